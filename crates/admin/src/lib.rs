@@ -1,0 +1,165 @@
+//! Twin's own admin API under `/admin/api`: accounts, credentials, reset, snapshots, the
+//! request log, webhook deliveries and per-account clocks. Every route but the OpenAPI
+//! document wants `Authorization: Bearer <admin token>`; errors are problem documents.
+
+mod accounts;
+mod clock;
+mod credentials;
+mod data;
+mod problem;
+mod requests;
+mod webhooks;
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use twin_http::{observe, AppState, Observe, Plumbing};
+
+pub use problem::Problem;
+
+/// The OpenAPI 3.1 description of this API.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+#[derive(Clone)]
+struct Admin {
+    app: AppState,
+    token: Arc<str>,
+}
+
+/// The admin routes, guarded by `token`.
+pub fn router(app: AppState, token: &str) -> Router {
+    let admin = Admin {
+        app: app.clone(),
+        token: token.into(),
+    };
+    let guarded = Router::new()
+        .route("/accounts", post(accounts::create).get(accounts::list))
+        .route(
+            "/accounts/{id}",
+            get(accounts::get).delete(accounts::delete),
+        )
+        .route(
+            "/accounts/{id}/settings",
+            axum::routing::patch(accounts::settings),
+        )
+        .route(
+            "/accounts/{id}/credentials",
+            post(credentials::issue).get(credentials::list),
+        )
+        .route(
+            "/accounts/{id}/credentials/{credential}",
+            axum::routing::delete(credentials::revoke),
+        )
+        .route("/accounts/{id}/reset", post(data::reset))
+        .route(
+            "/accounts/{id}/snapshot",
+            get(data::export).put(data::import),
+        )
+        .route("/accounts/{id}/clock", get(clock::get).post(clock::set))
+        .route("/accounts/{id}/webhooks/test", post(webhooks::send_test))
+        .route("/requests", get(requests::list))
+        .route("/requests/{id}", get(requests::get))
+        .route("/webhooks/deliveries", get(webhooks::list))
+        .route("/webhooks/deliveries/{id}", get(webhooks::get))
+        .route(
+            "/webhooks/deliveries/{id}/redeliver",
+            post(webhooks::redeliver),
+        )
+        .route_layer(from_fn_with_state(admin.clone(), authorize))
+        .with_state(admin);
+    let api = Router::new()
+        .route("/openapi.json", get(openapi))
+        .merge(guarded)
+        .fallback(|| async { problem::plumbing(Plumbing::NotFound) })
+        .method_not_allowed_fallback(|| async { problem::plumbing(Plumbing::MethodNotAllowed) });
+    let observed = observe(
+        api,
+        app,
+        Observe {
+            dialect: "admin",
+            log: false,
+            render: problem::plumbing,
+        },
+    );
+    Router::new().nest("/admin/api", observed)
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+async fn authorize(State(admin): State<Admin>, request: Request, next: Next) -> Response {
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    if presented.is_some_and(|token| constant_time_eq(token.as_bytes(), admin.token.as_bytes())) {
+        next.run(request).await
+    } else {
+        let mut response = Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "send Authorization: Bearer <admin token>",
+        )
+        .into_response();
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            "Bearer".parse().expect("static header"),
+        );
+        response
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A page of items with the total, as every admin listing returns it.
+#[derive(serde::Serialize)]
+struct Listing<T> {
+    items: Vec<T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
+impl<T> From<twin_store::Page<T>> for Listing<T> {
+    fn from(page: twin_store::Page<T>) -> Self {
+        Self {
+            items: page.items,
+            total: page.total,
+            next: page.next_cursor,
+        }
+    }
+}
+
+/// Listing bounds shared by the admin's offset-paged collections.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Paging {
+    #[serde(default)]
+    offset: u64,
+    #[serde(default = "default_limit")]
+    limit: u32,
+}
+
+fn default_limit() -> u32 {
+    50
+}
+
+impl Paging {
+    fn limit(&self) -> Result<u32, Problem> {
+        if (1..=1000).contains(&self.limit) {
+            Ok(self.limit)
+        } else {
+            Err(Problem::bad_request("limit must be between 1 and 1000"))
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Entity CRUD with optimistic versions and change history, the pattern every dialect's
+//! resources follow: each write commits the document and its history entry together.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Map, Value};
+use twin_store::{
+    Batch, Document, Expect, HistoryQuery, ListQuery, NewChange, NewDelivery, Page, Scope, Store,
+    StoreError, Write,
+};
+
+use crate::{CoreError, CoreResult};
+
+#[derive(Clone)]
+pub struct Entities {
+    store: Arc<dyn Store>,
+}
+
+/// One entity write with what it should cause besides: webhooks to queue with it.
+#[derive(Debug, Clone)]
+pub struct EntityWrite {
+    pub doc: Document,
+    pub at: DateTime<Utc>,
+    pub deliveries: Vec<NewDelivery>,
+}
+
+impl EntityWrite {
+    pub fn new(doc: Document, at: DateTime<Utc>) -> Self {
+        Self {
+            doc,
+            at,
+            deliveries: Vec::new(),
+        }
+    }
+}
+
+fn not_found(kind: &str, id: &str) -> CoreError {
+    CoreError::NotFound(format!("{kind} {id}"))
+}
+
+/// Maps a store conflict on an entity write to what a client understands.
+fn write_error(error: StoreError) -> CoreError {
+    match error {
+        StoreError::Duplicate { name, value, .. } => {
+            CoreError::Conflict(format!("{name} {value:?} is already taken"))
+        }
+        other => other.into(),
+    }
+}
+
+impl Entities {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+
+    pub async fn find(&self, scope: &Scope, kind: &str, id: &str) -> CoreResult<Option<Document>> {
+        Ok(self.store.get(&scope.key(kind, id)).await?)
+    }
+
+    pub async fn get(&self, scope: &Scope, kind: &str, id: &str) -> CoreResult<Document> {
+        self.find(scope, kind, id)
+            .await?
+            .ok_or_else(|| not_found(kind, id))
+    }
+
+    pub async fn find_by(
+        &self,
+        scope: &Scope,
+        kind: &str,
+        lookup: &str,
+        value: &str,
+    ) -> CoreResult<Option<Document>> {
+        Ok(self
+            .store
+            .find_by_lookup(scope, kind, lookup, value)
+            .await?)
+    }
+
+    pub async fn list(&self, query: &ListQuery) -> CoreResult<Page<Document>> {
+        Ok(self.store.list(query).await?)
+    }
+
+    /// Creates the document; fails with `Conflict` when its id or a lookup is taken.
+    pub async fn create(&self, write: EntityWrite) -> CoreResult<Document> {
+        let change = change(
+            &write.doc,
+            "create",
+            json!({ "after": write.doc.body }),
+            write.at,
+        );
+        self.commit(write, Expect::Absent, change).await
+    }
+
+    /// Replaces the document stored at `write.doc.version`; a concurrent change in between
+    /// is a `Conflict`. The history entry records the fields that changed.
+    pub async fn update(&self, write: EntityWrite) -> CoreResult<Document> {
+        let key = &write.doc.key;
+        let old = self
+            .store
+            .get(key)
+            .await?
+            .ok_or_else(|| not_found(&key.kind, &key.id))?;
+        let expect = Expect::Version(write.doc.version);
+        let data = json!({ "diff": diff(&old.body, &write.doc.body) });
+        let change = change(&write.doc, "update", data, write.at);
+        self.commit(write, expect, change).await
+    }
+
+    pub async fn delete(
+        &self,
+        scope: &Scope,
+        kind: &str,
+        id: &str,
+        at: DateTime<Utc>,
+    ) -> CoreResult<Document> {
+        let old = self.get(scope, kind, id).await?;
+        let change = change(&old, "delete", json!({ "before": old.body }), at);
+        let write = Write::Delete {
+            key: old.key.clone(),
+            expect: Expect::Version(old.version),
+        };
+        self.store
+            .apply(Batch::new().write(write).change(change))
+            .await
+            .map_err(write_error)?;
+        Ok(old)
+    }
+
+    pub async fn history(&self, query: &HistoryQuery) -> CoreResult<Page<twin_store::Change>> {
+        Ok(self.store.history(query).await?)
+    }
+
+    async fn commit(
+        &self,
+        write: EntityWrite,
+        expect: Expect,
+        change: NewChange,
+    ) -> CoreResult<Document> {
+        let mut batch = Batch::new()
+            .write(Write::Put {
+                doc: write.doc,
+                expect,
+            })
+            .change(change);
+        batch.deliveries = write.deliveries;
+        let applied = self.store.apply(batch).await.map_err(write_error)?;
+        applied
+            .documents
+            .into_iter()
+            .next()
+            .flatten()
+            .ok_or_else(|| CoreError::Internal("store returned no document".into()))
+    }
+}
+
+fn change(doc: &Document, action: &str, data: Value, at: DateTime<Utc>) -> NewChange {
+    NewChange {
+        scope: doc.key.scope.clone(),
+        kind: doc.key.kind.clone(),
+        entity_id: doc.key.id.clone(),
+        action: action.to_owned(),
+        at,
+        data,
+    }
+}
+
+/// The top-level fields whose values differ: `{field: {"old": .., "new": ..}}`, with
+/// `null` standing for a missing field.
+pub fn diff(old: &Value, new: &Value) -> Value {
+    let empty = Map::new();
+    let old = old.as_object().unwrap_or(&empty);
+    let new = new.as_object().unwrap_or(&empty);
+    let fields: BTreeMap<&String, ()> = old.keys().chain(new.keys()).map(|k| (k, ())).collect();
+    let mut changed = Map::new();
+    for field in fields.keys() {
+        let before = old.get(*field).unwrap_or(&Value::Null);
+        let after = new.get(*field).unwrap_or(&Value::Null);
+        if before != after {
+            changed.insert((*field).clone(), json!({ "old": before, "new": after }));
+        }
+    }
+    Value::Object(changed)
+}

@@ -1,0 +1,58 @@
+use axum::extract::Request;
+use axum::middleware::{from_fn, Next};
+use axum::response::Response;
+use axum::routing::MethodRouter;
+use axum::Router;
+
+use crate::{observe, AppState, Observe, RequestMeta};
+
+/// The failures the plumbing itself answers, before or around a handler; each dialect
+/// renders them in its vendor's error format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plumbing {
+    PayloadTooLarge,
+    Timeout,
+    NotFound,
+    MethodNotAllowed,
+}
+
+/// One vendor's operation. Each dialect lists the vendor's whole surface as an enum of
+/// these: the coverage checklist, the request-log label and the rate-limit key.
+pub trait Endpoint: Copy + Send + Sync + 'static {
+    fn name(self) -> &'static str;
+}
+
+/// A vendor API served on its own paths.
+pub trait Dialect: 'static {
+    /// The dialect's name in the store, the request log and metrics (`retailcrm`, ...).
+    const NAME: &'static str;
+
+    /// The vendor's routes, with their full paths, and a fallback for unknown ones.
+    fn router(state: AppState) -> Router;
+
+    fn plumbing_error(error: Plumbing) -> Response;
+
+    /// Labels a route with its endpoint, for the request log and metrics.
+    fn endpoint<E: Endpoint>(endpoint: E, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+        route.layer(from_fn(move |request: Request, next: Next| async move {
+            if let Some(meta) = RequestMeta::of(request.extensions()) {
+                meta.set_endpoint(endpoint.name());
+            }
+            next.run(request).await
+        }))
+    }
+}
+
+/// Adds a dialect's routes to the app, logged and measured under its name.
+pub fn mount<D: Dialect>(app: Router, state: &AppState) -> Router {
+    let observed = observe(
+        D::router(state.clone()),
+        state.clone(),
+        Observe {
+            dialect: D::NAME,
+            log: true,
+            render: D::plumbing_error,
+        },
+    );
+    app.merge(observed)
+}

@@ -1,0 +1,31 @@
+//! HTTP plumbing the vendor dialects share: the [`Dialect`] trait, the application state,
+//! request ids, the request-log and metrics layer, and the limits every route gets.
+
+mod dialect;
+mod meta;
+pub mod metrics;
+mod observe;
+
+use std::sync::Arc;
+
+pub use dialect::{mount, Dialect, Endpoint, Plumbing};
+pub use meta::RequestMeta;
+pub use metrics::Metrics;
+pub use observe::{observe, Observe, REQUEST_ID_HEADER};
+use twin_core::Core;
+
+/// The largest request body any route accepts.
+pub const BODY_LIMIT: usize = 10 * 1024 * 1024;
+
+/// How long a request may take before it is answered with a timeout.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub core: Core,
+    /// The base URL clients reach Twin at, without a trailing slash; absolute links in
+    /// responses (MoySklad's `meta.href`) start with it.
+    pub public_url: Arc<str>,
+    pub metrics: Arc<Metrics>,
+}

@@ -1,0 +1,65 @@
+//! Command-line flags, each with a `TWIN_...` environment fallback.
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "twin",
+    version,
+    about = "Stateful twins of RetailCRM API v5, MoySklad JSON API 1.2, Produman.Kassa and SalesDoc API V2 on one port."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the four vendor APIs and the admin API.
+    Serve(Config),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "TWIN_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Where data lives: `sqlite:PATH` (or a plain path) for the embedded store,
+    /// `postgres://USER@HOST/DB` to share one database between replicas.
+    #[arg(
+        long,
+        env = "TWIN_DATABASE_URL",
+        default_value = "sqlite:./twin-data/twin.db"
+    )]
+    pub database_url: String,
+
+    /// The base URL clients reach Twin at, used in absolute links such as MoySklad's
+    /// `meta.href` [default: http://<listen address>].
+    #[arg(long, env = "TWIN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Create (when missing) the demo account with well-known credentials for all four
+    /// dialects, and print them.
+    #[arg(long, env = "TWIN_DEMO")]
+    pub demo: bool,
+
+    /// Bearer token of the admin API [default: generated at start and printed].
+    #[arg(long, env = "TWIN_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
+
+    /// Wait before retrying a failed webhook, in milliseconds; doubles on each further
+    /// failure, up to ten minutes.
+    #[arg(long, env = "TWIN_WEBHOOK_RETRY_MS", default_value_t = 5000)]
+    pub webhook_retry_ms: u64,
+
+    /// How often the webhook worker looks for due deliveries, in milliseconds.
+    #[arg(long, env = "TWIN_WEBHOOK_POLL_MS", default_value_t = 500)]
+    pub webhook_poll_ms: u64,
+
+    /// Log filter, e.g. `info` or `twin_core=debug` (tracing's EnvFilter syntax).
+    #[arg(long, env = "TWIN_LOG", default_value = "info")]
+    pub log: String,
+}

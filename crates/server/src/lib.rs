@@ -1,0 +1,113 @@
+//! The `twin` server: configuration, the store chosen by URL scheme, the app with every
+//! dialect and the admin API on one port, the background workers, and the demo account.
+
+pub mod config;
+pub mod demo;
+mod ops;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use tokio::sync::watch;
+use tower_http::compression::CompressionLayer;
+use twin_core::clock::{Clock, SystemClock};
+use twin_core::webhooks::RetryPolicy;
+use twin_core::Core;
+use twin_http::{AppState, Metrics, BODY_LIMIT};
+use twin_store::{Store, StoreError};
+
+pub use config::Config;
+
+/// Opens the store a database URL names: `postgres://` (or `postgresql://`) for
+/// PostgreSQL, `sqlite:` or a plain file path for SQLite.
+pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(twin_store_pg::PgStore::open(url).await?))
+    } else {
+        Ok(Arc::new(twin_store_sqlite::SqliteStore::open(url).await?))
+    }
+}
+
+/// The services and state one process runs on.
+pub fn state(store: Arc<dyn Store>, clock: Arc<dyn Clock>, public_url: &str) -> AppState {
+    AppState {
+        core: Core::new(store, clock),
+        public_url: public_url.trim_end_matches('/').into(),
+        metrics: Arc::new(Metrics::default()),
+    }
+}
+
+/// The whole HTTP app: admin API, health, metrics and (as they arrive) the dialects.
+pub fn app(state: AppState, admin_token: &str) -> Router {
+    Router::new()
+        .merge(ops::router(state.clone()))
+        .merge(twin_admin::router(state, admin_token))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CompressionLayer::new().gzip(true))
+}
+
+/// A running server: its address and the means to stop it.
+pub struct Running {
+    pub addr: std::net::SocketAddr,
+    pub state: AppState,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops accepting, lets requests in flight finish, and stops the workers.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+/// What `start` needs besides the store.
+pub struct Launch {
+    pub listener: tokio::net::TcpListener,
+    pub public_url: Option<String>,
+    pub admin_token: String,
+    pub retry: RetryPolicy,
+    pub worker_poll: Duration,
+    /// Create the demo account (when missing) before accepting requests.
+    pub demo: bool,
+}
+
+/// Serves the app on the listener and starts the webhook worker.
+pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, String> {
+    let addr = launch.listener.local_addr().map_err(|e| e.to_string())?;
+    let public_url = launch
+        .public_url
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let state = state(store, Arc::new(SystemClock), &public_url);
+    if launch.demo {
+        demo::ensure(&state.core)
+            .await
+            .map_err(|e| format!("cannot create the demo account: {e}"))?;
+    }
+    let (shutdown, watcher) = watch::channel(false);
+    let worker = state.core.delivery_worker(launch.retry);
+    let worker_task = tokio::spawn(worker.run(launch.worker_poll, watcher.clone()));
+    let app = app(state.clone(), &launch.admin_token);
+    let mut stop = watcher;
+    let server_task = tokio::spawn(async move {
+        let served = axum::serve(launch.listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            })
+            .await;
+        if let Err(error) = served {
+            tracing::error!(%error, "server stopped with an error");
+        }
+    });
+    Ok(Running {
+        addr,
+        state,
+        shutdown,
+        tasks: vec![server_task, worker_task],
+    })
+}

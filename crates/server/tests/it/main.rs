@@ -1,0 +1,11 @@
+//! Twin's single integration-test binary: one link for every suite, so adding a suite
+//! costs no extra build time.
+
+mod admin;
+mod core_services;
+mod local;
+mod plumbing;
+mod probe;
+mod process;
+mod store_conformance;
+mod webhooks;

@@ -1,0 +1,362 @@
+//! Documents, lookups, sequences and history.
+
+use std::collections::HashSet;
+
+use sqlx::postgres::PgConnection;
+use sqlx::types::Json;
+use sqlx::{PgPool, Row};
+use twin_store::sql::{self, finish_page, list_sql, ListSql, SqlWriter};
+use twin_store::*;
+
+use crate::flavor::Pg;
+use crate::rows::{self, backend, bind_all, from_millis, millis, raced};
+
+/// The sequence that numbers history entries per `(account, dialect)`.
+pub const HISTORY_SEQUENCE: &str = "__history";
+
+/// How often a write re-reads a key that concurrent transactions keep inserting and
+/// deleting under it before giving up with a conflict.
+const RACE_RETRIES: usize = 5;
+
+const BY_KEY: &str = "account = $1 AND dialect = $2 AND kind = $3 AND id = $4";
+
+pub async fn get(pool: &PgPool, key: &DocKey) -> StoreResult<Option<Document>> {
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM documents WHERE {BY_KEY}",
+        sql::DOCUMENT_COLUMNS
+    ))
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(&key.id)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(|row| rows::document(&row).map(|(_, doc)| doc))
+        .transpose()
+}
+
+/// One statement, so the lookup and the document come from the same snapshot.
+pub async fn find_by_lookup(
+    pool: &PgPool,
+    scope: &Scope,
+    kind: &str,
+    name: &str,
+    value: &str,
+) -> StoreResult<Option<Document>> {
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM lookups JOIN documents USING (account, dialect, kind, id)
+         WHERE account = $1 AND dialect = $2 AND kind = $3 AND name = $4 AND value = $5",
+        sql::DOCUMENT_COLUMNS
+    ))
+    .bind(&scope.account)
+    .bind(&scope.dialect)
+    .bind(kind)
+    .bind(name)
+    .bind(value)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(|row| rows::document(&row).map(|(_, doc)| doc))
+        .transpose()
+}
+
+pub async fn list(pool: &PgPool, query: &ListQuery) -> StoreResult<Page<Document>> {
+    let sql: ListSql = list_sql::<Pg>(query)?;
+    let total = match &sql.count {
+        Some(count) => {
+            let row = bind_all(sqlx::query(count), &sql.args[..sql.count_args])
+                .fetch_one(pool)
+                .await
+                .map_err(backend)?;
+            Some(row.try_get::<i64, _>(0).map_err(backend)? as u64)
+        }
+        None => None,
+    };
+    let rows = bind_all(sqlx::query(&sql.select), &sql.args)
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(rows::document)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let (items, next_cursor) = finish_page(rows, &sql);
+    Ok(Page {
+        items,
+        total,
+        next_cursor,
+    })
+}
+
+/// READ COMMITTED whatever the server's default: the race handling below relies on each
+/// statement seeing what concurrent transactions committed before it.
+pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
+    let mut tx = pool
+        .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+        .await
+        .map_err(backend)?;
+    let mut applied = Applied::default();
+    for write in batch.writes {
+        let stored = match write {
+            Write::Put { doc, expect } => Some(put(&mut tx, doc, expect).await?),
+            Write::Delete { key, expect } => {
+                delete(&mut tx, &key, expect).await?;
+                None
+            }
+        };
+        applied.documents.push(stored);
+    }
+    let mut locked = HashSet::new();
+    for change in batch.changes {
+        if locked.insert(change.scope.clone()) {
+            lock_history(&mut tx, &change.scope).await?;
+        }
+        let id = bump_sequence(&mut tx, &change.scope, HISTORY_SEQUENCE).await?;
+        sqlx::query(
+            "INSERT INTO history (account, dialect, id, kind, entity_id, action, at, data)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&change.scope.account)
+        .bind(&change.scope.dialect)
+        .bind(id)
+        .bind(&change.kind)
+        .bind(&change.entity_id)
+        .bind(&change.action)
+        .bind(millis(change.at))
+        .bind(Json(&change.data))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        applied.change_ids.push(id);
+    }
+    for delivery in batch.deliveries {
+        applied
+            .delivery_ids
+            .push(crate::outbox::insert(&mut tx, &delivery).await?);
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(applied)
+}
+
+/// Held until commit, so a scope's history ids become visible in id order and a
+/// `since_id` poller never sees id n+1 before id n.
+async fn lock_history(conn: &mut PgConnection, scope: &Scope) -> StoreResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))")
+        .bind(&scope.account)
+        .bind(&scope.dialect)
+        .execute(conn)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// The stored version, row-locked until commit so no other batch changes it meanwhile.
+async fn lock_version(conn: &mut PgConnection, key: &DocKey) -> StoreResult<Option<i64>> {
+    sqlx::query_scalar(&format!(
+        "SELECT version FROM documents WHERE {BY_KEY} FOR UPDATE"
+    ))
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(&key.id)
+    .fetch_optional(conn)
+    .await
+    .map_err(raced(key))
+}
+
+fn check(key: &DocKey, expect: Expect, current: Option<i64>) -> StoreResult<()> {
+    let holds = match expect {
+        Expect::Any => true,
+        Expect::Absent => current.is_none(),
+        Expect::Version(version) => current == Some(version),
+    };
+    if holds {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(key.clone()))
+    }
+}
+
+/// Checks, then updates the locked row or inserts a new one. An insert that finds the key
+/// taken by a transaction that committed meanwhile checks again against that row.
+async fn put(conn: &mut PgConnection, mut doc: Document, expect: Expect) -> StoreResult<Document> {
+    let key = doc.key.clone();
+    for _ in 0..RACE_RETRIES {
+        let current = lock_version(conn, &key).await?;
+        check(&key, expect, current)?;
+        doc.version = current.unwrap_or(0) + 1;
+        let statement = if current.is_some() {
+            format!(
+                "UPDATE documents SET version = $5, body = $6, lookups = $7 WHERE {BY_KEY}
+                 RETURNING seq"
+            )
+        } else {
+            "INSERT INTO documents (account, dialect, kind, id, version, body, lookups)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (account, dialect, kind, id) DO NOTHING RETURNING seq"
+                .to_owned()
+        };
+        let stored: Option<i64> = sqlx::query_scalar(&statement)
+            .bind(&key.scope.account)
+            .bind(&key.scope.dialect)
+            .bind(&key.kind)
+            .bind(&key.id)
+            .bind(doc.version)
+            .bind(Json(&doc.body))
+            .bind(Json(&doc.lookups))
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(raced(&key))?;
+        if stored.is_some() {
+            delete_lookups(conn, &key).await?;
+            for (name, value) in &doc.lookups {
+                insert_lookup(conn, &key, name, value).await?;
+            }
+            return Ok(doc);
+        }
+    }
+    Err(StoreError::Conflict(key))
+}
+
+async fn delete(conn: &mut PgConnection, key: &DocKey, expect: Expect) -> StoreResult<()> {
+    let current = lock_version(conn, key).await?;
+    check(key, expect, current)?;
+    delete_lookups(conn, key).await?;
+    sqlx::query(&format!("DELETE FROM documents WHERE {BY_KEY}"))
+        .bind(&key.scope.account)
+        .bind(&key.scope.dialect)
+        .bind(&key.kind)
+        .bind(&key.id)
+        .execute(conn)
+        .await
+        .map_err(raced(key))?;
+    Ok(())
+}
+
+async fn delete_lookups(conn: &mut PgConnection, key: &DocKey) -> StoreResult<()> {
+    sqlx::query(&format!("DELETE FROM lookups WHERE {BY_KEY}"))
+        .bind(&key.scope.account)
+        .bind(&key.scope.dialect)
+        .bind(&key.kind)
+        .bind(&key.id)
+        .execute(conn)
+        .await
+        .map_err(raced(key))?;
+    Ok(())
+}
+
+/// Claims `name=value` for the document, or reports who holds it. `DO NOTHING` waits for
+/// a concurrent claimant to finish, so the holder read after it is committed.
+pub async fn insert_lookup(
+    conn: &mut PgConnection,
+    key: &DocKey,
+    name: &str,
+    value: &str,
+) -> StoreResult<()> {
+    for _ in 0..RACE_RETRIES {
+        let inserted = sqlx::query(
+            "INSERT INTO lookups (account, dialect, kind, name, value, id)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+        )
+        .bind(&key.scope.account)
+        .bind(&key.scope.dialect)
+        .bind(&key.kind)
+        .bind(name)
+        .bind(value)
+        .bind(&key.id)
+        .execute(&mut *conn)
+        .await
+        .map_err(raced(key))?;
+        if inserted.rows_affected() == 1 {
+            return Ok(());
+        }
+        let holder: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM lookups
+             WHERE account = $1 AND dialect = $2 AND kind = $3 AND name = $4 AND value = $5",
+        )
+        .bind(&key.scope.account)
+        .bind(&key.scope.dialect)
+        .bind(&key.kind)
+        .bind(name)
+        .bind(value)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(raced(key))?;
+        match holder {
+            Some(holder) if holder != key.id => {
+                return Err(StoreError::Duplicate {
+                    kind: key.kind.clone(),
+                    name: name.to_owned(),
+                    value: value.to_owned(),
+                    holder,
+                })
+            }
+            Some(_) => return Ok(()),
+            // Its holder let go between the two statements: try again.
+            None => {}
+        }
+    }
+    Err(StoreError::Conflict(key.clone()))
+}
+
+/// One atomic upsert: the row lock it takes orders concurrent bumps, so no value is
+/// issued twice, also across processes.
+pub async fn bump_sequence(conn: &mut PgConnection, scope: &Scope, name: &str) -> StoreResult<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO sequences (account, dialect, name, value) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (account, dialect, name) DO UPDATE SET value = sequences.value + 1
+         RETURNING value",
+    )
+    .bind(&scope.account)
+    .bind(&scope.dialect)
+    .bind(name)
+    .fetch_one(conn)
+    .await
+    .map_err(backend)
+}
+
+pub async fn history(pool: &PgPool, query: &HistoryQuery) -> StoreResult<Page<Change>> {
+    let mut w = SqlWriter::<Pg>::default();
+    let conditions = sql::history_conditions(&mut w, query);
+    let count_args = w.args.len();
+    let page = sql::limit_offset(&mut w, query.limit, query.offset);
+    let total: i64 = bind_all(
+        sqlx::query(&format!("SELECT count(*) FROM history WHERE {conditions}")),
+        &w.args[..count_args],
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(backend)?
+    .try_get(0)
+    .map_err(backend)?;
+    let items = bind_all(
+        sqlx::query(&format!(
+            "SELECT * FROM history WHERE {conditions} ORDER BY id{page}"
+        )),
+        &w.args,
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?
+    .iter()
+    .map(|row| {
+        Ok(Change {
+            id: rows::get(row, "id")?,
+            scope: Scope::new(
+                rows::get::<String>(row, "account")?,
+                rows::get::<String>(row, "dialect")?,
+            ),
+            kind: rows::get(row, "kind")?,
+            entity_id: rows::get(row, "entity_id")?,
+            action: rows::get(row, "action")?,
+            at: from_millis(rows::get(row, "at")?),
+            data: rows::json(row, "data")?,
+        })
+    })
+    .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total: Some(total as u64),
+        next_cursor: None,
+    })
+}

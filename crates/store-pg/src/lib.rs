@@ -1,0 +1,141 @@
+//! PostgreSQL backend of [`twin_store::Store`], for replicas sharing one database.
+//!
+//! It keeps the SQLite backend's tables and columns (so `twin_store::sql` builds the same
+//! queries) and its observable behaviour. What SQLite gets from its single writer, this
+//! backend gets from row locks: `apply` locks the rows it checks (`SELECT ... FOR UPDATE`),
+//! history ids are taken under a per-scope advisory lock so they commit in id order, and
+//! workers claim deliveries with `FOR UPDATE SKIP LOCKED`.
+
+mod documents;
+mod flavor;
+mod outbox;
+mod request_log;
+mod rows;
+mod snapshot;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+use twin_store::*;
+
+use crate::rows::backend;
+
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to a `postgres://` URL and brings the schema up to date (sqlx serialises
+    /// concurrent migrators with an advisory lock, so replicas may start together).
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(url)
+            .await
+            .map_err(backend)?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        Ok(Self { pool })
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get(&self, key: &DocKey) -> StoreResult<Option<Document>> {
+        documents::get(&self.pool, key).await
+    }
+
+    async fn find_by_lookup(
+        &self,
+        scope: &Scope,
+        kind: &str,
+        name: &str,
+        value: &str,
+    ) -> StoreResult<Option<Document>> {
+        documents::find_by_lookup(&self.pool, scope, kind, name, value).await
+    }
+
+    async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>> {
+        documents::list(&self.pool, query).await
+    }
+
+    async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
+        documents::apply(&self.pool, batch).await
+    }
+
+    async fn next_sequence(&self, scope: &Scope, name: &str) -> StoreResult<i64> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        documents::bump_sequence(&mut conn, scope, name).await
+    }
+
+    async fn history(&self, query: &HistoryQuery) -> StoreResult<Page<Change>> {
+        documents::history(&self.pool, query).await
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Delivery>> {
+        outbox::claim(&self.pool, now, lease_until, limit).await
+    }
+
+    async fn record_attempt(&self, id: i64, attempt: Attempt) -> StoreResult<Delivery> {
+        outbox::record_attempt(&self.pool, id, attempt).await
+    }
+
+    async fn get_delivery(&self, id: i64) -> StoreResult<Option<Delivery>> {
+        outbox::get(&self.pool, id).await
+    }
+
+    async fn list_deliveries(&self, query: &DeliveryQuery) -> StoreResult<Page<Delivery>> {
+        outbox::list(&self.pool, query).await
+    }
+
+    async fn requeue_delivery(&self, id: i64, at: DateTime<Utc>) -> StoreResult<Delivery> {
+        outbox::requeue(&self.pool, id, at).await
+    }
+
+    async fn pending_deliveries(&self) -> StoreResult<u64> {
+        outbox::pending(&self.pool).await
+    }
+
+    async fn append_log(&self, entries: &[NewLogEntry]) -> StoreResult<()> {
+        request_log::append(&self.pool, entries).await
+    }
+
+    async fn get_log(&self, id: i64) -> StoreResult<Option<LogEntry>> {
+        request_log::get(&self.pool, id).await
+    }
+
+    async fn query_log(&self, query: &LogQuery) -> StoreResult<Page<LogEntry>> {
+        request_log::query(&self.pool, query).await
+    }
+
+    async fn purge(&self, account: &str, dialect: Option<&str>) -> StoreResult<()> {
+        snapshot::purge(&self.pool, account, dialect).await
+    }
+
+    async fn export(&self, account: &str) -> StoreResult<Snapshot> {
+        snapshot::export(&self.pool, account).await
+    }
+
+    async fn import(&self, account: &str, snapshot: &Snapshot) -> StoreResult<()> {
+        snapshot::import(&self.pool, account, snapshot).await
+    }
+}

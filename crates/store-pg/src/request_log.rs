@@ -1,0 +1,97 @@
+//! The request log.
+
+use sqlx::postgres::PgRow;
+use sqlx::types::Json;
+use sqlx::PgPool;
+use twin_store::sql::{self, SqlWriter};
+use twin_store::*;
+
+use crate::flavor::Pg;
+use crate::rows::{self, backend, bind_all, from_millis, millis};
+
+pub async fn append(pool: &PgPool, entries: &[NewLogEntry]) -> StoreResult<()> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    for entry in entries {
+        sqlx::query(
+            "INSERT INTO request_log (at, request_id, account, dialect, endpoint, method, path, query,
+                                      status, latency_ms, request_headers, request_body, response_body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(millis(entry.at))
+        .bind(&entry.request_id)
+        .bind(&entry.account)
+        .bind(&entry.dialect)
+        .bind(&entry.endpoint)
+        .bind(&entry.method)
+        .bind(&entry.path)
+        .bind(&entry.query)
+        .bind(i32::from(entry.status))
+        .bind(entry.latency_ms as i64)
+        .bind(Json(&entry.request_headers))
+        .bind(&entry.request_body)
+        .bind(&entry.response_body)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    }
+    tx.commit().await.map_err(backend)
+}
+
+fn entry(row: &PgRow) -> StoreResult<LogEntry> {
+    Ok(LogEntry {
+        id: rows::get(row, "id")?,
+        entry: NewLogEntry {
+            at: from_millis(rows::get(row, "at")?),
+            request_id: rows::get(row, "request_id")?,
+            account: rows::get(row, "account")?,
+            dialect: rows::get(row, "dialect")?,
+            endpoint: rows::get(row, "endpoint")?,
+            method: rows::get(row, "method")?,
+            path: rows::get(row, "path")?,
+            query: rows::get(row, "query")?,
+            status: rows::get::<i32>(row, "status")? as u16,
+            latency_ms: rows::get::<i64>(row, "latency_ms")? as u64,
+            request_headers: rows::json(row, "request_headers")?,
+            request_body: rows::get(row, "request_body")?,
+            response_body: rows::get(row, "response_body")?,
+        },
+    })
+}
+
+pub async fn get(pool: &PgPool, id: i64) -> StoreResult<Option<LogEntry>> {
+    sqlx::query("SELECT * FROM request_log WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend)?
+        .map(|row| entry(&row))
+        .transpose()
+}
+
+pub async fn query(pool: &PgPool, query: &LogQuery) -> StoreResult<Page<LogEntry>> {
+    let mut w = SqlWriter::<Pg>::default();
+    let conditions = sql::log_conditions(&mut w, query);
+    let page = sql::limit_offset(&mut w, query.limit + 1, 0);
+    let mut items = bind_all(
+        sqlx::query(&format!(
+            "SELECT * FROM request_log WHERE {conditions} ORDER BY id DESC{page}"
+        )),
+        &w.args,
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?
+    .iter()
+    .map(entry)
+    .collect::<StoreResult<Vec<_>>>()?;
+    let mut next_cursor = None;
+    if items.len() > query.limit as usize {
+        items.truncate(query.limit as usize);
+        next_cursor = items.last().map(|e| e.id.to_string());
+    }
+    Ok(Page {
+        items,
+        total: None,
+        next_cursor,
+    })
+}

@@ -1,0 +1,302 @@
+//! Documents, lookups, sequences and history.
+
+use sqlx::sqlite::SqliteConnection;
+use sqlx::{Row, SqlitePool};
+use twin_store::sql::{self, finish_page, list_sql, ListSql, SqlWriter};
+use twin_store::*;
+
+use crate::flavor::Sqlite;
+use crate::rows::{self, backend, bind_all, from_millis, millis, parse_json, to_json};
+
+pub async fn get(pool: &SqlitePool, key: &DocKey) -> StoreResult<Option<Document>> {
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM documents WHERE account = ?1 AND dialect = ?2 AND kind = ?3 AND id = ?4",
+        sql::DOCUMENT_COLUMNS
+    ))
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(&key.id)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(|row| rows::document(&row).map(|(_, doc)| doc))
+        .transpose()
+}
+
+pub async fn find_by_lookup(
+    pool: &SqlitePool,
+    scope: &Scope,
+    kind: &str,
+    name: &str,
+    value: &str,
+) -> StoreResult<Option<Document>> {
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM lookups WHERE account = ?1 AND dialect = ?2 AND kind = ?3 AND name = ?4 AND value = ?5",
+    )
+    .bind(&scope.account)
+    .bind(&scope.dialect)
+    .bind(kind)
+    .bind(name)
+    .bind(value)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    match id {
+        Some(id) => get(pool, &scope.key(kind, id)).await,
+        None => Ok(None),
+    }
+}
+
+pub async fn list(pool: &SqlitePool, query: &ListQuery) -> StoreResult<Page<Document>> {
+    let sql: ListSql = list_sql::<Sqlite>(query)?;
+    let total = match &sql.count {
+        Some(count) => {
+            let row = bind_all(sqlx::query(count), &sql.args[..sql.count_args])
+                .fetch_one(pool)
+                .await
+                .map_err(backend)?;
+            Some(row.try_get::<i64, _>(0).map_err(backend)? as u64)
+        }
+        None => None,
+    };
+    let rows = bind_all(sqlx::query(&sql.select), &sql.args)
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(rows::document)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let (items, next_cursor) = finish_page(rows, &sql);
+    Ok(Page {
+        items,
+        total,
+        next_cursor,
+    })
+}
+
+pub async fn apply(pool: &SqlitePool, batch: Batch) -> StoreResult<Applied> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut applied = Applied::default();
+    for write in batch.writes {
+        let stored = match write {
+            Write::Put { doc, expect } => Some(put(&mut tx, doc, expect).await?),
+            Write::Delete { key, expect } => {
+                delete(&mut tx, &key, expect).await?;
+                None
+            }
+        };
+        applied.documents.push(stored);
+    }
+    for change in batch.changes {
+        let id = bump_sequence(&mut tx, &change.scope, HISTORY_SEQUENCE).await?;
+        sqlx::query(
+            "INSERT INTO history (account, dialect, id, kind, entity_id, action, at, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .bind(&change.scope.account)
+        .bind(&change.scope.dialect)
+        .bind(id)
+        .bind(&change.kind)
+        .bind(&change.entity_id)
+        .bind(&change.action)
+        .bind(millis(change.at))
+        .bind(to_json(&change.data))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        applied.change_ids.push(id);
+    }
+    for delivery in batch.deliveries {
+        applied
+            .delivery_ids
+            .push(crate::outbox::insert(&mut tx, &delivery).await?);
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(applied)
+}
+
+/// The sequence that numbers history entries per `(account, dialect)`.
+pub const HISTORY_SEQUENCE: &str = "__history";
+
+async fn current_version(conn: &mut SqliteConnection, key: &DocKey) -> StoreResult<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT version FROM documents WHERE account = ?1 AND dialect = ?2 AND kind = ?3 AND id = ?4",
+    )
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(&key.id)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)
+}
+
+fn check(key: &DocKey, expect: Expect, current: Option<i64>) -> StoreResult<()> {
+    let holds = match expect {
+        Expect::Any => true,
+        Expect::Absent => current.is_none(),
+        Expect::Version(version) => current == Some(version),
+    };
+    if holds {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(key.clone()))
+    }
+}
+
+async fn put(
+    conn: &mut SqliteConnection,
+    mut doc: Document,
+    expect: Expect,
+) -> StoreResult<Document> {
+    let current = current_version(conn, &doc.key).await?;
+    check(&doc.key, expect, current)?;
+    doc.version = current.unwrap_or(0) + 1;
+    delete_lookups(conn, &doc.key).await?;
+    for (name, value) in &doc.lookups {
+        insert_lookup(conn, &doc.key, name, value).await?;
+    }
+    sqlx::query(
+        "INSERT INTO documents (account, dialect, kind, id, version, body, lookups)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (account, dialect, kind, id)
+         DO UPDATE SET version = excluded.version, body = excluded.body, lookups = excluded.lookups",
+    )
+    .bind(&doc.key.scope.account)
+    .bind(&doc.key.scope.dialect)
+    .bind(&doc.key.kind)
+    .bind(&doc.key.id)
+    .bind(doc.version)
+    .bind(to_json(&doc.body))
+    .bind(to_json(&doc.lookups))
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(doc)
+}
+
+async fn delete(conn: &mut SqliteConnection, key: &DocKey, expect: Expect) -> StoreResult<()> {
+    let current = current_version(conn, key).await?;
+    check(key, expect, current)?;
+    delete_lookups(conn, key).await?;
+    sqlx::query(
+        "DELETE FROM documents WHERE account = ?1 AND dialect = ?2 AND kind = ?3 AND id = ?4",
+    )
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(&key.id)
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn delete_lookups(conn: &mut SqliteConnection, key: &DocKey) -> StoreResult<()> {
+    sqlx::query(
+        "DELETE FROM lookups WHERE account = ?1 AND dialect = ?2 AND kind = ?3 AND id = ?4",
+    )
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(&key.id)
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+pub async fn insert_lookup(
+    conn: &mut SqliteConnection,
+    key: &DocKey,
+    name: &str,
+    value: &str,
+) -> StoreResult<()> {
+    let holder: Option<String> = sqlx::query_scalar(
+        "INSERT INTO lookups (account, dialect, kind, name, value, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (account, dialect, kind, name, value) DO UPDATE SET id = id RETURNING id",
+    )
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(name)
+    .bind(value)
+    .bind(&key.id)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)?;
+    match holder {
+        Some(holder) if holder != key.id => Err(StoreError::Duplicate {
+            kind: key.kind.clone(),
+            name: name.to_owned(),
+            value: value.to_owned(),
+            holder,
+        }),
+        _ => Ok(()),
+    }
+}
+
+pub async fn bump_sequence(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    name: &str,
+) -> StoreResult<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO sequences (account, dialect, name, value) VALUES (?1, ?2, ?3, 1)
+         ON CONFLICT (account, dialect, name) DO UPDATE SET value = value + 1 RETURNING value",
+    )
+    .bind(&scope.account)
+    .bind(&scope.dialect)
+    .bind(name)
+    .fetch_one(conn)
+    .await
+    .map_err(backend)
+}
+
+pub async fn history(pool: &SqlitePool, query: &HistoryQuery) -> StoreResult<Page<Change>> {
+    let mut w = SqlWriter::<Sqlite>::default();
+    let conditions = sql::history_conditions(&mut w, query);
+    let count_args = w.args.len();
+    let page = sql::limit_offset(&mut w, query.limit, query.offset);
+    let total: i64 = bind_all(
+        sqlx::query(&format!("SELECT count(*) FROM history WHERE {conditions}")),
+        &w.args[..count_args],
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(backend)?
+    .try_get(0)
+    .map_err(backend)?;
+    let items = bind_all(
+        sqlx::query(&format!(
+            "SELECT * FROM history WHERE {conditions} ORDER BY id{page}"
+        )),
+        &w.args,
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?
+    .iter()
+    .map(|row| {
+        let data: String = rows::get(row, "data")?;
+        Ok(Change {
+            id: rows::get(row, "id")?,
+            scope: Scope::new(
+                rows::get::<String>(row, "account")?,
+                rows::get::<String>(row, "dialect")?,
+            ),
+            kind: rows::get(row, "kind")?,
+            entity_id: rows::get(row, "entity_id")?,
+            action: rows::get(row, "action")?,
+            at: from_millis(rows::get(row, "at")?),
+            data: parse_json(&data)?,
+        })
+    })
+    .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total: Some(total as u64),
+        next_cursor: None,
+    })
+}

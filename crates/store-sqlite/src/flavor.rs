@@ -1,0 +1,124 @@
+//! SQLite's leaf expressions: `json_extract` with a JSON path, `json_type` guards so a
+//! comparison only matches values of the same JSON type, and the `REGEXP` function (Rust
+//! regex, Unicode case folding) for text matching.
+
+use serde_json::Value;
+use twin_store::sql::{SqlArg, SqlFlavor, SqlWriter};
+use twin_store::{CmpOp, StoreError, StoreResult, TextMode};
+
+pub struct Sqlite;
+
+fn operator(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "<>",
+        CmpOp::Lt => "<",
+        CmpOp::Le => "<=",
+        CmpOp::Gt => ">",
+        CmpOp::Ge => ">=",
+    }
+}
+
+impl SqlFlavor for Sqlite {
+    fn placeholder(n: usize) -> String {
+        format!("?{n}")
+    }
+
+    fn path_arg(path: &[String]) -> StoreResult<SqlArg> {
+        if path.iter().any(|key| key.contains('"')) {
+            return Err(StoreError::Invalid(
+                "field names may not contain '\"'".into(),
+            ));
+        }
+        let quoted = path
+            .iter()
+            .map(|key| format!(".\"{key}\""))
+            .collect::<String>();
+        Ok(SqlArg::Text(format!("${quoted}")))
+    }
+
+    fn compare(
+        w: &mut SqlWriter<Self>,
+        path: &str,
+        op: CmpOp,
+        value: &Value,
+    ) -> StoreResult<String> {
+        let field = format!("json_extract(body, {path})");
+        let kind = format!("json_type(body, {path})");
+        if value.is_null() {
+            let missing = format!("({kind} IS NULL OR {kind} = 'null')");
+            return match op {
+                CmpOp::Eq => Ok(missing),
+                CmpOp::Ne => Ok(format!("(NOT {missing})")),
+                _ => Err(StoreError::Invalid(
+                    "null can only be compared for equality".into(),
+                )),
+            };
+        }
+        let (types, arg) = match value {
+            Value::Bool(flag) => ("('true', 'false')", SqlArg::Int(i64::from(*flag))),
+            Value::Number(n) => match n.as_i64() {
+                Some(int) => ("('integer', 'real')", SqlArg::Int(int)),
+                None => (
+                    "('integer', 'real')",
+                    SqlArg::Real(n.as_f64().unwrap_or(f64::NAN)),
+                ),
+            },
+            Value::String(text) => ("('text')", SqlArg::Text(text.clone())),
+            _ => return Err(StoreError::Invalid("only scalars can be compared".into())),
+        };
+        let placeholder = w.bind(arg);
+        let same_type = format!("COALESCE({kind} IN {types} AND {field} = {placeholder}, 0)");
+        Ok(match op {
+            CmpOp::Eq => same_type,
+            CmpOp::Ne => format!("(NOT {same_type})"),
+            _ => format!(
+                "COALESCE({kind} IN {types} AND {field} {} {placeholder}, 0)",
+                operator(op)
+            ),
+        })
+    }
+
+    fn text(w: &mut SqlWriter<Self>, path: &str, mode: TextMode, text: &str, ci: bool) -> String {
+        let escaped = regex_syntax_escape(text);
+        let pattern = match mode {
+            TextMode::Contains => escaped,
+            TextMode::Prefix => format!("^{escaped}"),
+            TextMode::Suffix => format!("{escaped}$"),
+        };
+        let flags = if ci { "(?is)" } else { "(?s)" };
+        let placeholder = w.bind(SqlArg::Text(format!("{flags}{pattern}")));
+        format!(
+            "COALESCE(json_type(body, {path}) = 'text' AND json_extract(body, {path}) REGEXP {placeholder}, 0)"
+        )
+    }
+
+    fn is_empty(path: &str) -> String {
+        format!("(COALESCE(json_extract(body, {path}), '') = '')")
+    }
+
+    fn contains(column: &str, placeholder: &str) -> String {
+        format!("instr({column}, {placeholder}) > 0")
+    }
+
+    fn sort_terms(path: &str, descending: bool) -> String {
+        let direction = if descending {
+            "DESC NULLS LAST"
+        } else {
+            "ASC NULLS FIRST"
+        };
+        format!("json_extract(body, {path}) {direction}")
+    }
+}
+
+/// Escapes every character the regex crate treats as syntax.
+fn regex_syntax_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

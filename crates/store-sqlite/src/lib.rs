@@ -1,0 +1,166 @@
+//! SQLite backend of [`twin_store::Store`]: Twin's embedded default.
+//!
+//! One file in WAL mode. Writes go through a single connection, so SQLite never has to
+//! upgrade a reader's lock (no `SQLITE_BUSY` under concurrent writers); reads use a small
+//! pool and see every committed write. `synchronous=NORMAL` in WAL keeps every committed
+//! transaction through a crash of the process; a power cut may lose the last ones.
+
+mod documents;
+mod flavor;
+mod outbox;
+mod request_log;
+mod rows;
+mod snapshot;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use twin_store::*;
+
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+fn backend(error: sqlx::Error) -> StoreError {
+    StoreError::Backend(error.to_string())
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database at a `sqlite:` URL or a file path, and
+    /// brings its schema up to date.
+    pub async fn open(location: &str) -> StoreResult<Self> {
+        let path = location
+            .strip_prefix("sqlite://")
+            .or_else(|| location.strip_prefix("sqlite:"))
+            .unwrap_or(location);
+        if let Some(parent) = Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| StoreError::Backend(format!("cannot create {parent:?}: {e}")))?;
+            }
+        }
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
+            .map_err(backend)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(30))
+            .with_regexp();
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(backend)?;
+        sqlx::migrate!("./migrations")
+            .run(&writer)
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(backend)?;
+        Ok(Self { writer, reader })
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.reader)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get(&self, key: &DocKey) -> StoreResult<Option<Document>> {
+        documents::get(&self.reader, key).await
+    }
+
+    async fn find_by_lookup(
+        &self,
+        scope: &Scope,
+        kind: &str,
+        name: &str,
+        value: &str,
+    ) -> StoreResult<Option<Document>> {
+        documents::find_by_lookup(&self.reader, scope, kind, name, value).await
+    }
+
+    async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>> {
+        documents::list(&self.reader, query).await
+    }
+
+    async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
+        documents::apply(&self.writer, batch).await
+    }
+
+    async fn next_sequence(&self, scope: &Scope, name: &str) -> StoreResult<i64> {
+        let mut conn = self.writer.acquire().await.map_err(backend)?;
+        documents::bump_sequence(&mut conn, scope, name).await
+    }
+
+    async fn history(&self, query: &HistoryQuery) -> StoreResult<Page<Change>> {
+        documents::history(&self.reader, query).await
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Delivery>> {
+        outbox::claim(&self.writer, now, lease_until, limit).await
+    }
+
+    async fn record_attempt(&self, id: i64, attempt: Attempt) -> StoreResult<Delivery> {
+        outbox::record_attempt(&self.writer, id, attempt).await
+    }
+
+    async fn get_delivery(&self, id: i64) -> StoreResult<Option<Delivery>> {
+        outbox::get(&self.reader, id).await
+    }
+
+    async fn list_deliveries(&self, query: &DeliveryQuery) -> StoreResult<Page<Delivery>> {
+        outbox::list(&self.reader, query).await
+    }
+
+    async fn requeue_delivery(&self, id: i64, at: DateTime<Utc>) -> StoreResult<Delivery> {
+        outbox::requeue(&self.writer, id, at).await
+    }
+
+    async fn pending_deliveries(&self) -> StoreResult<u64> {
+        outbox::pending(&self.reader).await
+    }
+
+    async fn append_log(&self, entries: &[NewLogEntry]) -> StoreResult<()> {
+        request_log::append(&self.writer, entries).await
+    }
+
+    async fn get_log(&self, id: i64) -> StoreResult<Option<LogEntry>> {
+        request_log::get(&self.reader, id).await
+    }
+
+    async fn query_log(&self, query: &LogQuery) -> StoreResult<Page<LogEntry>> {
+        request_log::query(&self.reader, query).await
+    }
+
+    async fn purge(&self, account: &str, dialect: Option<&str>) -> StoreResult<()> {
+        snapshot::purge(&self.writer, account, dialect).await
+    }
+
+    async fn export(&self, account: &str) -> StoreResult<Snapshot> {
+        snapshot::export(&self.reader, account).await
+    }
+
+    async fn import(&self, account: &str, snapshot: &Snapshot) -> StoreResult<()> {
+        snapshot::import(&self.writer, account, snapshot).await
+    }
+}

@@ -1,0 +1,354 @@
+//! Query building shared by the SQL backends. Both keep the same tables and columns, so
+//! the list query's shape, the boolean structure of filters and the cursor rules live
+//! here once; a backend supplies only the leaf expressions of its SQL flavour through
+//! [`SqlFlavor`].
+
+use serde_json::Value;
+
+use crate::{
+    CmpOp, DeliveryQuery, Filter, HistoryQuery, ListQuery, LogQuery, PageRequest, StoreError,
+    StoreResult, TextMode,
+};
+
+/// A bound parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlArg {
+    Text(String),
+    Int(i64),
+    Real(f64),
+    Json(Value),
+    TextList(Vec<String>),
+}
+
+/// A backend's leaf expressions over the `body` column.
+pub trait SqlFlavor {
+    /// The placeholder of the `n`-th parameter (1-based).
+    fn placeholder(n: usize) -> String;
+    /// How a field path is bound (a JSON path string or a text array).
+    fn path_arg(path: &[String]) -> StoreResult<SqlArg>;
+    /// A comparison of the field with a scalar of the same JSON type; true or false,
+    /// never NULL.
+    fn compare(
+        w: &mut SqlWriter<Self>,
+        path: &str,
+        op: CmpOp,
+        value: &Value,
+    ) -> StoreResult<String>
+    where
+        Self: Sized;
+    /// The field, a string, matches `text` by `mode`.
+    fn text(w: &mut SqlWriter<Self>, path: &str, mode: TextMode, text: &str, ci: bool) -> String
+    where
+        Self: Sized;
+    /// The field is missing, null or the empty string.
+    fn is_empty(path: &str) -> String;
+    /// The text column contains the bound text (case-sensitive).
+    fn contains(column: &str, placeholder: &str) -> String;
+    /// `ORDER BY` terms for one field.
+    fn sort_terms(path: &str, descending: bool) -> String;
+}
+
+/// SQL text under construction with its parameters.
+pub struct SqlWriter<F> {
+    pub args: Vec<SqlArg>,
+    flavor: std::marker::PhantomData<F>,
+}
+
+impl<F: SqlFlavor> Default for SqlWriter<F> {
+    fn default() -> Self {
+        Self {
+            args: Vec::new(),
+            flavor: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<F: SqlFlavor> SqlWriter<F> {
+    /// Binds a parameter and returns its placeholder.
+    pub fn bind(&mut self, arg: SqlArg) -> String {
+        self.args.push(arg);
+        F::placeholder(self.args.len())
+    }
+
+    fn bind_path(&mut self, path: &[String]) -> StoreResult<String> {
+        if path.is_empty() || path.iter().any(|key| key.is_empty()) {
+            return Err(StoreError::Invalid("empty field path".into()));
+        }
+        let arg = F::path_arg(path)?;
+        Ok(self.bind(arg))
+    }
+
+    /// A boolean SQL expression for the filter.
+    pub fn filter(&mut self, filter: &Filter) -> StoreResult<String> {
+        Ok(match filter {
+            Filter::And(parts) | Filter::Or(parts) if parts.is_empty() => {
+                let empty_and = matches!(filter, Filter::And(_));
+                (if empty_and { "(1=1)" } else { "(1=0)" }).to_owned()
+            }
+            Filter::And(parts) => self.join(parts, " AND ")?,
+            Filter::Or(parts) => self.join(parts, " OR ")?,
+            Filter::Not(inner) => format!("(NOT {})", self.filter(inner)?),
+            Filter::Cmp { path, op, value } => {
+                let path = self.bind_path(path)?;
+                F::compare(self, &path, *op, value)?
+            }
+            Filter::In { path, values } => {
+                let alternatives = values
+                    .iter()
+                    .map(|value| Filter::Cmp {
+                        path: path.clone(),
+                        op: CmpOp::Eq,
+                        value: value.clone(),
+                    })
+                    .collect::<Vec<_>>();
+                self.filter(&Filter::Or(alternatives))?
+            }
+            Filter::Text {
+                path,
+                mode,
+                text,
+                case_insensitive,
+            } => {
+                let path = self.bind_path(path)?;
+                F::text(self, &path, *mode, text, *case_insensitive)
+            }
+            Filter::IsEmpty { path, empty } => {
+                let path = self.bind_path(path)?;
+                let test = F::is_empty(&path);
+                if *empty {
+                    test
+                } else {
+                    format!("(NOT {test})")
+                }
+            }
+            Filter::IdIn(ids) if ids.is_empty() => "(1=0)".to_owned(),
+            Filter::IdIn(ids) => {
+                let placeholders = ids
+                    .iter()
+                    .map(|id| self.bind(SqlArg::Text(id.clone())))
+                    .collect::<Vec<_>>();
+                format!("(id IN ({}))", placeholders.join(", "))
+            }
+        })
+    }
+
+    fn join(&mut self, parts: &[Filter], separator: &str) -> StoreResult<String> {
+        let parts = parts
+            .iter()
+            .map(|part| self.filter(part))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(format!("({})", parts.join(separator)))
+    }
+}
+
+/// The SQL of a list query: the page's select, and the count when asked for.
+pub struct ListSql {
+    pub select: String,
+    pub count: Option<String>,
+    /// The count binds only the first `count_args` of `args`.
+    pub count_args: usize,
+    pub args: Vec<SqlArg>,
+    /// One more row than the page is fetched to learn whether a next page exists.
+    pub limit: u32,
+    pub cursor: bool,
+}
+
+/// Columns every list select returns, in this order.
+pub const DOCUMENT_COLUMNS: &str = "seq, account, dialect, kind, id, version, body, lookups";
+
+pub fn list_sql<F: SqlFlavor>(query: &ListQuery) -> StoreResult<ListSql> {
+    let mut w = SqlWriter::<F>::default();
+    let account = w.bind(SqlArg::Text(query.scope.account.clone()));
+    let dialect = w.bind(SqlArg::Text(query.scope.dialect.clone()));
+    let kind = w.bind(SqlArg::Text(query.kind.clone()));
+    let mut conditions = format!("account = {account} AND dialect = {dialect} AND kind = {kind}");
+    if let Some(filter) = &query.filter {
+        conditions.push_str(" AND ");
+        conditions.push_str(&w.filter(filter)?);
+    }
+    let count = query
+        .count_total
+        .then(|| format!("SELECT count(*) FROM documents WHERE {conditions}"));
+    let count_args = w.args.len();
+    let (order, tail, limit, cursor) = match &query.page {
+        PageRequest::Offset { offset, limit } => {
+            let mut terms = query
+                .sort
+                .iter()
+                .map(|key| Ok(F::sort_terms(&w.bind_path(&key.path)?, key.descending)))
+                .collect::<StoreResult<Vec<_>>>()?;
+            terms.push("seq ASC".into());
+            let offset = i64::try_from(*offset)
+                .map_err(|_| StoreError::Invalid("offset too large".into()))?;
+            let tail = format!(
+                " LIMIT {} OFFSET {}",
+                w.bind(SqlArg::Int(i64::from(*limit))),
+                w.bind(SqlArg::Int(offset))
+            );
+            (terms.join(", "), tail, *limit, false)
+        }
+        PageRequest::Cursor {
+            after,
+            limit,
+            descending,
+        } => {
+            let (direction, comparison) = if *descending {
+                ("DESC", "<")
+            } else {
+                ("ASC", ">")
+            };
+            if let Some(after) = after {
+                let seq = parse_cursor(after)?;
+                let placeholder = w.bind(SqlArg::Int(seq));
+                conditions.push_str(&format!(" AND seq {comparison} {placeholder}"));
+            }
+            let tail = format!(" LIMIT {}", w.bind(SqlArg::Int(i64::from(*limit) + 1)));
+            (format!("seq {direction}"), tail, *limit, true)
+        }
+    };
+    let select = format!(
+        "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE {conditions} ORDER BY {order}{tail}"
+    );
+    Ok(ListSql {
+        select,
+        count,
+        count_args,
+        args: w.args,
+        limit,
+        cursor,
+    })
+}
+
+/// Cursors are the insertion sequence of the last row, in text.
+pub fn parse_cursor(cursor: &str) -> StoreResult<i64> {
+    cursor
+        .parse::<i64>()
+        .ok()
+        .filter(|seq| *seq >= 0)
+        .ok_or_else(|| StoreError::Invalid(format!("malformed cursor {cursor:?}")))
+}
+
+/// How many rows a page shows, and its next cursor, given the rows fetched (each with its
+/// insertion sequence).
+pub fn finish_page<T>(mut rows: Vec<(i64, T)>, sql: &ListSql) -> (Vec<T>, Option<String>) {
+    let mut next = None;
+    if sql.cursor && rows.len() > sql.limit as usize {
+        rows.truncate(sql.limit as usize);
+        next = rows.last().map(|(seq, _)| seq.to_string());
+    }
+    (rows.into_iter().map(|(_, row)| row).collect(), next)
+}
+
+/// The `WHERE` conditions of a history query, over the `history` table.
+pub fn history_conditions<F: SqlFlavor>(w: &mut SqlWriter<F>, query: &HistoryQuery) -> String {
+    let mut conditions = vec![
+        format!(
+            "account = {}",
+            w.bind(SqlArg::Text(query.scope.account.clone()))
+        ),
+        format!(
+            "dialect = {}",
+            w.bind(SqlArg::Text(query.scope.dialect.clone()))
+        ),
+    ];
+    if let Some(kind) = &query.kind {
+        conditions.push(format!("kind = {}", w.bind(SqlArg::Text(kind.clone()))));
+    }
+    if let Some(entity) = &query.entity_id {
+        conditions.push(format!(
+            "entity_id = {}",
+            w.bind(SqlArg::Text(entity.clone()))
+        ));
+    }
+    if let Some(since) = query.since_id {
+        conditions.push(format!("id > {}", w.bind(SqlArg::Int(since))));
+    }
+    if let Some(from) = query.from {
+        conditions.push(format!(
+            "at >= {}",
+            w.bind(SqlArg::Int(from.timestamp_millis()))
+        ));
+    }
+    if let Some(to) = query.to {
+        conditions.push(format!(
+            "at <= {}",
+            w.bind(SqlArg::Int(to.timestamp_millis()))
+        ));
+    }
+    conditions.join(" AND ")
+}
+
+/// The `WHERE` conditions of a delivery listing, over the `deliveries` table.
+pub fn delivery_conditions<F: SqlFlavor>(w: &mut SqlWriter<F>, query: &DeliveryQuery) -> String {
+    let mut conditions = vec!["1 = 1".to_owned()];
+    if let Some(account) = &query.account {
+        conditions.push(format!(
+            "account = {}",
+            w.bind(SqlArg::Text(account.clone()))
+        ));
+    }
+    if let Some(dialect) = &query.dialect {
+        conditions.push(format!(
+            "dialect = {}",
+            w.bind(SqlArg::Text(dialect.clone()))
+        ));
+    }
+    if let Some(status) = query.status {
+        conditions.push(format!(
+            "status = {}",
+            w.bind(SqlArg::Text(status.as_str().into()))
+        ));
+    }
+    conditions.join(" AND ")
+}
+
+/// The `WHERE` conditions of a request-log query, over the `request_log` table.
+pub fn log_conditions<F: SqlFlavor>(w: &mut SqlWriter<F>, query: &LogQuery) -> String {
+    let mut conditions = vec!["1 = 1".to_owned()];
+    let mut text = |w: &mut SqlWriter<F>, column: &str, value: &Option<String>| {
+        if let Some(value) = value {
+            conditions.push(format!(
+                "{column} = {}",
+                w.bind(SqlArg::Text(value.clone()))
+            ));
+        }
+    };
+    text(w, "account", &query.account);
+    text(w, "dialect", &query.dialect);
+    text(w, "endpoint", &query.endpoint);
+    if let Some(min) = query.status_min {
+        conditions.push(format!("status >= {}", w.bind(SqlArg::Int(i64::from(min)))));
+    }
+    if let Some(max) = query.status_max {
+        conditions.push(format!("status <= {}", w.bind(SqlArg::Int(i64::from(max)))));
+    }
+    if let Some(from) = query.from {
+        conditions.push(format!(
+            "at >= {}",
+            w.bind(SqlArg::Int(from.timestamp_millis()))
+        ));
+    }
+    if let Some(to) = query.to {
+        conditions.push(format!(
+            "at <= {}",
+            w.bind(SqlArg::Int(to.timestamp_millis()))
+        ));
+    }
+    if let Some(before) = query.before_id {
+        conditions.push(format!("id < {}", w.bind(SqlArg::Int(before))));
+    }
+    if let Some(needle) = &query.text {
+        let placeholder = w.bind(SqlArg::Text(needle.clone()));
+        let columns = ["path", "query", "request_body", "response_body"]
+            .map(|column| F::contains(&format!("COALESCE({column}, '')"), &placeholder));
+        conditions.push(format!("({})", columns.join(" OR ")));
+    }
+    conditions.join(" AND ")
+}
+
+/// Binds `LIMIT` and `OFFSET` after the conditions.
+pub fn limit_offset<F: SqlFlavor>(w: &mut SqlWriter<F>, limit: u32, offset: u64) -> String {
+    let limit = w.bind(SqlArg::Int(i64::from(limit)));
+    let offset = w.bind(SqlArg::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
+    format!(" LIMIT {limit} OFFSET {offset}")
+}

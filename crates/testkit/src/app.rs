@@ -1,0 +1,133 @@
+//! One shared Twin per test binary and backend, running on its own thread and runtime so
+//! it outlives each test's runtime; tests isolate themselves with fresh accounts.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder};
+use serde_json::{json, Value};
+use twin_core::webhooks::RetryPolicy;
+use twin_server::{open_store, start, Launch};
+
+pub struct TestApp {
+    pub base: String,
+    pub admin_token: String,
+    pub client: reqwest::Client,
+}
+
+/// How fast test servers retry webhooks, so retry tests finish in well under a second.
+pub const TEST_RETRY: Duration = Duration::from_millis(50);
+
+static SQLITE: OnceLock<TestApp> = OnceLock::new();
+static PG: OnceLock<Option<TestApp>> = OnceLock::new();
+
+/// The shared server over a temp SQLite file.
+pub fn sqlite_app() -> &'static TestApp {
+    SQLITE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("twin.db").display());
+        // The directory must outlive every test of the binary.
+        std::mem::forget(dir);
+        TestApp::spawn_on_thread(move || async move { Some(url) }).expect("sqlite app")
+    })
+}
+
+/// The shared server over a fresh PostgreSQL database, when `TWIN_TEST_PG_URL` is set.
+pub fn pg_app() -> Option<&'static TestApp> {
+    PG.get_or_init(|| TestApp::spawn_on_thread(|| crate::fresh_pg_database("app")))
+        .as_ref()
+}
+
+impl TestApp {
+    fn spawn_on_thread<F, Fut>(database: F) -> Option<TestApp>
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Option<String>>,
+    {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("test runtime");
+            runtime.block_on(async move {
+                let Some(url) = database().await else {
+                    let _ = sender.send(None);
+                    return;
+                };
+                let store = open_store(&url).await.expect("open test store");
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
+                let token = crate::unique("admin");
+                let running = start(
+                    store,
+                    Launch {
+                        listener,
+                        public_url: None,
+                        admin_token: token.clone(),
+                        retry: RetryPolicy {
+                            base_delay: TEST_RETRY,
+                            ..RetryPolicy::default()
+                        },
+                        worker_poll: Duration::from_millis(20),
+                        demo: false,
+                    },
+                )
+                .await
+                .expect("start test app");
+                let _ = sender.send(Some((format!("http://{}", running.addr), token)));
+                std::future::pending::<()>().await;
+            });
+        });
+        let (base, admin_token) = receiver.recv().expect("test app thread")?;
+        // Each test has its own runtime, and a pooled connection dies with the runtime
+        // that opened it: no pooling across tests.
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("test client");
+        Some(TestApp {
+            base,
+            admin_token,
+            client,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A request to the admin API (`path` below `/admin/api`) with the admin token.
+    pub fn admin(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, self.url(&format!("/admin/api{path}")))
+            .bearer_auth(&self.admin_token)
+    }
+
+    /// A new account no other test uses; returns its id.
+    pub async fn unique_account(&self) -> String {
+        let id = crate::unique("t");
+        let response = self
+            .admin(Method::POST, "/accounts")
+            .json(&json!({ "id": id }))
+            .send()
+            .await
+            .expect("create account");
+        assert_eq!(response.status(), 201, "creating account {id}");
+        id
+    }
+
+    /// Issues a credential (`{"dialect": .., "type": .., ...}`) and returns it.
+    pub async fn credential(&self, account: &str, request: Value) -> Value {
+        let response = self
+            .admin(Method::POST, &format!("/accounts/{account}/credentials"))
+            .json(&request)
+            .send()
+            .await
+            .expect("issue credential");
+        assert_eq!(response.status(), 201, "issuing {request}");
+        response.json().await.expect("credential JSON")
+    }
+}

@@ -1,0 +1,23 @@
+//! Test support: Twin spawned on `127.0.0.1:0` over a temp SQLite file or a fresh
+//! PostgreSQL database, fresh accounts, a webhook sink, the real binary for crash tests,
+//! and JSON redactions for snapshot assertions.
+
+mod app;
+mod json;
+mod pg;
+mod process;
+mod sink;
+
+pub use app::{pg_app, sqlite_app, TestApp};
+pub use json::redact;
+pub use pg::fresh_pg_database;
+pub use process::TwinProcess;
+pub use sink::{Received, WebhookSink};
+
+/// A short random suffix for names that must not collide between tests.
+pub fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    )
+}

@@ -1,0 +1,93 @@
+//! A webhook receiver that records what it gets and answers with scripted statuses.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+#[derive(Default)]
+struct Inner {
+    received: Vec<Received>,
+    /// Statuses for the next requests; 200 once they run out.
+    script: VecDeque<u16>,
+}
+
+#[derive(Clone)]
+pub struct WebhookSink {
+    pub base: String,
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl WebhookSink {
+    /// Starts a sink on `127.0.0.1:0` in the current runtime.
+    pub async fn start() -> Self {
+        let inner = Arc::new(Mutex::new(Inner::default()));
+        let app = Router::new()
+            .route("/{*path}", post(receive))
+            .with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind sink");
+        let base = format!("http://{}", listener.local_addr().expect("sink address"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { base, inner }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Answers the next requests with these statuses, in order.
+    pub fn respond_with(&self, statuses: &[u16]) {
+        self.inner.lock().expect("sink").script.extend(statuses);
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.inner.lock().expect("sink").received.clone()
+    }
+
+    /// Waits until at least `count` requests arrived, or panics after `timeout`.
+    pub async fn wait_for(&self, count: usize, timeout: Duration) -> Vec<Received> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let received = self.received();
+            if received.len() >= count {
+                return received;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "sink got {} of {count} webhooks within {timeout:?}",
+                received.len()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+async fn receive(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let mut inner = inner.lock().expect("sink");
+    inner.received.push(Received {
+        path: uri.path().to_owned(),
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    });
+    let status = inner.script.pop_front().unwrap_or(200);
+    StatusCode::from_u16(status).unwrap_or(StatusCode::OK)
+}
