@@ -1,6 +1,6 @@
 //! Documents, lookups, sequences and history.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use sqlx::postgres::PgConnection;
 use sqlx::types::Json;
@@ -45,8 +45,9 @@ pub async fn find_by_lookup(
     value: &str,
 ) -> StoreResult<Option<Document>> {
     let row = sqlx::query(&format!(
-        "SELECT {} FROM lookups JOIN documents USING (account, dialect, kind, id)
-         WHERE account = $1 AND dialect = $2 AND kind = $3 AND name = $4 AND value = $5",
+        "SELECT {} FROM documents WHERE account = $1 AND dialect = $2 AND kind = $3 AND id = (
+             SELECT id FROM lookups
+             WHERE account = $1 AND dialect = $2 AND kind = $3 AND name = $4 AND value = $5)",
         sql::DOCUMENT_COLUMNS
     ))
     .bind(&scope.account)
@@ -114,7 +115,7 @@ pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
         let id = bump_sequence(&mut tx, &change.scope, HISTORY_SEQUENCE).await?;
         sqlx::query(
             "INSERT INTO history (account, dialect, id, kind, entity_id, action, at, data)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)",
         )
         .bind(&change.scope.account)
         .bind(&change.scope.dialect)
@@ -123,7 +124,7 @@ pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
         .bind(&change.entity_id)
         .bind(&change.action)
         .bind(millis(change.at))
-        .bind(Json(&change.data))
+        .bind(rows::jsonb(&change.data))
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -150,87 +151,123 @@ async fn lock_history(conn: &mut PgConnection, scope: &Scope) -> StoreResult<()>
     Ok(())
 }
 
-/// The stored version, row-locked until commit so no other batch changes it meanwhile.
-async fn lock_version(conn: &mut PgConnection, key: &DocKey) -> StoreResult<Option<i64>> {
+/// Stores `doc` under its expectation, one statement per attempt: the UPDATE locks the row
+/// and re-checks the version against the latest committed one, the INSERT waits for a
+/// concurrent insert of the key and then does nothing. Conflicts are checked before
+/// lookups, as in SQLite.
+async fn put(conn: &mut PgConnection, mut doc: Document, expect: Expect) -> StoreResult<Document> {
+    let key = doc.key.clone();
+    for _ in 0..RACE_RETRIES {
+        let updated = match expect {
+            Expect::Absent => None,
+            Expect::Version(version) => update(conn, &doc, Some(version)).await?,
+            Expect::Any => update(conn, &doc, None).await?,
+        };
+        if let Some(version) = updated {
+            doc.version = version;
+            delete_lookups(conn, &key).await?;
+            insert_lookups(conn, &key, &doc.lookups).await?;
+            return Ok(doc);
+        }
+        if let Expect::Version(_) = expect {
+            return Err(StoreError::Conflict(key));
+        }
+        if insert(conn, &doc).await? {
+            // A document that did not exist has no lookups to remove.
+            doc.version = 1;
+            insert_lookups(conn, &key, &doc.lookups).await?;
+            return Ok(doc);
+        }
+        if let Expect::Absent = expect {
+            return Err(StoreError::Conflict(key));
+        }
+        // Expect::Any lost to a concurrent insert that committed: update that row instead.
+    }
+    Err(StoreError::Conflict(key))
+}
+
+/// The new version, or `None` when no row (of `version`, if given) is stored.
+async fn update(
+    conn: &mut PgConnection,
+    doc: &Document,
+    version: Option<i64>,
+) -> StoreResult<Option<i64>> {
+    let key = &doc.key;
     sqlx::query_scalar(&format!(
-        "SELECT version FROM documents WHERE {BY_KEY} FOR UPDATE"
+        "UPDATE documents SET version = version + 1, body = $5::jsonb, lookups = $6
+         WHERE {BY_KEY} AND ($7::bigint IS NULL OR version = $7) RETURNING version"
     ))
     .bind(&key.scope.account)
     .bind(&key.scope.dialect)
     .bind(&key.kind)
     .bind(&key.id)
+    .bind(rows::jsonb(&doc.body))
+    .bind(Json(&doc.lookups))
+    .bind(version)
     .fetch_optional(conn)
     .await
     .map_err(raced(key))
 }
 
-fn check(key: &DocKey, expect: Expect, current: Option<i64>) -> StoreResult<()> {
-    let holds = match expect {
-        Expect::Any => true,
-        Expect::Absent => current.is_none(),
-        Expect::Version(version) => current == Some(version),
-    };
-    if holds {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict(key.clone()))
-    }
-}
-
-/// Checks, then updates the locked row or inserts a new one. An insert that finds the key
-/// taken by a transaction that committed meanwhile checks again against that row.
-async fn put(conn: &mut PgConnection, mut doc: Document, expect: Expect) -> StoreResult<Document> {
-    let key = doc.key.clone();
-    for _ in 0..RACE_RETRIES {
-        let current = lock_version(conn, &key).await?;
-        check(&key, expect, current)?;
-        doc.version = current.unwrap_or(0) + 1;
-        let statement = if current.is_some() {
-            format!(
-                "UPDATE documents SET version = $5, body = $6, lookups = $7 WHERE {BY_KEY}
-                 RETURNING seq"
-            )
-        } else {
-            "INSERT INTO documents (account, dialect, kind, id, version, body, lookups)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (account, dialect, kind, id) DO NOTHING RETURNING seq"
-                .to_owned()
-        };
-        let stored: Option<i64> = sqlx::query_scalar(&statement)
-            .bind(&key.scope.account)
-            .bind(&key.scope.dialect)
-            .bind(&key.kind)
-            .bind(&key.id)
-            .bind(doc.version)
-            .bind(Json(&doc.body))
-            .bind(Json(&doc.lookups))
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(raced(&key))?;
-        if stored.is_some() {
-            delete_lookups(conn, &key).await?;
-            for (name, value) in &doc.lookups {
-                insert_lookup(conn, &key, name, value).await?;
-            }
-            return Ok(doc);
-        }
-    }
-    Err(StoreError::Conflict(key))
+/// Whether the document was inserted (false: its key is taken).
+async fn insert(conn: &mut PgConnection, doc: &Document) -> StoreResult<bool> {
+    let key = &doc.key;
+    let inserted = sqlx::query(
+        "INSERT INTO documents (account, dialect, kind, id, version, body, lookups)
+         VALUES ($1, $2, $3, $4, 1, $5::jsonb, $6)
+         ON CONFLICT (account, dialect, kind, id) DO NOTHING",
+    )
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(&key.id)
+    .bind(rows::jsonb(&doc.body))
+    .bind(Json(&doc.lookups))
+    .execute(conn)
+    .await
+    .map_err(raced(key))?;
+    Ok(inserted.rows_affected() == 1)
 }
 
 async fn delete(conn: &mut PgConnection, key: &DocKey, expect: Expect) -> StoreResult<()> {
-    let current = lock_version(conn, key).await?;
-    check(key, expect, current)?;
-    delete_lookups(conn, key).await?;
-    sqlx::query(&format!("DELETE FROM documents WHERE {BY_KEY}"))
-        .bind(&key.scope.account)
-        .bind(&key.scope.dialect)
-        .bind(&key.kind)
-        .bind(&key.id)
-        .execute(conn)
-        .await
-        .map_err(raced(key))?;
-    Ok(())
+    if let Expect::Absent = expect {
+        // Nothing to delete when it holds; a conflict when it does not.
+        let stored: Option<i32> =
+            sqlx::query_scalar(&format!("SELECT 1 FROM documents WHERE {BY_KEY}"))
+                .bind(&key.scope.account)
+                .bind(&key.scope.dialect)
+                .bind(&key.kind)
+                .bind(&key.id)
+                .fetch_optional(conn)
+                .await
+                .map_err(raced(key))?;
+        return match stored {
+            Some(_) => Err(StoreError::Conflict(key.clone())),
+            None => Ok(()),
+        };
+    }
+    let version = match expect {
+        Expect::Version(version) => Some(version),
+        _ => None,
+    };
+    let deleted: Option<i64> = sqlx::query_scalar(&format!(
+        "DELETE FROM documents WHERE {BY_KEY} AND ($5::bigint IS NULL OR version = $5)
+         RETURNING version"
+    ))
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(&key.id)
+    .bind(version)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(raced(key))?;
+    match (deleted, version) {
+        // A separate statement, so it also sees lookups committed while the DELETE waited.
+        (Some(_), _) => delete_lookups(conn, key).await,
+        (None, Some(_)) => Err(StoreError::Conflict(key.clone())),
+        (None, None) => Ok(()),
+    }
 }
 
 async fn delete_lookups(conn: &mut PgConnection, key: &DocKey) -> StoreResult<()> {
@@ -245,9 +282,45 @@ async fn delete_lookups(conn: &mut PgConnection, key: &DocKey) -> StoreResult<()
     Ok(())
 }
 
+/// Claims all of a document's lookups in one statement; those already taken go through
+/// [`insert_lookup`] in name order, which names the first holder as SQLite would.
+pub async fn insert_lookups(
+    conn: &mut PgConnection,
+    key: &DocKey,
+    lookups: &BTreeMap<String, String>,
+) -> StoreResult<()> {
+    if lookups.is_empty() {
+        return Ok(());
+    }
+    let (names, values): (Vec<&str>, Vec<&str>) = lookups
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .unzip();
+    let claimed: Vec<String> = sqlx::query_scalar(
+        "INSERT INTO lookups (account, dialect, kind, name, value, id)
+         SELECT $1, $2, $3, name, value, $4 FROM unnest($5::text[], $6::text[]) AS l(name, value)
+         ON CONFLICT DO NOTHING RETURNING name",
+    )
+    .bind(&key.scope.account)
+    .bind(&key.scope.dialect)
+    .bind(&key.kind)
+    .bind(&key.id)
+    .bind(&names)
+    .bind(&values)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(raced(key))?;
+    for (name, value) in lookups {
+        if !claimed.contains(name) {
+            insert_lookup(conn, key, name, value).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Claims `name=value` for the document, or reports who holds it. `DO NOTHING` waits for
 /// a concurrent claimant to finish, so the holder read after it is committed.
-pub async fn insert_lookup(
+async fn insert_lookup(
     conn: &mut PgConnection,
     key: &DocKey,
     name: &str,

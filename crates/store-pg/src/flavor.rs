@@ -4,7 +4,11 @@
 //! compare under `COLLATE "C"`, bytewise like SQLite's BINARY. Text matching is a regex in
 //! which each case-insensitive character is spelled out as the class of its simple case
 //! folds, the very set the SQLite backend's Rust regex `(?i)` accepts, so it folds the
-//! same way (Cyrillic included) whatever the database's locale or ICU support.
+//! same way (Cyrillic included) whatever the database's locale or ICU support. Equality
+//! is JSONB containment, which the GIN index on `body` serves.
+//!
+//! One known difference: `#>` also indexes arrays by integer keys (`tags.0`), where
+//! SQLite's `$."tags"."0"` finds nothing; containment, like SQLite, only walks objects.
 
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 use serde_json::Value;

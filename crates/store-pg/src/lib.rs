@@ -13,6 +13,7 @@ mod request_log;
 mod rows;
 mod snapshot;
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -25,7 +26,15 @@ use crate::rows::backend;
 
 pub struct PgStore {
     pool: PgPool,
+    inserted: AtomicU64,
+    analyzed: AtomicBool,
 }
+
+/// Until a table is first analyzed PostgreSQL plans with default estimates, under which
+/// the `(account, dialect, kind, seq)` index looks as selective as the unique key, so a
+/// get or update by key scans its whole kind. Autovacuum analyzes only a minute or so
+/// later; a freshly seeded database is analyzed once, right after its first inserts.
+const ANALYZE_AFTER_INSERTS: u64 = 1000;
 
 impl PgStore {
     /// Connects to a `postgres://` URL and brings the schema up to date (sqlx serialises
@@ -41,7 +50,26 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(e.to_string()))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            inserted: AtomicU64::new(0),
+            analyzed: AtomicBool::new(false),
+        })
+    }
+
+    /// Counts inserted documents and analyzes the tables once enough have arrived. A
+    /// failure (say, a role that may not analyze) only costs plan quality.
+    async fn inserted(&self, count: usize) {
+        let total = self.inserted.fetch_add(count as u64, Ordering::Relaxed) + count as u64;
+        if total < ANALYZE_AFTER_INSERTS || self.analyzed.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        if let Err(error) = sqlx::query("ANALYZE documents, lookups")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::warn!(%error, "could not analyze the document tables");
+        }
     }
 }
 
@@ -74,7 +102,11 @@ impl Store for PgStore {
     }
 
     async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
-        documents::apply(&self.pool, batch).await
+        let applied = documents::apply(&self.pool, batch).await?;
+        let created = applied.documents.iter().flatten();
+        self.inserted(created.filter(|doc| doc.version == 1).count())
+            .await;
+        Ok(applied)
     }
 
     async fn next_sequence(&self, scope: &Scope, name: &str) -> StoreResult<i64> {
@@ -136,6 +168,8 @@ impl Store for PgStore {
     }
 
     async fn import(&self, account: &str, snapshot: &Snapshot) -> StoreResult<()> {
-        snapshot::import(&self.pool, account, snapshot).await
+        snapshot::import(&self.pool, account, snapshot).await?;
+        self.inserted(snapshot.documents.len()).await;
+        Ok(())
     }
 }

@@ -1,7 +1,6 @@
 //! The request log.
 
 use sqlx::postgres::PgRow;
-use sqlx::types::Json;
 use sqlx::PgPool;
 use twin_store::sql::{self, SqlWriter};
 use twin_store::*;
@@ -15,7 +14,7 @@ pub async fn append(pool: &PgPool, entries: &[NewLogEntry]) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO request_log (at, request_id, account, dialect, endpoint, method, path, query,
                                       status, latency_ms, request_headers, request_body, response_body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)",
         )
         .bind(millis(entry.at))
         .bind(&entry.request_id)
@@ -27,7 +26,7 @@ pub async fn append(pool: &PgPool, entries: &[NewLogEntry]) -> StoreResult<()> {
         .bind(&entry.query)
         .bind(i32::from(entry.status))
         .bind(entry.latency_ms as i64)
-        .bind(Json(&entry.request_headers))
+        .bind(rows::jsonb(&entry.request_headers))
         .bind(&entry.request_body)
         .bind(&entry.response_body)
         .execute(&mut *tx)

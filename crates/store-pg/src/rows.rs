@@ -1,7 +1,10 @@
 //! Row decoding, parameter binding and error mapping.
 
+use std::io;
+
 use chrono::{DateTime, TimeZone, Utc};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
@@ -34,6 +37,32 @@ pub fn raced(key: &DocKey) -> impl Fn(sqlx::Error) -> StoreError + '_ {
         Some("23505" | "40P01" | "40001") => StoreError::Conflict(key.clone()),
         _ => backend(error),
     }
+}
+
+/// serde_json writes an integral float such as 1e16 in exponent form; JSONB keeps the
+/// number but not that it was a float, and it would read back as an integer. Writing
+/// integral floats with a fraction digit ("10000000000000000.0") keeps the scale, so a
+/// body round-trips to an equal `Value`, as it does in SQLite.
+struct FloatsStayFloats;
+
+impl serde_json::ser::Formatter for FloatsStayFloats {
+    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        if value.is_finite() && value.fract() == 0.0 && value.abs() < 18_446_744_073_709_551_616.0 {
+            write!(writer, "{value:.1}")
+        } else {
+            serde_json::ser::CompactFormatter.write_f64(writer, value)
+        }
+    }
+}
+
+/// JSON text for a JSONB column of free-form values (bind it with `$n::jsonb`).
+pub fn jsonb(value: &Value) -> String {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, FloatsStayFloats);
+    value
+        .serialize(&mut serializer)
+        .expect("JSON values always serialise");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 pub fn millis(at: DateTime<Utc>) -> i64 {

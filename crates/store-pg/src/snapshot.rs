@@ -5,7 +5,7 @@ use sqlx::types::Json;
 use sqlx::PgPool;
 use twin_store::*;
 
-use crate::documents::insert_lookup;
+use crate::documents::{insert_lookups, HISTORY_SEQUENCE};
 use crate::rows::{self, backend, from_millis, millis};
 
 /// Tables that hold an account's data; import replaces the first four.
@@ -69,10 +69,13 @@ pub async fn export(pool: &PgPool, account: &str) -> StoreResult<Snapshot> {
         })
     })
     .collect::<StoreResult<Vec<_>>>()?;
+    // The history counter is internal: import derives it from the history.
     let sequences = sqlx::query(
-        "SELECT dialect, name, value FROM sequences WHERE account = $1 ORDER BY dialect, name",
+        "SELECT dialect, name, value FROM sequences WHERE account = $1 AND name <> $2
+         ORDER BY dialect, name",
     )
     .bind(account)
+    .bind(HISTORY_SEQUENCE)
     .fetch_all(&mut *tx)
     .await
     .map_err(backend)?
@@ -120,22 +123,20 @@ pub async fn import(pool: &PgPool, account: &str, snapshot: &Snapshot) -> StoreR
     for doc in &snapshot.documents {
         sqlx::query(
             "INSERT INTO documents (account, dialect, kind, id, version, body, lookups)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)",
         )
         .bind(account)
         .bind(&doc.dialect)
         .bind(&doc.kind)
         .bind(&doc.id)
         .bind(doc.version)
-        .bind(Json(&doc.body))
+        .bind(rows::jsonb(&doc.body))
         .bind(Json(&doc.lookups))
         .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::Invalid(format!("snapshot document {}: {e}", doc.id)))?;
         let key = Scope::new(account, doc.dialect.clone()).key(doc.kind.clone(), doc.id.clone());
-        for (name, value) in &doc.lookups {
-            insert_lookup(&mut tx, &key, name, value).await?;
-        }
+        insert_lookups(&mut tx, &key, &doc.lookups).await?;
     }
     for sequence in &snapshot.sequences {
         sqlx::query(
@@ -152,7 +153,7 @@ pub async fn import(pool: &PgPool, account: &str, snapshot: &Snapshot) -> StoreR
     for change in &snapshot.history {
         sqlx::query(
             "INSERT INTO history (account, dialect, id, kind, entity_id, action, at, data)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)",
         )
         .bind(account)
         .bind(&change.dialect)
@@ -161,10 +162,23 @@ pub async fn import(pool: &PgPool, account: &str, snapshot: &Snapshot) -> StoreR
         .bind(&change.entity_id)
         .bind(&change.action)
         .bind(millis(change.at))
-        .bind(Json(&change.data))
+        .bind(rows::jsonb(&change.data))
         .execute(&mut *tx)
         .await
         .map_err(|e| StoreError::Invalid(format!("snapshot change {}: {e}", change.id)))?;
     }
+    // New changes continue after the imported ones.
+    sqlx::query(
+        "INSERT INTO sequences (account, dialect, name, value)
+         SELECT account, dialect, $2, max(id) FROM history WHERE account = $1
+         GROUP BY account, dialect
+         ON CONFLICT (account, dialect, name)
+         DO UPDATE SET value = GREATEST(sequences.value, excluded.value)",
+    )
+    .bind(account)
+    .bind(HISTORY_SEQUENCE)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
     tx.commit().await.map_err(backend)
 }

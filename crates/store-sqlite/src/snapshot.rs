@@ -4,7 +4,7 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::SqlitePool;
 use twin_store::*;
 
-use crate::documents::insert_lookup;
+use crate::documents::{insert_lookup, HISTORY_SEQUENCE};
 use crate::rows::{self, backend, from_millis, millis, parse_json, to_json};
 
 /// Tables that hold an account's data; import replaces the first four.
@@ -64,10 +64,13 @@ pub async fn export(pool: &SqlitePool, account: &str) -> StoreResult<Snapshot> {
         })
     })
     .collect::<StoreResult<Vec<_>>>()?;
+    // The history counter is internal: import derives it from the history.
     let sequences = sqlx::query(
-        "SELECT dialect, name, value FROM sequences WHERE account = ?1 ORDER BY dialect, name",
+        "SELECT dialect, name, value FROM sequences WHERE account = ?1 AND name <> ?2
+         ORDER BY dialect, name",
     )
     .bind(account)
+    .bind(HISTORY_SEQUENCE)
     .fetch_all(&mut *tx)
     .await
     .map_err(backend)?
@@ -161,5 +164,16 @@ pub async fn import(pool: &SqlitePool, account: &str, snapshot: &Snapshot) -> St
         .await
         .map_err(|e| StoreError::Invalid(format!("snapshot change {}: {e}", change.id)))?;
     }
+    // New changes continue after the imported ones.
+    sqlx::query(
+        "INSERT INTO sequences (account, dialect, name, value)
+         SELECT account, dialect, ?2, max(id) FROM history WHERE account = ?1 GROUP BY dialect
+         ON CONFLICT (account, dialect, name) DO UPDATE SET value = max(value, excluded.value)",
+    )
+    .bind(account)
+    .bind(HISTORY_SEQUENCE)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
     tx.commit().await.map_err(backend)
 }

@@ -40,8 +40,7 @@ impl Dialect for Probe {
         Router::new()
             .route(
                 "/probe/notes",
-                Self::endpoint(Create, post(create))
-                    .merge(Self::endpoint(List, get(list))),
+                Self::endpoint(Create, post(create)).merge(Self::endpoint(List, get(list))),
             )
             .route("/probe/notes/{id}", Self::endpoint(Get, get(fetch)))
             .fallback(|| async { Self::plumbing_error(Plumbing::NotFound) })
