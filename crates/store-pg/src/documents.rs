@@ -1,6 +1,6 @@
 //! Documents, lookups, sequences and history.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::postgres::PgConnection;
 use sqlx::types::Json;
@@ -89,13 +89,8 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> StoreResult<Page<Document
     })
 }
 
-/// READ COMMITTED whatever the server's default: the race handling below relies on each
-/// statement seeing what concurrent transactions committed before it.
 pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
-    let mut tx = pool
-        .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
-        .await
-        .map_err(backend)?;
+    let mut tx = rows::begin(pool).await?;
     let mut applied = Applied::default();
     for write in batch.writes {
         let stored = match write {
@@ -107,11 +102,16 @@ pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
         };
         applied.documents.push(stored);
     }
-    let mut locked = HashSet::new();
+    // In one order for every batch, so two batches never wait for each other's locks.
+    let scopes = batch
+        .changes
+        .iter()
+        .map(|change| (&change.scope.account, &change.scope.dialect))
+        .collect::<BTreeSet<_>>();
+    for (account, dialect) in scopes {
+        lock_history(&mut tx, account, dialect).await?;
+    }
     for change in batch.changes {
-        if locked.insert(change.scope.clone()) {
-            lock_history(&mut tx, &change.scope).await?;
-        }
         let id = bump_sequence(&mut tx, &change.scope, HISTORY_SEQUENCE).await?;
         sqlx::query(
             "INSERT INTO history (account, dialect, id, kind, entity_id, action, at, data)
@@ -141,20 +141,19 @@ pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
 
 /// Held until commit, so a scope's history ids become visible in id order and a
 /// `since_id` poller never sees id n+1 before id n.
-async fn lock_history(conn: &mut PgConnection, scope: &Scope) -> StoreResult<()> {
+async fn lock_history(conn: &mut PgConnection, account: &str, dialect: &str) -> StoreResult<()> {
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))")
-        .bind(&scope.account)
-        .bind(&scope.dialect)
+        .bind(account)
+        .bind(dialect)
         .execute(conn)
         .await
         .map_err(backend)?;
     Ok(())
 }
 
-/// Stores `doc` under its expectation, one statement per attempt: the UPDATE locks the row
-/// and re-checks the version against the latest committed one, the INSERT waits for a
-/// concurrent insert of the key and then does nothing. Conflicts are checked before
-/// lookups, as in SQLite.
+/// Stores `doc` under its expectation without a separate read: the UPDATE locks the row
+/// and checks the version of the latest committed one, the INSERT waits for a concurrent
+/// insert of the key and then does nothing. Conflicts come before lookups, as in SQLite.
 async fn put(conn: &mut PgConnection, mut doc: Document, expect: Expect) -> StoreResult<Document> {
     let key = doc.key.clone();
     for _ in 0..RACE_RETRIES {
@@ -172,10 +171,9 @@ async fn put(conn: &mut PgConnection, mut doc: Document, expect: Expect) -> Stor
         if let Expect::Version(_) = expect {
             return Err(StoreError::Conflict(key));
         }
-        if insert(conn, &doc).await? {
-            // A document that did not exist has no lookups to remove.
+        if let Some(claimed) = insert(conn, &doc).await? {
             doc.version = 1;
-            insert_lookups(conn, &key, &doc.lookups).await?;
+            claim_rest(conn, &key, &doc.lookups, &claimed).await?;
             return Ok(doc);
         }
         if let Expect::Absent = expect {
@@ -209,13 +207,23 @@ async fn update(
     .map_err(raced(key))
 }
 
-/// Whether the document was inserted (false: its key is taken).
-async fn insert(conn: &mut PgConnection, doc: &Document) -> StoreResult<bool> {
+/// Inserts the document and claims its lookups in one round trip: `None` when the key is
+/// taken, else the lookup names claimed (the others are taken, see [`claim_rest`]).
+async fn insert(conn: &mut PgConnection, doc: &Document) -> StoreResult<Option<Vec<String>>> {
     let key = &doc.key;
-    let inserted = sqlx::query(
-        "INSERT INTO documents (account, dialect, kind, id, version, body, lookups)
-         VALUES ($1, $2, $3, $4, 1, $5::jsonb, $6)
-         ON CONFLICT (account, dialect, kind, id) DO NOTHING",
+    let (names, values) = lookup_columns(&doc.lookups);
+    let (stored, claimed): (bool, Vec<String>) = sqlx::query_as(
+        "WITH doc AS (
+             INSERT INTO documents (account, dialect, kind, id, version, body, lookups)
+             VALUES ($1, $2, $3, $4, 1, $5::jsonb, $6)
+             ON CONFLICT (account, dialect, kind, id) DO NOTHING RETURNING id
+         ), claimed AS (
+             INSERT INTO lookups (account, dialect, kind, name, value, id)
+             SELECT $1, $2, $3, l.name, l.value, doc.id
+             FROM doc, unnest($7::text[], $8::text[]) AS l(name, value)
+             ON CONFLICT DO NOTHING RETURNING name
+         )
+         SELECT EXISTS (SELECT 1 FROM doc), ARRAY(SELECT name FROM claimed)",
     )
     .bind(&key.scope.account)
     .bind(&key.scope.dialect)
@@ -223,10 +231,12 @@ async fn insert(conn: &mut PgConnection, doc: &Document) -> StoreResult<bool> {
     .bind(&key.id)
     .bind(rows::jsonb(&doc.body))
     .bind(Json(&doc.lookups))
-    .execute(conn)
+    .bind(&names)
+    .bind(&values)
+    .fetch_one(conn)
     .await
     .map_err(raced(key))?;
-    Ok(inserted.rows_affected() == 1)
+    Ok(stored.then_some(claimed))
 }
 
 async fn delete(conn: &mut PgConnection, key: &DocKey, expect: Expect) -> StoreResult<()> {
@@ -282,8 +292,14 @@ async fn delete_lookups(conn: &mut PgConnection, key: &DocKey) -> StoreResult<()
     Ok(())
 }
 
-/// Claims all of a document's lookups in one statement; those already taken go through
-/// [`insert_lookup`] in name order, which names the first holder as SQLite would.
+fn lookup_columns(lookups: &BTreeMap<String, String>) -> (Vec<&str>, Vec<&str>) {
+    lookups
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .unzip()
+}
+
+/// Claims all of a document's lookups in one statement (see [`claim_rest`]).
 pub async fn insert_lookups(
     conn: &mut PgConnection,
     key: &DocKey,
@@ -292,10 +308,7 @@ pub async fn insert_lookups(
     if lookups.is_empty() {
         return Ok(());
     }
-    let (names, values): (Vec<&str>, Vec<&str>) = lookups
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .unzip();
+    let (names, values) = lookup_columns(lookups);
     let claimed: Vec<String> = sqlx::query_scalar(
         "INSERT INTO lookups (account, dialect, kind, name, value, id)
          SELECT $1, $2, $3, name, value, $4 FROM unnest($5::text[], $6::text[]) AS l(name, value)
@@ -310,6 +323,17 @@ pub async fn insert_lookups(
     .fetch_all(&mut *conn)
     .await
     .map_err(raced(key))?;
+    claim_rest(conn, key, lookups, &claimed).await
+}
+
+/// The lookups a bulk claim did not get go one by one, in name order, so the error names
+/// the first one taken and its holder, as SQLite's does.
+async fn claim_rest(
+    conn: &mut PgConnection,
+    key: &DocKey,
+    lookups: &BTreeMap<String, String>,
+    claimed: &[String],
+) -> StoreResult<()> {
     for (name, value) in lookups {
         if !claimed.contains(name) {
             insert_lookup(conn, key, name, value).await?;

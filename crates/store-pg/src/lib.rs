@@ -2,9 +2,10 @@
 //!
 //! It keeps the SQLite backend's tables and columns (so `twin_store::sql` builds the same
 //! queries) and its observable behaviour. What SQLite gets from its single writer, this
-//! backend gets from row locks: `apply` locks the rows it checks (`SELECT ... FOR UPDATE`),
-//! history ids are taken under a per-scope advisory lock so they commit in id order, and
-//! workers claim deliveries with `FOR UPDATE SKIP LOCKED`.
+//! backend gets from locks: `apply` writes each document with one statement that locks
+//! the row and checks its version (`UPDATE ... WHERE version = n`, `INSERT ... ON CONFLICT
+//! DO NOTHING`), history ids are taken under a per-scope advisory lock so they commit in
+//! id order, and workers claim deliveries with `FOR UPDATE SKIP LOCKED`.
 
 mod documents;
 mod flavor;

@@ -92,10 +92,7 @@ pub async fn get(pool: &PgPool, id: i64) -> StoreResult<Option<Delivery>> {
 
 /// The row stays locked from read to update, so concurrent attempts both get appended.
 pub async fn record_attempt(pool: &PgPool, id: i64, attempt: Attempt) -> StoreResult<Delivery> {
-    let mut tx = pool
-        .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
-        .await
-        .map_err(backend)?;
+    let mut tx = rows::begin(pool).await?;
     let row = sqlx::query("SELECT * FROM deliveries WHERE id = $1 FOR UPDATE")
         .bind(id)
         .fetch_optional(&mut *tx)

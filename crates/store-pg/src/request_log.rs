@@ -9,7 +9,7 @@ use crate::flavor::Pg;
 use crate::rows::{self, backend, bind_all, from_millis, millis};
 
 pub async fn append(pool: &PgPool, entries: &[NewLogEntry]) -> StoreResult<()> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = rows::begin(pool).await?;
     for entry in entries {
         sqlx::query(
             "INSERT INTO request_log (at, request_id, account, dialect, endpoint, method, path, query,

@@ -9,7 +9,7 @@ use serde_json::Value;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
 use sqlx::types::Json;
-use sqlx::{Postgres, Row};
+use sqlx::{PgPool, Postgres, Row, Transaction};
 use twin_store::sql::SqlArg;
 use twin_store::{DocKey, Document, Scope, StoreError, StoreResult};
 
@@ -63,6 +63,15 @@ pub fn jsonb(value: &Value) -> String {
         .serialize(&mut serializer)
         .expect("JSON values always serialise");
     String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// A write transaction at READ COMMITTED whatever the server's default: the race handling
+/// (`ON CONFLICT DO NOTHING`, UPDATEs re-checked after a wait) relies on each statement
+/// seeing what concurrent transactions committed before it.
+pub async fn begin(pool: &PgPool) -> StoreResult<Transaction<'static, Postgres>> {
+    pool.begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+        .await
+        .map_err(backend)
 }
 
 pub fn millis(at: DateTime<Utc>) -> i64 {

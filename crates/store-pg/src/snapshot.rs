@@ -19,7 +19,7 @@ const ACCOUNT_TABLES: [&str; 6] = [
 ];
 
 pub async fn purge(pool: &PgPool, account: &str, dialect: Option<&str>) -> StoreResult<()> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = rows::begin(pool).await?;
     delete_account(&mut tx, account, dialect, &ACCOUNT_TABLES).await?;
     tx.commit().await.map_err(backend)
 }
@@ -118,7 +118,7 @@ pub async fn export(pool: &PgPool, account: &str) -> StoreResult<Snapshot> {
 }
 
 pub async fn import(pool: &PgPool, account: &str, snapshot: &Snapshot) -> StoreResult<()> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = rows::begin(pool).await?;
     delete_account(&mut tx, account, None, &ACCOUNT_TABLES[..4]).await?;
     for doc in &snapshot.documents {
         sqlx::query(
