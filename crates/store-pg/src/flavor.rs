@@ -53,6 +53,7 @@ impl SqlFlavor for Pg {
     fn compare(
         w: &mut SqlWriter<Self>,
         path: &str,
+        keys: &[String],
         op: CmpOp,
         value: &Value,
     ) -> StoreResult<String> {
@@ -74,7 +75,7 @@ impl SqlFlavor for Pg {
             _ => return Err(StoreError::Invalid("only scalars can be compared".into())),
         };
         if let CmpOp::Eq | CmpOp::Ne = op {
-            let contains = containment(w, path, value)?;
+            let contains = containment(w, keys, value);
             return Ok(match op {
                 CmpOp::Eq => contains,
                 _ => format!("(NOT {contains})"),
@@ -140,21 +141,12 @@ impl SqlFlavor for Pg {
 /// Equality as `body @> {"a":{"b":value}}`: exact for scalars of the same JSON type
 /// (numbers compare numerically, strings bytewise), never NULL, served by the GIN index,
 /// and like SQLite's `$."a"."b"` it only walks objects.
-fn containment(w: &mut SqlWriter<Pg>, path: &str, value: &Value) -> StoreResult<String> {
-    let keys = path
-        .strip_prefix('$')
-        .and_then(|n| n.parse::<usize>().ok())
-        .and_then(|n| w.args.get(n.checked_sub(1)?))
-        .and_then(|arg| match arg {
-            SqlArg::TextList(keys) => Some(keys.clone()),
-            _ => None,
-        })
-        .ok_or_else(|| StoreError::Backend(format!("{path} is not a bound field path")))?;
+fn containment(w: &mut SqlWriter<Pg>, keys: &[String], value: &Value) -> String {
     let probe = keys.iter().rev().fold(value.clone(), |inner, key| {
         Value::Object([(key.clone(), inner)].into_iter().collect())
     });
     let placeholder = w.bind(SqlArg::Json(probe));
-    Ok(format!("(body @> {placeholder})"))
+    format!("(body @> {placeholder})")
 }
 
 /// One character of the pattern: ASCII punctuation escaped (a backslash before a

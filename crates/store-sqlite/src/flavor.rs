@@ -40,6 +40,7 @@ impl SqlFlavor for Sqlite {
     fn compare(
         w: &mut SqlWriter<Self>,
         path: &str,
+        _keys: &[String],
         op: CmpOp,
         value: &Value,
     ) -> StoreResult<String> {

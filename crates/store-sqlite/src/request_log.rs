@@ -71,7 +71,7 @@ pub async fn get(pool: &SqlitePool, id: i64) -> StoreResult<Option<LogEntry>> {
 pub async fn query(pool: &SqlitePool, query: &LogQuery) -> StoreResult<Page<LogEntry>> {
     let mut w = SqlWriter::<Sqlite>::default();
     let conditions = sql::log_conditions(&mut w, query);
-    let page = sql::limit_offset(&mut w, query.limit + 1, 0);
+    let page = sql::limit_offset(&mut w, query.limit.saturating_add(1), 0);
     let mut items = bind_all(
         sqlx::query(&format!(
             "SELECT * FROM request_log WHERE {conditions} ORDER BY id DESC{page}"

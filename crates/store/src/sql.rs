@@ -28,9 +28,12 @@ pub trait SqlFlavor {
     fn path_arg(path: &[String]) -> StoreResult<SqlArg>;
     /// A comparison of the field with a scalar of the same JSON type; true or false,
     /// never NULL.
+    /// `path` is the bound path's placeholder; `keys` the path itself, for flavours
+    /// that build a value around it (containment).
     fn compare(
         w: &mut SqlWriter<Self>,
         path: &str,
+        keys: &[String],
         op: CmpOp,
         value: &Value,
     ) -> StoreResult<String>
@@ -89,8 +92,8 @@ impl<F: SqlFlavor> SqlWriter<F> {
             Filter::Or(parts) => self.join(parts, " OR ")?,
             Filter::Not(inner) => format!("(NOT {})", self.filter(inner)?),
             Filter::Cmp { path, op, value } => {
-                let path = self.bind_path(path)?;
-                F::compare(self, &path, *op, value)?
+                let placeholder = self.bind_path(path)?;
+                F::compare(self, &placeholder, path, *op, value)?
             }
             Filter::In { path, values } => {
                 let alternatives = values
