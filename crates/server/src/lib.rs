@@ -39,9 +39,11 @@ pub fn state(store: Arc<dyn Store>, clock: Arc<dyn Clock>, public_url: &str) -> 
     }
 }
 
-/// The whole HTTP app: admin API, health, metrics and (as they arrive) the dialects.
+/// The whole HTTP app: admin API, health, metrics and the vendor dialects.
 pub fn app(state: AppState, admin_token: &str) -> Router {
+    let dialects = twin_http::mount::<twin_moysklad::MoySklad>(Router::new(), &state);
     Router::new()
+        .merge(dialects)
         .merge(ops::router(state.clone()))
         .merge(twin_admin::router(state, admin_token))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -4,6 +4,7 @@
 mod admin;
 mod core_services;
 mod local;
+mod moysklad;
 mod plumbing;
 mod probe;
 mod process;

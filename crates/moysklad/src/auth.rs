@@ -1,0 +1,104 @@
+//! Who is asking: Basic `login:password` or a Bearer token, resolved to the account and
+//! the employee behind the credential. Also the header rules every call passes: mandatory
+//! gzip (415 with an empty body otherwise) and the `Accept` check.
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use twin_core::accounts::Account;
+use twin_core::credentials::{Credential, Secret};
+use twin_http::AppState;
+
+use crate::error::MsError;
+use crate::DIALECT;
+
+pub struct Session {
+    pub account: Account,
+    pub credential: Credential,
+    /// The employee's uid, the credential's login (`admin@demo`).
+    pub uid: String,
+}
+
+pub enum Rejection {
+    Error(MsError),
+    /// 415 with an empty body: the vendor's answer to a request that does not accept gzip.
+    NoGzip,
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Error(error) => error.into_response(),
+            Self::NoGzip => StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response(),
+        }
+    }
+}
+
+impl From<MsError> for Rejection {
+    fn from(error: MsError) -> Self {
+        Self::Error(error)
+    }
+}
+
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Session, Rejection> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(MsError::auth)?;
+    let credentials = &state.core.credentials;
+    let credential = if let Some(encoded) = authorization.strip_prefix("Basic ") {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .ok_or_else(MsError::auth)?;
+        let (login, password) = decoded.split_once(':').ok_or_else(MsError::auth)?;
+        credentials.by_password(DIALECT, login, password).await
+    } else if let Some(token) = authorization.strip_prefix("Bearer ") {
+        credentials.by_token(DIALECT, token.trim()).await
+    } else {
+        Ok(None)
+    }
+    .map_err(MsError::from)?
+    .ok_or_else(MsError::auth)?;
+    let account = state
+        .core
+        .accounts
+        .get(&credential.account)
+        .await
+        .map_err(MsError::from)?;
+    let Secret::Password { login, .. } = &credential.secret else {
+        return Err(MsError::auth().into());
+    };
+    let uid = login.to_lowercase();
+    check_headers(&account, headers)?;
+    Ok(Session {
+        account,
+        credential,
+        uid,
+    })
+}
+
+/// Gzip is mandatory unless the account switched on `moysklad.lenientGzip`; `Accept`, when
+/// given, must allow JSON.
+fn check_headers(account: &Account, headers: &HeaderMap) -> Result<(), Rejection> {
+    let lenient = account
+        .setting(DIALECT, "lenientGzip")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let gzip = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.to_ascii_lowercase().contains("gzip"));
+    if !gzip && !lenient {
+        return Err(Rejection::NoGzip);
+    }
+    if let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) {
+        let accept = accept.to_ascii_lowercase();
+        if !(accept.contains("application/json") || accept.contains("*/*")) {
+            return Err(MsError::bad_accept().into());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! The MoySklad surface Twin knows, one variant per documented operation of the entities
+//! in scope. The variant names the operation in the request log and metrics.
+
+use twin_http::Endpoint;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MsEndpoint {
+    SecurityToken,
+    ContextEmployee,
+    EntityList,
+    EntityCreate,
+    EntityBatch,
+    EntityMassDelete,
+    EntityGet,
+    EntityUpdate,
+    EntityDelete,
+    Metadata,
+    AttributesList,
+    AttributesCreate,
+    AttributesMassDelete,
+    AttributeGet,
+    AttributeUpdate,
+    AttributeDelete,
+    Unknown,
+}
+
+impl Endpoint for MsEndpoint {
+    fn name(self) -> &'static str {
+        match self {
+            Self::SecurityToken => "security.token",
+            Self::ContextEmployee => "context.employee",
+            Self::EntityList => "entity.list",
+            Self::EntityCreate => "entity.create",
+            Self::EntityBatch => "entity.batch",
+            Self::EntityMassDelete => "entity.delete.mass",
+            Self::EntityGet => "entity.get",
+            Self::EntityUpdate => "entity.update",
+            Self::EntityDelete => "entity.delete",
+            Self::Metadata => "entity.metadata",
+            Self::AttributesList => "attributes.list",
+            Self::AttributesCreate => "attributes.create",
+            Self::AttributesMassDelete => "attributes.delete.mass",
+            Self::AttributeGet => "attributes.get",
+            Self::AttributeUpdate => "attributes.update",
+            Self::AttributeDelete => "attributes.delete",
+            Self::Unknown => "unmatched",
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! The operations every entity type shares: list, get, create, partial update, delete,
+//! mass create/update and mass delete, and rendering stored bodies with `meta`, references
+//! and `expand`. Entity modules only supply their field rules (`model::Entity`).
+
+use axum::http::StatusCode;
+use serde_json::{json, Map, Value};
+use twin_core::entities::EntityWrite;
+use twin_store::{Document, ListQuery, PageRequest};
+
+use crate::entities;
+use crate::error::{MsError, MsResult};
+use crate::fields::{self, stored_reference, Given};
+use crate::filter::{list_filter, sort_keys};
+use crate::model::{Ctx, Entity};
+use crate::params::{echo_query, page_query, ListParams};
+use crate::representation::{external_code, parse_reference};
+
+/// The most elements one mass request may carry.
+const MAX_BATCH: usize = 1000;
+/// How deep `expand` follows references.
+const MAX_EXPAND_DEPTH: usize = 3;
+
+fn body_of(doc: Document) -> Map<String, Value> {
+    match doc.body {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// A stored body as the client sees it.
+pub fn render<'a>(
+    ctx: &'a Ctx,
+    entity: &'a dyn Entity,
+    mut body: Map<String, Value>,
+    expand: &'a [String],
+    depth: usize,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = MsResult<Value>> + Send + 'a>> {
+    Box::pin(async move {
+        let info = entity.info();
+        let id = body
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        entity.decorate(ctx, &mut body).await?;
+        for (field, keyword) in info.references() {
+            let Some(stored) = body.get(field) else {
+                continue;
+            };
+            let Some(target) = stored.get("id").and_then(Value::as_str).map(str::to_owned) else {
+                continue;
+            };
+            let nested: Vec<String> = expand
+                .iter()
+                .filter_map(|p| {
+                    p.strip_prefix(field)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                })
+                .map(str::to_owned)
+                .collect();
+            let expanded = expand.iter().any(|p| p == field) && depth < MAX_EXPAND_DEPTH;
+            let rendered = match (expanded, entities::by_keyword(keyword)) {
+                (true, Some(target_entity)) => {
+                    match ctx.core.entities.find(&ctx.scope, keyword, &target).await? {
+                        Some(doc) => {
+                            render(ctx, target_entity, body_of(doc), &nested, depth + 1).await?
+                        }
+                        None => ctx.links.reference(keyword, &target),
+                    }
+                }
+                _ => ctx.links.reference(keyword, &target),
+            };
+            body.insert(field.into(), rendered);
+        }
+        body.insert("meta".into(), ctx.links.meta(info.keyword, &id));
+        Ok(Value::Object(body))
+    })
+}
+
+/// Refuses `expand` paths that name no reference of the entity.
+pub fn check_expand(entity: &dyn Entity, expand: &[String]) -> MsResult<()> {
+    for path in expand {
+        let first = path.split('.').next().unwrap_or_default();
+        if !entity.info().references().any(|(field, _)| field == first) {
+            return Err(MsError::expand(path));
+        }
+    }
+    Ok(())
+}
+
+pub async fn list(ctx: &Ctx, entity: &dyn Entity, params: &ListParams) -> MsResult<Value> {
+    let info = entity.info();
+    check_expand(entity, &params.expand)?;
+    let mut query = ListQuery::new(ctx.scope.clone(), info.keyword).page(PageRequest::Offset {
+        offset: params.offset,
+        limit: params.limit as u32,
+    });
+    query.filter = list_filter(&ctx.links, info, params)?;
+    query.sort = sort_keys(info, params.order.as_deref())?;
+    let page = ctx.core.entities.list(&query).await?;
+    let size = page.total.unwrap_or_default();
+    let mut rows = Vec::with_capacity(page.items.len());
+    for doc in page.items {
+        rows.push(render(ctx, entity, body_of(doc), &params.expand, 0).await?);
+    }
+    let href = format!("{}/entity/{}", ctx.links.root, info.keyword);
+    let echoed = echo_query(&params.pairs);
+    let mut meta = ctx.links.collection_meta(
+        if echoed.is_empty() {
+            href.clone()
+        } else {
+            format!("{href}?{echoed}")
+        },
+        info.keyword,
+        size,
+        params.limit,
+        params.offset,
+    );
+    meta.insert(
+        "metadataHref".into(),
+        json!(ctx.links.metadata(info.keyword)),
+    );
+    if params.offset + params.limit < size {
+        let next = page_query(&params.pairs, params.offset + params.limit, params.limit);
+        meta.insert("nextHref".into(), json!(format!("{href}?{next}")));
+    }
+    if params.offset > 0 {
+        let (offset, limit) = if params.offset < params.limit {
+            (0, params.offset)
+        } else {
+            (params.offset - params.limit, params.limit)
+        };
+        let previous = page_query(&params.pairs, offset, limit);
+        meta.insert("previousHref".into(), json!(format!("{href}?{previous}")));
+    }
+    Ok(json!({ "context": ctx.links.context(), "meta": meta, "rows": rows }))
+}
+
+pub async fn load(ctx: &Ctx, entity: &dyn Entity, id: &str) -> MsResult<Document> {
+    ctx.core
+        .entities
+        .find(&ctx.scope, entity.info().keyword, id)
+        .await?
+        .ok_or_else(|| MsError::not_found(entity.info().keyword, id))
+}
+
+pub async fn get(ctx: &Ctx, entity: &dyn Entity, id: &str, expand: &[String]) -> MsResult<Value> {
+    check_expand(entity, expand)?;
+    let doc = load(ctx, entity, id).await?;
+    render(ctx, entity, body_of(doc), expand, 0).await
+}
+
+/// Fields every common entity takes on create and update.
+async fn common_fields(
+    ctx: &Ctx,
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    creating: bool,
+) -> MsResult<()> {
+    if creating {
+        body.insert(
+            "accountId".into(),
+            json!(crate::seed::account_uuid(&ctx.account)),
+        );
+        body.insert("owner".into(), stored_reference("employee", &ctx.employee));
+        body.insert(
+            "group".into(),
+            stored_reference("group", &crate::seed::group_id(&ctx.account)),
+        );
+        body.insert("shared".into(), json!(true));
+        body.insert("archived".into(), json!(false));
+        body.insert("externalCode".into(), json!(external_code()));
+    }
+    for (field, keyword) in [("owner", "employee"), ("group", "group")] {
+        if let Given::Value(target) = fields::reference(ctx, input, field, keyword).await? {
+            body.insert(field.into(), stored_reference(keyword, &target.id));
+        }
+    }
+    fields::set_bool(body, input, "shared")?;
+    fields::set_bool(body, input, "archived")?;
+    fields::set_string(body, input, "externalCode", 255, true)?;
+    body.insert("updated".into(), json!(ctx.now_text()));
+    Ok(())
+}
+
+/// `id` is read-only, but a value that is not a UUID is refused as the wrong type.
+fn check_id(input: &Map<String, Value>) -> MsResult<()> {
+    match input.get("id") {
+        Some(Value::String(id)) if uuid::Uuid::parse_str(id).is_ok() => Ok(()),
+        Some(Value::Null) | None => Ok(()),
+        Some(_) => Err(MsError::wrong_type("id")),
+    }
+}
+
+pub async fn create(
+    ctx: &Ctx,
+    entity: &dyn Entity,
+    input: &Map<String, Value>,
+) -> MsResult<Document> {
+    let info = entity.info();
+    if !info.writable {
+        return Err(MsError::method_not_allowed("POST"));
+    }
+    check_id(input)?;
+    let mut body = entity.create(ctx, input).await?;
+    if info.common {
+        common_fields(ctx, &mut body, input, true).await?;
+    }
+    let id = ctx
+        .core
+        .ids
+        .uuid(&ctx.account, crate::DIALECT)
+        .await?
+        .to_string();
+    body.insert("id".into(), json!(id));
+    let doc = Document::new(ctx.scope.key(info.keyword, id), Value::Object(body));
+    let stored = ctx
+        .core
+        .entities
+        .create(EntityWrite::new(doc, ctx.now))
+        .await?;
+    entity
+        .after_write(ctx, stored.body.as_object().unwrap_or(&Map::new()))
+        .await?;
+    Ok(stored)
+}
+
+pub async fn update(
+    ctx: &Ctx,
+    entity: &dyn Entity,
+    id: &str,
+    input: &Map<String, Value>,
+) -> MsResult<Document> {
+    let info = entity.info();
+    if !info.writable {
+        return Err(MsError::method_not_allowed("PUT"));
+    }
+    check_id(input)?;
+    let stored = load(ctx, entity, id).await?;
+    let version = stored.version;
+    let key = stored.key.clone();
+    let stored = body_of(stored);
+    let mut body = entity.update(ctx, &stored, input).await?;
+    if info.common {
+        common_fields(ctx, &mut body, input, false).await?;
+    }
+    let mut doc = Document::new(key, Value::Object(body));
+    doc.version = version;
+    let stored = ctx
+        .core
+        .entities
+        .update(EntityWrite::new(doc, ctx.now))
+        .await?;
+    entity
+        .after_write(ctx, stored.body.as_object().unwrap_or(&Map::new()))
+        .await?;
+    Ok(stored)
+}
+
+pub async fn delete(ctx: &Ctx, entity: &dyn Entity, id: &str) -> MsResult<()> {
+    let info = entity.info();
+    if !info.writable {
+        return Err(MsError::method_not_allowed("DELETE"));
+    }
+    let stored = load(ctx, entity, id).await?;
+    entity.check_delete(ctx, &body_of(stored)).await?;
+    ctx.core
+        .entities
+        .delete(&ctx.scope, info.keyword, id, ctx.now)
+        .await?;
+    Ok(())
+}
+
+fn elements(body: Value) -> MsResult<Vec<Value>> {
+    let Value::Array(items) = body else {
+        return Err(MsError::new(2026, "Ожидается массив объектов"));
+    };
+    if items.is_empty() {
+        return Err(MsError::empty_batch());
+    }
+    if items.len() > MAX_BATCH {
+        return Err(MsError::new(
+            2007,
+            "Превышено максимальное количество элементов в массиве (1000)",
+        )
+        .with_status(StatusCode::PAYLOAD_TOO_LARGE));
+    }
+    Ok(items)
+}
+
+/// The answer to a mass operation: 200 when every element succeeded, otherwise the first
+/// failure's status, with per-element results in request order either way.
+fn mass_answer(results: Vec<MsResult<Value>>) -> (StatusCode, Value) {
+    let status = results
+        .iter()
+        .find_map(|r| r.as_ref().err().map(|e| e.status))
+        .unwrap_or(StatusCode::OK);
+    let items = results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|error| error.body()))
+        .collect();
+    (status, Value::Array(items))
+}
+
+/// Mass create/update: elements with `meta.href` update that entity, others are created.
+pub async fn mass(
+    ctx: &Ctx,
+    entity: &dyn Entity,
+    body: Value,
+    expand: &[String],
+) -> MsResult<(StatusCode, Value)> {
+    let items = elements(body)?;
+    let keyword = entity.info().keyword;
+    let mut results = Vec::with_capacity(items.len());
+    for item in items {
+        let result = async {
+            let Value::Object(input) = item else {
+                return Err(MsError::new(2016, "Элемент массива должен быть объектом"));
+            };
+            let doc = if input.contains_key("meta") {
+                let target =
+                    parse_reference(&ctx.links, &Value::Object(input.clone()), "meta", keyword)?;
+                update(ctx, entity, &target.id, &input).await?
+            } else {
+                create(ctx, entity, &input).await?
+            };
+            render(ctx, entity, body_of(doc), expand, 0).await
+        }
+        .await;
+        results.push(result);
+    }
+    Ok(mass_answer(results))
+}
+
+pub async fn mass_delete(
+    ctx: &Ctx,
+    entity: &dyn Entity,
+    body: Value,
+) -> MsResult<(StatusCode, Value)> {
+    let items = elements(body)?;
+    let keyword = entity.info().keyword;
+    let mut results = Vec::with_capacity(items.len());
+    for item in items {
+        let result = async {
+            let target = parse_reference(&ctx.links, &item, "meta", keyword)?;
+            delete(ctx, entity, &target.id).await?;
+            Ok(json!({ "info": format!("Сущность '{keyword}' с UUID: {} успешно удалена", target.id) }))
+        }
+        .await;
+        results.push(result);
+    }
+    Ok(mass_answer(results))
+}

@@ -1,0 +1,24 @@
+//! The entity types Twin serves, by keyword.
+
+pub mod currency;
+pub mod processingplanfolder;
+pub mod productfolder;
+mod supporting;
+
+use crate::model::Entity;
+
+/// The entity type a keyword names (case-insensitive on input).
+pub fn by_keyword(keyword: &str) -> Option<&'static dyn Entity> {
+    let all: [&'static dyn Entity; 8] = [
+        &currency::Currency,
+        &productfolder::ProductFolder,
+        &processingplanfolder::ProcessingPlanFolder,
+        &supporting::EMPLOYEE,
+        &supporting::GROUP,
+        &supporting::ORGANIZATION,
+        &supporting::STORE,
+        &supporting::COUNTERPARTY,
+    ];
+    all.into_iter()
+        .find(|entity| entity.info().keyword.eq_ignore_ascii_case(keyword))
+}

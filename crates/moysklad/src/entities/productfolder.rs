@@ -1,0 +1,159 @@
+//! `productfolder`: the goods tree, with VAT inherited down the tree.
+
+use async_trait::async_trait;
+use serde_json::{json, Map, Value};
+
+use crate::error::{MsError, MsResult};
+use crate::fields::{self, set_bool, set_string, Given};
+use crate::model::{Ctx, Entity, EntityInfo, FieldSpec, FieldType};
+use crate::tree::Tree;
+
+pub struct ProductFolder;
+
+static INFO: EntityInfo = EntityInfo {
+    keyword: "productfolder",
+    fields: &[
+        FieldSpec::new("name", FieldType::Str, true, true),
+        FieldSpec::new("code", FieldType::Str, true, true),
+        FieldSpec::new("description", FieldType::Str, true, true),
+        FieldSpec::new("pathName", FieldType::Str, true, true),
+        FieldSpec::new("version", FieldType::Int, false, true),
+        FieldSpec::new(
+            "productFolder",
+            FieldType::Ref("productfolder"),
+            true,
+            false,
+        ),
+    ],
+    search: &["name", "code"],
+    common: true,
+    hides_archived: true,
+    writable: true,
+    attributes: true,
+};
+
+const TREE: Tree = Tree {
+    keyword: "productfolder",
+    parent_field: "productFolder",
+};
+
+const TAX_SYSTEMS: [&str; 7] = [
+    "GENERAL_TAX_SYSTEM",
+    "PATENT_BASED",
+    "PRESUMPTIVE_TAX_SYSTEM",
+    "SIMPLIFIED_TAX_SYSTEM_INCOME",
+    "SIMPLIFIED_TAX_SYSTEM_INCOME_OUTCOME",
+    "TAX_SYSTEM_SAME_AS_GROUP",
+    "UNIFIED_AGRICULTURAL_TAX",
+];
+
+/// Own fields on create and update. Giving `vat` switches VAT on and stops inheriting,
+/// unless the same request says otherwise.
+fn apply(body: &mut Map<String, Value>, input: &Map<String, Value>) -> MsResult<()> {
+    set_string(body, input, "name", 255, true)?;
+    set_string(body, input, "code", 255, false)?;
+    set_string(body, input, "description", 4096, false)?;
+    match fields::integer(input, "vat")? {
+        Given::Value(vat) if !(0..=99).contains(&vat) => {
+            return Err(MsError::bad_value(
+                "vat",
+                "ставка НДС должна быть от 0 до 99",
+            ))
+        }
+        Given::Value(vat) => {
+            body.insert("vat".into(), json!(vat));
+            body.insert("vatEnabled".into(), json!(true));
+            body.insert("useParentVat".into(), json!(false));
+        }
+        Given::Null => {
+            body.remove("vat");
+        }
+        Given::Absent => {}
+    }
+    set_bool(body, input, "vatEnabled")?;
+    set_bool(body, input, "useParentVat")?;
+    match fields::string(input, "taxSystem", 64)? {
+        Given::Value(system) if !TAX_SYSTEMS.contains(&system.as_str()) => {
+            return Err(MsError::bad_value(
+                "taxSystem",
+                "неизвестная система налогообложения",
+            ))
+        }
+        Given::Value(system) => {
+            body.insert("taxSystem".into(), json!(system));
+        }
+        Given::Null => {
+            body.remove("taxSystem");
+        }
+        Given::Absent => {}
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Entity for ProductFolder {
+    fn info(&self) -> &'static EntityInfo {
+        &INFO
+    }
+
+    async fn create(&self, ctx: &Ctx, input: &Map<String, Value>) -> MsResult<Map<String, Value>> {
+        if !input.contains_key("name") {
+            return Err(MsError::required("name"));
+        }
+        let mut body = Map::new();
+        body.insert("vatEnabled".into(), json!(false));
+        body.insert("useParentVat".into(), json!(true));
+        apply(&mut body, input)?;
+        TREE.place(ctx, &mut body, input, None).await?;
+        Ok(body)
+    }
+
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        stored: &Map<String, Value>,
+        input: &Map<String, Value>,
+    ) -> MsResult<Map<String, Value>> {
+        let mut body = stored.clone();
+        apply(&mut body, input)?;
+        let id = stored.get("id").and_then(Value::as_str).map(str::to_owned);
+        TREE.place(ctx, &mut body, input, id.as_deref()).await?;
+        Ok(body)
+    }
+
+    async fn after_write(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
+        TREE.repath_children(ctx, body).await
+    }
+
+    /// `effectiveVat`: the folder's own rate, or the nearest ancestor's when inheriting.
+    async fn decorate(&self, ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<()> {
+        let mut current = body.clone();
+        for _ in 0..64 {
+            if current.get("useParentVat") != Some(&json!(true)) {
+                if let Some(vat) = current.get("vat").cloned() {
+                    body.insert("effectiveVat".into(), vat);
+                    let enabled = current.get("vatEnabled").cloned().unwrap_or(json!(false));
+                    body.insert("effectiveVatEnabled".into(), enabled);
+                }
+                return Ok(());
+            }
+            let Some(parent) = current
+                .get("productFolder")
+                .and_then(|p| p.get("id"))
+                .and_then(Value::as_str)
+            else {
+                return Ok(());
+            };
+            match ctx
+                .core
+                .entities
+                .find(&ctx.scope, "productfolder", parent)
+                .await?
+            {
+                Some(doc) => current = doc.body.as_object().cloned().unwrap_or_default(),
+                None => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,152 @@
+//! Reading typed fields from a client's object with the vendor's errors: 2016 for a value
+//! of the wrong JSON type, 3040 for a string over its length.
+
+use serde_json::{Map, Value};
+
+use crate::error::{MsError, MsResult};
+use crate::model::Ctx;
+use crate::representation::{parse_reference, Target};
+
+/// A field as the client gave it: left out, `null` (clear it), or a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Given<T> {
+    Absent,
+    Null,
+    Value(T),
+}
+
+impl<T> Given<T> {
+    pub fn value(self) -> Option<T> {
+        match self {
+            Given::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+fn given<'a>(input: &'a Map<String, Value>, name: &str) -> Given<&'a Value> {
+    match input.get(name) {
+        None => Given::Absent,
+        Some(Value::Null) => Given::Null,
+        Some(value) => Given::Value(value),
+    }
+}
+
+pub fn string(input: &Map<String, Value>, name: &str, max: usize) -> MsResult<Given<String>> {
+    Ok(match given(input, name) {
+        Given::Value(Value::String(text)) => {
+            if text.chars().count() > max {
+                return Err(MsError::too_long(name, max));
+            }
+            Given::Value(text.clone())
+        }
+        Given::Value(_) => return Err(MsError::wrong_type(name)),
+        Given::Null => Given::Null,
+        Given::Absent => Given::Absent,
+    })
+}
+
+pub fn boolean(input: &Map<String, Value>, name: &str) -> MsResult<Given<bool>> {
+    Ok(match given(input, name) {
+        Given::Value(Value::Bool(flag)) => Given::Value(*flag),
+        Given::Value(_) => return Err(MsError::wrong_type(name)),
+        Given::Null => Given::Null,
+        Given::Absent => Given::Absent,
+    })
+}
+
+pub fn integer(input: &Map<String, Value>, name: &str) -> MsResult<Given<i64>> {
+    Ok(match given(input, name) {
+        Given::Value(Value::Number(n)) => match n.as_i64() {
+            Some(int) => Given::Value(int),
+            None => match n.as_f64() {
+                Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => {
+                    Given::Value(float as i64)
+                }
+                _ => return Err(MsError::wrong_type(name)),
+            },
+        },
+        Given::Value(_) => return Err(MsError::wrong_type(name)),
+        Given::Null => Given::Null,
+        Given::Absent => Given::Absent,
+    })
+}
+
+pub fn number(input: &Map<String, Value>, name: &str) -> MsResult<Given<f64>> {
+    Ok(match given(input, name) {
+        Given::Value(Value::Number(n)) => {
+            Given::Value(n.as_f64().ok_or_else(|| MsError::wrong_type(name))?)
+        }
+        Given::Value(_) => return Err(MsError::wrong_type(name)),
+        Given::Null => Given::Null,
+        Given::Absent => Given::Absent,
+    })
+}
+
+/// A reference field, checked to point at an existing entity of `keyword` in the account.
+pub async fn reference(
+    ctx: &Ctx,
+    input: &Map<String, Value>,
+    name: &str,
+    keyword: &str,
+) -> MsResult<Given<Target>> {
+    Ok(match given(input, name) {
+        Given::Value(value) => {
+            let target = parse_reference(&ctx.links, value, name, keyword)?;
+            let exists = ctx
+                .core
+                .entities
+                .find(&ctx.scope, keyword, &target.id)
+                .await
+                .map_err(MsError::from)?
+                .is_some();
+            if !exists {
+                return Err(MsError::not_found(keyword, &target.id).on(name));
+            }
+            Given::Value(target)
+        }
+        Given::Null => Given::Null,
+        Given::Absent => Given::Absent,
+    })
+}
+
+/// How a reference is stored: `{"type", "id"}`; rendering turns it into `{"meta": ...}`.
+pub fn stored_reference(keyword: &str, id: &str) -> Value {
+    serde_json::json!({ "type": keyword, "id": id })
+}
+
+/// Copies a string field into `out` when given; `null` removes it; an empty value is
+/// refused when `required`.
+pub fn set_string(
+    out: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    name: &str,
+    max: usize,
+    required: bool,
+) -> MsResult<()> {
+    match string(input, name, max)? {
+        Given::Value(text) if required && text.trim().is_empty() => Err(MsError::required(name)),
+        Given::Value(text) => {
+            out.insert(name.into(), Value::String(text));
+            Ok(())
+        }
+        Given::Null if required => Err(MsError::required(name)),
+        Given::Null => {
+            out.remove(name);
+            Ok(())
+        }
+        Given::Absent => Ok(()),
+    }
+}
+
+/// Copies a boolean field into `out` when given (`null` leaves it as it was).
+pub fn set_bool(
+    out: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    name: &str,
+) -> MsResult<()> {
+    if let Given::Value(flag) = boolean(input, name)? {
+        out.insert(name.into(), Value::Bool(flag));
+    }
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! MoySklad JSON API 1.2 under `/api/remap/1.2`: the vendor's conventions (auth, mandatory
+//! gzip, `meta` links, lists with filter/search/order/expand, mass operations, error
+//! codes, rate-limit headers) and the entities built so far. See
+//! `docs/moysklad/fidelity.md` for what differs from the real service.
+
+mod auth;
+mod endpoint;
+mod engine;
+mod entities;
+mod error;
+mod fields;
+mod filter;
+mod model;
+mod params;
+mod rate_limit;
+mod representation;
+mod routes;
+mod seed;
+mod tree;
+
+use axum::response::Response;
+use axum::routing::any;
+use axum::Router;
+use twin_http::{AppState, Dialect, Plumbing};
+
+pub use endpoint::MsEndpoint;
+use error::MsError;
+
+/// The API's root path.
+pub const BASE_PATH: &str = "/api/remap/1.2";
+
+/// The dialect's name in the store, request log and metrics.
+pub const DIALECT: &str = "moysklad";
+
+pub struct MoySklad;
+
+impl Dialect for MoySklad {
+    const NAME: &'static str = DIALECT;
+
+    fn router(state: AppState) -> Router {
+        Router::new()
+            .route(BASE_PATH, any(routes::dispatch))
+            .route(&format!("{BASE_PATH}/"), any(routes::dispatch))
+            .route(&format!("{BASE_PATH}/{{*rest}}"), any(routes::dispatch))
+            .with_state(state)
+    }
+
+    fn plumbing_error(error: Plumbing) -> Response {
+        use axum::response::IntoResponse;
+        match error {
+            Plumbing::PayloadTooLarge => MsError::too_large().into_response(),
+            Plumbing::Timeout => MsError::new(1088, "Превышено время выполнения запроса")
+                .with_status(axum::http::StatusCode::GATEWAY_TIMEOUT)
+                .into_response(),
+            Plumbing::NotFound => MsError::unknown_path("").into_response(),
+            Plumbing::MethodNotAllowed => MsError::method_not_allowed("").into_response(),
+        }
+    }
+}

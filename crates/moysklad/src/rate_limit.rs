@@ -1,0 +1,55 @@
+//! The vendor's published limit: 45 requests per 3-second window per user, reported in
+//! `X-RateLimit-*` and `X-Lognex-*` headers on every answer. Accounts can switch
+//! enforcement off (`moysklad.rateLimit: false`) for load tests; the headers stay.
+
+use std::time::Duration;
+
+use axum::http::{HeaderMap, HeaderValue};
+use twin_core::rate_limit::{Decision, Policy};
+use twin_http::AppState;
+
+use crate::auth::Session;
+use crate::DIALECT;
+
+const LIMIT: u64 = 45;
+const WINDOW: Duration = Duration::from_secs(3);
+
+pub fn check(state: &AppState, session: &Session) -> Decision {
+    let key = format!(
+        "{}{DIALECT}/{}",
+        twin_core::rate_limit_prefix(&session.account.id),
+        session.credential.id
+    );
+    let policy = Policy::SlidingWindow {
+        limit: LIMIT,
+        window: WINDOW,
+    };
+    let decision = state
+        .core
+        .limiter
+        .check(&key, &policy, 1, state.core.clock.now());
+    let enforced = session
+        .account
+        .setting(DIALECT, "rateLimit")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    Decision {
+        allowed: decision.allowed || !enforced,
+        ..decision
+    }
+}
+
+pub fn headers(decision: &Decision, headers: &mut HeaderMap) {
+    let mut set = |name: &'static str, value: u128| {
+        if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
+            headers.insert(name, value);
+        }
+    };
+    set("x-ratelimit-limit", u128::from(decision.limit));
+    set("x-lognex-retry-timeinterval", WINDOW.as_millis());
+    set("x-ratelimit-remaining", u128::from(decision.remaining));
+    set("x-lognex-reset", decision.reset_after.as_millis());
+    if !decision.allowed {
+        set("x-lognex-retry-after", decision.retry_after.as_millis());
+    }
+}

@@ -1,0 +1,299 @@
+//! One handler for every path under `/api/remap/1.2`: it authenticates, applies the rate
+//! limit, then routes by the vendor's rules — literal segments (`batch`, `delete`,
+//! `metadata`) before ids, keywords case-insensitive, a trailing slash accepted, a non-UUID
+//! id answered with 1000, an unknown type with 1005, an unknown path with 1002 and a wrong
+//! method with 1039.
+
+use axum::body::{to_bytes, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+use twin_http::{AppState, Endpoint, RequestMeta};
+
+use crate::auth::{authenticate, Session};
+use crate::endpoint::MsEndpoint;
+use crate::engine;
+use crate::entities;
+use crate::error::{json_response, MsError, MsResult};
+use crate::model::{Ctx, Entity};
+use crate::params::{expand_paths, list_params, query_pairs};
+use crate::representation::Links;
+use crate::{rate_limit, seed, BASE_PATH, DIALECT};
+
+pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
+    let meta = RequestMeta::of(request.extensions());
+    let (parts, body) = request.into_parts();
+    let session = match authenticate(&state, &parts.headers).await {
+        Ok(session) => session,
+        Err(rejection) => return rejection.into_response(),
+    };
+    if let Some(meta) = &meta {
+        meta.set_account(&session.account.id);
+    }
+    let decision = rate_limit::check(&state, &session);
+    let mut response = if decision.allowed {
+        let body = to_bytes(body, usize::MAX).await.unwrap_or_default();
+        let path = parts.uri.path().strip_prefix(BASE_PATH).unwrap_or_default();
+        let route = Route {
+            method: &parts.method,
+            segments: path.split('/').filter(|s| !s.is_empty()).collect(),
+            query: parts.uri.query(),
+            body,
+            full_path: parts.uri.path(),
+        };
+        let (endpoint, result) = handle(&state, session, route).await;
+        if let Some(meta) = &meta {
+            meta.set_endpoint(endpoint.name());
+        }
+        result.unwrap_or_else(IntoResponse::into_response)
+    } else {
+        MsError::rate_limited().into_response()
+    };
+    rate_limit::headers(&decision, response.headers_mut());
+    response
+}
+
+struct Route<'a> {
+    method: &'a Method,
+    segments: Vec<&'a str>,
+    query: Option<&'a str>,
+    body: Bytes,
+    full_path: &'a str,
+}
+
+impl Route<'_> {
+    fn json(&self) -> MsResult<Value> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Object(Map::new()));
+        }
+        let value: Value =
+            serde_json::from_slice(&self.body).map_err(|e| MsError::bad_json(&e.to_string()))?;
+        if value.is_object() || value.is_array() {
+            Ok(value)
+        } else {
+            Err(MsError::not_object())
+        }
+    }
+
+    fn object(&self) -> MsResult<Map<String, Value>> {
+        match self.json()? {
+            Value::Object(map) => Ok(map),
+            _ => Err(MsError::array_not_allowed()),
+        }
+    }
+
+    fn expand(&self) -> Vec<String> {
+        query_pairs(self.query)
+            .into_iter()
+            .filter(|(name, _)| name == "expand")
+            .flat_map(|(_, value)| expand_paths(&value))
+            .collect()
+    }
+}
+
+type Answer = MsResult<Response>;
+
+fn ok(body: &Value) -> Answer {
+    Ok(json_response(StatusCode::OK, body))
+}
+
+async fn context(state: &AppState, session: Session) -> MsResult<Ctx> {
+    let now = session.account.now(state.core.clock.as_ref());
+    let ctx = Ctx {
+        core: state.core.clone(),
+        links: Links::new(&state.public_url),
+        scope: session.account.scope(DIALECT),
+        employee: session.credential.id.clone(),
+        uid: session.uid,
+        account: session.account,
+        now,
+    };
+    seed::ensure(&ctx).await?;
+    Ok(ctx)
+}
+
+async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndpoint, Answer) {
+    use MsEndpoint as E;
+    let lower: Vec<String> = route
+        .segments
+        .iter()
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
+    let segments: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let method = route.method.clone();
+    let unknown = || MsError::unknown_path(route.full_path);
+    let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
+
+    if segments == ["security", "token"] {
+        return (
+            E::SecurityToken,
+            match method {
+                Method::POST => issue_token(state, &session).await,
+                _ => wrong_method(),
+            },
+        );
+    }
+    let ctx = match context(state, session).await {
+        Ok(ctx) => ctx,
+        Err(error) => return (E::Unknown, Err(error)),
+    };
+    match segments.as_slice() {
+        ["context", "employee"] => (
+            E::ContextEmployee,
+            match method {
+                Method::GET => current_employee(&ctx, &route).await,
+                _ => wrong_method(),
+            },
+        ),
+        ["entity", keyword, rest @ ..] => {
+            let Some(entity) = entities::by_keyword(keyword) else {
+                return (E::Unknown, Err(MsError::unknown_type(keyword)));
+            };
+            entity_route(&ctx, entity, rest, &route).await
+        }
+        _ => (E::Unknown, Err(unknown())),
+    }
+}
+
+async fn entity_route(
+    ctx: &Ctx,
+    entity: &'static dyn Entity,
+    rest: &[&str],
+    route: &Route<'_>,
+) -> (MsEndpoint, Answer) {
+    use MsEndpoint as E;
+    let method = route.method;
+    let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
+    match (rest, method) {
+        ([], &Method::GET) => (E::EntityList, list(ctx, entity, route).await),
+        ([], &Method::POST) => match route.json() {
+            Ok(Value::Array(_)) => (E::EntityBatch, mass(ctx, entity, route).await),
+            Ok(_) => (E::EntityCreate, create(ctx, entity, route).await),
+            Err(error) => (E::EntityCreate, Err(error)),
+        },
+        ([], &Method::PUT) => (E::EntityUpdate, Err(MsError::no_id_on_put())),
+        ([], _) => (E::EntityList, wrong_method()),
+        (["batch"], &Method::POST) => (E::EntityBatch, mass(ctx, entity, route).await),
+        (["delete"], &Method::POST) => (E::EntityMassDelete, mass_delete(ctx, entity, route).await),
+        (["batch" | "delete"], _) => (E::EntityBatch, wrong_method()),
+        (["metadata"], &Method::GET) => (E::Metadata, metadata(ctx, entity)),
+        (["metadata"], _) => (E::Metadata, wrong_method()),
+        (["metadata", "attributes", ..], _) => (
+            E::AttributesList,
+            Err(MsError::unknown_path(route.full_path)),
+        ),
+        ([id], _) => {
+            if uuid::Uuid::parse_str(id).is_err() {
+                return (E::EntityGet, Err(MsError::uri_not_id()));
+            }
+            match *method {
+                Method::GET => (
+                    E::EntityGet,
+                    engine::get(ctx, entity, id, &route.expand())
+                        .await
+                        .and_then(|v| ok(&v)),
+                ),
+                Method::PUT => (E::EntityUpdate, update(ctx, entity, id, route).await),
+                Method::DELETE => (
+                    E::EntityDelete,
+                    engine::delete(ctx, entity, id).await.map(|()| {
+                        (
+                            StatusCode::OK,
+                            [(
+                                axum::http::header::CONTENT_TYPE,
+                                "application/json;charset=utf-8",
+                            )],
+                            "",
+                        )
+                            .into_response()
+                    }),
+                ),
+                _ => (E::EntityGet, wrong_method()),
+            }
+        }
+        _ => (E::Unknown, Err(MsError::unknown_path(route.full_path))),
+    }
+}
+
+async fn list(ctx: &Ctx, entity: &dyn Entity, route: &Route<'_>) -> Answer {
+    let params = list_params(route.query)?;
+    ok(&engine::list(ctx, entity, &params).await?)
+}
+
+async fn create(ctx: &Ctx, entity: &dyn Entity, route: &Route<'_>) -> Answer {
+    let doc = engine::create(ctx, entity, &route.object()?).await?;
+    let body = doc.body.as_object().cloned().unwrap_or_default();
+    ok(&engine::render(ctx, entity, body, &route.expand(), 0).await?)
+}
+
+async fn update(ctx: &Ctx, entity: &dyn Entity, id: &str, route: &Route<'_>) -> Answer {
+    let doc = engine::update(ctx, entity, id, &route.object()?).await?;
+    let body = doc.body.as_object().cloned().unwrap_or_default();
+    ok(&engine::render(ctx, entity, body, &route.expand(), 0).await?)
+}
+
+async fn mass(ctx: &Ctx, entity: &dyn Entity, route: &Route<'_>) -> Answer {
+    let (status, body) = engine::mass(ctx, entity, route.json()?, &route.expand()).await?;
+    Ok(json_response(status, &body))
+}
+
+async fn mass_delete(ctx: &Ctx, entity: &dyn Entity, route: &Route<'_>) -> Answer {
+    let (status, body) = engine::mass_delete(ctx, entity, route.json()?).await?;
+    Ok(json_response(status, &body))
+}
+
+/// `GET /entity/<type>/metadata`: attributes as a collection reference (none defined yet).
+fn metadata(ctx: &Ctx, entity: &dyn Entity) -> Answer {
+    let info = entity.info();
+    let mut body = Map::new();
+    body.insert(
+        "meta".into(),
+        json!({ "href": ctx.links.metadata(info.keyword), "mediaType": "application/json" }),
+    );
+    if info.attributes {
+        let href = format!("{}/attributes", ctx.links.metadata(info.keyword));
+        let meta = ctx
+            .links
+            .collection_meta(href, "attributemetadata", 0, 1000, 0);
+        body.insert("attributes".into(), json!({ "meta": meta }));
+    }
+    body.insert("createShared".into(), json!(false));
+    ok(&Value::Object(body))
+}
+
+/// `POST /security/token`: a new token for the login; earlier ones stop working.
+async fn issue_token(state: &AppState, session: &Session) -> Answer {
+    let issued = state
+        .core
+        .credentials
+        .issue_token(&session.credential, None, true)
+        .await?;
+    let token = match issued.secret {
+        twin_core::credentials::Secret::Token { token, .. } => token,
+        _ => return Err(MsError::auth()),
+    };
+    ok(&json!({ "access_token": token }))
+}
+
+/// `GET /context/employee`: the requesting employee, with full rights on every type.
+async fn current_employee(ctx: &Ctx, route: &Route<'_>) -> Answer {
+    let employee = entities::by_keyword("employee").expect("employee is an entity");
+    let mut body = engine::get(ctx, employee, &ctx.employee, &route.expand()).await?;
+    let all = json!({ "view": "ALL", "create": "ALL", "update": "ALL", "delete": "ALL" });
+    let permissions: Map<String, Value> = [
+        "currency",
+        "productfolder",
+        "processingplanfolder",
+        "organization",
+        "counterparty",
+        "store",
+        "employee",
+        "contract",
+    ]
+    .iter()
+    .map(|keyword| ((*keyword).to_owned(), all.clone()))
+    .collect();
+    body["permissions"] = Value::Object(permissions);
+    ok(&body)
+}

@@ -1,0 +1,146 @@
+//! Folder trees (product and processing-plan folders): `pathName` is the chain of parent
+//! names joined by `/`, a folder cannot move under itself or its descendants, and renaming
+//! or moving one rewrites the paths below it.
+
+use serde_json::{json, Map, Value};
+use twin_core::entities::EntityWrite;
+use twin_store::{Document, Filter, ListQuery, PageRequest};
+
+use crate::error::{MsError, MsResult};
+use crate::fields::{self, stored_reference, Given};
+use crate::model::Ctx;
+
+/// One folder kind: its keyword and the field naming its parent.
+pub struct Tree {
+    pub keyword: &'static str,
+    pub parent_field: &'static str,
+}
+
+/// The longest `pathName` the vendor accepts.
+const MAX_PATH: usize = 255;
+
+impl Tree {
+    fn parent_id(&self, body: &Map<String, Value>) -> Option<String> {
+        body.get(self.parent_field)?
+            .get("id")?
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    /// The `pathName` of a child of `parent`.
+    fn child_path(parent: &Map<String, Value>) -> String {
+        let path = parent
+            .get("pathName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let name = parent
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}/{name}")
+        }
+    }
+
+    async fn load(&self, ctx: &Ctx, id: &str) -> MsResult<Option<Map<String, Value>>> {
+        Ok(ctx
+            .core
+            .entities
+            .find(&ctx.scope, self.keyword, id)
+            .await?
+            .and_then(|doc| doc.body.as_object().cloned()))
+    }
+
+    /// Applies the parent field of `input` to `body` (of folder `own_id`, when it exists),
+    /// refusing cycles, and sets `pathName`.
+    pub async fn place(
+        &self,
+        ctx: &Ctx,
+        body: &mut Map<String, Value>,
+        input: &Map<String, Value>,
+        own_id: Option<&str>,
+    ) -> MsResult<()> {
+        match fields::reference(ctx, input, self.parent_field, self.keyword).await? {
+            Given::Value(target) => {
+                if Some(target.id.as_str()) == own_id {
+                    return Err(MsError::new(
+                        23000,
+                        "Группа не может быть родительской для самой себя",
+                    )
+                    .on(self.parent_field));
+                }
+                let mut ancestor = Some(target.id.clone());
+                while let Some(id) = ancestor {
+                    if Some(id.as_str()) == own_id {
+                        return Err(MsError::new(
+                            23001,
+                            "Группа не может быть вложена в свою дочернюю группу",
+                        )
+                        .on(self.parent_field));
+                    }
+                    ancestor = match self.load(ctx, &id).await? {
+                        Some(folder) => self.parent_id(&folder),
+                        None => None,
+                    };
+                }
+                body.insert(
+                    self.parent_field.into(),
+                    stored_reference(self.keyword, &target.id),
+                );
+            }
+            Given::Null => {
+                body.remove(self.parent_field);
+            }
+            Given::Absent => {}
+        }
+        let path = match self.parent_id(body) {
+            Some(parent) => self
+                .load(ctx, &parent)
+                .await?
+                .map(|p| Self::child_path(&p))
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        if path.chars().count() > MAX_PATH {
+            return Err(MsError::new(
+                3051,
+                "Ошибка сохранения объекта: слишком длинный путь группы",
+            )
+            .on("pathName"));
+        }
+        body.insert("pathName".into(), json!(path));
+        Ok(())
+    }
+
+    /// Rewrites the `pathName` of every folder below `folder` after it was renamed or moved.
+    pub async fn repath_children(&self, ctx: &Ctx, folder: &Map<String, Value>) -> MsResult<()> {
+        let Some(id) = folder.get("id").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let path = Self::child_path(folder);
+        let query = ListQuery::new(ctx.scope.clone(), self.keyword)
+            .filter(Filter::eq(&format!("{}.id", self.parent_field), id))
+            .page(PageRequest::Offset {
+                offset: 0,
+                limit: u32::MAX,
+            });
+        let children = ctx.core.entities.list(&query).await?;
+        for child in children.items {
+            if child.body.get("pathName").and_then(Value::as_str) == Some(path.as_str()) {
+                continue;
+            }
+            let mut body = child.body.as_object().cloned().unwrap_or_default();
+            body.insert("pathName".into(), json!(path));
+            let mut doc = Document::new(child.key.clone(), Value::Object(body.clone()));
+            doc.version = child.version;
+            ctx.core
+                .entities
+                .update(EntityWrite::new(doc, ctx.now))
+                .await?;
+            Box::pin(self.repath_children(ctx, &body)).await?;
+        }
+        Ok(())
+    }
+}
