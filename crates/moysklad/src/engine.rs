@@ -10,7 +10,8 @@ use twin_store::{Document, ListQuery, PageRequest};
 use crate::entities;
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, stored_reference, Given};
-use crate::filter::{list_filter, sort_keys};
+use crate::filter::{condition_names, list_filter, sort_keys, Field};
+use crate::metadata;
 use crate::model::{Ctx, Entity};
 use crate::params::{echo_query, page_query, ListParams};
 use crate::representation::{external_code, parse_reference};
@@ -43,6 +44,9 @@ pub fn render<'a>(
             .unwrap_or_default()
             .to_owned();
         entity.decorate(ctx, &mut body).await?;
+        if info.attributes {
+            metadata::render_values(ctx, info.keyword, &mut body).await?;
+        }
         for (field, keyword) in info.references() {
             let Some(stored) = body.get(field) else {
                 continue;
@@ -50,6 +54,13 @@ pub fn render<'a>(
             let Some(target) = stored.get("id").and_then(Value::as_str).map(str::to_owned) else {
                 continue;
             };
+            // A field may take several types (a contract's agent); the stored type wins.
+            let keyword = stored
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or(keyword)
+                .to_owned();
+            let keyword = keyword.as_str();
             let nested: Vec<String> = expand
                 .iter()
                 .filter_map(|p| {
@@ -58,6 +69,11 @@ pub fn render<'a>(
                 })
                 .map(str::to_owned)
                 .collect();
+            if let Some(owner) = stored.get("entity").and_then(Value::as_str) {
+                let meta = ctx.links.metadata_item(owner, keyword, &target);
+                body.insert(field.into(), json!({ "meta": meta }));
+                continue;
+            }
             let expanded = expand.iter().any(|p| p == field) && depth < MAX_EXPAND_DEPTH;
             let rendered = match (expanded, entities::by_keyword(keyword)) {
                 (true, Some(target_entity)) => {
@@ -95,7 +111,18 @@ pub async fn list(ctx: &Ctx, entity: &dyn Entity, params: &ListParams) -> MsResu
         offset: params.offset,
         limit: params.limit as u32,
     });
-    query.filter = list_filter(&ctx.links, info, params)?;
+    let mut attributes = std::collections::BTreeMap::new();
+    if info.attributes {
+        for name in condition_names(params.filter.as_deref())
+            .into_iter()
+            .filter(|n| n.contains("://"))
+        {
+            if let Some((stored, ty)) = metadata::filter_field(ctx, info.keyword, &name).await? {
+                attributes.insert(name.clone(), Field { name, stored, ty });
+            }
+        }
+    }
+    query.filter = list_filter(&ctx.links, info, params, &attributes)?;
     query.sort = sort_keys(info, params.order.as_deref())?;
     let page = ctx.core.entities.list(&query).await?;
     let size = page.total.unwrap_or_default();
@@ -206,6 +233,9 @@ pub async fn create(
     if info.common {
         common_fields(ctx, &mut body, input, true).await?;
     }
+    if info.attributes {
+        metadata::apply_values(ctx, info.keyword, &mut body, input, true).await?;
+    }
     let id = ctx
         .core
         .ids
@@ -243,6 +273,9 @@ pub async fn update(
     let mut body = entity.update(ctx, &stored, input).await?;
     if info.common {
         common_fields(ctx, &mut body, input, false).await?;
+    }
+    if info.attributes {
+        metadata::apply_values(ctx, info.keyword, &mut body, input, false).await?;
     }
     let mut doc = Document::new(key, Value::Object(body));
     doc.version = version;
@@ -290,7 +323,7 @@ fn elements(body: Value) -> MsResult<Vec<Value>> {
 
 /// The answer to a mass operation: 200 when every element succeeded, otherwise the first
 /// failure's status, with per-element results in request order either way.
-fn mass_answer(results: Vec<MsResult<Value>>) -> (StatusCode, Value) {
+pub fn mass_answer(results: Vec<MsResult<Value>>) -> (StatusCode, Value) {
     let status = results
         .iter()
         .find_map(|r| r.as_ref().err().map(|e| e.status))
@@ -318,8 +351,12 @@ pub async fn mass(
                 return Err(MsError::new(2016, "Элемент массива должен быть объектом"));
             };
             let doc = if input.contains_key("meta") {
-                let target =
-                    parse_reference(&ctx.links, &Value::Object(input.clone()), "meta", keyword)?;
+                let target = parse_reference(
+                    &ctx.links,
+                    &Value::Object(input.clone()),
+                    "meta",
+                    &[keyword],
+                )?;
                 update(ctx, entity, &target.id, &input).await?
             } else {
                 create(ctx, entity, &input).await?
@@ -342,7 +379,7 @@ pub async fn mass_delete(
     let mut results = Vec::with_capacity(items.len());
     for item in items {
         let result = async {
-            let target = parse_reference(&ctx.links, &item, "meta", keyword)?;
+            let target = parse_reference(&ctx.links, &item, "meta", &[keyword])?;
             delete(ctx, entity, &target.id).await?;
             Ok(json!({ "info": format!("Сущность '{keyword}' с UUID: {} успешно удалена", target.id) }))
         }

@@ -90,18 +90,28 @@ pub async fn reference(
     name: &str,
     keyword: &str,
 ) -> MsResult<Given<Target>> {
+    reference_to(ctx, input, name, &[keyword]).await
+}
+
+/// A reference field that may point at an entity of any of the `allowed` types.
+pub async fn reference_to(
+    ctx: &Ctx,
+    input: &Map<String, Value>,
+    name: &str,
+    allowed: &[&str],
+) -> MsResult<Given<Target>> {
     Ok(match given(input, name) {
         Given::Value(value) => {
-            let target = parse_reference(&ctx.links, value, name, keyword)?;
+            let target = parse_reference(&ctx.links, value, name, allowed)?;
             let exists = ctx
                 .core
                 .entities
-                .find(&ctx.scope, keyword, &target.id)
+                .find(&ctx.scope, &target.keyword, &target.id)
                 .await
                 .map_err(MsError::from)?
                 .is_some();
             if !exists {
-                return Err(MsError::not_found(keyword, &target.id).on(name));
+                return Err(MsError::not_found(&target.keyword, &target.id).on(name));
             }
             Given::Value(target)
         }
@@ -113,6 +123,15 @@ pub async fn reference(
 /// How a reference is stored: `{"type", "id"}`; rendering turns it into `{"meta": ...}`.
 pub fn stored_reference(keyword: &str, id: &str) -> Value {
     serde_json::json!({ "type": keyword, "id": id })
+}
+
+/// A stored reference to a target, keeping the owner type of states and attributes.
+pub fn stored_target(target: &Target) -> Value {
+    let mut stored = stored_reference(&target.keyword, &target.id);
+    if let Some(owner) = &target.owner {
+        stored["entity"] = Value::String(owner.clone());
+    }
+    stored
 }
 
 /// Copies a string field into `out` when given; `null` removes it; an empty value is

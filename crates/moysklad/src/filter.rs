@@ -75,15 +75,43 @@ fn split_condition(condition: &str) -> MsResult<(&str, Op, &str)> {
     Err(MsError::filter(&format!("неверное условие '{condition}'")))
 }
 
-fn path(field: &FieldSpec) -> String {
-    match field.ty {
-        FieldType::Ref(_) => format!("{}.id", field.name),
-        _ => field.name.to_owned(),
+/// A filterable field: a declared one, or an attribute found by its definition's href.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// How the client names it, for errors.
+    pub name: String,
+    /// Where its value sits in the stored body.
+    pub stored: String,
+    pub ty: FieldType,
+}
+
+impl Field {
+    fn declared(spec: &FieldSpec) -> Self {
+        Self {
+            name: spec.name.to_owned(),
+            stored: spec.name.to_owned(),
+            ty: spec.ty,
+        }
+    }
+
+    fn path(&self) -> String {
+        match self.ty {
+            FieldType::Ref(_) => format!("{}.id", self.stored),
+            _ => self.stored.clone(),
+        }
     }
 }
 
+/// The names the conditions of a `filter=` value use (attribute hrefs among them).
+pub fn condition_names(filter: Option<&str>) -> Vec<String> {
+    conditions(filter.unwrap_or_default())
+        .iter()
+        .filter_map(|c| split_condition(c).ok().map(|(name, _, _)| name.to_owned()))
+        .collect()
+}
+
 /// A filter value as the stored JSON value it compares with.
-fn value(links: &Links, field: &FieldSpec, text: &str) -> MsResult<Value> {
+fn value(links: &Links, field: &Field, text: &str) -> MsResult<Value> {
     let bad = || {
         MsError::new(
             1014,
@@ -96,6 +124,7 @@ fn value(links: &Links, field: &FieldSpec, text: &str) -> MsResult<Value> {
     Ok(match field.ty {
         FieldType::Id | FieldType::Str => json!(text),
         FieldType::Int => json!(text.parse::<i64>().map_err(|_| bad())?),
+        FieldType::Float => json!(text.parse::<f64>().map_err(|_| bad())?),
         FieldType::Bool => match text {
             "true" => json!(true),
             "false" => json!(false),
@@ -121,8 +150,8 @@ fn value(links: &Links, field: &FieldSpec, text: &str) -> MsResult<Value> {
 }
 
 /// The conditions of one field, combined by the vendor's rules.
-fn field_filter(links: &Links, field: &FieldSpec, conditions: &[Condition]) -> MsResult<Filter> {
-    let path = path(field);
+fn field_filter(links: &Links, field: &Field, conditions: &[Condition]) -> MsResult<Filter> {
+    let path = field.path();
     let empty = |is_empty: bool| Filter::IsEmpty {
         path: Filter::path(&path),
         empty: is_empty,
@@ -159,7 +188,10 @@ fn field_filter(links: &Links, field: &FieldSpec, conditions: &[Condition]) -> M
             Op::Starts => all.push(like(TextMode::Prefix)?),
             Op::Ends => all.push(like(TextMode::Suffix)?),
             Op::Lt | Op::Le | Op::Gt | Op::Ge => {
-                if !matches!(field.ty, FieldType::Int | FieldType::Time) {
+                if !matches!(
+                    field.ty,
+                    FieldType::Int | FieldType::Float | FieldType::Time
+                ) {
                     return Err(MsError::filter(&format!(
                         "поле '{}' нельзя сравнивать",
                         field.name
@@ -186,20 +218,24 @@ fn field_filter(links: &Links, field: &FieldSpec, conditions: &[Condition]) -> M
 }
 
 /// The store filter for a list: `filter=`, `search=`, and the archived default.
+/// `attributes` maps the attribute hrefs the filter uses to their fields.
 pub fn list_filter(
     links: &Links,
     info: &EntityInfo,
     params: &ListParams,
+    attributes: &BTreeMap<String, Field>,
 ) -> MsResult<Option<Filter>> {
-    let mut by_field: BTreeMap<&str, (FieldSpec, Vec<Condition>)> = BTreeMap::new();
+    let mut by_field: BTreeMap<String, (Field, Vec<Condition>)> = BTreeMap::new();
     for condition in conditions(params.filter.as_deref().unwrap_or_default()) {
         let (name, op, text) = split_condition(&condition)?;
         let field = info
             .field(name)
             .filter(|f| f.filter)
+            .map(|spec| Field::declared(&spec))
+            .or_else(|| attributes.get(name).cloned())
             .ok_or_else(|| MsError::filter(&format!("поле '{name}' не поддерживает фильтрацию")))?;
         by_field
-            .entry(field.name)
+            .entry(field.stored.clone())
             .or_insert_with(|| (field, Vec::new()))
             .1
             .push((op, text.to_owned()));

@@ -10,6 +10,7 @@ mod entities;
 mod error;
 mod fields;
 mod filter;
+mod metadata;
 mod model;
 mod params;
 mod rate_limit;

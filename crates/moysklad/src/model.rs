@@ -17,6 +17,7 @@ pub enum FieldType {
     Id,
     Str,
     Int,
+    Float,
     Bool,
     /// `YYYY-MM-DD HH:MM:SS.mmm`, stored as text so it sorts and compares as time.
     Time,
@@ -69,6 +70,8 @@ pub struct EntityInfo {
     pub writable: bool,
     /// Whether it has user-defined attributes (доп. поля).
     pub attributes: bool,
+    /// Whether it has states (statuses) in its metadata.
+    pub states: bool,
 }
 
 impl EntityInfo {

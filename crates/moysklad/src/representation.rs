@@ -86,6 +86,21 @@ impl Links {
         json!({ "meta": self.meta(keyword, id) })
     }
 
+    /// The `meta` of something defined in a type's metadata: an attribute definition
+    /// (`attributemetadata`) or a state (`state`). Neither has a `metadataHref`.
+    pub fn metadata_item(&self, owner: &str, keyword: &str, id: &str) -> Value {
+        let collection = if keyword == STATE {
+            "states"
+        } else {
+            "attributes"
+        };
+        json!({
+            "href": format!("{}/{collection}/{id}", self.metadata(owner)),
+            "type": keyword,
+            "mediaType": "application/json",
+        })
+    }
+
     /// The `meta` of a collection, as lists and collection references carry it.
     pub fn collection_meta(
         &self,
@@ -116,11 +131,17 @@ impl Links {
     }
 }
 
+/// The keywords of what lives inside a type's metadata.
+pub const STATE: &str = "state";
+pub const ATTRIBUTE: &str = "attributemetadata";
+
 /// An entity an incoming href points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub keyword: String,
     pub id: String,
+    /// For states and attribute definitions: the type whose metadata holds them.
+    pub owner: Option<String>,
 }
 
 /// Hosts accepted in incoming hrefs besides Twin's own: the vendor's, so payloads copied
@@ -135,11 +156,27 @@ pub fn parse_href(links: &Links, href: &str) -> MsResult<Target> {
         .ok_or_else(|| MsError::foreign_host(href))?;
     let rest = rest.split(['?', '#']).next().unwrap_or_default();
     let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
+    let id_of = |id: &str| Uuid::parse_str(id).is_ok().then(|| id.to_ascii_lowercase());
     match segments.as_slice() {
-        ["entity", keyword, id] if Uuid::parse_str(id).is_ok() => Ok(Target {
+        ["entity", keyword, id] if id_of(id).is_some() => Ok(Target {
             keyword: keyword.to_ascii_lowercase(),
             id: id.to_ascii_lowercase(),
+            owner: None,
         }),
+        ["entity", owner, "metadata", collection @ ("states" | "attributes"), id]
+            if id_of(id).is_some() =>
+        {
+            Ok(Target {
+                keyword: if *collection == "states" {
+                    STATE
+                } else {
+                    ATTRIBUTE
+                }
+                .to_owned(),
+                id: id.to_ascii_lowercase(),
+                owner: Some(owner.to_ascii_lowercase()),
+            })
+        }
         _ => Err(MsError::new(
             2013,
             format!("Неверный адрес объекта: {href}"),
@@ -147,12 +184,12 @@ pub fn parse_href(links: &Links, href: &str) -> MsResult<Target> {
     }
 }
 
-/// The target of `{"meta": {"href": ...}}`, checked to be of `keyword`.
+/// The target of `{"meta": {"href": ...}}`, checked to be of one of the `allowed` types.
 pub fn parse_reference(
     links: &Links,
     value: &Value,
     field: &str,
-    keyword: &str,
+    allowed: &[&str],
 ) -> MsResult<Target> {
     let meta = value.get("meta").ok_or_else(|| {
         MsError::new(2014, format!("Не указан объект meta в поле '{field}'")).on(field)
@@ -166,10 +203,13 @@ pub fn parse_reference(
         .get("type")
         .and_then(Value::as_str)
         .unwrap_or(&target.keyword);
-    if target.keyword != keyword || declared != keyword {
+    if declared != target.keyword || !allowed.contains(&target.keyword.as_str()) {
         return Err(MsError::new(
             1060,
-            format!("Неверный тип '{declared}' в поле '{field}', ожидается '{keyword}'"),
+            format!(
+                "Неверный тип '{declared}' в поле '{field}', ожидается '{}'",
+                allowed.join("' или '")
+            ),
         )
         .on(field));
     }

@@ -16,9 +16,11 @@ use crate::endpoint::MsEndpoint;
 use crate::engine;
 use crate::entities;
 use crate::error::{json_response, MsError, MsResult};
+use crate::metadata;
 use crate::model::{Ctx, Entity};
 use crate::params::{expand_paths, list_params, query_pairs};
 use crate::representation::Links;
+use crate::representation::{ATTRIBUTE, STATE};
 use crate::{rate_limit, seed, BASE_PATH, DIALECT};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
@@ -177,12 +179,22 @@ async fn entity_route(
         (["batch"], &Method::POST) => (E::EntityBatch, mass(ctx, entity, route).await),
         (["delete"], &Method::POST) => (E::EntityMassDelete, mass_delete(ctx, entity, route).await),
         (["batch" | "delete"], _) => (E::EntityBatch, wrong_method()),
-        (["metadata"], &Method::GET) => (E::Metadata, metadata(ctx, entity)),
-        (["metadata"], _) => (E::Metadata, wrong_method()),
-        (["metadata", "attributes", ..], _) => (
-            E::AttributesList,
-            Err(MsError::unknown_path(route.full_path)),
+        (["metadata"], &Method::GET) => (
+            E::Metadata,
+            metadata::describe(ctx, entity.info(), &route.expand())
+                .await
+                .and_then(|v| ok(&v)),
         ),
+        (["metadata"], _) => (E::Metadata, wrong_method()),
+        (["metadata", collection, more @ ..], _) => {
+            let info = entity.info();
+            let kind = match *collection {
+                "attributes" if info.attributes => ATTRIBUTE,
+                "states" if info.states => STATE,
+                _ => return (E::Unknown, Err(MsError::unknown_path(route.full_path))),
+            };
+            metadata_route(ctx, info.keyword, kind, more, route).await
+        }
         ([id], _) => {
             if uuid::Uuid::parse_str(id).is_err() {
                 return (E::EntityGet, Err(MsError::uri_not_id()));
@@ -243,23 +255,76 @@ async fn mass_delete(ctx: &Ctx, entity: &dyn Entity, route: &Route<'_>) -> Answe
     Ok(json_response(status, &body))
 }
 
-/// `GET /entity/<type>/metadata`: attributes as a collection reference (none defined yet).
-fn metadata(ctx: &Ctx, entity: &dyn Entity) -> Answer {
-    let info = entity.info();
-    let mut body = Map::new();
-    body.insert(
-        "meta".into(),
-        json!({ "href": ctx.links.metadata(info.keyword), "mediaType": "application/json" }),
-    );
-    if info.attributes {
-        let href = format!("{}/attributes", ctx.links.metadata(info.keyword));
-        let meta = ctx
-            .links
-            .collection_meta(href, "attributemetadata", 0, 1000, 0);
-        body.insert("attributes".into(), json!({ "meta": meta }));
+/// Attribute definitions and states of a type: `.../metadata/attributes[/delete|/{id}]`
+/// and `.../metadata/states[/{id}]`.
+async fn metadata_route(
+    ctx: &Ctx,
+    owner: &str,
+    kind: &str,
+    rest: &[&str],
+    route: &Route<'_>,
+) -> (MsEndpoint, Answer) {
+    use MsEndpoint as E;
+    let method = route.method;
+    let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
+    let empty_ok = || {
+        (
+            StatusCode::OK,
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/json;charset=utf-8",
+            )],
+            "",
+        )
+            .into_response()
+    };
+    match (rest, method) {
+        ([], &Method::GET) if kind == ATTRIBUTE => (
+            E::AttributesList,
+            metadata::list_attributes(ctx, owner)
+                .await
+                .and_then(|v| ok(&v)),
+        ),
+        ([], &Method::POST) => (
+            E::AttributesCreate,
+            async {
+                let (status, body) = metadata::create_many(ctx, owner, kind, route.json()?).await?;
+                Ok(json_response(status, &body))
+            }
+            .await,
+        ),
+        ([], _) => (E::AttributesList, wrong_method()),
+        (["delete"], &Method::POST) if kind == ATTRIBUTE => (
+            E::AttributesMassDelete,
+            async {
+                metadata::delete_many(ctx, owner, kind, route.json()?)
+                    .await
+                    .map(|()| empty_ok())
+            }
+            .await,
+        ),
+        ([id], _) if uuid::Uuid::parse_str(id).is_err() => {
+            (E::AttributeGet, Err(MsError::uri_not_id()))
+        }
+        ([id], &Method::GET) => (
+            E::AttributeGet,
+            metadata::get(ctx, owner, kind, id)
+                .await
+                .and_then(|v| ok(&v)),
+        ),
+        ([id], &Method::PUT) => (
+            E::AttributeUpdate,
+            async { ok(&metadata::update(ctx, owner, kind, id, &route.object()?).await?) }.await,
+        ),
+        ([id], &Method::DELETE) => (
+            E::AttributeDelete,
+            metadata::delete(ctx, owner, kind, id)
+                .await
+                .map(|()| empty_ok()),
+        ),
+        ([_], _) => (E::AttributeGet, wrong_method()),
+        _ => (E::Unknown, Err(MsError::unknown_path(route.full_path))),
     }
-    body.insert("createShared".into(), json!(false));
-    ok(&Value::Object(body))
 }
 
 /// `POST /security/token`: a new token for the login; earlier ones stop working.

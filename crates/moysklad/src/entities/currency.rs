@@ -26,6 +26,7 @@ static INFO: EntityInfo = EntityInfo {
     hides_archived: true,
     writable: true,
     attributes: false,
+    states: false,
 };
 
 /// One entry of the currency directory.

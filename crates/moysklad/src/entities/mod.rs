@@ -1,5 +1,6 @@
 //! The entity types Twin serves, by keyword.
 
+pub mod contract;
 pub mod currency;
 pub mod processingplanfolder;
 pub mod productfolder;
@@ -9,7 +10,8 @@ use crate::model::Entity;
 
 /// The entity type a keyword names (case-insensitive on input).
 pub fn by_keyword(keyword: &str) -> Option<&'static dyn Entity> {
-    let all: [&'static dyn Entity; 8] = [
+    let all: [&'static dyn Entity; 9] = [
+        &contract::Contract,
         &currency::Currency,
         &productfolder::ProductFolder,
         &processingplanfolder::ProcessingPlanFolder,

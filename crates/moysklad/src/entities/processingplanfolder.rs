@@ -29,6 +29,7 @@ static INFO: EntityInfo = EntityInfo {
     hides_archived: true,
     writable: true,
     attributes: false,
+    states: false,
 };
 
 const TREE: Tree = Tree {

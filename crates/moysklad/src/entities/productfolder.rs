@@ -30,6 +30,7 @@ static INFO: EntityInfo = EntityInfo {
     hides_archived: true,
     writable: true,
     attributes: true,
+    states: false,
 };
 
 const TREE: Tree = Tree {

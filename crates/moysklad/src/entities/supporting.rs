@@ -28,6 +28,7 @@ const fn info(
         hides_archived: common,
         writable,
         attributes: false,
+        states: false,
     }
 }
 

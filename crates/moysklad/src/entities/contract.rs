@@ -1,0 +1,213 @@
+//! `contract`: agreements between one of your organizations and a counterparty, numbered
+//! automatically, with a currency, a type, a reward and a state.
+
+use async_trait::async_trait;
+use serde_json::{json, Map, Value};
+
+use crate::error::{MsError, MsResult};
+use crate::fields::{self, set_string, stored_reference, stored_target, Given};
+use crate::model::{Ctx, Entity, EntityInfo, FieldSpec, FieldType};
+use crate::representation::{format_time, parse_time};
+
+pub struct Contract;
+
+static INFO: EntityInfo = EntityInfo {
+    keyword: "contract",
+    fields: &[
+        FieldSpec::new("name", FieldType::Str, true, true),
+        FieldSpec::new("code", FieldType::Str, true, true),
+        FieldSpec::new("description", FieldType::Str, true, true),
+        FieldSpec::new("moment", FieldType::Time, true, true),
+        FieldSpec::new("ownAgent", FieldType::Ref("organization"), true, false),
+        FieldSpec::new("agent", FieldType::Ref("counterparty"), true, false),
+        FieldSpec::new("state", FieldType::Ref("state"), true, false),
+    ],
+    search: &["name", "description"],
+    common: true,
+    hides_archived: true,
+    writable: true,
+    attributes: true,
+    states: true,
+};
+
+const CONTRACT_TYPES: [&str; 2] = ["Commission", "Sales"];
+const REWARD_TYPES: [&str; 2] = ["PercentOfSales", "None"];
+
+/// The counter behind automatic contract numbers.
+const NUMBER_SEQUENCE: &str = "contract_number";
+
+/// Contract dates keep minutes only, as the vendor stores them.
+fn minute_precision(text: &str) -> Option<String> {
+    let at = parse_time(text)?;
+    let formatted = format_time(at);
+    Some(format!("{}:00.000", &formatted[..16]))
+}
+
+fn enumerated(
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    field: &str,
+    allowed: &[&str],
+) -> MsResult<()> {
+    if let Given::Value(value) = fields::string(input, field, 64)? {
+        if !allowed.contains(&value.as_str()) {
+            return Err(MsError::bad_value(
+                field,
+                &format!("допустимые значения: {}", allowed.join(", ")),
+            ));
+        }
+        body.insert(field.into(), json!(value));
+    }
+    Ok(())
+}
+
+async fn apply(
+    ctx: &Ctx,
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+) -> MsResult<()> {
+    set_string(body, input, "name", 255, true)?;
+    set_string(body, input, "code", 255, false)?;
+    set_string(body, input, "description", 4096, false)?;
+    if let Given::Value(moment) = fields::string(input, "moment", 32)? {
+        let moment = minute_precision(&moment)
+            .ok_or_else(|| MsError::bad_value("moment", "неверный формат даты"))?;
+        body.insert("moment".into(), json!(moment));
+    }
+    if let Given::Value(target) = fields::reference(ctx, input, "ownAgent", "organization").await? {
+        body.insert(
+            "ownAgent".into(),
+            stored_reference("organization", &target.id),
+        );
+    }
+    if let Given::Value(target) =
+        fields::reference_to(ctx, input, "agent", &["counterparty", "organization"]).await?
+    {
+        body.insert(
+            "agent".into(),
+            stored_reference(&target.keyword, &target.id),
+        );
+    }
+    match fields::reference(ctx, input, "state", "state").await? {
+        Given::Value(target) if target.owner.as_deref() != Some("contract") => {
+            return Err(MsError::new(2024, "Статус должен принадлежать договорам").on("state"));
+        }
+        Given::Value(target) => {
+            body.insert("state".into(), stored_target(&target));
+        }
+        Given::Null => {
+            body.remove("state");
+        }
+        Given::Absent => {}
+    }
+    enumerated(body, input, "contractType", &CONTRACT_TYPES)?;
+    enumerated(body, input, "rewardType", &REWARD_TYPES)?;
+    match fields::integer(input, "rewardPercent")? {
+        Given::Value(percent) if !(0..=100).contains(&percent) => {
+            return Err(MsError::bad_value(
+                "rewardPercent",
+                "процент вознаграждения должен быть от 0 до 100",
+            ))
+        }
+        Given::Value(percent) => {
+            body.insert("rewardPercent".into(), json!(percent));
+        }
+        Given::Null => {
+            body.remove("rewardPercent");
+        }
+        Given::Absent => {}
+    }
+    match fields::integer(input, "sum")? {
+        Given::Value(sum) if sum < 0 => {
+            return Err(MsError::new(
+                3002,
+                "Ошибка сохранения объекта: сумма не может быть отрицательной",
+            )
+            .on("sum"))
+        }
+        Given::Value(sum) => {
+            body.insert("sum".into(), json!(sum));
+        }
+        _ => {}
+    }
+    if let Some(rate) = input.get("rate") {
+        let Value::Object(rate) = rate else {
+            return Err(MsError::wrong_type("rate"));
+        };
+        if let Given::Value(currency) = fields::reference(ctx, rate, "currency", "currency").await?
+        {
+            body.insert(
+                "rate".into(),
+                json!({ "currency": stored_reference("currency", &currency.id) }),
+            );
+        }
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Entity for Contract {
+    fn info(&self) -> &'static EntityInfo {
+        &INFO
+    }
+
+    async fn create(&self, ctx: &Ctx, input: &Map<String, Value>) -> MsResult<Map<String, Value>> {
+        for field in ["ownAgent", "agent"] {
+            if input.get(field).is_none_or(Value::is_null) {
+                return Err(MsError::required(field));
+            }
+        }
+        let number = ctx
+            .core
+            .store
+            .next_sequence(&ctx.scope, NUMBER_SEQUENCE)
+            .await
+            .map_err(twin_core::CoreError::from)?;
+        let now = format_time(ctx.now);
+        let mut body = json!({
+            "name": format!("{number:05}"),
+            "moment": format!("{}:00.000", &now[..16]),
+            "contractType": "Sales",
+            "rewardType": "None",
+            "sum": 0,
+            "printed": false,
+            "published": false,
+            "rate": { "currency": stored_reference("currency", &crate::seed::rub_id(&ctx.account)) },
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        apply(ctx, &mut body, input).await?;
+        Ok(body)
+    }
+
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        stored: &Map<String, Value>,
+        input: &Map<String, Value>,
+    ) -> MsResult<Map<String, Value>> {
+        let mut body = stored.clone();
+        for field in ["ownAgent", "agent"] {
+            if input.get(field).is_some_and(Value::is_null) {
+                return Err(MsError::required(field));
+            }
+        }
+        apply(ctx, &mut body, input).await?;
+        Ok(body)
+    }
+
+    /// The stored `rate.currency` as a reference.
+    async fn decorate(&self, ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<()> {
+        if let Some(id) = body
+            .get("rate")
+            .and_then(|r| r.get("currency"))
+            .and_then(|c| c.get("id"))
+            .and_then(Value::as_str)
+        {
+            let rendered = json!({ "currency": ctx.links.reference("currency", id) });
+            body.insert("rate".into(), rendered);
+        }
+        Ok(())
+    }
+}
