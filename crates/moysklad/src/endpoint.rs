@@ -21,6 +21,11 @@ pub enum MsEndpoint {
     AttributeGet,
     AttributeUpdate,
     AttributeDelete,
+    AccountsList,
+    AccountsCreate,
+    AccountGet,
+    AccountUpdate,
+    AccountDelete,
     Unknown,
 }
 
@@ -43,6 +48,11 @@ impl Endpoint for MsEndpoint {
             Self::AttributeGet => "attributes.get",
             Self::AttributeUpdate => "attributes.update",
             Self::AttributeDelete => "attributes.delete",
+            Self::AccountsList => "accounts.list",
+            Self::AccountsCreate => "accounts.create",
+            Self::AccountGet => "accounts.get",
+            Self::AccountUpdate => "accounts.update",
+            Self::AccountDelete => "accounts.delete",
             Self::Unknown => "unmatched",
         }
     }

@@ -69,6 +69,14 @@ pub fn render<'a>(
                 })
                 .map(str::to_owned)
                 .collect();
+            if let (Some(holder), Some(holder_id)) = (
+                stored.get("entity").and_then(Value::as_str),
+                stored.get("entityId").and_then(Value::as_str),
+            ) {
+                let meta = ctx.links.account_meta(holder, holder_id, &target);
+                body.insert(field.into(), json!({ "meta": meta }));
+                continue;
+            }
             if let Some(owner) = stored.get("entity").and_then(Value::as_str) {
                 let meta = ctx.links.metadata_item(owner, keyword, &target);
                 body.insert(field.into(), json!({ "meta": meta }));
@@ -387,4 +395,48 @@ pub async fn mass_delete(
         results.push(result);
     }
     Ok(mass_answer(results))
+}
+
+/// `POST` bodies that take an object (create one) or an array whose elements with `meta`
+/// update and the others create, answered like other mass operations.
+pub async fn create_or_update_each<C, CF, U, UF>(
+    ctx: &Ctx,
+    body: Value,
+    create: C,
+    update: U,
+) -> MsResult<(StatusCode, Value)>
+where
+    C: Fn(Map<String, Value>) -> CF,
+    CF: std::future::Future<Output = MsResult<Value>>,
+    U: Fn(String, Map<String, Value>) -> UF,
+    UF: std::future::Future<Output = MsResult<Value>>,
+{
+    match body {
+        Value::Object(input) => Ok((StatusCode::OK, create(input).await?)),
+        Value::Array(elements) => {
+            let mut results = Vec::with_capacity(elements.len());
+            for element in elements {
+                let result = match element {
+                    Value::Object(input) => {
+                        match input
+                            .get("meta")
+                            .and_then(|m| m.get("href"))
+                            .and_then(Value::as_str)
+                        {
+                            Some(href) => match crate::representation::parse_href(&ctx.links, href)
+                            {
+                                Ok(target) => update(target.id, input).await,
+                                Err(error) => Err(error),
+                            },
+                            None => create(input).await,
+                        }
+                    }
+                    _ => Err(MsError::new(2016, "Элемент массива должен быть объектом")),
+                };
+                results.push(result);
+            }
+            Ok(mass_answer(results))
+        }
+        _ => Err(MsError::not_object()),
+    }
 }

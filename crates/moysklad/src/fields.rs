@@ -131,6 +131,9 @@ pub fn stored_target(target: &Target) -> Value {
     if let Some(owner) = &target.owner {
         stored["entity"] = Value::String(owner.clone());
     }
+    if let Some(owner_id) = &target.owner_id {
+        stored["entityId"] = Value::String(owner_id.clone());
+    }
     stored
 }
 

@@ -3,6 +3,7 @@
 //! codes, rate-limit headers) and the entities built so far. See
 //! `docs/moysklad/fidelity.md` for what differs from the real service.
 
+mod accounts;
 mod auth;
 mod endpoint;
 mod engine;

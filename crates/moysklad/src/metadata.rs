@@ -269,42 +269,20 @@ pub async fn delete(ctx: &Ctx, owner: &str, kind: &str, id: &str) -> MsResult<()
     Ok(())
 }
 
-/// Object or array bodies of `POST .../attributes` and `.../states`: array elements with
-/// `meta` update, the others create; per-element errors like other mass operations.
+/// Object or array bodies of `POST .../attributes` and `.../states`.
 pub async fn create_many(
     ctx: &Ctx,
     owner: &str,
     kind: &str,
     body: Value,
 ) -> MsResult<(StatusCode, Value)> {
-    match body {
-        Value::Object(input) => Ok((StatusCode::OK, create(ctx, owner, kind, &input).await?)),
-        Value::Array(elements) => {
-            let mut results = Vec::with_capacity(elements.len());
-            for element in elements {
-                let result = async {
-                    let Value::Object(input) = element else {
-                        return Err(MsError::wrong_type("meta"));
-                    };
-                    match input
-                        .get("meta")
-                        .and_then(|m| m.get("href"))
-                        .and_then(Value::as_str)
-                    {
-                        Some(href) => {
-                            let target = parse_href(&ctx.links, href)?;
-                            update(ctx, owner, kind, &target.id, &input).await
-                        }
-                        None => create(ctx, owner, kind, &input).await,
-                    }
-                }
-                .await;
-                results.push(result);
-            }
-            Ok(crate::engine::mass_answer(results))
-        }
-        _ => Err(MsError::not_object()),
-    }
+    crate::engine::create_or_update_each(
+        ctx,
+        body,
+        |input| async move { create(ctx, owner, kind, &input).await },
+        |id, input| async move { update(ctx, owner, kind, &id, &input).await },
+    )
+    .await
 }
 
 /// `POST .../attributes/delete`: every listed definition goes, or none.

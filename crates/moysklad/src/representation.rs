@@ -101,6 +101,15 @@ impl Links {
         })
     }
 
+    /// The `meta` of a bank account of an organization or counterparty.
+    pub fn account_meta(&self, holder: &str, holder_id: &str, id: &str) -> Value {
+        json!({
+            "href": format!("{}/{ACCOUNT}s/{id}", self.entity(holder, holder_id)),
+            "type": ACCOUNT,
+            "mediaType": "application/json",
+        })
+    }
+
     /// The `meta` of a collection, as lists and collection references carry it.
     pub fn collection_meta(
         &self,
@@ -134,14 +143,18 @@ impl Links {
 /// The keywords of what lives inside a type's metadata.
 pub const STATE: &str = "state";
 pub const ATTRIBUTE: &str = "attributemetadata";
+pub const ACCOUNT: &str = "account";
 
 /// An entity an incoming href points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub keyword: String,
     pub id: String,
-    /// For states and attribute definitions: the type whose metadata holds them.
+    /// For states and attribute definitions: the type whose metadata holds them; for bank
+    /// accounts: the type of the organization or counterparty holding them.
     pub owner: Option<String>,
+    /// For bank accounts: the id of their holder.
+    pub owner_id: Option<String>,
 }
 
 /// Hosts accepted in incoming hrefs besides Twin's own: the vendor's, so payloads copied
@@ -162,7 +175,18 @@ pub fn parse_href(links: &Links, href: &str) -> MsResult<Target> {
             keyword: keyword.to_ascii_lowercase(),
             id: id.to_ascii_lowercase(),
             owner: None,
+            owner_id: None,
         }),
+        ["entity", owner, owner_id, "accounts", id]
+            if id_of(id).is_some() && id_of(owner_id).is_some() =>
+        {
+            Ok(Target {
+                keyword: ACCOUNT.to_owned(),
+                id: id.to_ascii_lowercase(),
+                owner: Some(owner.to_ascii_lowercase()),
+                owner_id: Some(owner_id.to_ascii_lowercase()),
+            })
+        }
         ["entity", owner, "metadata", collection @ ("states" | "attributes"), id]
             if id_of(id).is_some() =>
         {
@@ -175,6 +199,7 @@ pub fn parse_href(links: &Links, href: &str) -> MsResult<Target> {
                 .to_owned(),
                 id: id.to_ascii_lowercase(),
                 owner: Some(owner.to_ascii_lowercase()),
+                owner_id: None,
             })
         }
         _ => Err(MsError::new(

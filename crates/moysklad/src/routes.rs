@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use twin_http::{AppState, Endpoint, RequestMeta};
 
+use crate::accounts;
 use crate::auth::{authenticate, Session};
 use crate::endpoint::MsEndpoint;
 use crate::engine;
@@ -195,6 +196,11 @@ async fn entity_route(
             };
             metadata_route(ctx, info.keyword, kind, more, route).await
         }
+        ([holder_id, "accounts", more @ ..], _)
+            if accounts::HOLDERS.contains(&entity.info().keyword) =>
+        {
+            account_route(ctx, entity.info().keyword, holder_id, more, route).await
+        }
         ([id], _) => {
             if uuid::Uuid::parse_str(id).is_err() {
                 return (E::EntityGet, Err(MsError::uri_not_id()));
@@ -325,6 +331,76 @@ async fn metadata_route(
         ([_], _) => (E::AttributeGet, wrong_method()),
         _ => (E::Unknown, Err(MsError::unknown_path(route.full_path))),
     }
+}
+
+/// Bank accounts: `/entity/<holder>/{id}/accounts[/{accountId}]`.
+async fn account_route(
+    ctx: &Ctx,
+    holder: &str,
+    holder_id: &str,
+    rest: &[&str],
+    route: &Route<'_>,
+) -> (MsEndpoint, Answer) {
+    use MsEndpoint as E;
+    let method = route.method;
+    if uuid::Uuid::parse_str(holder_id).is_err()
+        || rest
+            .first()
+            .is_some_and(|id| uuid::Uuid::parse_str(id).is_err())
+    {
+        return (E::AccountGet, Err(MsError::uri_not_id()));
+    }
+    let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
+    match (rest, method) {
+        ([], &Method::GET) => (
+            E::AccountsList,
+            accounts::list(ctx, holder, holder_id)
+                .await
+                .and_then(|v| ok(&v)),
+        ),
+        ([], &Method::POST) => (
+            E::AccountsCreate,
+            async {
+                let (status, body) =
+                    accounts::create_many(ctx, holder, holder_id, route.json()?).await?;
+                Ok(json_response(status, &body))
+            }
+            .await,
+        ),
+        ([], _) => (E::AccountsList, wrong_method()),
+        ([id], &Method::GET) => (
+            E::AccountGet,
+            accounts::get(ctx, holder, holder_id, id)
+                .await
+                .and_then(|v| ok(&v)),
+        ),
+        ([id], &Method::PUT) => (
+            E::AccountUpdate,
+            async { ok(&accounts::update(ctx, holder, holder_id, id, &route.object()?).await?) }
+                .await,
+        ),
+        ([id], &Method::DELETE) => (
+            E::AccountDelete,
+            accounts::delete(ctx, holder, holder_id, id)
+                .await
+                .map(|()| empty_ok()),
+        ),
+        ([_], _) => (E::AccountGet, wrong_method()),
+        _ => (E::Unknown, Err(MsError::unknown_path(route.full_path))),
+    }
+}
+
+/// `200` with an empty body: how the vendor answers deletes.
+fn empty_ok() -> Response {
+    (
+        StatusCode::OK,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/json;charset=utf-8",
+        )],
+        "",
+    )
+        .into_response()
 }
 
 /// `POST /security/token`: a new token for the login; earlier ones stop working.

@@ -4,9 +4,11 @@
 use async_trait::async_trait;
 use serde_json::{json, Map, Value};
 
+use crate::accounts;
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, set_string, stored_reference, stored_target, Given};
 use crate::model::{Ctx, Entity, EntityInfo, FieldSpec, FieldType};
+use crate::representation::ACCOUNT;
 use crate::representation::{format_time, parse_time};
 
 pub struct Contract;
@@ -21,6 +23,13 @@ static INFO: EntityInfo = EntityInfo {
         FieldSpec::new("ownAgent", FieldType::Ref("organization"), true, false),
         FieldSpec::new("agent", FieldType::Ref("counterparty"), true, false),
         FieldSpec::new("state", FieldType::Ref("state"), true, false),
+        FieldSpec::new(
+            "organizationAccount",
+            FieldType::Ref("account"),
+            false,
+            false,
+        ),
+        FieldSpec::new("agentAccount", FieldType::Ref("account"), false, false),
     ],
     search: &["name", "description"],
     common: true,
@@ -100,6 +109,12 @@ async fn apply(
         }
         Given::Absent => {}
     }
+    for (account_field, holder_field) in [
+        ("organizationAccount", "ownAgent"),
+        ("agentAccount", "agent"),
+    ] {
+        settle_account(ctx, body, input, account_field, holder_field).await?;
+    }
     enumerated(body, input, "contractType", &CONTRACT_TYPES)?;
     enumerated(body, input, "rewardType", &REWARD_TYPES)?;
     match fields::integer(input, "rewardPercent")? {
@@ -140,6 +155,68 @@ async fn apply(
                 "rate".into(),
                 json!({ "currency": stored_reference("currency", &currency.id) }),
             );
+        }
+    }
+    Ok(())
+}
+
+/// Keeps a contract's bank account consistent with its party: a given account must belong
+/// to the party; a party given without an account gets the party's default account; a
+/// party changed while the stored account belongs to the old one is refused, as the vendor
+/// refuses it.
+async fn settle_account(
+    ctx: &Ctx,
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    account_field: &str,
+    holder_field: &str,
+) -> MsResult<()> {
+    let holder_id = body
+        .get(holder_field)
+        .and_then(|h| h.get("id"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mismatch = || {
+        MsError::new(3004, format!("Ошибка сохранения объекта: поле '{account_field}' не соответствует полю '{holder_field}'"))
+            .on(account_field)
+    };
+    match fields::reference(ctx, input, account_field, ACCOUNT).await? {
+        Given::Value(target) => {
+            if target.owner_id.as_deref() != Some(holder_id.as_str()) {
+                return Err(mismatch());
+            }
+            body.insert(account_field.into(), stored_target(&target));
+        }
+        Given::Null => {
+            body.remove(account_field);
+        }
+        Given::Absent => {
+            let stored_holder = body
+                .get(account_field)
+                .and_then(|a| a.get("entityId"))
+                .and_then(Value::as_str);
+            match stored_holder {
+                Some(owner) if owner != holder_id => return Err(mismatch()),
+                Some(_) => {}
+                None if input.contains_key(holder_field) => {
+                    if let Some(default) = accounts::default_of(ctx, &holder_id).await? {
+                        let holder = body[holder_field]["type"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned();
+                        let id = default
+                            .get("id")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default();
+                        let mut stored = stored_reference(ACCOUNT, id);
+                        stored["entity"] = json!(holder);
+                        stored["entityId"] = json!(holder_id);
+                        body.insert(account_field.into(), stored);
+                    }
+                }
+                None => {}
+            }
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use serde_json::{Map, Value};
 
+use crate::accounts;
 use crate::error::{MsError, MsResult};
 use crate::fields::set_string;
 use crate::model::{Ctx, Entity, EntityInfo, FieldSpec, FieldType};
@@ -125,5 +126,22 @@ impl Entity for Named {
         let mut body = stored.clone();
         apply(self.strings, &mut body, input)?;
         Ok(body)
+    }
+
+    /// Organizations and counterparties carry their bank accounts as a collection.
+    async fn decorate(&self, ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<()> {
+        let keyword = self.info.keyword;
+        if accounts::HOLDERS.contains(&keyword) {
+            let id = body
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            body.insert(
+                "accounts".into(),
+                accounts::collection(ctx, keyword, &id).await?,
+            );
+        }
+        Ok(())
     }
 }
