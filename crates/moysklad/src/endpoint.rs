@@ -7,6 +7,7 @@ use twin_http::Endpoint;
 pub enum MsEndpoint {
     SecurityToken,
     ContextEmployee,
+    PriceTypes,
     EntityList,
     EntityCreate,
     EntityBatch,
@@ -34,6 +35,7 @@ impl Endpoint for MsEndpoint {
         match self {
             Self::SecurityToken => "security.token",
             Self::ContextEmployee => "context.employee",
+            Self::PriceTypes => "context.companysettings.pricetype",
             Self::EntityList => "entity.list",
             Self::EntityCreate => "entity.create",
             Self::EntityBatch => "entity.batch",

@@ -43,7 +43,7 @@ pub fn render<'a>(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        entity.decorate(ctx, &mut body).await?;
+        entity.decorate(ctx, &mut body, expand).await?;
         if info.attributes {
             metadata::render_values(ctx, info.keyword, &mut body).await?;
         }
@@ -105,7 +105,8 @@ pub fn render<'a>(
 pub fn check_expand(entity: &dyn Entity, expand: &[String]) -> MsResult<()> {
     for path in expand {
         let first = path.split('.').next().unwrap_or_default();
-        if !entity.info().references().any(|(field, _)| field == first) {
+        let nested = entity.nested_expands().contains(&path.as_str());
+        if !nested && !entity.info().references().any(|(field, _)| field == first) {
             return Err(MsError::expand(path));
         }
     }

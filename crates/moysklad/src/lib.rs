@@ -14,6 +14,7 @@ mod filter;
 mod metadata;
 mod model;
 mod params;
+mod price_types;
 mod rate_limit;
 mod representation;
 mod routes;

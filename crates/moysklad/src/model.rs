@@ -143,8 +143,19 @@ pub trait Entity: Send + Sync {
         Ok(())
     }
 
-    /// Fields computed at read time (e.g. inherited VAT).
-    async fn decorate(&self, _ctx: &Ctx, _body: &mut Map<String, Value>) -> MsResult<()> {
+    /// Expand paths through nested objects that the entity resolves in `decorate`
+    /// (`rate.currency`), besides its top-level references.
+    fn nested_expands(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Fields computed at read time (e.g. inherited VAT), given the request's expand paths.
+    async fn decorate(
+        &self,
+        _ctx: &Ctx,
+        _body: &mut Map<String, Value>,
+        _expand: &[String],
+    ) -> MsResult<()> {
         Ok(())
     }
 }

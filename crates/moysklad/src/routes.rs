@@ -20,6 +20,7 @@ use crate::error::{json_response, MsError, MsResult};
 use crate::metadata;
 use crate::model::{Ctx, Entity};
 use crate::params::{expand_paths, list_params, query_pairs};
+use crate::price_types;
 use crate::representation::Links;
 use crate::representation::{ATTRIBUTE, STATE};
 use crate::{rate_limit, seed, BASE_PATH, DIALECT};
@@ -147,6 +148,15 @@ async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndp
             match method {
                 Method::GET => current_employee(&ctx, &route).await,
                 _ => wrong_method(),
+            },
+        ),
+        ["context", "companysettings", "pricetype", rest @ ..] => (
+            E::PriceTypes,
+            match (rest, &method) {
+                ([], &Method::GET) => price_types::all(&ctx).await.and_then(|v| ok(&v)),
+                ([id], &Method::GET) => price_types::one(&ctx, id).await.and_then(|v| ok(&v)),
+                ([] | [_], _) => wrong_method(),
+                _ => Err(unknown()),
             },
         ),
         ["entity", keyword, rest @ ..] => {

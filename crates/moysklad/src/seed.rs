@@ -12,6 +12,9 @@ use crate::fields::stored_reference;
 use crate::model::Ctx;
 use crate::representation::external_code;
 
+/// Price types live in company settings, not under `/entity`.
+pub const PRICE_TYPE: &str = "pricetype";
+
 /// Marks an account as seeded.
 const MARKER: &str = "_seeded";
 
@@ -39,6 +42,13 @@ pub fn store_id(account: &Account) -> String {
 pub fn rub_id(account: &Account) -> String {
     seeded_id(account, 4)
 }
+
+pub fn sale_price_id(account: &Account) -> String {
+    seeded_id(account, 5)
+}
+
+/// The system unit "шт" has this id in every account, as the vendor's docs show.
+pub const PIECE_UOM_ID: &str = "19f1edc0-fc42-4001-94cb-c9ec9c62ec10";
 
 /// Fields of a seeded common entity.
 fn common(ctx: &Ctx, id: &str) -> serde_json::Map<String, Value> {
@@ -92,7 +102,18 @@ pub async fn ensure(ctx: &Ctx) -> MsResult<()> {
         rub.insert("id".into(), json!(rub_id(account)));
         rub.insert("default".into(), json!(true));
         rub.insert("rateUpdateType".into(), json!("manual"));
+        let mut piece = common(ctx, PIECE_UOM_ID);
+        piece.insert("name".into(), json!("шт"));
+        piece.insert("code".into(), json!("796"));
+        piece.insert("description".into(), json!("Штука"));
+        let sale_price = serde_json::Map::from_iter([
+            ("id".to_owned(), json!(sale_price_id(account))),
+            ("name".to_owned(), json!("Цена продажи")),
+            ("externalCode".to_owned(), json!(external_code())),
+        ]);
         let batch = Batch::new()
+            .write(put(ctx, "uom", PIECE_UOM_ID, piece))
+            .write(put(ctx, PRICE_TYPE, &sale_price_id(account), sale_price))
             .write(put(ctx, MARKER, "v1", serde_json::Map::new()))
             .write(put(ctx, "group", &group_id(account), group))
             .write(put(

@@ -274,17 +274,35 @@ impl Entity for Contract {
         Ok(body)
     }
 
-    /// The stored `rate.currency` as a reference.
-    async fn decorate(&self, ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<()> {
-        if let Some(id) = body
+    fn nested_expands(&self) -> &'static [&'static str] {
+        &["rate.currency"]
+    }
+
+    /// The stored `rate.currency` as a reference, or the whole currency when expanded.
+    async fn decorate(
+        &self,
+        ctx: &Ctx,
+        body: &mut Map<String, Value>,
+        expand: &[String],
+    ) -> MsResult<()> {
+        let Some(id) = body
             .get("rate")
             .and_then(|r| r.get("currency"))
             .and_then(|c| c.get("id"))
             .and_then(Value::as_str)
-        {
-            let rendered = json!({ "currency": ctx.links.reference("currency", id) });
-            body.insert("rate".into(), rendered);
+            .map(str::to_owned)
+        else {
+            return Ok(());
+        };
+        let mut currency = ctx.links.reference("currency", &id);
+        if expand.iter().any(|p| p == "rate.currency") {
+            if let Some(doc) = ctx.core.entities.find(&ctx.scope, "currency", &id).await? {
+                let stored = doc.body.as_object().cloned().unwrap_or_default();
+                currency =
+                    crate::engine::render(ctx, &super::currency::Currency, stored, &[], 1).await?;
+            }
         }
+        body.insert("rate".into(), json!({ "currency": currency }));
         Ok(())
     }
 }

@@ -10,7 +10,7 @@ use crate::model::Entity;
 
 /// The entity type a keyword names (case-insensitive on input).
 pub fn by_keyword(keyword: &str) -> Option<&'static dyn Entity> {
-    let all: [&'static dyn Entity; 9] = [
+    let all: [&'static dyn Entity; 10] = [
         &contract::Contract,
         &currency::Currency,
         &productfolder::ProductFolder,
@@ -20,6 +20,7 @@ pub fn by_keyword(keyword: &str) -> Option<&'static dyn Entity> {
         &supporting::ORGANIZATION,
         &supporting::STORE,
         &supporting::COUNTERPARTY,
+        &supporting::UOM,
     ];
     all.into_iter()
         .find(|entity| entity.info().keyword.eq_ignore_ascii_case(keyword))

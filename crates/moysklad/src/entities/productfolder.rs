@@ -127,7 +127,12 @@ impl Entity for ProductFolder {
     }
 
     /// `effectiveVat`: the folder's own rate, or the nearest ancestor's when inheriting.
-    async fn decorate(&self, ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<()> {
+    async fn decorate(
+        &self,
+        ctx: &Ctx,
+        body: &mut Map<String, Value>,
+        _expand: &[String],
+    ) -> MsResult<()> {
         let mut current = body.clone();
         for _ in 0..64 {
             if current.get("useParentVat") != Some(&json!(true)) {

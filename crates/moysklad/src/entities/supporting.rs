@@ -57,6 +57,7 @@ static GROUP_INFO: EntityInfo = info(
 static ORGANIZATION_INFO: EntityInfo = info("organization", &NAMED_FIELDS, true, true);
 static STORE_INFO: EntityInfo = info("store", &NAMED_FIELDS, true, true);
 static COUNTERPARTY_INFO: EntityInfo = info("counterparty", &NAMED_FIELDS, true, true);
+static UOM_INFO: EntityInfo = info("uom", &NAMED_FIELDS, true, true);
 
 pub static EMPLOYEE: Named = Named {
     info: &EMPLOYEE_INFO,
@@ -78,6 +79,10 @@ pub static ORGANIZATION: Named = Named {
 pub static STORE: Named = Named {
     info: &STORE_INFO,
     strings: &[("code", 255), ("description", 4096), ("address", 255)],
+};
+pub static UOM: Named = Named {
+    info: &UOM_INFO,
+    strings: &[("code", 255), ("description", 4096)],
 };
 pub static COUNTERPARTY: Named = Named {
     info: &COUNTERPARTY_INFO,
@@ -129,7 +134,12 @@ impl Entity for Named {
     }
 
     /// Organizations and counterparties carry their bank accounts as a collection.
-    async fn decorate(&self, ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<()> {
+    async fn decorate(
+        &self,
+        ctx: &Ctx,
+        body: &mut Map<String, Value>,
+        _expand: &[String],
+    ) -> MsResult<()> {
         let keyword = self.info.keyword;
         if accounts::HOLDERS.contains(&keyword) {
             let id = body

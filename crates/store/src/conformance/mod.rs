@@ -47,7 +47,8 @@ where
 /// case. `$factory` is called as `$factory(case_name: &'static str)` and returns a future
 /// of `Option<Arc<dyn Store>>`: a fresh store for that case, or `None` to skip it.
 /// Items of the calling module are visible to `$factory` (the module glob-imports
-/// `super::*`).
+/// `super::*`). The caller needs no tokio of its own, but must know this crate as
+/// `twin_store` (the tests name tokio through it).
 #[macro_export]
 macro_rules! conformance_suite {
     ($module:ident, $factory:expr $(,)?) => {

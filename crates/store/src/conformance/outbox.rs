@@ -370,8 +370,13 @@ pub async fn concurrent_claimers(store: Arc<dyn Store>) {
             let (store, account) = (store.clone(), s.account.clone());
             tokio::spawn(async move {
                 let mut mine = Vec::new();
-                loop {
+                for _ in 0..1_000 {
                     let claimed = ok(store.claim_deliveries(t(20), t(100_000), 3).await, "claim");
+                    assert!(
+                        claimed.len() <= 3,
+                        "claimed {} deliveries with limit 3",
+                        claimed.len()
+                    );
                     if claimed.is_empty() {
                         return mine;
                     }
@@ -383,6 +388,7 @@ pub async fn concurrent_claimers(store: Arc<dyn Store>) {
                     );
                     tokio::task::yield_now().await;
                 }
+                panic!("claims never run out: are leased deliveries claimed again?");
             })
         })
         .collect();

@@ -160,37 +160,104 @@ async fn contract_states_live_in_its_metadata() {
 async fn bank_accounts_and_the_contracts_that_use_them() {
     let ms = Ms::new().await;
     let (organization, counterparty) = parties(&ms).await;
-    let org_accounts = format!("/entity/organization/{}/accounts", organization["id"].as_str().unwrap());
-    let (status, first) = ms.post(&org_accounts, json!({ "accountNumber": "40702810000000000001", "bankName": "Банк" })).await;
+    let org_accounts = format!(
+        "/entity/organization/{}/accounts",
+        organization["id"].as_str().unwrap()
+    );
+    let (status, first) = ms
+        .post(
+            &org_accounts,
+            json!({ "accountNumber": "40702810000000000001", "bankName": "Банк" }),
+        )
+        .await;
     assert_eq!(status, 200, "{first}");
     assert_eq!(first["isDefault"], true, "the first account is the default");
     assert_eq!(first["meta"]["type"], "account");
-    assert!(first["meta"]["href"].as_str().unwrap().ends_with(&format!("{org_accounts}/{}", first["id"].as_str().unwrap())));
-    let (_, second) = ms.post(&org_accounts, json!([{ "accountNumber": "40702810000000000002", "isDefault": true }])).await;
+    assert!(first["meta"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("{org_accounts}/{}", first["id"].as_str().unwrap())));
+    let (_, second) = ms
+        .post(
+            &org_accounts,
+            json!([{ "accountNumber": "40702810000000000002", "isDefault": true }]),
+        )
+        .await;
     assert_eq!(second[0]["isDefault"], true);
     let (_, listed) = ms.get(&org_accounts).await;
-    let defaults: Vec<bool> = listed["rows"].as_array().unwrap().iter().map(|a| a["isDefault"].as_bool().unwrap()).collect();
+    let defaults: Vec<bool> = listed["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["isDefault"].as_bool().unwrap())
+        .collect();
     assert_eq!(defaults, [false, true], "one default at a time");
-    let (_, holder) = ms.get(&format!("/entity/organization/{}", organization["id"].as_str().unwrap())).await;
+    let (_, holder) = ms
+        .get(&format!(
+            "/entity/organization/{}",
+            organization["id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(holder["accounts"]["meta"]["size"], 2);
-    let (status, body) = ms.post(&org_accounts, json!({ "bankName": "без номера" })).await;
+    let (status, body) = ms
+        .post(&org_accounts, json!({ "bankName": "без номера" }))
+        .await;
     assert_eq!((status, code(&body)), (412, 3000));
 
-    let cp_accounts = format!("/entity/counterparty/{}/accounts", counterparty["id"].as_str().unwrap());
-    let (_, theirs) = ms.post(&cp_accounts, json!({ "accountNumber": "40702810000000000009" })).await;
+    let cp_accounts = format!(
+        "/entity/counterparty/{}/accounts",
+        counterparty["id"].as_str().unwrap()
+    );
+    let (_, theirs) = ms
+        .post(
+            &cp_accounts,
+            json!({ "accountNumber": "40702810000000000009" }),
+        )
+        .await;
     let (_, contract) = ms
         .post("/entity/contract", json!({ "ownAgent": { "meta": organization["meta"] }, "agent": { "meta": counterparty["meta"] } }))
         .await;
-    assert_eq!(contract["organizationAccount"]["meta"]["href"], second[0]["meta"]["href"], "the party's default account");
-    assert_eq!(contract["agentAccount"]["meta"]["href"], theirs["meta"]["href"]);
+    assert_eq!(
+        contract["organizationAccount"]["meta"]["href"], second[0]["meta"]["href"],
+        "the party's default account"
+    );
+    assert_eq!(
+        contract["agentAccount"]["meta"]["href"],
+        theirs["meta"]["href"]
+    );
 
     let id = contract["id"].as_str().unwrap();
-    let (status, body) = ms.put(&format!("/entity/contract/{id}"), json!({ "organizationAccount": { "meta": theirs["meta"] } })).await;
-    assert_eq!((status, code(&body)), (412, 3004), "an account of another party");
-    let (_, other) = ms.post("/entity/counterparty", json!({ "name": "Другой" })).await;
-    let (status, body) = ms.put(&format!("/entity/contract/{id}"), json!({ "agent": { "meta": other["meta"] } })).await;
-    assert_eq!((status, code(&body)), (412, 3004), "changing the party needs its account too");
-    let (status, moved) = ms.put(&format!("/entity/contract/{id}"), json!({ "agent": { "meta": other["meta"] }, "agentAccount": null })).await;
+    let (status, body) = ms
+        .put(
+            &format!("/entity/contract/{id}"),
+            json!({ "organizationAccount": { "meta": theirs["meta"] } }),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (412, 3004),
+        "an account of another party"
+    );
+    let (_, other) = ms
+        .post("/entity/counterparty", json!({ "name": "Другой" }))
+        .await;
+    let (status, body) = ms
+        .put(
+            &format!("/entity/contract/{id}"),
+            json!({ "agent": { "meta": other["meta"] } }),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (412, 3004),
+        "changing the party needs its account too"
+    );
+    let (status, moved) = ms
+        .put(
+            &format!("/entity/contract/{id}"),
+            json!({ "agent": { "meta": other["meta"] }, "agentAccount": null }),
+        )
+        .await;
     assert_eq!(status, 200, "{moved}");
     assert!(moved.get("agentAccount").is_none());
 }

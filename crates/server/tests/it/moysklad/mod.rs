@@ -5,6 +5,7 @@ mod contract;
 mod conventions;
 mod currency;
 mod folders;
+mod supporting;
 
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{json, Value};
