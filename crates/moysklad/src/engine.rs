@@ -12,7 +12,7 @@ use crate::error::{MsError, MsResult};
 use crate::fields::{self, stored_reference, Given};
 use crate::filter::{condition_names, list_filter, sort_keys, Field};
 use crate::metadata;
-use crate::model::{Ctx, Entity};
+use crate::model::{Ctx, Entity, EntityInfo};
 use crate::params::{echo_query, page_query, ListParams};
 use crate::representation::{external_code, parse_reference};
 
@@ -219,6 +219,23 @@ async fn common_fields(
     Ok(())
 }
 
+/// The fields the engine handles for every type: common fields and attribute values.
+async fn shared_fields(
+    ctx: &Ctx,
+    info: &EntityInfo,
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    creating: bool,
+) -> MsResult<()> {
+    if info.common {
+        common_fields(ctx, body, input, creating).await?;
+    }
+    if info.attributes {
+        metadata::apply_values(ctx, info.keyword, body, input, creating).await?;
+    }
+    Ok(())
+}
+
 /// `id` is read-only, but a value that is not a UUID is refused as the wrong type.
 fn check_id(input: &Map<String, Value>) -> MsResult<()> {
     match input.get("id") {
@@ -239,12 +256,7 @@ pub async fn create(
     }
     check_id(input)?;
     let mut body = entity.create(ctx, input).await?;
-    if info.common {
-        common_fields(ctx, &mut body, input, true).await?;
-    }
-    if info.attributes {
-        metadata::apply_values(ctx, info.keyword, &mut body, input, true).await?;
-    }
+    shared_fields(ctx, info, &mut body, input, true).await?;
     let id = ctx
         .core
         .ids
@@ -280,12 +292,7 @@ pub async fn update(
     let key = stored.key.clone();
     let stored = body_of(stored);
     let mut body = entity.update(ctx, &stored, input).await?;
-    if info.common {
-        common_fields(ctx, &mut body, input, false).await?;
-    }
-    if info.attributes {
-        metadata::apply_values(ctx, info.keyword, &mut body, input, false).await?;
-    }
+    shared_fields(ctx, info, &mut body, input, false).await?;
     let mut doc = Document::new(key, Value::Object(body));
     doc.version = version;
     let stored = ctx

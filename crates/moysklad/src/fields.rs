@@ -172,3 +172,50 @@ pub fn set_bool(
     }
     Ok(())
 }
+
+/// Copies an enumerated string field; a value outside `allowed` is 3005; `null` removes it.
+pub fn set_enum(
+    out: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    name: &str,
+    allowed: &[&str],
+) -> MsResult<()> {
+    match string(input, name, 64)? {
+        Given::Value(value) if !allowed.contains(&value.as_str()) => Err(MsError::bad_value(
+            name,
+            &format!("допустимые значения поля '{name}': {}", allowed.join(", ")),
+        )),
+        Given::Value(value) => {
+            out.insert(name.into(), Value::String(value));
+            Ok(())
+        }
+        Given::Null => {
+            out.remove(name);
+            Ok(())
+        }
+        Given::Absent => Ok(()),
+    }
+}
+
+/// Copies an integer field that must lie in `range` (3005 with `message` otherwise);
+/// `null` removes it. Returns the value given, if any.
+pub fn set_int_in(
+    out: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    name: &str,
+    range: std::ops::RangeInclusive<i64>,
+    message: &str,
+) -> MsResult<Option<i64>> {
+    match integer(input, name)? {
+        Given::Value(value) if !range.contains(&value) => Err(MsError::bad_value(name, message)),
+        Given::Value(value) => {
+            out.insert(name.into(), Value::from(value));
+            Ok(Some(value))
+        }
+        Given::Null => {
+            out.remove(name);
+            Ok(None)
+        }
+        Given::Absent => Ok(None),
+    }
+}

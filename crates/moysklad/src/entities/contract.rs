@@ -6,7 +6,9 @@ use serde_json::{json, Map, Value};
 
 use crate::accounts;
 use crate::error::{MsError, MsResult};
-use crate::fields::{self, set_string, stored_reference, stored_target, Given};
+use crate::fields::{
+    self, set_enum, set_int_in, set_string, stored_reference, stored_target, Given,
+};
 use crate::model::{Ctx, Entity, EntityInfo, FieldSpec, FieldType};
 use crate::representation::ACCOUNT;
 use crate::representation::{format_time, parse_time};
@@ -50,24 +52,6 @@ fn minute_precision(text: &str) -> Option<String> {
     let at = parse_time(text)?;
     let formatted = format_time(at);
     Some(format!("{}:00.000", &formatted[..16]))
-}
-
-fn enumerated(
-    body: &mut Map<String, Value>,
-    input: &Map<String, Value>,
-    field: &str,
-    allowed: &[&str],
-) -> MsResult<()> {
-    if let Given::Value(value) = fields::string(input, field, 64)? {
-        if !allowed.contains(&value.as_str()) {
-            return Err(MsError::bad_value(
-                field,
-                &format!("допустимые значения: {}", allowed.join(", ")),
-            ));
-        }
-        body.insert(field.into(), json!(value));
-    }
-    Ok(())
 }
 
 async fn apply(
@@ -115,23 +99,15 @@ async fn apply(
     ] {
         settle_account(ctx, body, input, account_field, holder_field).await?;
     }
-    enumerated(body, input, "contractType", &CONTRACT_TYPES)?;
-    enumerated(body, input, "rewardType", &REWARD_TYPES)?;
-    match fields::integer(input, "rewardPercent")? {
-        Given::Value(percent) if !(0..=100).contains(&percent) => {
-            return Err(MsError::bad_value(
-                "rewardPercent",
-                "процент вознаграждения должен быть от 0 до 100",
-            ))
-        }
-        Given::Value(percent) => {
-            body.insert("rewardPercent".into(), json!(percent));
-        }
-        Given::Null => {
-            body.remove("rewardPercent");
-        }
-        Given::Absent => {}
-    }
+    set_enum(body, input, "contractType", &CONTRACT_TYPES)?;
+    set_enum(body, input, "rewardType", &REWARD_TYPES)?;
+    set_int_in(
+        body,
+        input,
+        "rewardPercent",
+        0..=100,
+        "процент вознаграждения должен быть от 0 до 100",
+    )?;
     match fields::integer(input, "sum")? {
         Given::Value(sum) if sum < 0 => {
             return Err(MsError::new(

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use serde_json::{json, Map, Value};
 
 use crate::error::{MsError, MsResult};
-use crate::fields::{self, set_bool, set_string, Given};
+use crate::fields::{set_bool, set_enum, set_int_in, set_string};
 use crate::model::{Ctx, Entity, EntityInfo, FieldSpec, FieldType};
 use crate::tree::Tree;
 
@@ -54,40 +54,21 @@ fn apply(body: &mut Map<String, Value>, input: &Map<String, Value>) -> MsResult<
     set_string(body, input, "name", 255, true)?;
     set_string(body, input, "code", 255, false)?;
     set_string(body, input, "description", 4096, false)?;
-    match fields::integer(input, "vat")? {
-        Given::Value(vat) if !(0..=99).contains(&vat) => {
-            return Err(MsError::bad_value(
-                "vat",
-                "ставка НДС должна быть от 0 до 99",
-            ))
-        }
-        Given::Value(vat) => {
-            body.insert("vat".into(), json!(vat));
-            body.insert("vatEnabled".into(), json!(true));
-            body.insert("useParentVat".into(), json!(false));
-        }
-        Given::Null => {
-            body.remove("vat");
-        }
-        Given::Absent => {}
+    if set_int_in(
+        body,
+        input,
+        "vat",
+        0..=99,
+        "ставка НДС должна быть от 0 до 99",
+    )?
+    .is_some()
+    {
+        body.insert("vatEnabled".into(), json!(true));
+        body.insert("useParentVat".into(), json!(false));
     }
     set_bool(body, input, "vatEnabled")?;
     set_bool(body, input, "useParentVat")?;
-    match fields::string(input, "taxSystem", 64)? {
-        Given::Value(system) if !TAX_SYSTEMS.contains(&system.as_str()) => {
-            return Err(MsError::bad_value(
-                "taxSystem",
-                "неизвестная система налогообложения",
-            ))
-        }
-        Given::Value(system) => {
-            body.insert("taxSystem".into(), json!(system));
-        }
-        Given::Null => {
-            body.remove("taxSystem");
-        }
-        Given::Absent => {}
-    }
+    set_enum(body, input, "taxSystem", &TAX_SYSTEMS)?;
     Ok(())
 }
 
