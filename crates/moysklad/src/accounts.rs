@@ -201,6 +201,7 @@ pub async fn update(
 pub async fn delete(ctx: &Ctx, holder: &str, holder_id: &str, id: &str) -> MsResult<()> {
     holder_exists(ctx, holder, holder_id).await?;
     load(ctx, holder_id, id).await?;
+    crate::engine::ensure_unused(ctx, ACCOUNT, id).await?;
     ctx.core
         .entities
         .delete(&ctx.scope, ACCOUNT, id, ctx.now)

@@ -306,13 +306,54 @@ pub async fn update(
     Ok(stored)
 }
 
+/// Which stored fields refer to which types: `(target type, using type, path of the id)`.
+const USAGES: [(&str, &str, &str); 6] = [
+    ("currency", "contract", "rate.currency.id"),
+    ("organization", "contract", "ownAgent.id"),
+    ("counterparty", "contract", "agent.id"),
+    ("state", "contract", "state.id"),
+    ("account", "contract", "organizationAccount.id"),
+    ("account", "contract", "agentAccount.id"),
+];
+
+/// How many blockers a 1028 answer lists at most.
+const MAX_DEPENDENCIES: u32 = 10;
+
+/// Refuses to delete an entity others still refer to (409, code 1028, with the blockers).
+pub async fn ensure_unused(ctx: &Ctx, keyword: &str, id: &str) -> MsResult<()> {
+    let mut dependencies = Vec::new();
+    for (_, using, path) in USAGES.iter().filter(|(target, _, _)| *target == keyword) {
+        let query = ListQuery::new(ctx.scope.clone(), *using)
+            .filter(twin_store::Filter::eq(path, id))
+            .page(PageRequest::Offset {
+                offset: 0,
+                limit: MAX_DEPENDENCIES,
+            });
+        for doc in ctx.core.entities.list(&query).await?.items {
+            dependencies.push(ctx.links.meta(using, &doc.key.id));
+        }
+    }
+    if dependencies.is_empty() {
+        return Ok(());
+    }
+    let mut error = MsError::new(
+        1028,
+        format!(
+            "Невозможно удалить объект '{keyword}' с идентификатором '{id}': на него есть ссылки"
+        ),
+    );
+    error.dependencies = dependencies;
+    Err(error)
+}
+
 pub async fn delete(ctx: &Ctx, entity: &dyn Entity, id: &str) -> MsResult<()> {
     let info = entity.info();
     if !info.writable {
         return Err(MsError::method_not_allowed("DELETE"));
     }
     let stored = load(ctx, entity, id).await?;
-    entity.check_delete(ctx, &body_of(stored)).await?;
+    ensure_unused(ctx, info.keyword, id).await?;
+    entity.before_delete(ctx, &body_of(stored)).await?;
     ctx.core
         .entities
         .delete(&ctx.scope, info.keyword, id, ctx.now)

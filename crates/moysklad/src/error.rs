@@ -13,6 +13,8 @@ pub struct MsError {
     pub code: u32,
     pub message: String,
     pub parameter: Option<String>,
+    /// What blocks a delete: `meta` objects of the entities still using the target.
+    pub dependencies: Vec<Value>,
 }
 
 /// The HTTP status the vendor answers each code with.
@@ -39,6 +41,7 @@ impl MsError {
             code,
             message: message.into(),
             parameter: None,
+            dependencies: Vec::new(),
         }
     }
 
@@ -168,6 +171,12 @@ impl MsError {
             error.insert("parameter".into(), json!(parameter));
         }
         error.insert("code".into(), json!(self.code));
+        if !self.dependencies.is_empty() {
+            error.insert(
+                "dependencies".into(),
+                Value::Array(self.dependencies.clone()),
+            );
+        }
         error.insert(
             "moreInfo".into(),
             json!(format!(

@@ -262,6 +262,7 @@ pub async fn update(
 
 pub async fn delete(ctx: &Ctx, owner: &str, kind: &str, id: &str) -> MsResult<()> {
     load(ctx, owner, kind, id).await?;
+    crate::engine::ensure_unused(ctx, kind, id).await?;
     ctx.core
         .entities
         .delete(&ctx.scope, kind, id, ctx.now)

@@ -133,8 +133,8 @@ pub trait Entity: Send + Sync {
         input: &Map<String, Value>,
     ) -> MsResult<Map<String, Value>>;
 
-    /// Refuses deletes the vendor refuses.
-    async fn check_delete(&self, _ctx: &Ctx, _stored: &Map<String, Value>) -> MsResult<()> {
+    /// Refuses deletes the vendor refuses, and removes what goes with the entity.
+    async fn before_delete(&self, _ctx: &Ctx, _stored: &Map<String, Value>) -> MsResult<()> {
         Ok(())
     }
 

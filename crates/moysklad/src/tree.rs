@@ -114,20 +114,35 @@ impl Tree {
         Ok(())
     }
 
-    /// Rewrites the `pathName` of every folder below `folder` after it was renamed or moved.
-    pub async fn repath_children(&self, ctx: &Ctx, folder: &Map<String, Value>) -> MsResult<()> {
-        let Some(id) = folder.get("id").and_then(Value::as_str) else {
-            return Ok(());
-        };
-        let path = Self::child_path(folder);
+    /// Deletes every folder below `id`: a folder goes with its sub-folders.
+    pub async fn delete_children(&self, ctx: &Ctx, id: &str) -> MsResult<()> {
+        for child in self.children(ctx, id).await? {
+            Box::pin(self.delete_children(ctx, &child.key.id)).await?;
+            ctx.core
+                .entities
+                .delete(&ctx.scope, self.keyword, &child.key.id, ctx.now)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn children(&self, ctx: &Ctx, id: &str) -> MsResult<Vec<Document>> {
         let query = ListQuery::new(ctx.scope.clone(), self.keyword)
             .filter(Filter::eq(&format!("{}.id", self.parent_field), id))
             .page(PageRequest::Offset {
                 offset: 0,
                 limit: u32::MAX,
             });
-        let children = ctx.core.entities.list(&query).await?;
-        for child in children.items {
+        Ok(ctx.core.entities.list(&query).await?.items)
+    }
+
+    /// Rewrites the `pathName` of every folder below `folder` after it was renamed or moved.
+    pub async fn repath_children(&self, ctx: &Ctx, folder: &Map<String, Value>) -> MsResult<()> {
+        let Some(id) = folder.get("id").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let path = Self::child_path(folder);
+        for child in self.children(ctx, id).await? {
             if child.body.get("pathName").and_then(Value::as_str) == Some(path.as_str()) {
                 continue;
             }

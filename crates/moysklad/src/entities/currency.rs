@@ -264,7 +264,7 @@ impl Entity for Currency {
         Ok(body)
     }
 
-    async fn check_delete(&self, _ctx: &Ctx, stored: &Map<String, Value>) -> MsResult<()> {
+    async fn before_delete(&self, _ctx: &Ctx, stored: &Map<String, Value>) -> MsResult<()> {
         if stored.get("default") == Some(&json!(true)) {
             return Err(MsError::new(31000, "Нельзя удалить учетную валюту"));
         }

@@ -75,4 +75,10 @@ impl Entity for ProcessingPlanFolder {
     async fn after_write(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
         TREE.repath_children(ctx, body).await
     }
+
+    /// Sub-folders go with their folder.
+    async fn before_delete(&self, ctx: &Ctx, stored: &Map<String, Value>) -> MsResult<()> {
+        let id = stored.get("id").and_then(Value::as_str).unwrap_or_default();
+        TREE.delete_children(ctx, id).await
+    }
 }

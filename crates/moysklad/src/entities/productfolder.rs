@@ -107,6 +107,12 @@ impl Entity for ProductFolder {
         TREE.repath_children(ctx, body).await
     }
 
+    /// Sub-folders go with their folder.
+    async fn before_delete(&self, ctx: &Ctx, stored: &Map<String, Value>) -> MsResult<()> {
+        let id = stored.get("id").and_then(Value::as_str).unwrap_or_default();
+        TREE.delete_children(ctx, id).await
+    }
+
     /// `effectiveVat`: the folder's own rate, or the nearest ancestor's when inheriting.
     async fn decorate(
         &self,

@@ -143,6 +143,19 @@ async fn contract_states_live_in_its_metadata() {
         (status, renamed["name"].as_str()),
         (200, Some("Подписан сторонами"))
     );
+    let (status, body) = ms.call(reqwest::Method::DELETE, &state_path, None).await;
+    assert_eq!(
+        (status, code(&body)),
+        (409, 1028),
+        "the contract still has this state"
+    );
+    let (status, _) = ms
+        .put(
+            &format!("/entity/contract/{}", contract["id"].as_str().unwrap()),
+            json!({ "state": null }),
+        )
+        .await;
+    assert_eq!(status, 200);
     let (status, _) = ms.call(reqwest::Method::DELETE, &state_path, None).await;
     assert_eq!(status, 200);
     let (status, body) = ms.get(&state_path).await;
@@ -260,4 +273,58 @@ async fn bank_accounts_and_the_contracts_that_use_them() {
         .await;
     assert_eq!(status, 200, "{moved}");
     assert!(moved.get("agentAccount").is_none());
+}
+
+#[tokio::test]
+async fn what_a_contract_uses_cannot_be_deleted() {
+    let ms = Ms::new().await;
+    let (organization, counterparty) = parties(&ms).await;
+    let (_, usd) = ms
+        .post(
+            "/entity/currency",
+            json!({ "name": "доллар", "code": "840", "isoCode": "USD" }),
+        )
+        .await;
+    let (_, contract) = ms
+        .post("/entity/contract", json!({ "ownAgent": { "meta": organization["meta"] }, "agent": { "meta": counterparty["meta"] }, "rate": { "currency": { "meta": usd["meta"] } } }))
+        .await;
+    let (status, body) = ms
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/entity/currency/{}", usd["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!((status, code(&body)), (409, 1028));
+    assert_eq!(
+        body["errors"][0]["dependencies"][0]["href"],
+        contract["meta"]["href"]
+    );
+    let (status, body) = ms
+        .call(
+            reqwest::Method::DELETE,
+            &format!(
+                "/entity/counterparty/{}",
+                counterparty["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!((status, code(&body)), (409, 1028));
+    let (status, _) = ms
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/entity/contract/{}", contract["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = ms
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/entity/currency/{}", usd["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "free once the contract is gone");
 }

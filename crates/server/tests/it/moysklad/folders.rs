@@ -140,3 +140,33 @@ async fn processing_plan_folders_nest() {
     );
     assert!(metadata.get("attributes").is_none());
 }
+
+#[tokio::test]
+async fn a_folder_goes_with_its_sub_folders() {
+    let ms = Ms::new().await;
+    let top = folder(&ms, "productfolder", json!({ "name": "Верх" })).await;
+    let middle = folder(
+        &ms,
+        "productfolder",
+        json!({ "name": "Середина", "productFolder": { "meta": top["meta"] } }),
+    )
+    .await;
+    folder(
+        &ms,
+        "productfolder",
+        json!({ "name": "Низ", "productFolder": { "meta": middle["meta"] } }),
+    )
+    .await;
+    let other = folder(&ms, "productfolder", json!({ "name": "Рядом" })).await;
+    let (status, _) = ms
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/entity/productfolder/{}", top["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, left) = ms.get("/entity/productfolder").await;
+    assert_eq!(left["meta"]["size"], 1);
+    assert_eq!(left["rows"][0]["id"], other["id"]);
+}
