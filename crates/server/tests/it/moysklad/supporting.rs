@@ -15,13 +15,25 @@ async fn a_new_account_is_seeded_like_the_vendors() {
     assert_eq!(first_name(&stores).as_deref(), Some("Основной склад"));
     let (_, organizations) = ms.get("/entity/organization").await;
     assert_eq!(organizations["meta"]["size"], 1);
-    assert_eq!(organizations["rows"][0]["accounts"]["meta"]["type"], "account");
-    let (status, piece) = ms.get("/entity/uom/19f1edc0-fc42-4001-94cb-c9ec9c62ec10").await;
-    assert_eq!((status, piece["name"].as_str(), piece["code"].as_str()), (200, Some("шт"), Some("796")));
+    assert_eq!(
+        organizations["rows"][0]["accounts"]["meta"]["type"],
+        "account"
+    );
+    let (status, piece) = ms
+        .get("/entity/uom/19f1edc0-fc42-4001-94cb-c9ec9c62ec10")
+        .await;
+    assert_eq!(
+        (status, piece["name"].as_str(), piece["code"].as_str()),
+        (200, Some("шт"), Some("796"))
+    );
     let (_, employees) = ms.get("/entity/employee").await;
     assert_eq!(employees["rows"][0]["uid"], ms.login);
     let (status, body) = ms.post("/entity/employee", json!({ "name": "x" })).await;
-    assert_eq!((status, code(&body)), (405, 1039), "employees are read-only here");
+    assert_eq!(
+        (status, code(&body)),
+        (405, 1039),
+        "employees are read-only here"
+    );
 
     let (status, price_types) = ms.get("/context/companysettings/pricetype").await;
     assert_eq!(status, 200);
@@ -30,17 +42,28 @@ async fn a_new_account_is_seeded_like_the_vendors() {
     let (_, default) = ms.get("/context/companysettings/pricetype/default").await;
     assert_eq!(default["id"], price_types[0]["id"]);
 
-    let (_, counterparty) = ms.post("/entity/counterparty", json!({ "name": "Покупатель" })).await;
+    let (_, counterparty) = ms
+        .post("/entity/counterparty", json!({ "name": "Покупатель" }))
+        .await;
     let (_, contract) = ms
         .post("/entity/contract?expand=rate.currency,ownAgent", json!({ "ownAgent": { "meta": organizations["rows"][0]["meta"] }, "agent": { "meta": counterparty["meta"] } }))
         .await;
-    assert_eq!(contract["rate"]["currency"]["isoCode"], "RUB", "expand works on POST and through rate");
-    assert_eq!(contract["ownAgent"]["name"], organizations["rows"][0]["name"]);
+    assert_eq!(
+        contract["rate"]["currency"]["isoCode"], "RUB",
+        "expand works on POST and through rate"
+    );
+    assert_eq!(
+        contract["ownAgent"]["name"],
+        organizations["rows"][0]["name"]
+    );
 
     // A reset empties the data; the next request seeds it again.
     let reset = ms
         .app
-        .admin(reqwest::Method::POST, &format!("/accounts/{}/reset", ms.account))
+        .admin(
+            reqwest::Method::POST,
+            &format!("/accounts/{}/reset", ms.account),
+        )
         .json(&json!({ "dialect": "moysklad" }))
         .send()
         .await
