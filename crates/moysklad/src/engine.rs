@@ -378,13 +378,14 @@ fn elements(body: Value) -> MsResult<Vec<Value>> {
     Ok(items)
 }
 
-/// The answer to a mass operation: 200 when every element succeeded, otherwise the first
-/// failure's status, with per-element results in request order either way.
+/// The answer to a mass operation: 200 with per-element results in request order (an
+/// entity, or an error object where that element failed), as the vendor's spec describes
+/// it; only when every element failed, the first failure's status.
 pub fn mass_answer(results: Vec<MsResult<Value>>) -> (StatusCode, Value) {
-    let status = results
-        .iter()
-        .find_map(|r| r.as_ref().err().map(|e| e.status))
-        .unwrap_or(StatusCode::OK);
+    let status = match results.iter().find_map(|r| r.as_ref().err()) {
+        Some(error) if results.iter().all(Result::is_err) => error.status,
+        _ => StatusCode::OK,
+    };
     let items = results
         .into_iter()
         .map(|r| r.unwrap_or_else(|error| error.body()))

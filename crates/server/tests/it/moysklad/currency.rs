@@ -170,7 +170,10 @@ async fn mass_create_update_and_delete() {
             ]),
         )
         .await;
-    assert_eq!(status, 412, "the first failing element's status");
+    assert_eq!(
+        status, 200,
+        "errors of some elements come inside a 200 array"
+    );
     assert_eq!(mixed[0]["rate"], 0.2);
     assert_eq!(code(&mixed[1]), 3000);
     assert_eq!(code(&mixed[2]), 2016, "an id that is not a UUID");
@@ -191,6 +194,14 @@ async fn mass_create_update_and_delete() {
             "Сущность 'currency' с UUID: {} успешно удалена",
             kzt["id"].as_str().unwrap()
         )
+    );
+    let (status, failed) = ms
+        .post("/entity/currency", json!([{ "name": "без кода" }]))
+        .await;
+    assert_eq!(
+        (status, code(&failed[0])),
+        (412, 3000),
+        "when every element fails, its status"
     );
     let (status, body) = ms.post("/entity/currency", json!([])).await;
     assert_eq!((status, code(&body)), (400, 1027));

@@ -1,6 +1,7 @@
 //! MoySklad JSON API 1.2 through HTTP, as a client sees it.
 
 mod attributes;
+mod clients;
 mod contract;
 mod conventions;
 mod currency;
