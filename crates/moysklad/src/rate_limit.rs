@@ -1,6 +1,7 @@
 //! The vendor's published limit: 45 requests per 3-second window per user, reported in
-//! `X-RateLimit-*` and `X-Lognex-*` headers on every answer. Accounts can switch
-//! enforcement off (`moysklad.rateLimit: false`) for load tests; the headers stay.
+//! `X-RateLimit-*` and `X-Lognex-*` headers on every answer. An account's setting
+//! `moysklad.rateLimit` changes it: `false` stops enforcing it (load tests; the headers
+//! stay), a number sets the requests allowed per window.
 
 use std::time::Duration;
 
@@ -20,19 +21,20 @@ pub fn check(state: &AppState, session: &Session) -> Decision {
         twin_core::rate_limit_prefix(&session.account.id),
         session.credential.id
     );
+    let setting = session.account.setting(DIALECT, "rateLimit");
+    let limit = setting
+        .and_then(|v| v.as_u64())
+        .filter(|l| *l > 0)
+        .unwrap_or(LIMIT);
     let policy = Policy::SlidingWindow {
-        limit: LIMIT,
+        limit,
         window: WINDOW,
     };
     let decision = state
         .core
         .limiter
         .check(&key, &policy, 1, state.core.clock.now());
-    let enforced = session
-        .account
-        .setting(DIALECT, "rateLimit")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(true);
+    let enforced = setting.and_then(|v| v.as_bool()).unwrap_or(true);
     Decision {
         allowed: decision.allowed || !enforced,
         ..decision

@@ -291,3 +291,37 @@ pub fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn an_account_can_change_or_lift_the_rate_limit() {
+    let ms = Ms::new().await;
+    let set = |value: serde_json::Value| {
+        ms.app
+            .admin(Method::PATCH, &format!("/accounts/{}/settings", ms.account))
+            .json(&json!({ "moysklad": { "rateLimit": value } }))
+            .send()
+    };
+    assert_eq!(set(json!(3)).await.unwrap().status(), 200);
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let response = ms
+            .request(Method::GET, "/entity/currency")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["x-ratelimit-limit"], "3");
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 429]);
+    assert_eq!(set(json!(false)).await.unwrap().status(), 200);
+    let lifted = ms
+        .request(Method::GET, "/entity/currency")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        lifted.status(),
+        200,
+        "not enforced, though counted in the headers"
+    );
+}
