@@ -114,8 +114,26 @@ impl Tree {
         Ok(())
     }
 
+    /// `place` for a folder already stored as `stored`.
+    pub async fn replace(
+        &self,
+        ctx: &Ctx,
+        body: &mut Map<String, Value>,
+        input: &Map<String, Value>,
+        stored: &Map<String, Value>,
+    ) -> MsResult<()> {
+        let id = stored.get("id").and_then(Value::as_str).map(str::to_owned);
+        self.place(ctx, body, input, id.as_deref()).await
+    }
+
+    /// Deletes every folder below the stored folder.
+    pub async fn delete_below(&self, ctx: &Ctx, stored: &Map<String, Value>) -> MsResult<()> {
+        let id = stored.get("id").and_then(Value::as_str).unwrap_or_default();
+        self.delete_children(ctx, id).await
+    }
+
     /// Deletes every folder below `id`: a folder goes with its sub-folders.
-    pub async fn delete_children(&self, ctx: &Ctx, id: &str) -> MsResult<()> {
+    async fn delete_children(&self, ctx: &Ctx, id: &str) -> MsResult<()> {
         for child in self.children(ctx, id).await? {
             Box::pin(self.delete_children(ctx, &child.key.id)).await?;
             ctx.core

@@ -98,8 +98,7 @@ impl Entity for ProductFolder {
     ) -> MsResult<Map<String, Value>> {
         let mut body = stored.clone();
         apply(&mut body, input)?;
-        let id = stored.get("id").and_then(Value::as_str).map(str::to_owned);
-        TREE.place(ctx, &mut body, input, id.as_deref()).await?;
+        TREE.replace(ctx, &mut body, input, stored).await?;
         Ok(body)
     }
 
@@ -109,8 +108,7 @@ impl Entity for ProductFolder {
 
     /// Sub-folders go with their folder.
     async fn before_delete(&self, ctx: &Ctx, stored: &Map<String, Value>) -> MsResult<()> {
-        let id = stored.get("id").and_then(Value::as_str).unwrap_or_default();
-        TREE.delete_children(ctx, id).await
+        TREE.delete_below(ctx, stored).await
     }
 
     /// `effectiveVat`: the folder's own rate, or the nearest ancestor's when inheriting.
