@@ -122,6 +122,10 @@ impl SqlFlavor for Pg {
         format!("strpos({column}, {placeholder}) > 0")
     }
 
+    fn in_list(column: &str, placeholder: &str) -> String {
+        format!("{column} = ANY({placeholder})")
+    }
+
     /// SQLite orders `json_extract` values NULL first, then numbers (booleans are 0 and 1),
     /// then text (objects and arrays as their JSON text); three terms rebuild that order.
     fn sort_terms(path: &str, descending: bool) -> String {

@@ -102,6 +102,10 @@ impl SqlFlavor for Sqlite {
         format!("instr({column}, {placeholder}) > 0")
     }
 
+    fn in_list(column: &str, placeholder: &str) -> String {
+        format!("{column} IN (SELECT value FROM json_each({placeholder}))")
+    }
+
     fn sort_terms(path: &str, descending: bool) -> String {
         let direction = if descending {
             "DESC NULLS LAST"

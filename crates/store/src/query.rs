@@ -7,6 +7,9 @@ use crate::{Filter, Scope};
 pub struct ListQuery {
     pub scope: Scope,
     pub kind: String,
+    /// Further kinds listed together with `kind`, as one sequence (a union view such as
+    /// MoySklad's assortment); rows tell their kind in `Document::key`.
+    pub other_kinds: Vec<String>,
     pub filter: Option<Filter>,
     /// Applies to offset pages; ties (and an empty sort) fall back to insertion order.
     pub sort: Vec<SortKey>,
@@ -20,6 +23,7 @@ impl ListQuery {
         Self {
             scope,
             kind: kind.into(),
+            other_kinds: Vec::new(),
             filter: None,
             sort: Vec::new(),
             page: PageRequest::Offset {
@@ -32,6 +36,13 @@ impl ListQuery {
 
     pub fn filter(mut self, filter: Filter) -> Self {
         self.filter = Some(filter);
+        self
+    }
+
+    /// Lists these kinds too.
+    pub fn with_kinds(mut self, kinds: &[&str]) -> Self {
+        self.other_kinds
+            .extend(kinds.iter().map(|kind| (*kind).to_owned()));
         self
     }
 

@@ -47,6 +47,9 @@ pub trait SqlFlavor {
     fn is_empty(path: &str) -> String;
     /// The text column contains the bound text (case-sensitive).
     fn contains(column: &str, placeholder: &str) -> String;
+    /// The text column equals one of a bound `SqlArg::TextList`: one parameter however
+    /// long the list, so id sets of any size stay under the backends' parameter limits.
+    fn in_list(column: &str, placeholder: &str) -> String;
     /// `ORDER BY` terms for one field.
     fn sort_terms(path: &str, descending: bool) -> String;
 }
@@ -126,11 +129,8 @@ impl<F: SqlFlavor> SqlWriter<F> {
             }
             Filter::IdIn(ids) if ids.is_empty() => "(1=0)".to_owned(),
             Filter::IdIn(ids) => {
-                let placeholders = ids
-                    .iter()
-                    .map(|id| self.bind(SqlArg::Text(id.clone())))
-                    .collect::<Vec<_>>();
-                format!("(id IN ({}))", placeholders.join(", "))
+                let list = self.bind(SqlArg::TextList(ids.clone()));
+                format!("({})", F::in_list("id", &list))
             }
         })
     }
@@ -163,8 +163,14 @@ pub fn list_sql<F: SqlFlavor>(query: &ListQuery) -> StoreResult<ListSql> {
     let mut w = SqlWriter::<F>::default();
     let account = w.bind(SqlArg::Text(query.scope.account.clone()));
     let dialect = w.bind(SqlArg::Text(query.scope.dialect.clone()));
-    let kind = w.bind(SqlArg::Text(query.kind.clone()));
-    let mut conditions = format!("account = {account} AND dialect = {dialect} AND kind = {kind}");
+    let kind = if query.other_kinds.is_empty() {
+        format!("kind = {}", w.bind(SqlArg::Text(query.kind.clone())))
+    } else {
+        let mut kinds = vec![query.kind.clone()];
+        kinds.extend(query.other_kinds.iter().cloned());
+        F::in_list("kind", &w.bind(SqlArg::TextList(kinds)))
+    };
+    let mut conditions = format!("account = {account} AND dialect = {dialect} AND {kind}");
     if let Some(filter) = &query.filter {
         conditions.push_str(" AND ");
         conditions.push_str(&w.filter(filter)?);

@@ -72,6 +72,8 @@ macro_rules! conformance_suite {
             sorting_and_pages::offset_pages,
             sorting_and_pages::cursor_pages,
             sorting_and_pages::malformed_cursor,
+            sorting_and_pages::several_kinds,
+            sorting_and_pages::large_id_sets,
             isolation::scopes_are_isolated,
             sequences::sequences_count_per_scope,
             sequences::concurrent_sequences,

@@ -261,3 +261,38 @@ pub async fn malformed_cursor(store: Arc<dyn Store>) {
         }
     }
 }
+
+/// Several kinds list as one sequence: filters, sorting, totals and pages span them, and
+/// rows keep their own kind; kinds not asked for stay out.
+pub async fn several_kinds(store: Arc<dyn Store>) {
+    let store = &*store;
+    let s = scope("moysklad");
+    create_all(store, &s, "apple", &[("a1", json!({"n": 3})), ("a2", json!({"n": 1}))]).await;
+    create_all(store, &s, "pear", &[("p1", json!({"n": 2})), ("p2", json!({"n": 9}))]).await;
+    create_all(store, &s, "plum", &[("x1", json!({"n": 0}))]).await;
+    let mut q = query(&s, "apple").with_kinds(&["pear"]);
+    q.sort = vec![SortKey::asc("n")];
+    q.filter = Some(Filter::cmp("n", CmpOp::Lt, json!(5)));
+    q.page = PageRequest::Offset {
+        offset: 1,
+        limit: 2,
+    };
+    let page = ok(store.list(&q).await, "list two kinds");
+    assert_eq!(ids(&page), ["p1", "a1"], "sorted across kinds, second page");
+    assert_eq!(page.total, Some(3), "total spans both kinds");
+    let kinds: Vec<&str> = page.items.iter().map(|d| d.key.kind.as_str()).collect();
+    assert_eq!(kinds, ["pear", "apple"], "rows keep their kind");
+}
+
+/// An id set far larger than any SQL parameter limit still filters exactly.
+pub async fn large_id_sets(store: Arc<dyn Store>) {
+    let store = &*store;
+    let s = scope("moysklad");
+    create_all(store, &s, "item", &[("keep", json!({})), ("drop", json!({}))]).await;
+    let mut wanted: Vec<String> = (0..70_000).map(|i| format!("absent-{i}")).collect();
+    wanted.push("keep".into());
+    let q = query(&s, "item").filter(Filter::IdIn(wanted.clone()));
+    assert_eq!(ids(&ok(store.list(&q).await, "70k ids")), ["keep"]);
+    let q = query(&s, "item").filter(Filter::Not(Box::new(Filter::IdIn(wanted))));
+    assert_eq!(ids(&ok(store.list(&q).await, "not 70k ids")), ["drop"]);
+}
