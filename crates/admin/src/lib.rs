@@ -31,8 +31,8 @@ struct Admin {
     token: Arc<str>,
 }
 
-/// The admin routes, guarded by `token`.
-pub fn router(app: AppState, token: &str) -> Router {
+/// The admin routes, guarded by `token`, with the dialects' own (`Dialect::admin_routes`).
+pub fn router(app: AppState, token: &str, dialects: Vec<Router<AppState>>) -> Router {
     let admin = Admin {
         app: app.clone(),
         token: token.into(),
@@ -70,8 +70,13 @@ pub fn router(app: AppState, token: &str) -> Router {
             "/webhooks/deliveries/{id}/redeliver",
             post(webhooks::redeliver),
         )
-        .route_layer(from_fn_with_state(admin.clone(), authorize))
-        .with_state(admin);
+        .with_state(admin.clone());
+    let guarded = dialects
+        .into_iter()
+        .fold(guarded, |routes, dialect| {
+            routes.merge(dialect.with_state(app.clone()))
+        })
+        .route_layer(from_fn_with_state(admin, authorize));
     let api = Router::new()
         .route("/openapi.json", get(openapi))
         .merge(guarded)

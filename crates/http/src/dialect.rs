@@ -32,6 +32,13 @@ pub trait Dialect: 'static {
 
     fn plumbing_error(error: Plumbing) -> Response;
 
+    /// Twin-only controls of the dialect (e.g. setting stock that no vendor endpoint
+    /// writes), mounted in the admin API behind its token, below `/admin/api`. Paths
+    /// should start with `/accounts/{id}/<dialect>/`; errors are [`crate::Problem`]s.
+    fn admin_routes() -> Router<AppState> {
+        Router::new()
+    }
+
     /// Labels a route with its endpoint, for the request log and metrics.
     fn endpoint<E: Endpoint>(endpoint: E, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
         route.layer(from_fn(move |request: Request, next: Next| async move {

@@ -5,6 +5,7 @@ mod dialect;
 mod meta;
 pub mod metrics;
 mod observe;
+mod problem;
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ pub use dialect::{mount, Dialect, Endpoint, Plumbing};
 pub use meta::RequestMeta;
 pub use metrics::Metrics;
 pub use observe::{observe, Observe, REQUEST_ID_HEADER};
+pub use problem::Problem;
 use twin_core::Core;
 
 /// The largest request body any route accepts.

@@ -27,6 +27,8 @@ pub enum MsEndpoint {
     AccountGet,
     AccountUpdate,
     AccountDelete,
+    StockReportAll,
+    StockReportByStore,
     Unknown,
 }
 
@@ -55,6 +57,8 @@ impl Endpoint for MsEndpoint {
             Self::AccountGet => "accounts.get",
             Self::AccountUpdate => "accounts.update",
             Self::AccountDelete => "accounts.delete",
+            Self::StockReportAll => "report.stock.all.current",
+            Self::StockReportByStore => "report.stock.bystore.current",
             Self::Unknown => "unmatched",
         }
     }

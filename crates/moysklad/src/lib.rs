@@ -4,6 +4,7 @@
 //! `docs/moysklad/fidelity.md` for what differs from the real service.
 
 mod accounts;
+mod admin;
 mod auth;
 mod endpoint;
 mod engine;
@@ -16,9 +17,11 @@ mod model;
 mod params;
 mod price_types;
 mod rate_limit;
+mod reports;
 mod representation;
 mod routes;
 mod seed;
+mod stock;
 mod tree;
 
 use axum::response::Response;
@@ -46,6 +49,10 @@ impl Dialect for MoySklad {
             .route(&format!("{BASE_PATH}/"), any(routes::dispatch))
             .route(&format!("{BASE_PATH}/{{*rest}}"), any(routes::dispatch))
             .with_state(state)
+    }
+
+    fn admin_routes() -> Router<AppState> {
+        admin::routes()
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

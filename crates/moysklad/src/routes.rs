@@ -21,6 +21,7 @@ use crate::metadata;
 use crate::model::{Ctx, Entity};
 use crate::params::{expand_paths, list_params, query_pairs};
 use crate::price_types;
+use crate::reports;
 use crate::representation::Links;
 use crate::representation::{ATTRIBUTE, STATE};
 use crate::{rate_limit, seed, BASE_PATH, DIALECT};
@@ -159,6 +160,23 @@ async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndp
                 _ => Err(unknown()),
             },
         ),
+        ["report", "stock", report @ ("all" | "bystore"), "current"] => {
+            let by_store = *report == "bystore";
+            let endpoint = if by_store {
+                E::StockReportByStore
+            } else {
+                E::StockReportAll
+            };
+            (
+                endpoint,
+                match method {
+                    Method::GET => reports::current(&ctx, route.query, by_store)
+                        .await
+                        .and_then(|v| ok(&v)),
+                    _ => wrong_method(),
+                },
+            )
+        }
         ["entity", keyword, rest @ ..] => {
             let Some(entity) = entities::by_keyword(keyword) else {
                 return (E::Unknown, Err(MsError::unknown_type(keyword)));

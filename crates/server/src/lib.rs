@@ -15,7 +15,7 @@ use tower_http::compression::CompressionLayer;
 use twin_core::clock::{Clock, SystemClock};
 use twin_core::webhooks::RetryPolicy;
 use twin_core::Core;
-use twin_http::{AppState, Metrics, BODY_LIMIT};
+use twin_http::{AppState, Dialect, Metrics, BODY_LIMIT};
 use twin_store::{Store, StoreError};
 
 pub use config::Config;
@@ -45,7 +45,11 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
     Router::new()
         .merge(dialects)
         .merge(ops::router(state.clone()))
-        .merge(twin_admin::router(state, admin_token))
+        .merge(twin_admin::router(
+            state,
+            admin_token,
+            vec![twin_moysklad::MoySklad::admin_routes()],
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new().gzip(true))
 }

@@ -118,6 +118,16 @@ impl SqlFlavor for Pg {
         format!("(COALESCE(body #> {path}, 'null'::jsonb) IN ('null'::jsonb, '\"\"'::jsonb))")
     }
 
+    fn holds(path: &str, text: &str) -> String {
+        let array = format!("(body #> {path})");
+        let test = format!(
+            "EXISTS (SELECT 1 FROM jsonb_array_elements({array}) e WHERE e = to_jsonb({text}::text) \
+             OR (jsonb_typeof(e) = 'object' AND EXISTS \
+             (SELECT 1 FROM jsonb_each(e) m WHERE m.value = to_jsonb({text}::text))))"
+        );
+        guarded(&array, "array", &test)
+    }
+
     fn contains(column: &str, placeholder: &str) -> String {
         format!("strpos({column}, {placeholder}) > 0")
     }

@@ -98,6 +98,14 @@ impl SqlFlavor for Sqlite {
         format!("(COALESCE(json_extract(body, {path}), '') = '')")
     }
 
+    fn holds(path: &str, text: &str) -> String {
+        format!(
+            "(COALESCE(json_type(body, {path}) = 'array', 0) AND EXISTS (SELECT 1 FROM json_each(body, {path}) e \
+             WHERE (e.type = 'text' AND e.value = {text}) OR (e.type = 'object' AND EXISTS \
+             (SELECT 1 FROM json_each(e.value) m WHERE m.type = 'text' AND m.value = {text}))))"
+        )
+    }
+
     fn contains(column: &str, placeholder: &str) -> String {
         format!("instr({column}, {placeholder}) > 0")
     }

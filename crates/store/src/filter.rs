@@ -34,6 +34,12 @@ pub enum Filter {
     },
     /// The document id is one of these.
     IdIn(Vec<String>),
+    /// The field is an array holding the string, or holding an object with a member
+    /// equal to it (tags `["a","b"]`, barcodes `[{"ean13": "..."}]`). Exact match.
+    Holds {
+        path: Vec<String>,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +73,13 @@ impl Filter {
             path: Self::path(path),
             op,
             value: value.into(),
+        }
+    }
+
+    pub fn holds(path: &str, text: &str) -> Self {
+        Filter::Holds {
+            path: Self::path(path),
+            text: text.to_owned(),
         }
     }
 

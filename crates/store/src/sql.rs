@@ -45,6 +45,9 @@ pub trait SqlFlavor {
         Self: Sized;
     /// The field is missing, null or the empty string.
     fn is_empty(path: &str) -> String;
+    /// The field at `path` is an array with an element equal to the bound text, or with
+    /// an object element having a member equal to it.
+    fn holds(path: &str, text: &str) -> String;
     /// The text column contains the bound text (case-sensitive).
     fn contains(column: &str, placeholder: &str) -> String;
     /// The text column equals one of a bound `SqlArg::TextList`: one parameter however
@@ -126,6 +129,11 @@ impl<F: SqlFlavor> SqlWriter<F> {
                 } else {
                     format!("(NOT {test})")
                 }
+            }
+            Filter::Holds { path, text } => {
+                let path = self.bind_path(path)?;
+                let text = self.bind(SqlArg::Text(text.clone()));
+                F::holds(&path, &text)
             }
             Filter::IdIn(ids) if ids.is_empty() => "(1=0)".to_owned(),
             Filter::IdIn(ids) => {

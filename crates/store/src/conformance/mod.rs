@@ -65,6 +65,7 @@ macro_rules! conformance_suite {
             filters::compare_null_and_in,
             filters::text_matching,
             filters::is_empty_and_id_in,
+            filters::array_holds,
             filters::nested_and_odd_paths,
             filters::boolean_logic,
             filters::invalid_paths,

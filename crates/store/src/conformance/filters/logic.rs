@@ -203,3 +203,27 @@ pub async fn invalid_paths(store: Arc<dyn Store>) {
         assert_invalid(store.list(&list).await, &format!("list sorted by {path:?}"));
     }
 }
+
+/// `Holds` finds a string among an array's elements or its object elements' members,
+/// exactly; other shapes never match.
+pub async fn array_holds(store: Arc<dyn Store>) {
+    let store = &*store;
+    let s = scope("moysklad");
+    let docs = [
+        ("tags", json!({"f": ["red", "Blue"]})),
+        ("codes", json!({"f": [{"ean13": "2000000000015"}, {"code128": "red"}]})),
+        ("nested", json!({"f": [["red"]]})),
+        ("text", json!({"f": "red"})),
+        ("object", json!({"f": {"a": "red"}})),
+        ("number", json!({"f": [2000000000015_i64]})),
+        ("none", json!({})),
+    ];
+    create_all(store, &s, "e", &docs).await;
+    let holds = |text: &str| Filter::holds("f", text);
+    assert_matches(store, &s, "e", holds("red"), &["tags", "codes"]).await;
+    assert_matches(store, &s, "e", holds("2000000000015"), &["codes"]).await;
+    assert_matches(store, &s, "e", holds("blue"), &[]).await;
+    assert_matches(store, &s, "e", holds("200000000001"), &[]).await;
+    let others = ["nested", "text", "object", "number", "none"];
+    assert_matches(store, &s, "e", not(holds("red")), &others).await;
+}
