@@ -10,7 +10,7 @@ use twin_store::{Document, ListQuery, PageRequest};
 use crate::entities;
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, stored_reference, Given};
-use crate::filter::{condition_names, list_filter, sort_keys, Field};
+use crate::filter::{self, list_filter, sort_keys, Field};
 use crate::metadata;
 use crate::model::{Ctx, Entity, EntityInfo};
 use crate::params::{echo_query, page_query, ListParams};
@@ -120,10 +120,12 @@ pub async fn list(ctx: &Ctx, entity: &dyn Entity, params: &ListParams) -> MsResu
         offset: params.offset,
         limit: params.limit as u32,
     });
+    let terms = filter::parse(params.filter.as_deref())?;
     let mut attributes = std::collections::BTreeMap::new();
     if info.attributes {
-        for name in condition_names(params.filter.as_deref())
-            .into_iter()
+        for name in terms
+            .iter()
+            .map(|term| term.name.clone())
             .filter(|n| n.contains("://"))
         {
             if let Some((stored, ty)) = metadata::filter_field(ctx, info.keyword, &name).await? {
@@ -131,7 +133,13 @@ pub async fn list(ctx: &Ctx, entity: &dyn Entity, params: &ListParams) -> MsResu
             }
         }
     }
-    query.filter = list_filter(&ctx.links, info, params, &attributes)?;
+    query.filter = list_filter(
+        &ctx.links,
+        info,
+        &terms,
+        params.search.as_deref(),
+        &attributes,
+    )?;
     query.sort = sort_keys(info, params.order.as_deref())?;
     let page = ctx.core.entities.list(&query).await?;
     let size = page.total.unwrap_or_default();
@@ -139,7 +147,19 @@ pub async fn list(ctx: &Ctx, entity: &dyn Entity, params: &ListParams) -> MsResu
     for doc in page.items {
         rows.push(render(ctx, entity, body_of(doc), &params.expand, 0).await?);
     }
-    let href = format!("{}/entity/{}", ctx.links.root, info.keyword);
+    Ok(list_answer(ctx, info.keyword, params, size, rows))
+}
+
+/// A list response: `context`, `meta` (the request's href, total size, page links) and
+/// the page's rows.
+pub fn list_answer(
+    ctx: &Ctx,
+    keyword: &str,
+    params: &ListParams,
+    size: u64,
+    rows: Vec<Value>,
+) -> Value {
+    let href = format!("{}/entity/{}", ctx.links.root, keyword);
     let echoed = echo_query(&params.pairs);
     let mut meta = ctx.links.collection_meta(
         if echoed.is_empty() {
@@ -147,15 +167,12 @@ pub async fn list(ctx: &Ctx, entity: &dyn Entity, params: &ListParams) -> MsResu
         } else {
             format!("{href}?{echoed}")
         },
-        info.keyword,
+        keyword,
         size,
         params.limit,
         params.offset,
     );
-    meta.insert(
-        "metadataHref".into(),
-        json!(ctx.links.metadata(info.keyword)),
-    );
+    meta.insert("metadataHref".into(), json!(ctx.links.metadata(keyword)));
     if params.offset + params.limit < size {
         let next = page_query(&params.pairs, params.offset + params.limit, params.limit);
         meta.insert("nextHref".into(), json!(format!("{href}?{next}")));
@@ -169,7 +186,7 @@ pub async fn list(ctx: &Ctx, entity: &dyn Entity, params: &ListParams) -> MsResu
         let previous = page_query(&params.pairs, offset, limit);
         meta.insert("previousHref".into(), json!(format!("{href}?{previous}")));
     }
-    Ok(json!({ "context": ctx.links.context(), "meta": meta, "rows": rows }))
+    json!({ "context": ctx.links.context(), "meta": meta, "rows": rows })
 }
 
 pub async fn load(ctx: &Ctx, entity: &dyn Entity, id: &str) -> MsResult<Document> {
@@ -216,6 +233,7 @@ async fn common_fields(
     fields::set_bool(body, input, "archived")?;
     fields::set_string(body, input, "externalCode", 255, true)?;
     body.insert("updated".into(), json!(ctx.now_text()));
+    body.insert("updatedBy".into(), json!(ctx.uid));
     Ok(())
 }
 
@@ -432,14 +450,28 @@ pub async fn mass_delete(
     entity: &dyn Entity,
     body: Value,
 ) -> MsResult<(StatusCode, Value)> {
+    mass_delete_of(ctx, body, &[entity.info().keyword]).await
+}
+
+/// Deletes each element's entity, of any of the `allowed` types (the assortment deletes
+/// goods of five types), answering per element.
+pub async fn mass_delete_of(
+    ctx: &Ctx,
+    body: Value,
+    allowed: &[&str],
+) -> MsResult<(StatusCode, Value)> {
     let items = elements(body)?;
-    let keyword = entity.info().keyword;
     let mut results = Vec::with_capacity(items.len());
     for item in items {
         let result = async {
-            let target = parse_reference(&ctx.links, &item, "meta", &[keyword])?;
+            let target = parse_reference(&ctx.links, &item, "meta", allowed)?;
+            let entity = entities::by_keyword(&target.keyword)
+                .ok_or_else(|| MsError::unknown_type(&target.keyword))?;
             delete(ctx, entity, &target.id).await?;
-            Ok(json!({ "info": format!("Сущность '{keyword}' с UUID: {} успешно удалена", target.id) }))
+            Ok(json!({ "info": format!(
+                "Сущность '{}' с UUID: {} успешно удалена",
+                target.keyword, target.id
+            ) }))
         }
         .await;
         results.push(result);

@@ -13,11 +13,10 @@ use twin_store::{CmpOp, Filter, SortKey, TextMode};
 
 use crate::error::{MsError, MsResult};
 use crate::model::{EntityInfo, FieldSpec, FieldType};
-use crate::params::ListParams;
 use crate::representation::{format_time, parse_href, parse_time, Links};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
+pub enum Op {
     Eq,
     Ne,
     Lt,
@@ -31,6 +30,29 @@ enum Op {
 
 /// One `field op value` condition, without its field.
 type Condition = (Op, String);
+
+/// One `field op value` condition of a `filter=` value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub name: String,
+    pub op: Op,
+    pub text: String,
+}
+
+/// The conditions of a `filter=` value, in order.
+pub fn parse(filter: Option<&str>) -> MsResult<Vec<Term>> {
+    conditions(filter.unwrap_or_default())
+        .iter()
+        .map(|condition| {
+            let (name, op, text) = split_condition(condition)?;
+            Ok(Term {
+                name: name.to_owned(),
+                op,
+                text: text.to_owned(),
+            })
+        })
+        .collect()
+}
 
 /// Operators by how they are written, longest first where one prefixes another.
 const OPERATORS: [(&str, Op); 9] = [
@@ -100,14 +122,6 @@ impl Field {
             _ => self.stored.clone(),
         }
     }
-}
-
-/// The names the conditions of a `filter=` value use (attribute hrefs among them).
-pub fn condition_names(filter: Option<&str>) -> Vec<String> {
-    conditions(filter.unwrap_or_default())
-        .iter()
-        .filter_map(|c| split_condition(c).ok().map(|(name, _, _)| name.to_owned()))
-        .collect()
 }
 
 /// A filter value as the stored JSON value it compares with.
@@ -217,17 +231,18 @@ fn field_filter(links: &Links, field: &Field, conditions: &[Condition]) -> MsRes
     Ok(Filter::And(all))
 }
 
-/// The store filter for a list: `filter=`, `search=`, and the archived default.
+/// The store filter for a list: the `filter=` terms, `search=`, and the archived default.
 /// `attributes` maps the attribute hrefs the filter uses to their fields.
 pub fn list_filter(
     links: &Links,
     info: &EntityInfo,
-    params: &ListParams,
+    terms: &[Term],
+    search: Option<&str>,
     attributes: &BTreeMap<String, Field>,
 ) -> MsResult<Option<Filter>> {
     let mut by_field: BTreeMap<String, (Field, Vec<Condition>)> = BTreeMap::new();
-    for condition in conditions(params.filter.as_deref().unwrap_or_default()) {
-        let (name, op, text) = split_condition(&condition)?;
+    for Term { name, op, text } in terms {
+        let name = name.as_str();
         let field = info
             .field(name)
             .filter(|f| f.filter)
@@ -238,7 +253,7 @@ pub fn list_filter(
             .entry(field.stored.clone())
             .or_insert_with(|| (field, Vec::new()))
             .1
-            .push((op, text.to_owned()));
+            .push((*op, text.clone()));
     }
     let mut all = Vec::new();
     if info.hides_archived && !by_field.contains_key("archived") {
@@ -247,7 +262,7 @@ pub fn list_filter(
     for (field, conditions) in by_field.values() {
         all.push(field_filter(links, field, conditions)?);
     }
-    if let Some(search) = params.search.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(search) = search.filter(|s| !s.is_empty()) {
         let fields = info
             .search
             .iter()

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod admin;
+mod assortment;
 mod auth;
 mod endpoint;
 mod engine;

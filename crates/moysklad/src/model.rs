@@ -45,13 +45,14 @@ impl FieldSpec {
 }
 
 /// Fields every "common" entity (not currency) has.
-pub const COMMON_FIELDS: [FieldSpec; 8] = [
+pub const COMMON_FIELDS: [FieldSpec; 9] = [
     FieldSpec::new("id", FieldType::Id, true, true),
     FieldSpec::new("accountId", FieldType::Id, true, false),
     FieldSpec::new("owner", FieldType::Ref("employee"), true, false),
     FieldSpec::new("group", FieldType::Ref("group"), true, false),
     FieldSpec::new("shared", FieldType::Bool, true, false),
     FieldSpec::new("updated", FieldType::Time, true, true),
+    FieldSpec::new("updatedBy", FieldType::Str, true, true),
     FieldSpec::new("externalCode", FieldType::Str, true, true),
     FieldSpec::new("archived", FieldType::Bool, true, true),
 ];

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 use twin_http::{AppState, Endpoint, RequestMeta};
 
 use crate::accounts;
+use crate::assortment;
 use crate::auth::{authenticate, Session};
 use crate::endpoint::MsEndpoint;
 use crate::engine;
@@ -42,6 +43,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
         let path = parts.uri.path().strip_prefix(BASE_PATH).unwrap_or_default();
         let route = Route {
             method: &parts.method,
+            headers: &parts.headers,
             segments: path.split('/').filter(|s| !s.is_empty()).collect(),
             query: parts.uri.query(),
             body,
@@ -61,6 +63,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
 
 struct Route<'a> {
     method: &'a Method,
+    headers: &'a axum::http::HeaderMap,
     segments: Vec<&'a str>,
     query: Option<&'a str>,
     body: Bytes,
@@ -177,6 +180,29 @@ async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndp
                 },
             )
         }
+        ["entity", "assortment"] => (
+            E::AssortmentList,
+            match method {
+                Method::GET => {
+                    let with_stock = !assortment::without_stock(route.headers);
+                    assortment::list(&ctx, route.query, with_stock)
+                        .await
+                        .and_then(|v| ok(&v))
+                }
+                _ => wrong_method(),
+            },
+        ),
+        ["entity", "assortment", "delete"] => (
+            E::AssortmentMassDelete,
+            match method {
+                Method::POST => async {
+                    let (status, body) = assortment::delete(&ctx, route.json()?).await?;
+                    Ok(json_response(status, &body))
+                }
+                .await,
+                _ => wrong_method(),
+            },
+        ),
         ["entity", keyword, rest @ ..] => {
             let Some(entity) = entities::by_keyword(keyword) else {
                 return (E::Unknown, Err(MsError::unknown_type(keyword)));

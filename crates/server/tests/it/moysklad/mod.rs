@@ -1,5 +1,6 @@
 //! MoySklad JSON API 1.2 through HTTP, as a client sees it.
 
+mod assortment;
 mod attributes;
 mod clients;
 mod contract;
