@@ -263,6 +263,15 @@ fn check_id(input: &Map<String, Value>) -> MsResult<()> {
     }
 }
 
+/// The document to store for a body, with the keys the entity keeps unique.
+fn document(entity: &dyn Entity, key: twin_store::DocKey, body: Map<String, Value>) -> Document {
+    let keys = entity.unique_keys(&body);
+    keys.into_iter().fold(
+        Document::new(key, Value::Object(body)),
+        |doc, (name, value)| doc.with_lookup(name, value),
+    )
+}
+
 pub async fn create(
     ctx: &Ctx,
     entity: &dyn Entity,
@@ -282,15 +291,16 @@ pub async fn create(
         .await?
         .to_string();
     body.insert("id".into(), json!(id));
-    let doc = Document::new(ctx.scope.key(info.keyword, id), Value::Object(body));
+    let doc = document(entity, ctx.scope.key(info.keyword, id), body);
     let stored = ctx
         .core
         .entities
         .create(EntityWrite::new(doc, ctx.now))
         .await?;
-    entity
-        .after_write(ctx, stored.body.as_object().unwrap_or(&Map::new()))
-        .await?;
+    let empty = Map::new();
+    let written = stored.body.as_object().unwrap_or(&empty);
+    entity.after_write(ctx, written).await?;
+    entity.after_create(ctx, written).await?;
     Ok(stored)
 }
 
@@ -311,7 +321,7 @@ pub async fn update(
     let stored = body_of(stored);
     let mut body = entity.update(ctx, &stored, input).await?;
     shared_fields(ctx, info, &mut body, input, false).await?;
-    let mut doc = Document::new(key, Value::Object(body));
+    let mut doc = document(entity, key, body);
     doc.version = version;
     let stored = ctx
         .core
@@ -325,13 +335,17 @@ pub async fn update(
 }
 
 /// Which stored fields refer to which types: `(target type, using type, path of the id)`.
-const USAGES: [(&str, &str, &str); 6] = [
+const USAGES: [(&str, &str, &str); 10] = [
     ("currency", "contract", "rate.currency.id"),
     ("organization", "contract", "ownAgent.id"),
     ("counterparty", "contract", "agent.id"),
     ("state", "contract", "state.id"),
     ("account", "contract", "organizationAccount.id"),
     ("account", "contract", "agentAccount.id"),
+    ("bonusprogram", "bonustransaction", "bonusProgram.id"),
+    ("counterparty", "bonustransaction", "agent.id"),
+    ("organization", "bonustransaction", "agent.id"),
+    ("organization", "bonustransaction", "organization.id"),
 ];
 
 /// How many blockers a 1028 answer lists at most.

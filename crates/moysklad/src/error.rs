@@ -29,7 +29,9 @@ fn status_of(code: u32) -> StatusCode {
         1016 | 1017 | 1018 | 1045 => StatusCode::FORBIDDEN,
         1044 | 2007 | 2022 => StatusCode::PAYLOAD_TOO_LARGE,
         1062 | 1037 => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        3000..=3999 | 23000..=23999 | 31000..=31999 => StatusCode::PRECONDITION_FAILED,
+        3000..=3999 | 23000..=23999 | 31000..=31999 | 62000..=62999 => {
+            StatusCode::PRECONDITION_FAILED
+        }
         _ => StatusCode::BAD_REQUEST,
     }
 }
@@ -140,6 +142,22 @@ impl MsError {
         Self::new(
             3001,
             format!("Ошибка сохранения объекта: поле '{field}' не может быть изменено"),
+        )
+        .on(field)
+    }
+    pub fn negative(field: &str) -> Self {
+        Self::new(
+            3002,
+            format!(
+                "Ошибка сохранения объекта: поле '{field}' не может иметь отрицательное значение"
+            ),
+        )
+        .on(field)
+    }
+    pub fn not_positive(field: &str) -> Self {
+        Self::new(
+            3003,
+            format!("Ошибка сохранения объекта: поле '{field}' должно быть больше нуля"),
         )
         .on(field)
     }

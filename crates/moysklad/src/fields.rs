@@ -1,11 +1,12 @@
 //! Reading typed fields from a client's object with the vendor's errors: 2016 for a value
 //! of the wrong JSON type, 3040 for a string over its length.
 
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::error::{MsError, MsResult};
 use crate::model::Ctx;
-use crate::representation::{parse_reference, Target};
+use crate::representation::{parse_reference, parse_time, Target};
 
 /// A field as the client gave it: left out, `null` (clear it), or a value.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +79,17 @@ pub fn number(input: &Map<String, Value>, name: &str) -> MsResult<Given<f64>> {
             Given::Value(n.as_f64().ok_or_else(|| MsError::wrong_type(name))?)
         }
         Given::Value(_) => return Err(MsError::wrong_type(name)),
+        Given::Null => Given::Null,
+        Given::Absent => Given::Absent,
+    })
+}
+
+/// A time field, `YYYY-MM-DD HH:MM[:SS[.mmm]]` in Moscow time; another format is 3005.
+pub fn time(input: &Map<String, Value>, name: &str) -> MsResult<Given<DateTime<Utc>>> {
+    Ok(match string(input, name, 32)? {
+        Given::Value(text) => Given::Value(
+            parse_time(&text).ok_or_else(|| MsError::bad_value(name, "неверный формат даты"))?,
+        ),
         Given::Null => Given::Null,
         Given::Absent => Given::Absent,
     })
@@ -218,4 +230,58 @@ pub fn set_int_in(
         }
         Given::Absent => Ok(None),
     }
+}
+
+/// Copies a 32-bit integer count that may not be negative (3002) or, when `positive`, zero
+/// either (3003); a value beyond 32 bits is the wrong type; `null` removes it. Returns the
+/// value given, if any.
+pub fn set_count(
+    out: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    name: &str,
+    positive: bool,
+) -> MsResult<Option<i64>> {
+    match integer(input, name)? {
+        Given::Value(value) if value > i64::from(i32::MAX) => Err(MsError::wrong_type(name)),
+        Given::Value(value) if value < 0 => Err(MsError::negative(name)),
+        Given::Value(0) if positive => Err(MsError::not_positive(name)),
+        Given::Value(value) => {
+            out.insert(name.into(), Value::from(value));
+            Ok(Some(value))
+        }
+        Given::Null => {
+            out.remove(name);
+            Ok(None)
+        }
+        Given::Absent => Ok(None),
+    }
+}
+
+/// Copies an array of strings, each at most `max` long; `null` empties it.
+pub fn set_strings(
+    out: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    name: &str,
+    max: usize,
+) -> MsResult<()> {
+    match given(input, name) {
+        Given::Value(Value::Array(items)) => {
+            for item in items {
+                match item.as_str() {
+                    Some(text) if text.chars().count() > max => {
+                        return Err(MsError::too_long(name, max))
+                    }
+                    Some(_) => {}
+                    None => return Err(MsError::wrong_type(name)),
+                }
+            }
+            out.insert(name.into(), Value::Array(items.clone()));
+        }
+        Given::Value(_) => return Err(MsError::wrong_type(name)),
+        Given::Null => {
+            out.insert(name.into(), Value::Array(Vec::new()));
+        }
+        Given::Absent => {}
+    }
+    Ok(())
 }

@@ -144,6 +144,19 @@ pub trait Entity: Send + Sync {
         Ok(())
     }
 
+    /// Work that follows a successful create only, after `after_write` (e.g. a welcome
+    /// bonus for a new counterparty).
+    async fn after_create(&self, _ctx: &Ctx, _body: &Map<String, Value>) -> MsResult<()> {
+        Ok(())
+    }
+
+    /// Keys the store keeps unique among this type's entities, `(name, value)`: a rule
+    /// checked before writing (one active bonus program) that concurrent writes could
+    /// otherwise both pass. A clash found only by the store answers 3006.
+    fn unique_keys(&self, _body: &Map<String, Value>) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
     /// Expand paths through nested objects that the entity resolves in `decorate`
     /// (`rate.currency`), besides its top-level references.
     fn nested_expands(&self) -> &'static [&'static str] {

@@ -20,6 +20,11 @@ pub fn format_time(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A time kept to the minute, as the vendor keeps `moment` fields (`...:00.000`).
+pub fn format_minute(at: DateTime<Utc>) -> String {
+    format!("{}:00.000", &format_time(at)[..16])
+}
+
 /// Reads `YYYY-MM-DD HH:MM[:SS[.mmm]]` in Moscow time.
 pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     [

@@ -477,6 +477,8 @@ async fn current_employee(ctx: &Ctx, route: &Route<'_>) -> Answer {
     let mut body = engine::get(ctx, employee, &ctx.employee, &route.expand()).await?;
     let all = json!({ "view": "ALL", "create": "ALL", "update": "ALL", "delete": "ALL" });
     let permissions: Map<String, Value> = [
+        "bonusprogram",
+        "bonustransaction",
         "currency",
         "productfolder",
         "processingplanfolder",

@@ -10,8 +10,8 @@ use crate::fields::{
     self, set_enum, set_int_in, set_string, stored_reference, stored_target, Given,
 };
 use crate::model::{Ctx, Entity, EntityInfo, FieldSpec, FieldType};
+use crate::representation::format_minute;
 use crate::representation::ACCOUNT;
-use crate::representation::{format_time, parse_time};
 
 pub struct Contract;
 
@@ -47,13 +47,6 @@ const REWARD_TYPES: [&str; 2] = ["PercentOfSales", "None"];
 /// The counter behind automatic contract numbers.
 const NUMBER_SEQUENCE: &str = "contract_number";
 
-/// Contract dates keep minutes only, as the vendor stores them.
-fn minute_precision(text: &str) -> Option<String> {
-    let at = parse_time(text)?;
-    let formatted = format_time(at);
-    Some(format!("{}:00.000", &formatted[..16]))
-}
-
 async fn apply(
     ctx: &Ctx,
     body: &mut Map<String, Value>,
@@ -62,10 +55,8 @@ async fn apply(
     set_string(body, input, "name", 255, true)?;
     set_string(body, input, "code", 255, false)?;
     set_string(body, input, "description", 4096, false)?;
-    if let Given::Value(moment) = fields::string(input, "moment", 32)? {
-        let moment = minute_precision(&moment)
-            .ok_or_else(|| MsError::bad_value("moment", "неверный формат даты"))?;
-        body.insert("moment".into(), json!(moment));
+    if let Given::Value(moment) = fields::time(input, "moment")? {
+        body.insert("moment".into(), json!(format_minute(moment)));
     }
     if let Given::Value(target) = fields::reference(ctx, input, "ownAgent", "organization").await? {
         body.insert(
@@ -216,10 +207,9 @@ impl Entity for Contract {
             .next_sequence(&ctx.scope, NUMBER_SEQUENCE)
             .await
             .map_err(twin_core::CoreError::from)?;
-        let now = format_time(ctx.now);
         let mut body = json!({
             "name": format!("{number:05}"),
-            "moment": format!("{}:00.000", &now[..16]),
+            "moment": format_minute(ctx.now),
             "contractType": "Sales",
             "rewardType": "None",
             "sum": 0,

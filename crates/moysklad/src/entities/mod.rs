@@ -1,7 +1,10 @@
 //! The entity types Twin serves, by keyword.
 
+pub mod bonusprogram;
+pub mod bonustransaction;
 pub mod contract;
 pub mod currency;
+mod loyalty;
 pub mod processingplanfolder;
 pub mod productfolder;
 mod supporting;
@@ -10,7 +13,9 @@ use crate::model::Entity;
 
 /// The entity type a keyword names (case-insensitive on input).
 pub fn by_keyword(keyword: &str) -> Option<&'static dyn Entity> {
-    let all: [&'static dyn Entity; 10] = [
+    let all: [&'static dyn Entity; 12] = [
+        &bonusprogram::BonusProgram,
+        &bonustransaction::BonusTransaction::Regular,
         &contract::Contract,
         &currency::Currency,
         &productfolder::ProductFolder,

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use serde_json::{Map, Value};
 
+use super::loyalty;
 use crate::accounts;
 use crate::error::{MsError, MsResult};
 use crate::fields::set_string;
@@ -38,6 +39,13 @@ const NAMED_FIELDS: [FieldSpec; 2] = [
     FieldSpec::new("code", FieldType::Str, true, true),
 ];
 
+/// Organizations and counterparties also refer to the active bonus program (read-only).
+const AGENT_FIELDS: [FieldSpec; 3] = [
+    NAMED_FIELDS[0],
+    NAMED_FIELDS[1],
+    FieldSpec::new("bonusProgram", FieldType::Ref("bonusprogram"), false, false),
+];
+
 static EMPLOYEE_INFO: EntityInfo = info(
     "employee",
     &[
@@ -54,9 +62,9 @@ static GROUP_INFO: EntityInfo = info(
     false,
     false,
 );
-static ORGANIZATION_INFO: EntityInfo = info("organization", &NAMED_FIELDS, true, true);
+static ORGANIZATION_INFO: EntityInfo = info("organization", &AGENT_FIELDS, true, true);
 static STORE_INFO: EntityInfo = info("store", &NAMED_FIELDS, true, true);
-static COUNTERPARTY_INFO: EntityInfo = info("counterparty", &NAMED_FIELDS, true, true);
+static COUNTERPARTY_INFO: EntityInfo = info("counterparty", &AGENT_FIELDS, true, true);
 static UOM_INFO: EntityInfo = info("uom", &NAMED_FIELDS, true, true);
 
 pub static EMPLOYEE: Named = Named {
@@ -133,7 +141,17 @@ impl Entity for Named {
         Ok(body)
     }
 
-    /// Organizations and counterparties carry their bank accounts as a collection.
+    /// A counterparty created while a program grants welcome points gets them.
+    async fn after_create(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
+        let keyword = self.info.keyword;
+        match body.get("id").and_then(Value::as_str) {
+            Some(id) if keyword == "counterparty" => loyalty::welcome(ctx, keyword, id).await,
+            _ => Ok(()),
+        }
+    }
+
+    /// Organizations and counterparties carry their bank accounts as a collection, and
+    /// their bonus program and points.
     async fn decorate(
         &self,
         ctx: &Ctx,
@@ -141,16 +159,19 @@ impl Entity for Named {
         _expand: &[String],
     ) -> MsResult<()> {
         let keyword = self.info.keyword;
+        let id = body
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         if accounts::HOLDERS.contains(&keyword) {
-            let id = body
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
             body.insert(
                 "accounts".into(),
                 accounts::collection(ctx, keyword, &id).await?,
             );
+        }
+        if loyalty::AGENTS.contains(&keyword) {
+            loyalty::decorate_agent(ctx, &id, body).await?;
         }
         Ok(())
     }

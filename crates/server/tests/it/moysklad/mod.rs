@@ -7,6 +7,7 @@ mod contract;
 mod conventions;
 mod currency;
 mod folders;
+mod loyalty;
 mod supporting;
 
 use reqwest::{Method, RequestBuilder, Response};
