@@ -1,17 +1,23 @@
 // The npm `moysklad` client (wmakeev, pinned in package-lock.json) against Twin, unchanged:
 // only its options (endpoint, login/password, fetch) point it here.
 //
-//   TWIN_BASE=http://127.0.0.1:8080 MS_LOGIN=admin@demo MS_PASSWORD=demo node npm-client.mjs
+//   TWIN_BASE=http://127.0.0.1:8080 MS_LOGIN=admin@demo MS_PASSWORD=demo \
+//   TWIN_ADMIN_TOKEN=... TWIN_ACCOUNT=demo node npm-client.mjs
 //
 // On productfolder and currency: create -> get -> update -> list with a filter (exactly the
-// expected rows) -> mass create (array POST) -> single DELETE and mass delete. Exits 1 with
-// a message naming the failed step on the first mismatch.
+// expected rows) -> mass create (array POST) -> single DELETE and mass delete. Then the
+// assortment listed with folder and stock filters (stock set beforehand through Twin's admin
+// API, which is test set-up, not the client), and a bonus program with earning and
+// spending transactions that the counterparty's `bonusPoints` follow. Exits 1 with a
+// message naming the failed step on the first mismatch.
 import Moysklad from 'moysklad'
 
 const base = required('TWIN_BASE').replace(/\/+$/, '')
 if (!base.startsWith('http://')) fail(`TWIN_BASE must be an http:// URL, got ${base}`)
 const login = required('MS_LOGIN')
 const password = required('MS_PASSWORD')
+const adminToken = required('TWIN_ADMIN_TOKEN')
+const account = required('TWIN_ACCOUNT')
 
 // The client accepts only https:// URLs (src/matchers.js), so it is given the https form of
 // Twin's address and this fetch sends its requests over plain http.
@@ -148,7 +154,67 @@ async function lifecycle({ type, first, update, updated, filterOf, batch, keyOf 
   })
 }
 
+/** Twin's admin API: sets stock levels (no vendor endpoint in scope writes stock). */
+async function setStock(lines) {
+  const response = await fetch(`${base}/admin/api/accounts/${account}/moysklad/stock`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(lines)
+  })
+  check(response.ok, `setting stock: HTTP ${response.status} ${await response.text()}`)
+}
+
+/** Goods in a folder tree, stock in one of them, the assortment filtered both ways. */
+async function assortment() {
+  const folder = await at('assortment: folder', () => ms.POST('entity/productfolder', { name: 'npm Склад' }))
+  const inner = await at('assortment: sub-folder', () =>
+    ms.POST('entity/productfolder', { name: 'npm Полка', productFolder: { meta: folder.meta } }))
+  const [kept, empty] = await at('assortment: products', () => ms.POST('entity/product', [
+    { name: 'npm Молоток', productFolder: { meta: inner.meta } },
+    { name: 'npm Гвозди', productFolder: { meta: folder.meta } }
+  ]))
+  const stores = await ms.GET('entity/store')
+  await at('assortment: stock', () => setStock([{ assortment: kept.id, store: stores.rows[0].id, stock: 7, reserve: 2 }]))
+  const inFolder = await at('assortment: folder filter', () =>
+    ms.GET('entity/assortment', { filter: { productFolder: folder.meta.href } }))
+  equal(sorted(inFolder.rows.map(r => r.id)), sorted([kept.id, empty.id]), 'assortment in the folder and below')
+  equal(inFolder.meta?.type, 'assortment', 'assortment meta.type')
+  const stocked = await at('assortment: stockMode filter', () =>
+    ms.GET('entity/assortment', { filter: { productFolder: folder.meta.href, stockMode: 'positiveOnly' } }))
+  equal(stocked.rows.map(r => [r.id, r.stock, r.reserve, r.quantity]), [[kept.id, 7, 2, 5]], 'positive stock only')
+  const direct = await at('assortment: withSubFolders=false', () =>
+    ms.GET('entity/assortment', { filter: { productFolder: folder.meta.href, withSubFolders: false } }))
+  equal(direct.rows.map(r => r.id), [empty.id], 'only the folder itself')
+}
+
+/** A program, an earning and a spending: the counterparty's points follow. */
+async function loyalty() {
+  const program = await at('bonusprogram: create', () => ms.POST('entity/bonusprogram', {
+    name: 'npm Бонусы', active: true, allProducts: true, allAgents: true,
+    earnRateRoublesToPoint: 1, spendRatePointsToRouble: 1, maxPaidRatePercents: 50
+  }))
+  checkEntity(program, 'bonusprogram', 'bonusprogram create')
+  const agent = await ms.POST('entity/counterparty', { name: 'npm Покупатель' })
+  const earning = await at('bonustransaction: create', () => ms.POST('entity/bonustransaction', {
+    agent: { meta: agent.meta }, bonusProgram: { meta: program.meta },
+    transactionType: 'EARNING', bonusValue: 150
+  }))
+  checkEntity(earning, 'bonustransaction', 'bonustransaction create')
+  equal(earning.transactionStatus, 'COMPLETED', 'earning status')
+  await at('bonustransaction: spend', () => ms.POST('entity/bonustransaction', {
+    agent: { meta: agent.meta }, bonusProgram: { meta: program.meta },
+    transactionType: 'SPENDING', bonusValue: 40
+  }))
+  const points = await at('counterparty: bonusPoints', () => ms.GET(`entity/counterparty/${agent.id}`))
+  equal(points.bonusPoints, 110, 'bonusPoints after earning 150 and spending 40')
+  const listed = await at('bonustransaction: list by agent', () =>
+    ms.GET('entity/bonustransaction', { filter: { agent: agent.meta.href } }))
+  equal(listed.meta?.size, 2, 'transactions of the agent')
+}
+
 try {
+  await assortment()
+  await loyalty()
   await lifecycle({
     type: 'productfolder',
     first: { name: 'npm Овощи', code: 'npm-veg', description: 'создано npm-клиентом' },

@@ -68,7 +68,8 @@ async fn account() -> Ms {
     ms
 }
 
-/// Runs `command` against the account with `TWIN_BASE`, `MS_LOGIN` and `MS_PASSWORD`, and
+/// Runs `command` against the account with `TWIN_BASE`, `MS_LOGIN`, `MS_PASSWORD`,
+/// `TWIN_ADMIN_TOKEN` and `TWIN_ACCOUNT` (for set-up the vendor API has no means for), and
 /// asserts it exits 0 within `limit`, printing its output otherwise.
 async fn run(name: &str, ms: &Ms, command: &mut Command, limit: Duration) {
     let log = tempfile::NamedTempFile::new().expect("log file");
@@ -81,6 +82,8 @@ async fn run(name: &str, ms: &Ms, command: &mut Command, limit: Duration) {
         .env("TWIN_BASE", &ms.app.base)
         .env("MS_LOGIN", &ms.login)
         .env("MS_PASSWORD", &ms.password)
+        .env("TWIN_ADMIN_TOKEN", &ms.app.admin_token)
+        .env("TWIN_ACCOUNT", &ms.account)
         .stdin(Stdio::null())
         .stdout(out)
         .stderr(err)
