@@ -27,6 +27,16 @@ pub enum MsEndpoint {
     AccountGet,
     AccountUpdate,
     AccountDelete,
+    AssortmentSettings,
+    CharacteristicsList,
+    CharacteristicsCreate,
+    CharacteristicGet,
+    BundleComponentsList,
+    BundleComponentsCreate,
+    BundleComponentsMassDelete,
+    BundleComponentGet,
+    BundleComponentUpdate,
+    BundleComponentDelete,
     Unknown,
 }
 
@@ -55,6 +65,16 @@ impl Endpoint for MsEndpoint {
             Self::AccountGet => "accounts.get",
             Self::AccountUpdate => "accounts.update",
             Self::AccountDelete => "accounts.delete",
+            Self::AssortmentSettings => "assortment.settings",
+            Self::CharacteristicsList => "characteristics.list",
+            Self::CharacteristicsCreate => "characteristics.create",
+            Self::CharacteristicGet => "characteristics.get",
+            Self::BundleComponentsList => "bundle.components.list",
+            Self::BundleComponentsCreate => "bundle.components.create",
+            Self::BundleComponentsMassDelete => "bundle.components.delete.mass",
+            Self::BundleComponentGet => "bundle.components.get",
+            Self::BundleComponentUpdate => "bundle.components.update",
+            Self::BundleComponentDelete => "bundle.components.delete",
             Self::Unknown => "unmatched",
         }
     }

@@ -5,6 +5,8 @@
 
 mod accounts;
 mod auth;
+mod catalog_routes;
+mod catalog_settings;
 mod endpoint;
 mod engine;
 mod entities;

@@ -133,6 +133,12 @@ pub trait Entity: Send + Sync {
         input: &Map<String, Value>,
     ) -> MsResult<Map<String, Value>>;
 
+    /// Whether it carries `owner`, `group` and `shared` besides the other common fields
+    /// (variants and consignments do not).
+    fn has_owner(&self) -> bool {
+        true
+    }
+
     /// Refuses deletes the vendor refuses, and removes what goes with the entity.
     async fn before_delete(&self, _ctx: &Ctx, _stored: &Map<String, Value>) -> MsResult<()> {
         Ok(())

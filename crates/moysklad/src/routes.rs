@@ -13,6 +13,7 @@ use twin_http::{AppState, Endpoint, RequestMeta};
 
 use crate::accounts;
 use crate::auth::{authenticate, Session};
+use crate::catalog_routes;
 use crate::endpoint::MsEndpoint;
 use crate::engine;
 use crate::entities;
@@ -22,7 +23,7 @@ use crate::model::{Ctx, Entity};
 use crate::params::{expand_paths, list_params, query_pairs};
 use crate::price_types;
 use crate::representation::Links;
-use crate::representation::{ATTRIBUTE, STATE};
+use crate::representation::{metadata_owner, ATTRIBUTE, STATE};
 use crate::{rate_limit, seed, BASE_PATH, DIALECT};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
@@ -58,16 +59,16 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
     response
 }
 
-struct Route<'a> {
-    method: &'a Method,
+pub(crate) struct Route<'a> {
+    pub(crate) method: &'a Method,
     segments: Vec<&'a str>,
     query: Option<&'a str>,
     body: Bytes,
-    full_path: &'a str,
+    pub(crate) full_path: &'a str,
 }
 
 impl Route<'_> {
-    fn json(&self) -> MsResult<Value> {
+    pub(crate) fn json(&self) -> MsResult<Value> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Object(Map::new()));
         }
@@ -80,7 +81,7 @@ impl Route<'_> {
         }
     }
 
-    fn object(&self) -> MsResult<Map<String, Value>> {
+    pub(crate) fn object(&self) -> MsResult<Map<String, Value>> {
         match self.json()? {
             Value::Object(map) => Ok(map),
             _ => Err(MsError::array_not_allowed()),
@@ -96,9 +97,9 @@ impl Route<'_> {
     }
 }
 
-type Answer = MsResult<Response>;
+pub(crate) type Answer = MsResult<Response>;
 
-fn ok(body: &Value) -> Answer {
+pub(crate) fn ok(body: &Value) -> Answer {
     Ok(json_response(StatusCode::OK, body))
 }
 
@@ -159,6 +160,16 @@ async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndp
                 _ => Err(unknown()),
             },
         ),
+        ["entity", "assortment", "settings"] => (
+            E::AssortmentSettings,
+            catalog_routes::settings(&ctx, &route).await,
+        ),
+        ["entity", "variant", "metadata", rest @ ..] => {
+            catalog_routes::variant_metadata(&ctx, rest, &route).await
+        }
+        ["entity", "bundle", bundle_id, "components", rest @ ..] => {
+            catalog_routes::components(&ctx, bundle_id, rest, &route).await
+        }
         ["entity", keyword, rest @ ..] => {
             let Some(entity) = entities::by_keyword(keyword) else {
                 return (E::Unknown, Err(MsError::unknown_type(keyword)));
@@ -204,7 +215,12 @@ async fn entity_route(
                 "states" if info.states => STATE,
                 _ => return (E::Unknown, Err(MsError::unknown_path(route.full_path))),
             };
-            metadata_route(ctx, info.keyword, kind, more, route).await
+            let owner = if kind == ATTRIBUTE {
+                metadata_owner(info.keyword)
+            } else {
+                info.keyword
+            };
+            metadata_route(ctx, owner, kind, more, route).await
         }
         ([holder_id, "accounts", more @ ..], _)
             if accounts::HOLDERS.contains(&entity.info().keyword) =>
@@ -272,7 +288,8 @@ async fn mass_delete(ctx: &Ctx, entity: &dyn Entity, route: &Route<'_>) -> Answe
 }
 
 /// Attribute definitions and states of a type: `.../metadata/attributes[/delete|/{id}]`
-/// and `.../metadata/states[/{id}]`.
+/// and `.../metadata/states[/{id}]`. `owner` is the type whose definitions they are
+/// (a service's attributes are the product's).
 async fn metadata_route(
     ctx: &Ctx,
     owner: &str,
@@ -401,7 +418,7 @@ async fn account_route(
 }
 
 /// `200` with an empty body: how the vendor answers deletes.
-fn empty_ok() -> Response {
+pub(crate) fn empty_ok() -> Response {
     (
         StatusCode::OK,
         [(
@@ -441,6 +458,11 @@ async fn current_employee(ctx: &Ctx, route: &Route<'_>) -> Answer {
         "store",
         "employee",
         "contract",
+        "product",
+        "service",
+        "bundle",
+        "variant",
+        "consignment",
     ]
     .iter()
     .map(|keyword| ((*keyword).to_owned(), all.clone()))

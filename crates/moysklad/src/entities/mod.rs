@@ -2,6 +2,7 @@
 
 pub mod contract;
 pub mod currency;
+pub mod goods;
 pub mod processingplanfolder;
 pub mod productfolder;
 mod supporting;
@@ -10,10 +11,15 @@ use crate::model::Entity;
 
 /// The entity type a keyword names (case-insensitive on input).
 pub fn by_keyword(keyword: &str) -> Option<&'static dyn Entity> {
-    let all: [&'static dyn Entity; 10] = [
+    let all: [&'static dyn Entity; 15] = [
         &contract::Contract,
         &currency::Currency,
         &productfolder::ProductFolder,
+        &goods::product::Product,
+        &goods::service::Service,
+        &goods::bundle::Bundle,
+        &goods::variant::Variant,
+        &goods::consignment::Consignment,
         &processingplanfolder::ProcessingPlanFolder,
         &supporting::EMPLOYEE,
         &supporting::GROUP,

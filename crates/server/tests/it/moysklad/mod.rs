@@ -6,6 +6,9 @@ mod contract;
 mod conventions;
 mod currency;
 mod folders;
+mod goods;
+mod goods_bundles;
+mod goods_variants;
 mod supporting;
 
 use reqwest::{Method, RequestBuilder, Response};
