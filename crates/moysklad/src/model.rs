@@ -122,7 +122,8 @@ pub trait Entity: Send + Sync {
     fn info(&self) -> &'static EntityInfo;
 
     /// The stored body of a new entity from a client's object (without `id` and the
-    /// common fields, which the engine fills).
+    /// common fields, which the engine fills; a `shared` it sets is the default the engine
+    /// keeps unless the client gives one).
     async fn create(&self, ctx: &Ctx, input: &Map<String, Value>) -> MsResult<Map<String, Value>>;
 
     /// The stored body after a partial update.

@@ -129,13 +129,13 @@ pub async fn create_many(ctx: &Ctx, body: Value) -> MsResult<(StatusCode, Value)
 /// The characteristic a variant's `characteristics` element names: by `id`, by the href
 /// in `meta`, else by `name`.
 pub async fn resolve(ctx: &Ctx, element: &Map<String, Value>) -> MsResult<Map<String, Value>> {
+    if let Some(id) = element.get("id").and_then(Value::as_str) {
+        return load(ctx, id).await.map_err(|e| e.on("characteristics"));
+    }
     let href = element
         .get("meta")
         .and_then(|m| m.get("href"))
         .and_then(Value::as_str);
-    if let Some(id) = element.get("id").and_then(Value::as_str) {
-        return load(ctx, id).await.map_err(|e| e.on("characteristics"));
-    }
     if let Some(href) = href {
         let target = parse_href(&ctx.links, href)?;
         if target.keyword != CHARACTERISTIC {

@@ -22,13 +22,15 @@ pub fn default_sale_prices(ctx: &Ctx) -> Value {
 /// A `{value, currency}` object of a write as stored; `field` names it in errors.
 async fn price(ctx: &Ctx, input: &Map<String, Value>, field: &str) -> MsResult<Map<String, Value>> {
     let value = match fields::number(input, "value").map_err(|_| MsError::wrong_type(field))? {
-        Given::Value(value) if value < 0.0 => return Err(MsError::new(
-            3002,
-            format!(
+        Given::Value(value) if value < 0.0 => {
+            return Err(MsError::new(
+                3002,
+                format!(
                 "Ошибка сохранения объекта: поле '{field}' не может иметь отрицательное значение"
             ),
-        )
-        .on(field)),
+            )
+            .on(field))
+        }
         Given::Value(value) => value,
         _ => 0.0,
     };

@@ -8,6 +8,7 @@ mod currency;
 mod folders;
 mod goods;
 mod goods_bundles;
+mod goods_settings;
 mod goods_variants;
 mod supporting;
 
