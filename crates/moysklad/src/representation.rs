@@ -175,8 +175,8 @@ pub struct Target {
 /// from real responses work unchanged.
 const VENDOR_ROOT: &str = "https://api.moysklad.ru/api/remap/1.2";
 
-/// Reads `<root>/entity/<keyword>/<id>` (and the nested hrefs of bank accounts, metadata
-/// items and price types) from an href given by a client.
+/// Reads `<root>/entity/<keyword>/<id>` (and the nested hrefs of bank accounts, bundle
+/// components, metadata items and price types) from an href given by a client.
 pub fn parse_href(links: &Links, href: &str) -> MsResult<Target> {
     let rest = href
         .strip_prefix(links.root.as_str())

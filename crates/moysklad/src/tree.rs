@@ -10,6 +10,7 @@ use crate::engine::{referring, rewrite_field};
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, stored_reference, Given};
 use crate::model::Ctx;
+use crate::representation::Target;
 
 /// One folder kind: its keyword and the field naming its parent.
 pub struct Tree {
@@ -65,29 +66,70 @@ impl Tree {
         input: &Map<String, Value>,
         own_id: Option<&str>,
     ) -> MsResult<()> {
-        match fields::reference(ctx, input, self.parent_field, self.keyword).await? {
+        let given = fields::reference(ctx, input, self.parent_field, self.keyword).await?;
+        if let Given::Value(target) = &given {
+            self.ensure_outside(ctx, &target.id, own_id).await?;
+        }
+        let path = self.settle(ctx, body, given).await?;
+        if path.chars().count() > MAX_PATH {
+            return Err(MsError::new(
+                3051,
+                "Ошибка сохранения объекта: слишком длинный путь группы",
+            )
+            .on("pathName"));
+        }
+        Ok(())
+    }
+
+    /// Refuses `parent` as the parent of folder `own_id`: itself (23000) or one of its
+    /// descendants (23001).
+    async fn ensure_outside(&self, ctx: &Ctx, parent: &str, own_id: Option<&str>) -> MsResult<()> {
+        if Some(parent) == own_id {
+            return Err(
+                MsError::new(23000, "Группа не может быть родительской для самой себя")
+                    .on(self.parent_field),
+            );
+        }
+        let mut ancestor = Some(parent.to_owned());
+        while let Some(id) = ancestor {
+            if Some(id.as_str()) == own_id {
+                return Err(MsError::new(
+                    23001,
+                    "Группа не может быть вложена в свою дочернюю группу",
+                )
+                .on(self.parent_field));
+            }
+            ancestor = match self.load(ctx, &id).await? {
+                Some(folder) => self.parent_id(&folder),
+                None => None,
+            };
+        }
+        Ok(())
+    }
+
+    /// Applies the folder field of an item's `input` to its `body` and sets the item's
+    /// `pathName`: the folder's full path, `""` at the root.
+    pub async fn place_item(
+        &self,
+        ctx: &Ctx,
+        body: &mut Map<String, Value>,
+        input: &Map<String, Value>,
+    ) -> MsResult<()> {
+        let given = fields::reference(ctx, input, self.parent_field, self.keyword).await?;
+        self.settle(ctx, body, given).await?;
+        Ok(())
+    }
+
+    /// Stores the folder a write gave (or its removal) and the `pathName` that follows;
+    /// answers the path.
+    async fn settle(
+        &self,
+        ctx: &Ctx,
+        body: &mut Map<String, Value>,
+        given: Given<Target>,
+    ) -> MsResult<String> {
+        match given {
             Given::Value(target) => {
-                if Some(target.id.as_str()) == own_id {
-                    return Err(MsError::new(
-                        23000,
-                        "Группа не может быть родительской для самой себя",
-                    )
-                    .on(self.parent_field));
-                }
-                let mut ancestor = Some(target.id.clone());
-                while let Some(id) = ancestor {
-                    if Some(id.as_str()) == own_id {
-                        return Err(MsError::new(
-                            23001,
-                            "Группа не может быть вложена в свою дочернюю группу",
-                        )
-                        .on(self.parent_field));
-                    }
-                    ancestor = match self.load(ctx, &id).await? {
-                        Some(folder) => self.parent_id(&folder),
-                        None => None,
-                    };
-                }
                 body.insert(
                     self.parent_field.into(),
                     stored_reference(self.keyword, &target.id),
@@ -106,47 +148,8 @@ impl Tree {
                 .unwrap_or_default(),
             None => String::new(),
         };
-        if path.chars().count() > MAX_PATH {
-            return Err(MsError::new(
-                3051,
-                "Ошибка сохранения объекта: слишком длинный путь группы",
-            )
-            .on("pathName"));
-        }
         body.insert("pathName".into(), json!(path));
-        Ok(())
-    }
-
-    /// Applies the folder field of an item's `input` to its `body` and sets the item's
-    /// `pathName`: the folder's full path, `""` at the root.
-    pub async fn place_item(
-        &self,
-        ctx: &Ctx,
-        body: &mut Map<String, Value>,
-        input: &Map<String, Value>,
-    ) -> MsResult<()> {
-        match fields::reference(ctx, input, self.parent_field, self.keyword).await? {
-            Given::Value(target) => {
-                body.insert(
-                    self.parent_field.into(),
-                    stored_reference(self.keyword, &target.id),
-                );
-            }
-            Given::Null => {
-                body.remove(self.parent_field);
-            }
-            Given::Absent => {}
-        }
-        let path = match self.parent_id(body) {
-            Some(folder) => self
-                .load(ctx, &folder)
-                .await?
-                .map(|f| Self::child_path(&f))
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        body.insert("pathName".into(), json!(path));
-        Ok(())
+        Ok(path)
     }
 
     /// `place` for a folder already stored as `stored`.

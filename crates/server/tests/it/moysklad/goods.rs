@@ -81,6 +81,10 @@ async fn a_new_product_gets_the_catalog_defaults() {
     let (_, listed) = ms.get("/entity/product?search=апельс").await;
     assert_eq!(listed["meta"]["size"], 1);
     assert_eq!(listed["rows"][0]["name"], "Апельсины");
+    let (_, ordered) = ms.get("/entity/product?order=code,desc").await;
+    assert_eq!(ordered["rows"][0]["code"], "00002");
+    let (_, filtered) = ms.get("/entity/product?filter=code=00001").await;
+    assert_eq!(filtered["rows"][0]["name"], "Мандарины");
 
     let stranger = Ms::new().await;
     let (status, _) = stranger.get(&path_of(&first)).await;
@@ -327,6 +331,10 @@ async fn goods_follow_their_folders_path_and_vat() {
     )
     .await;
     assert_eq!(product["pathName"], "Еда/Фрукты");
+    let (_, expanded) = ms
+        .get(&format!("{}?expand=productFolder", path_of(&product)))
+        .await;
+    assert_eq!(expanded["productFolder"]["name"], "Фрукты");
     assert_eq!(
         (
             product["effectiveVat"].as_i64(),
