@@ -159,3 +159,26 @@ async fn settings_drive_codes_barcodes_and_sharing() {
     let asked = created(&ms, "product", json!({ "name": "Пусто", "barcodes": [] })).await;
     assert_eq!(asked["barcodes"], json!([{ "ean13": "2000000000022" }]));
 }
+
+#[tokio::test]
+async fn concurrent_creates_get_distinct_codes_and_barcodes() {
+    let ms = Ms::new().await;
+    let mut creates = tokio::task::JoinSet::new();
+    for n in 0..8 {
+        let request = ms
+            .request(Method::POST, "/entity/product")
+            .json(&json!({ "name": format!("Товар {n}") }));
+        creates.spawn(async move { super::read(request.send().await.expect("request")).await });
+    }
+    let mut codes = std::collections::BTreeSet::new();
+    let mut barcodes = std::collections::BTreeSet::new();
+    while let Some(done) = creates.join_next().await {
+        let (status, product) = done.expect("a finished create");
+        assert_eq!(status, 200, "{product}");
+        codes.insert(product["code"].as_str().unwrap().to_owned());
+        barcodes.insert(product["barcodes"][0]["ean13"].as_str().unwrap().to_owned());
+    }
+    let expected: std::collections::BTreeSet<String> = (1..=8).map(|n| format!("{n:05}")).collect();
+    assert_eq!(codes, expected);
+    assert_eq!(barcodes.len(), 8);
+}
