@@ -197,12 +197,12 @@ async fn request(
         }
     }
     let mut by_name: BTreeMap<String, Vec<Term>> = BTreeMap::new();
-    for term in terms {
-        let name = match term.name.as_str() {
-            "pathname" => "pathName".to_owned(),
-            _ => term.name.clone(),
-        };
-        by_name.entry(name).or_default().push(term);
+    for mut term in terms {
+        // The seed spells it `pathname`, the docs `pathName`.
+        if term.name == "pathname" {
+            term.name = "pathName".into();
+        }
+        by_name.entry(term.name.clone()).or_default().push(term);
     }
     let sub_folders = by_name
         .get("withSubFolders")

@@ -31,6 +31,16 @@ pub enum MsEndpoint {
     AssortmentMassDelete,
     StockReportAll,
     StockReportByStore,
+    AssortmentSettings,
+    CharacteristicsList,
+    CharacteristicsCreate,
+    CharacteristicGet,
+    BundleComponentsList,
+    BundleComponentsCreate,
+    BundleComponentsMassDelete,
+    BundleComponentGet,
+    BundleComponentUpdate,
+    BundleComponentDelete,
     Unknown,
 }
 
@@ -63,6 +73,16 @@ impl Endpoint for MsEndpoint {
             Self::AssortmentMassDelete => "assortment.delete.mass",
             Self::StockReportAll => "report.stock.all.current",
             Self::StockReportByStore => "report.stock.bystore.current",
+            Self::AssortmentSettings => "assortment.settings",
+            Self::CharacteristicsList => "characteristics.list",
+            Self::CharacteristicsCreate => "characteristics.create",
+            Self::CharacteristicGet => "characteristics.get",
+            Self::BundleComponentsList => "bundle.components.list",
+            Self::BundleComponentsCreate => "bundle.components.create",
+            Self::BundleComponentsMassDelete => "bundle.components.delete.mass",
+            Self::BundleComponentGet => "bundle.components.get",
+            Self::BundleComponentUpdate => "bundle.components.update",
+            Self::BundleComponentDelete => "bundle.components.delete",
             Self::Unknown => "unmatched",
         }
     }

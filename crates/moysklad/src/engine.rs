@@ -12,9 +12,9 @@ use crate::error::{MsError, MsResult};
 use crate::fields::{self, stored_reference, Given};
 use crate::filter::{self, list_filter, sort_keys, Field};
 use crate::metadata;
-use crate::model::{Ctx, Entity, EntityInfo};
+use crate::model::{Ctx, Entity};
 use crate::params::{echo_query, page_query, ListParams};
-use crate::representation::{external_code, parse_reference};
+use crate::representation::{external_code, metadata_owner, parse_reference};
 
 /// The most elements one mass request may carry.
 const MAX_BATCH: usize = 1000;
@@ -45,7 +45,7 @@ pub fn render<'a>(
             .to_owned();
         entity.decorate(ctx, &mut body, expand).await?;
         if info.attributes {
-            metadata::render_values(ctx, info.keyword, &mut body).await?;
+            metadata::render_values(ctx, metadata_owner(info.keyword), &mut body).await?;
         }
         for (field, keyword) in info.references() {
             let Some(stored) = body.get(field) else {
@@ -128,7 +128,8 @@ pub async fn list(ctx: &Ctx, entity: &dyn Entity, params: &ListParams) -> MsResu
             .map(|term| term.name.clone())
             .filter(|n| n.contains("://"))
         {
-            if let Some((stored, ty)) = metadata::filter_field(ctx, info.keyword, &name).await? {
+            let owner = metadata_owner(info.keyword);
+            if let Some((stored, ty)) = metadata::filter_field(ctx, owner, &name).await? {
                 attributes.insert(name.clone(), Field { name, stored, ty });
             }
         }
@@ -203,9 +204,11 @@ pub async fn get(ctx: &Ctx, entity: &dyn Entity, id: &str, expand: &[String]) ->
     render(ctx, entity, body_of(doc), expand, 0).await
 }
 
-/// Fields every common entity takes on create and update.
+/// Fields every common entity takes on create and update. `shared` starts as the entity's
+/// `create` left it (catalog goods follow the catalog settings), else `true`.
 async fn common_fields(
     ctx: &Ctx,
+    entity: &dyn Entity,
     body: &mut Map<String, Value>,
     input: &Map<String, Value>,
     creating: bool,
@@ -215,21 +218,25 @@ async fn common_fields(
             "accountId".into(),
             json!(crate::seed::account_uuid(&ctx.account)),
         );
-        body.insert("owner".into(), stored_reference("employee", &ctx.employee));
-        body.insert(
-            "group".into(),
-            stored_reference("group", &crate::seed::group_id(&ctx.account)),
-        );
-        body.insert("shared".into(), json!(true));
+        if entity.has_owner() {
+            body.insert("owner".into(), stored_reference("employee", &ctx.employee));
+            body.insert(
+                "group".into(),
+                stored_reference("group", &crate::seed::group_id(&ctx.account)),
+            );
+            body.entry("shared").or_insert(json!(true));
+        }
         body.insert("archived".into(), json!(false));
         body.insert("externalCode".into(), json!(external_code()));
     }
-    for (field, keyword) in [("owner", "employee"), ("group", "group")] {
-        if let Given::Value(target) = fields::reference(ctx, input, field, keyword).await? {
-            body.insert(field.into(), stored_reference(keyword, &target.id));
+    if entity.has_owner() {
+        for (field, keyword) in [("owner", "employee"), ("group", "group")] {
+            if let Given::Value(target) = fields::reference(ctx, input, field, keyword).await? {
+                body.insert(field.into(), stored_reference(keyword, &target.id));
+            }
         }
+        fields::set_bool(body, input, "shared")?;
     }
-    fields::set_bool(body, input, "shared")?;
     fields::set_bool(body, input, "archived")?;
     fields::set_string(body, input, "externalCode", 255, true)?;
     body.insert("updated".into(), json!(ctx.now_text()));
@@ -240,16 +247,18 @@ async fn common_fields(
 /// The fields the engine handles for every type: common fields and attribute values.
 async fn shared_fields(
     ctx: &Ctx,
-    info: &EntityInfo,
+    entity: &dyn Entity,
     body: &mut Map<String, Value>,
     input: &Map<String, Value>,
     creating: bool,
 ) -> MsResult<()> {
+    let info = entity.info();
     if info.common {
-        common_fields(ctx, body, input, creating).await?;
+        common_fields(ctx, entity, body, input, creating).await?;
     }
     if info.attributes {
-        metadata::apply_values(ctx, info.keyword, body, input, creating).await?;
+        let owner = metadata_owner(info.keyword);
+        metadata::apply_values(ctx, owner, body, input, creating).await?;
     }
     Ok(())
 }
@@ -283,7 +292,7 @@ pub async fn create(
     }
     check_id(input)?;
     let mut body = entity.create(ctx, input).await?;
-    shared_fields(ctx, info, &mut body, input, true).await?;
+    shared_fields(ctx, entity, &mut body, input, true).await?;
     let id = ctx
         .core
         .ids
@@ -320,7 +329,7 @@ pub async fn update(
     let key = stored.key.clone();
     let stored = body_of(stored);
     let mut body = entity.update(ctx, &stored, input).await?;
-    shared_fields(ctx, info, &mut body, input, false).await?;
+    shared_fields(ctx, entity, &mut body, input, false).await?;
     let mut doc = document(entity, key, body);
     doc.version = version;
     let stored = ctx
@@ -334,8 +343,43 @@ pub async fn update(
     Ok(stored)
 }
 
+/// Every entity of `kind` whose reference `field` points at `id`.
+pub async fn referring(ctx: &Ctx, kind: &str, field: &str, id: &str) -> MsResult<Vec<Document>> {
+    let query = ListQuery::new(ctx.scope.clone(), kind)
+        .filter(twin_store::Filter::eq(&format!("{field}.id"), id))
+        .page(PageRequest::Offset {
+            offset: 0,
+            limit: u32::MAX,
+        });
+    Ok(ctx.core.entities.list(&query).await?.items)
+}
+
+/// Stores `value` as the document's `field`, past the entity's write rules: for fields that
+/// follow other entities (a folder's path, a variant's name). The new body if it changed.
+pub async fn rewrite_field(
+    ctx: &Ctx,
+    doc: Document,
+    field: &str,
+    value: Value,
+) -> MsResult<Option<Map<String, Value>>> {
+    if doc.body.get(field) == Some(&value) {
+        return Ok(None);
+    }
+    let mut body = body_of(doc.clone());
+    body.insert(field.into(), value);
+    let mut updated = Document::new(doc.key, Value::Object(body.clone()));
+    updated.version = doc.version;
+    ctx.core
+        .entities
+        .update(EntityWrite::new(updated, ctx.now))
+        .await?;
+    Ok(Some(body))
+}
+
 /// Which stored fields refer to which types: `(target type, using type, path of the id)`.
-const USAGES: [(&str, &str, &str); 10] = [
+/// A path with `{id}` names a map keyed by the target's id (a bundle's components): any
+/// entry there is a use.
+const USAGES: [(&str, &str, &str); 21] = [
     ("currency", "contract", "rate.currency.id"),
     ("organization", "contract", "ownAgent.id"),
     ("counterparty", "contract", "agent.id"),
@@ -346,17 +390,42 @@ const USAGES: [(&str, &str, &str); 10] = [
     ("counterparty", "bonustransaction", "agent.id"),
     ("organization", "bonustransaction", "agent.id"),
     ("organization", "bonustransaction", "organization.id"),
+    ("productfolder", "product", "productFolder.id"),
+    ("productfolder", "service", "productFolder.id"),
+    ("productfolder", "bundle", "productFolder.id"),
+    ("uom", "product", "uom.id"),
+    ("uom", "service", "uom.id"),
+    ("uom", "bundle", "uom.id"),
+    ("counterparty", "product", "supplier.id"),
+    ("organization", "product", "supplier.id"),
+    ("product", "bundle", "components.{id}"),
+    ("service", "bundle", "components.{id}"),
+    ("variant", "bundle", "components.{id}"),
 ];
 
 /// How many blockers a 1028 answer lists at most.
 const MAX_DEPENDENCIES: u32 = 10;
 
+/// The filter for entities whose `path` refers to `id`.
+fn usage_filter(path: &str, id: &str) -> twin_store::Filter {
+    if path.contains("{id}") {
+        twin_store::Filter::IsEmpty {
+            path: twin_store::Filter::path(&path.replace("{id}", id)),
+            empty: false,
+        }
+    } else {
+        twin_store::Filter::eq(path, id)
+    }
+}
+
 /// Refuses to delete an entity others still refer to (409, code 1028, with the blockers).
+/// What goes with an entity instead (a product's variants) is not listed here: its
+/// `before_delete` removes it.
 pub async fn ensure_unused(ctx: &Ctx, keyword: &str, id: &str) -> MsResult<()> {
     let mut dependencies = Vec::new();
     for (_, using, path) in USAGES.iter().filter(|(target, _, _)| *target == keyword) {
         let query = ListQuery::new(ctx.scope.clone(), *using)
-            .filter(twin_store::Filter::eq(path, id))
+            .filter(usage_filter(path, id))
             .page(PageRequest::Offset {
                 offset: 0,
                 limit: MAX_DEPENDENCIES,
@@ -368,14 +437,7 @@ pub async fn ensure_unused(ctx: &Ctx, keyword: &str, id: &str) -> MsResult<()> {
     if dependencies.is_empty() {
         return Ok(());
     }
-    let mut error = MsError::new(
-        1028,
-        format!(
-            "Невозможно удалить объект '{keyword}' с идентификатором '{id}': на него есть ссылки"
-        ),
-    );
-    error.dependencies = dependencies;
-    Err(error)
+    Err(MsError::in_use(keyword, id, dependencies))
 }
 
 pub async fn delete(ctx: &Ctx, entity: &dyn Entity, id: &str) -> MsResult<()> {

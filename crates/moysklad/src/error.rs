@@ -29,7 +29,7 @@ fn status_of(code: u32) -> StatusCode {
         1016 | 1017 | 1018 | 1045 => StatusCode::FORBIDDEN,
         1044 | 2007 | 2022 => StatusCode::PAYLOAD_TOO_LARGE,
         1062 | 1037 => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        3000..=3999 | 23000..=23999 | 31000..=31999 | 62000..=62999 => {
+        3000..=3999 | 23000..=23999 | 29000..=29999 | 31000..=31999 | 62000..=62999 => {
             StatusCode::PRECONDITION_FAILED
         }
         _ => StatusCode::BAD_REQUEST,
@@ -176,6 +176,25 @@ impl MsError {
     }
     pub fn sort(field: &str) -> Self {
         Self::new(1063, format!("Поле '{field}' недоступно для сортировки"))
+    }
+    pub fn not_unique(field: &str) -> Self {
+        Self::new(
+            3006,
+            format!(
+                "Ошибка сохранения объекта: нарушено ограничение уникальности параметра '{field}'"
+            ),
+        )
+        .on(field)
+    }
+    pub fn in_use(keyword: &str, id: &str, dependencies: Vec<Value>) -> Self {
+        let mut error = Self::new(
+            1028,
+            format!(
+                "Невозможно удалить объект '{keyword}' с идентификатором '{id}': на него есть ссылки"
+            ),
+        );
+        error.dependencies = dependencies;
+        error
     }
     pub fn expand(path: &str) -> Self {
         Self::new(1089, format!("Expand поля '{path}' не поддерживается"))

@@ -7,6 +7,8 @@ mod accounts;
 mod admin;
 mod assortment;
 mod auth;
+mod catalog_routes;
+mod catalog_settings;
 mod endpoint;
 mod engine;
 mod entities;

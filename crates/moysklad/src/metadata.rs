@@ -14,7 +14,9 @@ use twin_store::{Document, Filter, ListQuery, PageRequest};
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, set_bool, set_string, stored_reference, Given};
 use crate::model::{Ctx, EntityInfo, FieldType};
-use crate::representation::{format_time, parse_href, parse_time, ATTRIBUTE, STATE};
+use crate::representation::{
+    format_time, metadata_owner, parse_href, parse_time, ATTRIBUTE, STATE,
+};
 
 /// Attribute types with a scalar value.
 const SCALAR_TYPES: [&str; 8] = [
@@ -80,7 +82,8 @@ fn render_item(ctx: &Ctx, kind: &str, mut item: Map<String, Value>) -> Value {
     Value::Object(item)
 }
 
-/// `GET /entity/<type>/metadata`.
+/// `GET /entity/<type>/metadata`. Attributes are those of the type's metadata owner
+/// (services and bundles show the product's).
 pub async fn describe(ctx: &Ctx, info: &EntityInfo, expand: &[String]) -> MsResult<Value> {
     let mut body = Map::new();
     body.insert(
@@ -88,8 +91,9 @@ pub async fn describe(ctx: &Ctx, info: &EntityInfo, expand: &[String]) -> MsResu
         json!({ "href": ctx.links.metadata(info.keyword), "mediaType": "application/json" }),
     );
     if info.attributes {
-        let definitions = items(ctx, info.keyword, ATTRIBUTE).await?;
-        let href = format!("{}/attributes", ctx.links.metadata(info.keyword));
+        let owner = metadata_owner(info.keyword);
+        let definitions = items(ctx, owner, ATTRIBUTE).await?;
+        let href = format!("{}/attributes", ctx.links.metadata(owner));
         let meta = ctx
             .links
             .collection_meta(href, ATTRIBUTE, definitions.len() as u64, 1000, 0);

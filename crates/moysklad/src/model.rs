@@ -123,7 +123,8 @@ pub trait Entity: Send + Sync {
     fn info(&self) -> &'static EntityInfo;
 
     /// The stored body of a new entity from a client's object (without `id` and the
-    /// common fields, which the engine fills).
+    /// common fields, which the engine fills; a `shared` it sets is the default the engine
+    /// keeps unless the client gives one).
     async fn create(&self, ctx: &Ctx, input: &Map<String, Value>) -> MsResult<Map<String, Value>>;
 
     /// The stored body after a partial update.
@@ -133,6 +134,12 @@ pub trait Entity: Send + Sync {
         stored: &Map<String, Value>,
         input: &Map<String, Value>,
     ) -> MsResult<Map<String, Value>>;
+
+    /// Whether it carries `owner`, `group` and `shared` besides the other common fields
+    /// (variants and consignments do not).
+    fn has_owner(&self) -> bool {
+        true
+    }
 
     /// Refuses deletes the vendor refuses, and removes what goes with the entity.
     async fn before_delete(&self, _ctx: &Ctx, _stored: &Map<String, Value>) -> MsResult<()> {

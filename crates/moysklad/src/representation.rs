@@ -80,7 +80,7 @@ impl Links {
     pub fn meta(&self, keyword: &str, id: &str) -> Value {
         json!({
             "href": self.entity(keyword, id),
-            "metadataHref": self.metadata(keyword),
+            "metadataHref": self.metadata(metadata_owner(keyword)),
             "type": keyword,
             "mediaType": "application/json",
         })
@@ -149,6 +149,20 @@ impl Links {
 pub const STATE: &str = "state";
 pub const ATTRIBUTE: &str = "attributemetadata";
 pub const ACCOUNT: &str = "account";
+/// Variant characteristics, stored under this kind; on the wire they are `attributemetadata`
+/// under `/entity/variant/metadata/characteristics`.
+pub const CHARACTERISTIC: &str = "characteristic";
+/// A component of a bundle, under `/entity/bundle/{id}/components`.
+pub const BUNDLE_COMPONENT: &str = "bundlecomponent";
+
+/// Whose metadata (and attribute definitions) a type uses: services and bundles use the
+/// product's, as the vendor's `metadataHref` of both shows.
+pub fn metadata_owner(keyword: &str) -> &str {
+    match keyword {
+        "service" | "bundle" => "product",
+        other => other,
+    }
+}
 
 /// An entity an incoming href points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,9 +170,9 @@ pub struct Target {
     pub keyword: String,
     pub id: String,
     /// For states and attribute definitions: the type whose metadata holds them; for bank
-    /// accounts: the type of the organization or counterparty holding them.
+    /// accounts and bundle components: the type of the entity holding them.
     pub owner: Option<String>,
-    /// For bank accounts: the id of their holder.
+    /// For bank accounts and bundle components: the id of their holder.
     pub owner_id: Option<String>,
 }
 
@@ -166,7 +180,8 @@ pub struct Target {
 /// from real responses work unchanged.
 const VENDOR_ROOT: &str = "https://api.moysklad.ru/api/remap/1.2";
 
-/// Reads `<root>/entity/<keyword>/<id>` from an href given by a client.
+/// Reads `<root>/entity/<keyword>/<id>` (and the nested hrefs of bank accounts, bundle
+/// components, metadata items and price types) from an href given by a client.
 pub fn parse_href(links: &Links, href: &str) -> MsResult<Target> {
     let rest = href
         .strip_prefix(links.root.as_str())
@@ -192,6 +207,30 @@ pub fn parse_href(links: &Links, href: &str) -> MsResult<Target> {
                 owner_id: Some(owner_id.to_ascii_lowercase()),
             })
         }
+        ["entity", "bundle", bundle_id, "components", id]
+            if id_of(id).is_some() && id_of(bundle_id).is_some() =>
+        {
+            Ok(Target {
+                keyword: BUNDLE_COMPONENT.to_owned(),
+                id: id.to_ascii_lowercase(),
+                owner: Some("bundle".to_owned()),
+                owner_id: Some(bundle_id.to_ascii_lowercase()),
+            })
+        }
+        ["entity", "variant", "metadata", "characteristics", id] if id_of(id).is_some() => {
+            Ok(Target {
+                keyword: CHARACTERISTIC.to_owned(),
+                id: id.to_ascii_lowercase(),
+                owner: None,
+                owner_id: None,
+            })
+        }
+        ["context", "companysettings", "pricetype", id] if id_of(id).is_some() => Ok(Target {
+            keyword: crate::seed::PRICE_TYPE.to_owned(),
+            id: id.to_ascii_lowercase(),
+            owner: None,
+            owner_id: None,
+        }),
         ["entity", owner, "metadata", collection @ ("states" | "attributes"), id]
             if id_of(id).is_some() =>
         {

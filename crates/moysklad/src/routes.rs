@@ -14,6 +14,7 @@ use twin_http::{AppState, Endpoint, RequestMeta};
 use crate::accounts;
 use crate::assortment;
 use crate::auth::{authenticate, Session};
+use crate::catalog_routes;
 use crate::endpoint::MsEndpoint;
 use crate::engine;
 use crate::entities;
@@ -24,7 +25,7 @@ use crate::params::{expand_paths, list_params, query_pairs};
 use crate::price_types;
 use crate::reports;
 use crate::representation::Links;
-use crate::representation::{ATTRIBUTE, STATE};
+use crate::representation::{metadata_owner, ATTRIBUTE, STATE};
 use crate::{rate_limit, seed, BASE_PATH, DIALECT};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
@@ -61,17 +62,17 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
     response
 }
 
-struct Route<'a> {
-    method: &'a Method,
-    headers: &'a axum::http::HeaderMap,
+pub(crate) struct Route<'a> {
+    pub(crate) method: &'a Method,
+    pub(crate) headers: &'a axum::http::HeaderMap,
     segments: Vec<&'a str>,
     query: Option<&'a str>,
     body: Bytes,
-    full_path: &'a str,
+    pub(crate) full_path: &'a str,
 }
 
 impl Route<'_> {
-    fn json(&self) -> MsResult<Value> {
+    pub(crate) fn json(&self) -> MsResult<Value> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Object(Map::new()));
         }
@@ -84,7 +85,7 @@ impl Route<'_> {
         }
     }
 
-    fn object(&self) -> MsResult<Map<String, Value>> {
+    pub(crate) fn object(&self) -> MsResult<Map<String, Value>> {
         match self.json()? {
             Value::Object(map) => Ok(map),
             _ => Err(MsError::array_not_allowed()),
@@ -100,9 +101,9 @@ impl Route<'_> {
     }
 }
 
-type Answer = MsResult<Response>;
+pub(crate) type Answer = MsResult<Response>;
 
-fn ok(body: &Value) -> Answer {
+pub(crate) fn ok(body: &Value) -> Answer {
     Ok(json_response(StatusCode::OK, body))
 }
 
@@ -163,6 +164,16 @@ async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndp
                 _ => Err(unknown()),
             },
         ),
+        ["entity", "assortment", "settings"] => (
+            E::AssortmentSettings,
+            catalog_routes::settings(&ctx, &route).await,
+        ),
+        ["entity", "variant", "metadata", rest @ ..] => {
+            catalog_routes::variant_metadata(&ctx, rest, &route).await
+        }
+        ["entity", "bundle", bundle_id, "components", rest @ ..] => {
+            catalog_routes::components(&ctx, bundle_id, rest, &route).await
+        }
         ["report", "stock", report @ ("all" | "bystore"), "current"] => {
             let by_store = *report == "bystore";
             let endpoint = if by_store {
@@ -248,7 +259,12 @@ async fn entity_route(
                 "states" if info.states => STATE,
                 _ => return (E::Unknown, Err(MsError::unknown_path(route.full_path))),
             };
-            metadata_route(ctx, info.keyword, kind, more, route).await
+            let owner = if kind == ATTRIBUTE {
+                metadata_owner(info.keyword)
+            } else {
+                info.keyword
+            };
+            metadata_route(ctx, owner, kind, more, route).await
         }
         ([holder_id, "accounts", more @ ..], _)
             if accounts::HOLDERS.contains(&entity.info().keyword) =>
@@ -316,7 +332,8 @@ async fn mass_delete(ctx: &Ctx, entity: &dyn Entity, route: &Route<'_>) -> Answe
 }
 
 /// Attribute definitions and states of a type: `.../metadata/attributes[/delete|/{id}]`
-/// and `.../metadata/states[/{id}]`.
+/// and `.../metadata/states[/{id}]`. `owner` is the type whose definitions they are
+/// (a service's attributes are the product's).
 async fn metadata_route(
     ctx: &Ctx,
     owner: &str,
@@ -445,7 +462,7 @@ async fn account_route(
 }
 
 /// `200` with an empty body: how the vendor answers deletes.
-fn empty_ok() -> Response {
+pub(crate) fn empty_ok() -> Response {
     (
         StatusCode::OK,
         [(
@@ -487,6 +504,11 @@ async fn current_employee(ctx: &Ctx, route: &Route<'_>) -> Answer {
         "store",
         "employee",
         "contract",
+        "product",
+        "service",
+        "bundle",
+        "variant",
+        "consignment",
     ]
     .iter()
     .map(|keyword| ((*keyword).to_owned(), all.clone()))

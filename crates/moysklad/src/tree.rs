@@ -1,19 +1,23 @@
 //! Folder trees (product and processing-plan folders): `pathName` is the chain of parent
 //! names joined by `/`, a folder cannot move under itself or its descendants, and renaming
-//! or moving one rewrites the paths below it.
+//! or moving one rewrites the paths below it, of folders and of the items they hold
+//! (goods in product folders carry their folder's full path).
 
 use serde_json::{json, Map, Value};
-use twin_core::entities::EntityWrite;
-use twin_store::{Document, Filter, ListQuery, PageRequest};
+use twin_store::Document;
 
+use crate::engine::{referring, rewrite_field};
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, stored_reference, Given};
 use crate::model::Ctx;
+use crate::representation::Target;
 
 /// One folder kind: its keyword and the field naming its parent.
 pub struct Tree {
     pub keyword: &'static str,
     pub parent_field: &'static str,
+    /// Types of the items folders hold; an item names its folder in `parent_field` too.
+    pub members: &'static [&'static str],
 }
 
 /// The longest `pathName` the vendor accepts.
@@ -62,29 +66,70 @@ impl Tree {
         input: &Map<String, Value>,
         own_id: Option<&str>,
     ) -> MsResult<()> {
-        match fields::reference(ctx, input, self.parent_field, self.keyword).await? {
+        let given = fields::reference(ctx, input, self.parent_field, self.keyword).await?;
+        if let Given::Value(target) = &given {
+            self.ensure_outside(ctx, &target.id, own_id).await?;
+        }
+        let path = self.settle(ctx, body, given).await?;
+        if path.chars().count() > MAX_PATH {
+            return Err(MsError::new(
+                3051,
+                "Ошибка сохранения объекта: слишком длинный путь группы",
+            )
+            .on("pathName"));
+        }
+        Ok(())
+    }
+
+    /// Refuses `parent` as the parent of folder `own_id`: itself (23000) or one of its
+    /// descendants (23001).
+    async fn ensure_outside(&self, ctx: &Ctx, parent: &str, own_id: Option<&str>) -> MsResult<()> {
+        if Some(parent) == own_id {
+            return Err(
+                MsError::new(23000, "Группа не может быть родительской для самой себя")
+                    .on(self.parent_field),
+            );
+        }
+        let mut ancestor = Some(parent.to_owned());
+        while let Some(id) = ancestor {
+            if Some(id.as_str()) == own_id {
+                return Err(MsError::new(
+                    23001,
+                    "Группа не может быть вложена в свою дочернюю группу",
+                )
+                .on(self.parent_field));
+            }
+            ancestor = match self.load(ctx, &id).await? {
+                Some(folder) => self.parent_id(&folder),
+                None => None,
+            };
+        }
+        Ok(())
+    }
+
+    /// Applies the folder field of an item's `input` to its `body` and sets the item's
+    /// `pathName`: the folder's full path, `""` at the root.
+    pub async fn place_item(
+        &self,
+        ctx: &Ctx,
+        body: &mut Map<String, Value>,
+        input: &Map<String, Value>,
+    ) -> MsResult<()> {
+        let given = fields::reference(ctx, input, self.parent_field, self.keyword).await?;
+        self.settle(ctx, body, given).await?;
+        Ok(())
+    }
+
+    /// Stores the folder a write gave (or its removal) and the `pathName` that follows;
+    /// answers the path.
+    async fn settle(
+        &self,
+        ctx: &Ctx,
+        body: &mut Map<String, Value>,
+        given: Given<Target>,
+    ) -> MsResult<String> {
+        match given {
             Given::Value(target) => {
-                if Some(target.id.as_str()) == own_id {
-                    return Err(MsError::new(
-                        23000,
-                        "Группа не может быть родительской для самой себя",
-                    )
-                    .on(self.parent_field));
-                }
-                let mut ancestor = Some(target.id.clone());
-                while let Some(id) = ancestor {
-                    if Some(id.as_str()) == own_id {
-                        return Err(MsError::new(
-                            23001,
-                            "Группа не может быть вложена в свою дочернюю группу",
-                        )
-                        .on(self.parent_field));
-                    }
-                    ancestor = match self.load(ctx, &id).await? {
-                        Some(folder) => self.parent_id(&folder),
-                        None => None,
-                    };
-                }
                 body.insert(
                     self.parent_field.into(),
                     stored_reference(self.keyword, &target.id),
@@ -103,15 +148,8 @@ impl Tree {
                 .unwrap_or_default(),
             None => String::new(),
         };
-        if path.chars().count() > MAX_PATH {
-            return Err(MsError::new(
-                3051,
-                "Ошибка сохранения объекта: слишком длинный путь группы",
-            )
-            .on("pathName"));
-        }
         body.insert("pathName".into(), json!(path));
-        Ok(())
+        Ok(path)
     }
 
     /// `place` for a folder already stored as `stored`.
@@ -126,53 +164,61 @@ impl Tree {
         self.place(ctx, body, input, id.as_deref()).await
     }
 
-    /// Deletes every folder below the stored folder.
+    /// Deletes every folder below the stored folder. Nothing is deleted while anything
+    /// refers to one of them (the goods a folder holds): that is 1028, as for the folder
+    /// itself.
     pub async fn delete_below(&self, ctx: &Ctx, stored: &Map<String, Value>) -> MsResult<()> {
         let id = stored.get("id").and_then(Value::as_str).unwrap_or_default();
-        self.delete_children(ctx, id).await
-    }
-
-    /// Deletes every folder below `id`: a folder goes with its sub-folders.
-    async fn delete_children(&self, ctx: &Ctx, id: &str) -> MsResult<()> {
-        for child in self.children(ctx, id).await? {
-            Box::pin(self.delete_children(ctx, &child.key.id)).await?;
+        let below = self.descendants(ctx, id).await?;
+        for folder in &below {
+            crate::engine::ensure_unused(ctx, self.keyword, folder).await?;
+        }
+        for folder in below.iter().rev() {
             ctx.core
                 .entities
-                .delete(&ctx.scope, self.keyword, &child.key.id, ctx.now)
+                .delete(&ctx.scope, self.keyword, folder, ctx.now)
                 .await?;
         }
         Ok(())
     }
 
-    async fn children(&self, ctx: &Ctx, id: &str) -> MsResult<Vec<Document>> {
-        let query = ListQuery::new(ctx.scope.clone(), self.keyword)
-            .filter(Filter::eq(&format!("{}.id", self.parent_field), id))
-            .page(PageRequest::Offset {
-                offset: 0,
-                limit: u32::MAX,
-            });
-        Ok(ctx.core.entities.list(&query).await?.items)
+    /// The ids of every folder below `id`, each before its own sub-folders.
+    async fn descendants(&self, ctx: &Ctx, id: &str) -> MsResult<Vec<String>> {
+        let mut found = Vec::new();
+        let mut next = 0;
+        let mut parent = id.to_owned();
+        loop {
+            for child in self.children(ctx, &parent).await? {
+                found.push(child.key.id);
+            }
+            let Some(folder) = found.get(next) else {
+                return Ok(found);
+            };
+            parent = folder.clone();
+            next += 1;
+        }
     }
 
-    /// Rewrites the `pathName` of every folder below `folder` after it was renamed or moved.
+    async fn children(&self, ctx: &Ctx, id: &str) -> MsResult<Vec<Document>> {
+        referring(ctx, self.keyword, self.parent_field, id).await
+    }
+
+    /// Rewrites the `pathName` of every folder and item below `folder` after it was renamed
+    /// or moved.
     pub async fn repath_children(&self, ctx: &Ctx, folder: &Map<String, Value>) -> MsResult<()> {
         let Some(id) = folder.get("id").and_then(Value::as_str) else {
             return Ok(());
         };
         let path = Self::child_path(folder);
-        for child in self.children(ctx, id).await? {
-            if child.body.get("pathName").and_then(Value::as_str) == Some(path.as_str()) {
-                continue;
+        for member in self.members {
+            for item in referring(ctx, member, self.parent_field, id).await? {
+                rewrite_field(ctx, item, "pathName", json!(path)).await?;
             }
-            let mut body = child.body.as_object().cloned().unwrap_or_default();
-            body.insert("pathName".into(), json!(path));
-            let mut doc = Document::new(child.key.clone(), Value::Object(body.clone()));
-            doc.version = child.version;
-            ctx.core
-                .entities
-                .update(EntityWrite::new(doc, ctx.now))
-                .await?;
-            Box::pin(self.repath_children(ctx, &body)).await?;
+        }
+        for child in self.children(ctx, id).await? {
+            if let Some(body) = rewrite_field(ctx, child, "pathName", json!(path)).await? {
+                Box::pin(self.repath_children(ctx, &body)).await?;
+            }
         }
         Ok(())
     }

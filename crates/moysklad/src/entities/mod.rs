@@ -5,6 +5,7 @@ pub mod bonustransaction;
 pub mod contract;
 pub mod currency;
 mod loyalty;
+pub mod goods;
 pub mod processingplanfolder;
 pub mod productfolder;
 mod supporting;
@@ -13,12 +14,17 @@ use crate::model::Entity;
 
 /// The entity type a keyword names (case-insensitive on input).
 pub fn by_keyword(keyword: &str) -> Option<&'static dyn Entity> {
-    let all: [&'static dyn Entity; 12] = [
+    let all: [&'static dyn Entity; 17] = [
         &bonusprogram::BonusProgram,
         &bonustransaction::BonusTransaction::Regular,
         &contract::Contract,
         &currency::Currency,
         &productfolder::ProductFolder,
+        &goods::product::Product,
+        &goods::service::Service,
+        &goods::bundle::Bundle,
+        &goods::variant::Variant,
+        &goods::consignment::Consignment,
         &processingplanfolder::ProcessingPlanFolder,
         &supporting::EMPLOYEE,
         &supporting::GROUP,

@@ -35,6 +35,7 @@ static INFO: EntityInfo = EntityInfo {
 const TREE: Tree = Tree {
     keyword: "processingplanfolder",
     parent_field: "processingplanfolder",
+    members: &[],
 };
 
 fn apply(body: &mut Map<String, Value>, input: &Map<String, Value>) -> MsResult<()> {

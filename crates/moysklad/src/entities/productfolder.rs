@@ -1,8 +1,11 @@
-//! `productfolder`: the goods tree, with VAT inherited down the tree.
+//! `productfolder`: the goods tree, with VAT inherited down the tree (by folders and by the
+//! goods they hold) and codes unique across the catalog when the settings say so.
 
 use async_trait::async_trait;
 use serde_json::{json, Map, Value};
 
+use super::goods::catalog;
+use crate::catalog_settings;
 use crate::error::{MsError, MsResult};
 use crate::fields::{set_bool, set_enum, set_int_in, set_string};
 use crate::model::{Ctx, Entity, EntityInfo, FieldSpec, FieldType};
@@ -33,12 +36,14 @@ static INFO: EntityInfo = EntityInfo {
     states: false,
 };
 
-const TREE: Tree = Tree {
+/// The goods tree: folders, and the goods they hold, name their folder in `productFolder`.
+pub const TREE: Tree = Tree {
     keyword: "productfolder",
     parent_field: "productFolder",
+    members: &["product", "service", "bundle"],
 };
 
-const TAX_SYSTEMS: [&str; 7] = [
+pub const TAX_SYSTEMS: [&str; 7] = [
     "GENERAL_TAX_SYSTEM",
     "PATENT_BASED",
     "PRESUMPTIVE_TAX_SYSTEM",
@@ -48,12 +53,9 @@ const TAX_SYSTEMS: [&str; 7] = [
     "UNIFIED_AGRICULTURAL_TAX",
 ];
 
-/// Own fields on create and update. Giving `vat` switches VAT on and stops inheriting,
-/// unless the same request says otherwise.
-fn apply(body: &mut Map<String, Value>, input: &Map<String, Value>) -> MsResult<()> {
-    set_string(body, input, "name", 255, true)?;
-    set_string(body, input, "code", 255, false)?;
-    set_string(body, input, "description", 4096, false)?;
+/// `vat`, `vatEnabled` and `useParentVat` of a folder's or a good's write. Giving `vat`
+/// switches VAT on and stops inheriting, unless the same request says otherwise.
+pub fn set_vat(body: &mut Map<String, Value>, input: &Map<String, Value>) -> MsResult<()> {
     if set_int_in(
         body,
         input,
@@ -67,7 +69,48 @@ fn apply(body: &mut Map<String, Value>, input: &Map<String, Value>) -> MsResult<
         body.insert("useParentVat".into(), json!(false));
     }
     set_bool(body, input, "vatEnabled")?;
-    set_bool(body, input, "useParentVat")?;
+    set_bool(body, input, "useParentVat")
+}
+
+/// `effectiveVat` and `effectiveVatEnabled` of a folder or a good: its own rate, or the
+/// nearest folder's up the tree while each inherits.
+pub async fn inherit_vat(ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<()> {
+    let mut current = body.clone();
+    for _ in 0..64 {
+        if current.get("useParentVat") != Some(&json!(true)) {
+            if let Some(vat) = current.get("vat").cloned() {
+                body.insert("effectiveVat".into(), vat);
+                let enabled = current.get("vatEnabled").cloned().unwrap_or(json!(false));
+                body.insert("effectiveVatEnabled".into(), enabled);
+            }
+            return Ok(());
+        }
+        let Some(parent) = current
+            .get("productFolder")
+            .and_then(|p| p.get("id"))
+            .and_then(Value::as_str)
+        else {
+            return Ok(());
+        };
+        match ctx
+            .core
+            .entities
+            .find(&ctx.scope, "productfolder", parent)
+            .await?
+        {
+            Some(doc) => current = doc.body.as_object().cloned().unwrap_or_default(),
+            None => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+/// Own fields on create and update.
+fn apply(body: &mut Map<String, Value>, input: &Map<String, Value>) -> MsResult<()> {
+    set_string(body, input, "name", 255, true)?;
+    set_string(body, input, "code", 255, false)?;
+    set_string(body, input, "description", 4096, false)?;
+    set_vat(body, input)?;
     set_enum(body, input, "taxSystem", &TAX_SYSTEMS)?;
     Ok(())
 }
@@ -82,10 +125,13 @@ impl Entity for ProductFolder {
         if !input.contains_key("name") {
             return Err(MsError::required("name"));
         }
+        let settings = catalog_settings::load(ctx).await?;
         let mut body = Map::new();
         body.insert("vatEnabled".into(), json!(false));
         body.insert("useParentVat".into(), json!(true));
+        body.insert("shared".into(), json!(settings.created_shared));
         apply(&mut body, input)?;
+        catalog::ensure_unique_code(ctx, &settings, &body).await?;
         TREE.place(ctx, &mut body, input, None).await?;
         Ok(body)
     }
@@ -98,6 +144,7 @@ impl Entity for ProductFolder {
     ) -> MsResult<Map<String, Value>> {
         let mut body = stored.clone();
         apply(&mut body, input)?;
+        catalog::check_code_change(ctx, &body, input).await?;
         TREE.replace(ctx, &mut body, input, stored).await?;
         Ok(body)
     }
@@ -106,45 +153,17 @@ impl Entity for ProductFolder {
         TREE.repath_children(ctx, body).await
     }
 
-    /// Sub-folders go with their folder.
+    /// Sub-folders go with their folder; a folder holding goods, itself or below, is 1028.
     async fn before_delete(&self, ctx: &Ctx, stored: &Map<String, Value>) -> MsResult<()> {
         TREE.delete_below(ctx, stored).await
     }
 
-    /// `effectiveVat`: the folder's own rate, or the nearest ancestor's when inheriting.
     async fn decorate(
         &self,
         ctx: &Ctx,
         body: &mut Map<String, Value>,
         _expand: &[String],
     ) -> MsResult<()> {
-        let mut current = body.clone();
-        for _ in 0..64 {
-            if current.get("useParentVat") != Some(&json!(true)) {
-                if let Some(vat) = current.get("vat").cloned() {
-                    body.insert("effectiveVat".into(), vat);
-                    let enabled = current.get("vatEnabled").cloned().unwrap_or(json!(false));
-                    body.insert("effectiveVatEnabled".into(), enabled);
-                }
-                return Ok(());
-            }
-            let Some(parent) = current
-                .get("productFolder")
-                .and_then(|p| p.get("id"))
-                .and_then(Value::as_str)
-            else {
-                return Ok(());
-            };
-            match ctx
-                .core
-                .entities
-                .find(&ctx.scope, "productfolder", parent)
-                .await?
-            {
-                Some(doc) => current = doc.body.as_object().cloned().unwrap_or_default(),
-                None => return Ok(()),
-            }
-        }
-        Ok(())
+        inherit_vat(ctx, body).await
     }
 }

@@ -8,6 +8,10 @@ mod conventions;
 mod currency;
 mod folders;
 mod loyalty;
+mod goods;
+mod goods_bundles;
+mod goods_settings;
+mod goods_variants;
 mod supporting;
 
 use reqwest::{Method, RequestBuilder, Response};

@@ -1,0 +1,271 @@
+//! Rules the catalog's goods share: the fields products, services and bundles have in
+//! common (and the part of them variants have), VAT inherited from the folder chain, the
+//! folder path, and the codes the catalog settings check and fill in.
+
+use serde_json::{json, Map, Value};
+use twin_store::{Filter, ListQuery, PageRequest};
+
+use super::{barcodes, prices};
+use crate::catalog_settings::CatalogSettings;
+use crate::entities::productfolder::{self, TAX_SYSTEMS, TREE};
+use crate::error::{MsError, MsResult};
+use crate::fields::{self, set_bool, set_enum, set_string, stored_reference, Given};
+use crate::model::Ctx;
+
+/// The types whose `code` is unique across the catalog when `checkUniqueCode` is on.
+const CODED: [&str; 5] = ["product", "service", "bundle", "variant", "productfolder"];
+
+/// The counter behind filled-in codes, one per account for all goods.
+const CODE_SEQUENCE: &str = "catalog_code";
+
+/// Payment item types of goods that are things (products and bundles).
+pub const GOOD_PAYMENT_ITEMS: [&str; 4] = [
+    "GOOD",
+    "EXCISABLE_GOOD",
+    "COMPOUND_PAYMENT_ITEM",
+    "ANOTHER_PAYMENT_ITEM",
+];
+
+/// Payment item types of services.
+pub const SERVICE_PAYMENT_ITEMS: [&str; 5] = [
+    "SERVICE",
+    "WORK",
+    "PROVIDING_RID",
+    "COMPOUND_PAYMENT_ITEM",
+    "ANOTHER_PAYMENT_ITEM",
+];
+
+const TRACKING_TYPES: [&str; 23] = [
+    "BEER_ALCOHOL",
+    "BICYCLE",
+    "ELECTRONICS",
+    "FOOD_SUPPLEMENT",
+    "LP_CLOTHES",
+    "LP_LINENS",
+    "MEDICAL_DEVICES",
+    "MILK",
+    "NABEER",
+    "NCP",
+    "NOT_TRACKED",
+    "OTP",
+    "PERFUMERY",
+    "PET_FOOD",
+    "SANITIZER",
+    "SEAFOOD",
+    "SHOES",
+    "SOFT_DRINKS",
+    "TIRES",
+    "TOBACCO",
+    "VEGETABLE_OIL",
+    "VETPHARMA",
+    "WATER",
+];
+
+/// Whether another catalog entity (not the one with `own_id`) has `code`.
+async fn code_taken(ctx: &Ctx, code: &str, own_id: Option<&str>) -> MsResult<bool> {
+    for kind in CODED {
+        let query = ListQuery::new(ctx.scope.clone(), kind)
+            .filter(Filter::eq("code", code))
+            .page(PageRequest::Offset {
+                offset: 0,
+                limit: 2,
+            });
+        let page = ctx.core.entities.list(&query).await?;
+        if page
+            .items
+            .iter()
+            .any(|doc| Some(doc.key.id.as_str()) != own_id)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// With `checkUniqueCode` on, refuses a `code` another catalog entity has (3006).
+pub async fn ensure_unique_code(
+    ctx: &Ctx,
+    settings: &CatalogSettings,
+    body: &Map<String, Value>,
+) -> MsResult<()> {
+    let Some(code) = body.get("code").and_then(Value::as_str) else {
+        return Ok(());
+    };
+    let own_id = body.get("id").and_then(Value::as_str);
+    if settings.check_unique_code && code_taken(ctx, code, own_id).await? {
+        return Err(MsError::not_unique("code"));
+    }
+    Ok(())
+}
+
+/// `ensure_unique_code` for an update that gives a new `code`.
+pub async fn check_code_change(
+    ctx: &Ctx,
+    body: &Map<String, Value>,
+    input: &Map<String, Value>,
+) -> MsResult<()> {
+    if input.get("code").is_some_and(Value::is_string) {
+        let settings = crate::catalog_settings::load(ctx).await?;
+        ensure_unique_code(ctx, &settings, body).await?;
+    }
+    Ok(())
+}
+
+/// The next filled-in code, `00001` and on, skipping codes clients gave meanwhile.
+async fn next_code(ctx: &Ctx, settings: &CatalogSettings) -> MsResult<String> {
+    loop {
+        let number = ctx
+            .core
+            .store
+            .next_sequence(&ctx.scope, CODE_SEQUENCE)
+            .await
+            .map_err(twin_core::CoreError::from)?;
+        let code = format!("{number:05}");
+        if !settings.check_unique_code || !code_taken(ctx, &code, None).await? {
+            return Ok(code);
+        }
+    }
+}
+
+/// What the catalog settings add to a new good (product, service, bundle or variant): a
+/// code when it has none and `fillUniqueCode` is on (else its code is checked), and an
+/// EAN-13 barcode.
+pub async fn settle_new(
+    ctx: &Ctx,
+    settings: &CatalogSettings,
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+) -> MsResult<()> {
+    if settings.fill_unique_code && !body.contains_key("code") {
+        body.insert("code".into(), json!(next_code(ctx, settings).await?));
+    } else {
+        ensure_unique_code(ctx, settings, body).await?;
+    }
+    barcodes::fill(ctx, settings, body, input).await
+}
+
+/// The body of a new product, service or bundle before its write applies: VAT inherited,
+/// `shared` as the settings say, and a zero sale price.
+pub fn new_item(
+    ctx: &Ctx,
+    settings: &CatalogSettings,
+    input: &Map<String, Value>,
+) -> MsResult<Map<String, Value>> {
+    if !input.contains_key("name") {
+        return Err(MsError::required("name"));
+    }
+    let body = json!({
+        "vatEnabled": false,
+        "useParentVat": true,
+        "discountProhibited": false,
+        "shared": settings.created_shared,
+        "salePrices": prices::default_sale_prices(ctx),
+    });
+    Ok(body.as_object().cloned().unwrap_or_default())
+}
+
+/// A number field that may not be negative (3002); `null` removes it.
+pub fn set_non_negative(
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    name: &str,
+) -> MsResult<()> {
+    match fields::number(input, name)? {
+        Given::Value(value) if value < 0.0 => Err(MsError::new(
+            3002,
+            format!(
+                "Ошибка сохранения объекта: поле '{name}' не может иметь отрицательное значение"
+            ),
+        )
+        .on(name)),
+        Given::Value(value) => {
+            body.insert(name.into(), json!(value));
+            Ok(())
+        }
+        Given::Null => {
+            body.remove(name);
+            Ok(())
+        }
+        Given::Absent => Ok(()),
+    }
+}
+
+/// Fields every good, variants included, has: code, description, barcodes, prices and the
+/// discount ban.
+pub async fn apply_goods_fields(
+    ctx: &Ctx,
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+) -> MsResult<()> {
+    set_string(body, input, "code", 255, false)?;
+    set_string(body, input, "description", 4096, false)?;
+    set_bool(body, input, "discountProhibited")?;
+    barcodes::set(body, input)?;
+    prices::set_sale_prices(ctx, body, input).await?;
+    prices::set_price(ctx, body, input, "buyPrice").await?;
+    prices::set_price(ctx, body, input, "minPrice").await
+}
+
+/// The fields products, services and bundles share: name, VAT, tax system, payment item
+/// type (of `payment_items`), unit, folder and path, and every good's fields.
+pub async fn apply_item(
+    ctx: &Ctx,
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    payment_items: &[&str],
+) -> MsResult<()> {
+    set_string(body, input, "name", 255, true)?;
+    apply_goods_fields(ctx, body, input).await?;
+    productfolder::set_vat(body, input)?;
+    set_enum(body, input, "taxSystem", &TAX_SYSTEMS)?;
+    set_enum(body, input, "paymentItemType", payment_items)?;
+    match fields::reference(ctx, input, "uom", "uom").await? {
+        Given::Value(target) => {
+            body.insert("uom".into(), stored_reference("uom", &target.id));
+        }
+        Given::Null => {
+            body.remove("uom");
+        }
+        Given::Absent => {}
+    }
+    TREE.place_item(ctx, body, input).await
+}
+
+/// Fields of goods that are things (products and bundles): article, weight, volume and
+/// the marking type. A new one weighs nothing and is not marked.
+pub fn apply_physical(
+    body: &mut Map<String, Value>,
+    input: &Map<String, Value>,
+    creating: bool,
+) -> MsResult<()> {
+    if creating {
+        body.insert("weight".into(), json!(0.0));
+        body.insert("volume".into(), json!(0.0));
+        body.insert("trackingType".into(), json!("NOT_TRACKED"));
+    }
+    set_string(body, input, "article", 255, false)?;
+    set_non_negative(body, input, "weight")?;
+    set_non_negative(body, input, "volume")?;
+    set_enum(body, input, "trackingType", &TRACKING_TYPES)
+}
+
+/// What a product, service or bundle shows besides its stored fields: effective VAT and
+/// prices in full.
+pub async fn decorate_item(ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<()> {
+    productfolder::inherit_vat(ctx, body).await?;
+    prices::render(ctx, body).await
+}
+
+/// The `images` collection of a good. Twin stores no images, so it is always empty.
+pub fn images(ctx: &Ctx, keyword: &str, id: &str) -> Value {
+    let href = format!("{}/images", ctx.links.entity(keyword, id));
+    json!({ "meta": ctx.links.collection_meta(href, "image", 0, 1000, 0) })
+}
+
+/// The id of the stored entity `body`.
+pub fn id_of(body: &Map<String, Value>) -> String {
+    body.get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
