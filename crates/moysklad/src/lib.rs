@@ -20,6 +20,7 @@ mod representation;
 mod routes;
 mod seed;
 mod tree;
+mod webhooks;
 
 use axum::response::Response;
 use axum::routing::any;
@@ -28,6 +29,7 @@ use twin_http::{AppState, Dialect, Plumbing};
 
 pub use endpoint::MsEndpoint;
 use error::MsError;
+pub use webhooks::{delivery_policy, queue_stock_notifications};
 
 /// The API's root path.
 pub const BASE_PATH: &str = "/api/remap/1.2";

@@ -6,7 +6,7 @@
 
 use axum::body::{to_bytes, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use twin_http::{AppState, Endpoint, RequestMeta};
@@ -23,6 +23,7 @@ use crate::params::{expand_paths, list_params, query_pairs};
 use crate::price_types;
 use crate::representation::Links;
 use crate::representation::{ATTRIBUTE, STATE};
+use crate::webhooks::RequestWebhooks;
 use crate::{rate_limit, seed, BASE_PATH, DIALECT};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
@@ -45,6 +46,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
             query: parts.uri.query(),
             body,
             full_path: parts.uri.path(),
+            headers: &parts.headers,
         };
         let (endpoint, result) = handle(&state, session, route).await;
         if let Some(meta) = &meta {
@@ -64,6 +66,7 @@ struct Route<'a> {
     query: Option<&'a str>,
     body: Bytes,
     full_path: &'a str,
+    headers: &'a HeaderMap,
 }
 
 impl Route<'_> {
@@ -102,8 +105,9 @@ fn ok(body: &Value) -> Answer {
     Ok(json_response(StatusCode::OK, body))
 }
 
-async fn context(state: &AppState, session: Session) -> MsResult<Ctx> {
+async fn context(state: &AppState, session: Session, headers: &HeaderMap) -> MsResult<Ctx> {
     let now = session.account.now(state.core.clock.as_ref());
+    let webhooks = RequestWebhooks::from_headers(headers)?;
     let ctx = Ctx {
         core: state.core.clone(),
         links: Links::new(&state.public_url),
@@ -112,6 +116,7 @@ async fn context(state: &AppState, session: Session) -> MsResult<Ctx> {
         uid: session.uid,
         account: session.account,
         now,
+        webhooks,
     };
     seed::ensure(&ctx).await?;
     Ok(ctx)
@@ -138,7 +143,7 @@ async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndp
             },
         );
     }
-    let ctx = match context(state, session).await {
+    let ctx = match context(state, session, route.headers).await {
         Ok(ctx) => ctx,
         Err(error) => return (E::Unknown, Err(error)),
     };
@@ -441,6 +446,8 @@ async fn current_employee(ctx: &Ctx, route: &Route<'_>) -> Answer {
         "store",
         "employee",
         "contract",
+        "webhook",
+        "webhookstock",
     ]
     .iter()
     .map(|keyword| ((*keyword).to_owned(), all.clone()))

@@ -3,8 +3,9 @@
 //! or moving one rewrites the paths below it.
 
 use serde_json::{json, Map, Value};
-use twin_core::entities::EntityWrite;
 use twin_store::{Document, Filter, ListQuery, PageRequest};
+
+use crate::engine;
 
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, stored_reference, Given};
@@ -136,10 +137,7 @@ impl Tree {
     async fn delete_children(&self, ctx: &Ctx, id: &str) -> MsResult<()> {
         for child in self.children(ctx, id).await? {
             Box::pin(self.delete_children(ctx, &child.key.id)).await?;
-            ctx.core
-                .entities
-                .delete(&ctx.scope, self.keyword, &child.key.id, ctx.now)
-                .await?;
+            engine::remove(ctx, self.keyword, &child.key.id).await?;
         }
         Ok(())
     }
@@ -164,14 +162,12 @@ impl Tree {
             if child.body.get("pathName").and_then(Value::as_str) == Some(path.as_str()) {
                 continue;
             }
-            let mut body = child.body.as_object().cloned().unwrap_or_default();
+            let before = child.body.as_object().cloned().unwrap_or_default();
+            let mut body = before.clone();
             body.insert("pathName".into(), json!(path));
             let mut doc = Document::new(child.key.clone(), Value::Object(body.clone()));
             doc.version = child.version;
-            ctx.core
-                .entities
-                .update(EntityWrite::new(doc, ctx.now))
-                .await?;
+            engine::replace(ctx, doc, &before).await?;
             Box::pin(self.repath_children(ctx, &body)).await?;
         }
         Ok(())
