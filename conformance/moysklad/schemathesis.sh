@@ -54,7 +54,7 @@ fi
 
 # Paths of the entities Twin serves (contract included); `/entity/currency(/|$)` does not
 # match other keywords that merely start the same way.
-entities='^/entity/(currency|productfolder|processingplanfolder|contract)(/|$)'
+entities='^/entity/(currency|productfolder|processingplanfolder|contract|webhook|webhookstock)(/|$)'
 auth=$(printf '%s:%s' "$MS_LOGIN" "$MS_PASSWORD" | base64 | tr -d '\n')
 
 # schemathesis keeps state in the working directory (.hypothesis, caches): not in the repo.

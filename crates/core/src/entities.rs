@@ -115,16 +115,27 @@ impl Entities {
         id: &str,
         at: DateTime<Utc>,
     ) -> CoreResult<Document> {
+        self.delete_with(scope, kind, id, at, Vec::new()).await
+    }
+
+    /// `delete`, queueing the webhooks it causes in the same transaction.
+    pub async fn delete_with(
+        &self,
+        scope: &Scope,
+        kind: &str,
+        id: &str,
+        at: DateTime<Utc>,
+        deliveries: Vec<NewDelivery>,
+    ) -> CoreResult<Document> {
         let old = self.get(scope, kind, id).await?;
         let change = change(&old, "delete", json!({ "before": old.body }), at);
         let write = Write::Delete {
             key: old.key.clone(),
             expect: Expect::Version(old.version),
         };
-        self.store
-            .apply(Batch::new().write(write).change(change))
-            .await
-            .map_err(write_error)?;
+        let mut batch = Batch::new().write(write).change(change);
+        batch.deliveries = deliveries;
+        self.store.apply(batch).await.map_err(write_error)?;
         Ok(old)
     }
 

@@ -2,7 +2,13 @@
 //! transaction as the change that caused it, and this worker sends it, retrying with
 //! exponential backoff and recording every attempt. Several workers (in one process or
 //! many on one PostgreSQL database) share the queue through leases.
+//!
+//! A dialect may bring its own policy (its vendor's time limit, success statuses and
+//! retries). A worker sends the deliveries to one receiver one at a time in queue order,
+//! so the receiver sees events in the order they happened (workers of several processes
+//! do not coordinate this); different receivers are served in parallel.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,14 +21,39 @@ use crate::CoreResult;
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     /// The wait before the second attempt; each later wait doubles, up to `max_delay`.
+    /// Zero means the vendor retries "immediately, sequentially": the worker repeats a
+    /// failed attempt at once, before the receiver's next delivery.
     pub base_delay: Duration,
     pub max_delay: Duration,
     /// How long a receiver may take to answer.
     pub timeout: Duration,
-    /// How long a claimed delivery stays reserved for its worker.
+    /// Which answers count as delivered.
+    pub success: Success,
+    /// How long a claimed delivery stays reserved for its worker: longer than a round
+    /// can take, since a lane's deliveries wait for the ones before them. Claims serve
+    /// every dialect, so only the worker's own policy sets this, not a dialect's.
     pub lease: Duration,
-    /// Deliveries claimed per round.
+    /// Deliveries claimed per round (the worker's own policy only, as `lease`).
     pub batch: u32,
+}
+
+/// The answers that count as delivered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Success {
+    /// Any 2xx status.
+    #[default]
+    AnyTwoHundred,
+    /// Only these statuses (e.g. MoySklad: 200 and 204).
+    Only(Vec<u16>),
+}
+
+impl Success {
+    pub fn accepts(&self, status: u16) -> bool {
+        match self {
+            Self::AnyTwoHundred => (200..300).contains(&status),
+            Self::Only(statuses) => statuses.contains(&status),
+        }
+    }
 }
 
 impl Default for RetryPolicy {
@@ -31,6 +62,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_secs(5),
             max_delay: Duration::from_secs(600),
             timeout: Duration::from_secs(10),
+            success: Success::AnyTwoHundred,
             lease: Duration::from_secs(60),
             batch: 16,
         }
@@ -59,6 +91,8 @@ pub struct DeliveryWorker {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     policy: RetryPolicy,
+    /// Policies of dialects whose vendors send differently, by dialect name.
+    dialects: HashMap<String, RetryPolicy>,
     client: reqwest::Client,
     stats: Arc<WebhookStats>,
 }
@@ -71,7 +105,6 @@ impl DeliveryWorker {
         stats: Arc<WebhookStats>,
     ) -> Self {
         let client = reqwest::Client::builder()
-            .timeout(policy.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("an HTTP client without TLS always builds");
@@ -79,9 +112,20 @@ impl DeliveryWorker {
             store,
             clock,
             policy,
+            dialects: HashMap::new(),
             client,
             stats,
         }
+    }
+
+    /// Sends and retries the deliveries of `dialect` by `policy` instead of the worker's.
+    pub fn with_dialect_policy(mut self, dialect: &str, policy: RetryPolicy) -> Self {
+        self.dialects.insert(dialect.to_owned(), policy);
+        self
+    }
+
+    fn policy_for(&self, dialect: &str) -> &RetryPolicy {
+        self.dialects.get(dialect).unwrap_or(&self.policy)
     }
 
     /// Sends every delivery due now, once; returns how many were attempted.
@@ -93,7 +137,19 @@ impl DeliveryWorker {
             .claim_deliveries(now, lease_until, self.policy.batch)
             .await?;
         let count = due.len();
-        let sends = due.into_iter().map(|delivery| self.send(delivery));
+        let mut lanes: BTreeMap<String, Vec<Delivery>> = BTreeMap::new();
+        for delivery in due {
+            lanes
+                .entry(receiver(&delivery.url).to_owned())
+                .or_default()
+                .push(delivery);
+        }
+        let sends = lanes.into_values().map(|lane| async move {
+            for delivery in lane {
+                self.deliver(delivery).await?;
+            }
+            CoreResult::Ok(())
+        });
         for result in futures_util::future::join_all(sends).await {
             result?;
         }
@@ -115,9 +171,26 @@ impl DeliveryWorker {
         }
     }
 
-    async fn send(&self, delivery: Delivery) -> CoreResult<()> {
+    /// One attempt, and at once the next ones while the policy retries without a wait.
+    async fn deliver(&self, mut delivery: Delivery) -> CoreResult<()> {
+        let policy = self.policy_for(&delivery.dialect);
+        loop {
+            let attempt = self.attempt(&delivery, policy).await;
+            let retry_now = attempt.retry_at.is_some() && policy.base_delay.is_zero();
+            delivery = self.store.record_attempt(delivery.id, attempt).await?;
+            if !retry_now {
+                return Ok(());
+            }
+        }
+    }
+
+    async fn attempt(&self, delivery: &Delivery, policy: &RetryPolicy) -> Attempt {
         let started = Instant::now();
-        let mut request = self.client.post(&delivery.url).body(delivery.body.clone());
+        let mut request = self
+            .client
+            .post(&delivery.url)
+            .timeout(policy.timeout)
+            .body(delivery.body.clone());
         for (name, value) in &delivery.headers {
             request = request.header(name, value);
         }
@@ -130,7 +203,7 @@ impl DeliveryWorker {
                     String::from_utf8_lossy(&body[..body.len().min(EXCERPT_BYTES)]).into_owned();
                 (
                     Some(status.as_u16()),
-                    status.is_success(),
+                    policy.success.accepts(status.as_u16()),
                     Some(excerpt),
                     None,
                 )
@@ -148,9 +221,9 @@ impl DeliveryWorker {
         let attempts_left = (delivery.attempts.len() as u32 + 1) < delivery.max_attempts;
         let retry_at = (!succeeded && attempts_left).then(|| {
             self.clock.now()
-                + chrono::Duration::from_std(self.policy.backoff(failures)).unwrap_or_default()
+                + chrono::Duration::from_std(policy.backoff(failures)).unwrap_or_default()
         });
-        let attempt = Attempt {
+        Attempt {
             at: self.clock.now(),
             http_status,
             latency_ms,
@@ -158,8 +231,12 @@ impl DeliveryWorker {
             response_excerpt: excerpt,
             error,
             retry_at,
-        };
-        self.store.record_attempt(delivery.id, attempt).await?;
-        Ok(())
+        }
     }
+}
+
+/// The receiver a delivery goes to: its URL without the query, which may differ per
+/// delivery (MoySklad's `requestId`).
+fn receiver(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
 }

@@ -65,4 +65,3 @@ impl From<CoreError> for Problem {
         }
     }
 }
-

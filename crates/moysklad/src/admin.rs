@@ -14,6 +14,7 @@ use crate::error::MsError;
 use crate::model::Ctx;
 use crate::representation::{format_time, parse_time, Links};
 use crate::stock::{self, Setting};
+use crate::webhooks::RequestWebhooks;
 use crate::DIALECT;
 
 pub fn routes() -> Router<AppState> {
@@ -48,6 +49,7 @@ async fn context(state: &AppState, account: &str) -> Result<Ctx, Problem> {
         employee: String::new(),
         uid: "admin".into(),
         account,
+        webhooks: RequestWebhooks::default(),
     })
 }
 

@@ -150,11 +150,7 @@ fn kinds_for(group_by: Option<&str>) -> MsResult<Vec<&'static str>> {
     })
 }
 
-async fn request(
-    ctx: &Ctx,
-    params: &ListParams,
-    with_stock: bool,
-) -> MsResult<Request> {
+async fn request(ctx: &Ctx, params: &ListParams, with_stock: bool) -> MsResult<Request> {
     let pairs = &params.pairs;
     let top = |name: &str| {
         pairs
@@ -226,7 +222,10 @@ async fn request(
                 request.moment = parse_time(&terms[0].text).ok_or_else(|| {
                     MsError::new(
                         1035,
-                        format!("Ошибка фильтрации: неверный формат даты '{}'", terms[0].text),
+                        format!(
+                            "Ошибка фильтрации: неверный формат даты '{}'",
+                            terms[0].text
+                        ),
                     )
                 })?;
             }
@@ -237,7 +236,9 @@ async fn request(
             "withSubFolders" => check_ops(&terms, false)?,
             "productFolder" => {
                 check_ops(&terms, true)?;
-                request.filters.push(folders(ctx, &terms, sub_folders).await?);
+                request
+                    .filters
+                    .push(folders(ctx, &terms, sub_folders).await?);
             }
             "type" => {
                 check_ops(&terms, false)?;
@@ -307,7 +308,9 @@ fn stores(ctx: &Ctx, terms: &[Term]) -> MsResult<Stores> {
     for term in terms {
         let target = parse_href(&ctx.links, &term.text)?;
         if target.keyword != "store" {
-            return Err(MsError::filter("значение поля 'stockStore' должно ссылаться на 'store'"));
+            return Err(MsError::filter(
+                "значение поля 'stockStore' должно ссылаться на 'store'",
+            ));
         }
         if term.op == Op::Eq {
             only.insert(target.id);
@@ -379,7 +382,10 @@ async fn folders(ctx: &Ctx, terms: &[Term], sub_folders: bool) -> MsResult<Filte
     if !terms.iter().any(|t| t.op == Op::Eq) {
         all.push(Filter::Not(Box::new(in_folders(ctx, &outside).await?)));
     } else {
-        let inside: Vec<String> = inside.into_iter().filter(|f| !outside.contains(f)).collect();
+        let inside: Vec<String> = inside
+            .into_iter()
+            .filter(|f| !outside.contains(f))
+            .collect();
         all.push(in_folders(ctx, &inside).await?);
     }
     Ok(Filter::And(all))
@@ -396,10 +402,14 @@ async fn in_folders(ctx: &Ctx, folders: &[String]) -> MsResult<Filter> {
         },
     )
     .await?;
-    let variants = ids_where(ctx, "variant", Filter::In {
-        path: Filter::path("product.id"),
-        values: products.iter().map(|p| json!(p)).collect(),
-    })
+    let variants = ids_where(
+        ctx,
+        "variant",
+        Filter::In {
+            path: Filter::path("product.id"),
+            values: products.iter().map(|p| json!(p)).collect(),
+        },
+    )
     .await?;
     let mut goods: Vec<String> = products.clone();
     goods.extend(variants.iter().cloned());
@@ -417,12 +427,13 @@ async fn in_folders(ctx: &Ctx, folders: &[String]) -> MsResult<Filter> {
 }
 
 async fn ids_where(ctx: &Ctx, kind: &str, filter: Filter) -> MsResult<Vec<String>> {
-    let mut query = ListQuery::new(ctx.scope.clone(), kind)
-        .filter(filter)
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: u32::MAX,
-        });
+    let mut query =
+        ListQuery::new(ctx.scope.clone(), kind)
+            .filter(filter)
+            .page(PageRequest::Offset {
+                offset: 0,
+                limit: u32::MAX,
+            });
     query.count_total = false;
     let page = ctx.core.entities.list(&query).await?;
     Ok(page.items.into_iter().map(|d| d.key.id).collect())
@@ -464,9 +475,16 @@ fn descendants(folders: &HashMap<String, Option<String>>, root: &str) -> BTreeSe
 }
 
 /// The goods a stock or quantity mode admits, as a store filter.
-async fn mode_filter(ctx: &Ctx, request: &Request, totals: &HashMap<String, Levels>) -> MsResult<Option<Filter>> {
+async fn mode_filter(
+    ctx: &Ctx,
+    request: &Request,
+    totals: &HashMap<String, Levels>,
+) -> MsResult<Option<Filter>> {
     let modes = [
-        (request.stock_mode, (|l: &Levels| l.stock) as fn(&Levels) -> f64),
+        (
+            request.stock_mode,
+            (|l: &Levels| l.stock) as fn(&Levels) -> f64,
+        ),
         (request.quantity_mode, Levels::quantity),
     ];
     let mut all = Vec::new();
@@ -584,7 +602,13 @@ pub async fn list(ctx: &Ctx, raw_query: Option<&str>, with_stock: bool) -> MsRes
         }
     }
     let Some((first, rest)) = request.kinds.split_first() else {
-        return Ok(engine::list_answer(ctx, INFO.keyword, &params, 0, Vec::new()));
+        return Ok(engine::list_answer(
+            ctx,
+            INFO.keyword,
+            &params,
+            0,
+            Vec::new(),
+        ));
     };
     let mut query = ListQuery::new(ctx.scope.clone(), *first)
         .with_kinds(rest)

@@ -1,6 +1,8 @@
 //! The operations every entity type shares: list, get, create, partial update, delete,
 //! mass create/update and mass delete, and rendering stored bodies with `meta`, references
 //! and `expand`. Entity modules only supply their field rules (`model::Entity`).
+//! Entities are stored through `insert`, `replace` and `remove`, which queue the webhooks
+//! each write causes in the same transaction.
 
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
@@ -15,6 +17,7 @@ use crate::metadata;
 use crate::model::{Ctx, Entity};
 use crate::params::{echo_query, page_query, ListParams};
 use crate::representation::{external_code, metadata_owner, parse_reference};
+use crate::webhooks::{entity_deliveries, updated_fields, Change};
 
 /// The most elements one mass request may carry.
 const MAX_BATCH: usize = 1000;
@@ -301,11 +304,7 @@ pub async fn create(
         .to_string();
     body.insert("id".into(), json!(id));
     let doc = document(entity, ctx.scope.key(info.keyword, id), body);
-    let stored = ctx
-        .core
-        .entities
-        .create(EntityWrite::new(doc, ctx.now))
-        .await?;
+    let stored = insert(ctx, doc).await?;
     let empty = Map::new();
     let written = stored.body.as_object().unwrap_or(&empty);
     entity.after_write(ctx, written).await?;
@@ -332,11 +331,7 @@ pub async fn update(
     shared_fields(ctx, entity, &mut body, input, false).await?;
     let mut doc = document(entity, key, body);
     doc.version = version;
-    let stored = ctx
-        .core
-        .entities
-        .update(EntityWrite::new(doc, ctx.now))
-        .await?;
+    let stored = replace(ctx, doc, &stored).await?;
     entity
         .after_write(ctx, stored.body.as_object().unwrap_or(&Map::new()))
         .await?;
@@ -365,14 +360,12 @@ pub async fn rewrite_field(
     if doc.body.get(field) == Some(&value) {
         return Ok(None);
     }
-    let mut body = body_of(doc.clone());
+    let before = body_of(doc.clone());
+    let mut body = before.clone();
     body.insert(field.into(), value);
     let mut updated = Document::new(doc.key, Value::Object(body.clone()));
     updated.version = doc.version;
-    ctx.core
-        .entities
-        .update(EntityWrite::new(updated, ctx.now))
-        .await?;
+    replace(ctx, updated, &before).await?;
     Ok(Some(body))
 }
 
@@ -448,9 +441,39 @@ pub async fn delete(ctx: &Ctx, entity: &dyn Entity, id: &str) -> MsResult<()> {
     let stored = load(ctx, entity, id).await?;
     ensure_unused(ctx, info.keyword, id).await?;
     entity.before_delete(ctx, &body_of(stored)).await?;
+    remove(ctx, info.keyword, id).await
+}
+
+/// Stores a new entity, with the webhooks its creation causes.
+pub async fn insert(ctx: &Ctx, doc: Document) -> MsResult<Document> {
+    let mut write = EntityWrite::new(doc, ctx.now);
+    write.deliveries = entity_deliveries(
+        ctx,
+        &write.doc.key.kind,
+        &write.doc.key.id,
+        &Change::Created,
+    )
+    .await?;
+    Ok(ctx.core.entities.create(write).await?)
+}
+
+/// Stores a changed entity read as `before` (`doc.version` is the version read), with the
+/// webhooks the update causes.
+pub async fn replace(ctx: &Ctx, doc: Document, before: &Map<String, Value>) -> MsResult<Document> {
+    let after = doc.body.as_object().cloned().unwrap_or_default();
+    let change = Change::Updated(updated_fields(before, &after));
+    let mut write = EntityWrite::new(doc, ctx.now);
+    write.deliveries =
+        entity_deliveries(ctx, &write.doc.key.kind, &write.doc.key.id, &change).await?;
+    Ok(ctx.core.entities.update(write).await?)
+}
+
+/// Deletes an entity, with the webhooks its deletion causes.
+pub async fn remove(ctx: &Ctx, keyword: &str, id: &str) -> MsResult<()> {
+    let deliveries = entity_deliveries(ctx, keyword, id, &Change::Deleted).await?;
     ctx.core
         .entities
-        .delete(&ctx.scope, info.keyword, id, ctx.now)
+        .delete_with(&ctx.scope, keyword, id, ctx.now, deliveries)
         .await?;
     Ok(())
 }

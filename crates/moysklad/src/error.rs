@@ -29,7 +29,7 @@ fn status_of(code: u32) -> StatusCode {
         1016 | 1017 | 1018 | 1045 => StatusCode::FORBIDDEN,
         1044 | 2007 | 2022 => StatusCode::PAYLOAD_TOO_LARGE,
         1062 | 1037 => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        3000..=3999 | 23000..=23999 | 29000..=29999 | 31000..=31999 | 62000..=62999 => {
+        3000..=3999 | 23000..=23999 | 29000..=31999 | 62000..=62999 => {
             StatusCode::PRECONDITION_FAILED
         }
         _ => StatusCode::BAD_REQUEST,

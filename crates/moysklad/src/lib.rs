@@ -26,6 +26,7 @@ mod routes;
 mod seed;
 mod stock;
 mod tree;
+mod webhooks;
 
 use axum::response::Response;
 use axum::routing::any;
@@ -34,6 +35,7 @@ use twin_http::{AppState, Dialect, Plumbing};
 
 pub use endpoint::MsEndpoint;
 use error::MsError;
+pub use webhooks::delivery_policy;
 
 /// The API's root path.
 pub const BASE_PATH: &str = "/api/remap/1.2";

@@ -10,6 +10,7 @@ use twin_store::Scope;
 
 use crate::error::MsResult;
 use crate::representation::{format_time, Links};
+use crate::webhooks::RequestWebhooks;
 
 /// A field's JSON type, as filters and sorting treat it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +109,8 @@ pub struct Ctx {
     pub employee: String,
     pub uid: String,
     pub now: DateTime<Utc>,
+    /// What the request's headers say about the webhooks its writes cause.
+    pub webhooks: RequestWebhooks,
 }
 
 impl Ctx {

@@ -85,16 +85,15 @@ fn params(query: Option<&str>) -> MsResult<ReportParams> {
             "stockType" => params.stock_type = StockType::parse(&value)?,
             "include" => params.zero_lines = value.split(',').any(|v| v == "zeroLines"),
             "changedSince" => {
-                let at = parse_time(&value).ok_or_else(|| {
-                    MsError::new(1035, format!("Неверный формат даты '{value}'"))
-                })?;
+                let at = parse_time(&value)
+                    .ok_or_else(|| MsError::new(1035, format!("Неверный формат даты '{value}'")))?;
                 params.changed_since = Some(format_time(at));
             }
             "filter" => {
                 for condition in value.split(';').filter(|c| !c.is_empty()) {
-                    let (field, values) = condition
-                        .split_once('=')
-                        .ok_or_else(|| MsError::filter(&format!("неверное условие '{condition}'")))?;
+                    let (field, values) = condition.split_once('=').ok_or_else(|| {
+                        MsError::filter(&format!("неверное условие '{condition}'"))
+                    })?;
                     let ids: BTreeSet<String> = values
                         .split(',')
                         .filter(|v| !v.is_empty())
@@ -121,18 +120,22 @@ fn params(query: Option<&str>) -> MsResult<ReportParams> {
 pub async fn current(ctx: &Ctx, query: Option<&str>, by_store: bool) -> MsResult<Value> {
     let params = params(query)?;
     let now = format_time(ctx.now);
-    let wanted = params.goods.as_ref().map(|g| g.iter().cloned().collect::<Vec<_>>());
+    let wanted = params
+        .goods
+        .as_ref()
+        .map(|g| g.iter().cloned().collect::<Vec<_>>());
     let records = stock::records(ctx, wanted.as_deref()).await?;
     let mut rows: BTreeMap<(String, String), (Levels, bool)> = BTreeMap::new();
-    for record in records
-        .iter()
-        .filter(|r| params.stores.counts(&r.store))
-    {
+    for record in records.iter().filter(|r| params.stores.counts(&r.store)) {
         let changed = params
             .changed_since
             .as_deref()
             .is_none_or(|since| record.changed_since(since));
-        let store = if by_store { record.store.clone() } else { String::new() };
+        let store = if by_store {
+            record.store.clone()
+        } else {
+            String::new()
+        };
         let row = rows
             .entry((record.assortment.clone(), store))
             .or_insert((Levels::default(), false));

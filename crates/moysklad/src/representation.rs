@@ -25,6 +25,13 @@ pub fn format_minute(at: DateTime<Utc>) -> String {
     format!("{}:00.000", &format_time(at)[..16])
 }
 
+/// `YYYY-MM-DD HH:MM:SS` in Moscow time, as webhook notifications write times.
+pub fn format_time_to_seconds(at: DateTime<Utc>) -> String {
+    at.with_timezone(&msk())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
 /// Reads `YYYY-MM-DD HH:MM[:SS[.mmm]]` in Moscow time.
 pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     [

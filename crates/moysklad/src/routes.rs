@@ -6,7 +6,7 @@
 
 use axum::body::{to_bytes, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use twin_http::{AppState, Endpoint, RequestMeta};
@@ -26,6 +26,7 @@ use crate::price_types;
 use crate::reports;
 use crate::representation::Links;
 use crate::representation::{metadata_owner, ATTRIBUTE, STATE};
+use crate::webhooks::RequestWebhooks;
 use crate::{rate_limit, seed, BASE_PATH, DIALECT};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
@@ -64,7 +65,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
 
 pub(crate) struct Route<'a> {
     pub(crate) method: &'a Method,
-    pub(crate) headers: &'a axum::http::HeaderMap,
+    pub(crate) headers: &'a HeaderMap,
     segments: Vec<&'a str>,
     query: Option<&'a str>,
     body: Bytes,
@@ -107,8 +108,9 @@ pub(crate) fn ok(body: &Value) -> Answer {
     Ok(json_response(StatusCode::OK, body))
 }
 
-async fn context(state: &AppState, session: Session) -> MsResult<Ctx> {
+async fn context(state: &AppState, session: Session, headers: &HeaderMap) -> MsResult<Ctx> {
     let now = session.account.now(state.core.clock.as_ref());
+    let webhooks = RequestWebhooks::from_headers(headers)?;
     let ctx = Ctx {
         core: state.core.clone(),
         links: Links::new(&state.public_url),
@@ -117,6 +119,7 @@ async fn context(state: &AppState, session: Session) -> MsResult<Ctx> {
         uid: session.uid,
         account: session.account,
         now,
+        webhooks,
     };
     seed::ensure(&ctx).await?;
     Ok(ctx)
@@ -143,7 +146,7 @@ async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndp
             },
         );
     }
-    let ctx = match context(state, session).await {
+    let ctx = match context(state, session, route.headers).await {
         Ok(ctx) => ctx,
         Err(error) => return (E::Unknown, Err(error)),
     };
@@ -206,11 +209,13 @@ async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndp
         ["entity", "assortment", "delete"] => (
             E::AssortmentMassDelete,
             match method {
-                Method::POST => async {
-                    let (status, body) = assortment::delete(&ctx, route.json()?).await?;
-                    Ok(json_response(status, &body))
+                Method::POST => {
+                    async {
+                        let (status, body) = assortment::delete(&ctx, route.json()?).await?;
+                        Ok(json_response(status, &body))
+                    }
+                    .await
                 }
-                .await,
                 _ => wrong_method(),
             },
         ),
@@ -509,6 +514,8 @@ async fn current_employee(ctx: &Ctx, route: &Route<'_>) -> Answer {
         "bundle",
         "variant",
         "consignment",
+        "webhook",
+        "webhookstock",
     ]
     .iter()
     .map(|keyword| ((*keyword).to_owned(), all.clone()))

@@ -151,7 +151,11 @@ pub async fn records(ctx: &Ctx, goods: Option<&[String]>) -> MsResult<Vec<Record
 }
 
 /// Levels per good at `moment` over `stores` (goods with no record are absent).
-pub fn totals(records: &[Record], moment: DateTime<Utc>, stores: &Stores) -> HashMap<String, Levels> {
+pub fn totals(
+    records: &[Record],
+    moment: DateTime<Utc>,
+    stores: &Stores,
+) -> HashMap<String, Levels> {
     let moment = format_time(moment);
     let mut totals: HashMap<String, Levels> = HashMap::new();
     for record in records.iter().filter(|r| stores.counts(&r.store)) {
@@ -223,7 +227,13 @@ impl Setting {
 /// The type of a good that can hold stock, or why it cannot.
 async fn stocked_kind(ctx: &Ctx, id: &str) -> MsResult<String> {
     for kind in STOCKED {
-        if ctx.core.entities.find(&ctx.scope, kind, id).await?.is_some() {
+        if ctx
+            .core
+            .entities
+            .find(&ctx.scope, kind, id)
+            .await?
+            .is_some()
+        {
             return Ok(kind.to_owned());
         }
     }
@@ -273,18 +283,23 @@ pub async fn set(ctx: &Ctx, settings: &[Setting]) -> MsResult<Vec<Value>> {
     }
     let mut answer = Vec::new();
     let now = format_time(ctx.now);
+    // `webhookstock` notifications go with the first write, so they exist exactly when
+    // the change does.
+    let mut deliveries = crate::webhooks::stock::stock_deliveries(ctx, ctx.now).await?;
     for (key, body) in bodies {
         let (_, existing) = writes.remove(&key).expect("checked above");
         let doc_key = ctx.scope.key(KIND, record_id(&key.0, &key.1));
-        let mut doc = Document::new(doc_key, Value::Object(body));
-        let write = match existing {
+        let doc = Document::new(doc_key, Value::Object(body));
+        let mut write = EntityWrite::new(doc, ctx.now);
+        write.deliveries = std::mem::take(&mut deliveries);
+        let stored = match existing {
             Some(old) => {
-                doc.version = old.version;
-                ctx.core.entities.update(EntityWrite::new(doc, ctx.now)).await?
+                write.doc.version = old.version;
+                ctx.core.entities.update(write).await?
             }
-            None => ctx.core.entities.create(EntityWrite::new(doc, ctx.now)).await?,
+            None => ctx.core.entities.create(write).await?,
         };
-        let record = Record::of(write);
+        let record = Record::of(stored);
         answer.push(line(&record, record.at(&now)));
     }
     Ok(answer)

@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 use twin_store::Document;
 
-use crate::engine::{referring, rewrite_field};
+use crate::engine::{self, referring, rewrite_field};
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, stored_reference, Given};
 use crate::model::Ctx;
@@ -171,13 +171,10 @@ impl Tree {
         let id = stored.get("id").and_then(Value::as_str).unwrap_or_default();
         let below = self.descendants(ctx, id).await?;
         for folder in &below {
-            crate::engine::ensure_unused(ctx, self.keyword, folder).await?;
+            engine::ensure_unused(ctx, self.keyword, folder).await?;
         }
         for folder in below.iter().rev() {
-            ctx.core
-                .entities
-                .delete(&ctx.scope, self.keyword, folder, ctx.now)
-                .await?;
+            engine::remove(ctx, self.keyword, folder).await?;
         }
         Ok(())
     }

@@ -51,7 +51,7 @@ pub struct Config {
     pub admin_token: Option<String>,
 
     /// Wait before retrying a failed webhook, in milliseconds; doubles on each further
-    /// failure, up to ten minutes.
+    /// failure, up to ten minutes. MoySklad's webhooks follow the vendor's policy instead.
     #[arg(long, env = "TWIN_WEBHOOK_RETRY_MS", default_value_t = 5000)]
     pub webhook_retry_ms: u64,
 

@@ -83,7 +83,8 @@ pub struct Launch {
     pub demo: bool,
 }
 
-/// Serves the app on the listener and starts the webhook worker.
+/// Serves the app on the listener and starts the webhook worker, which sends MoySklad's
+/// webhooks by the vendor's policy and the others by `launch.retry`.
 pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, String> {
     let addr = launch.listener.local_addr().map_err(|e| e.to_string())?;
     let public_url = launch
@@ -96,7 +97,10 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
             .map_err(|e| format!("cannot create the demo account: {e}"))?;
     }
     let (shutdown, watcher) = watch::channel(false);
-    let worker = state.core.delivery_worker(launch.retry);
+    let worker = state
+        .core
+        .delivery_worker(launch.retry)
+        .with_dialect_policy(twin_moysklad::DIALECT, twin_moysklad::delivery_policy());
     let worker_task = tokio::spawn(worker.run(launch.worker_poll, watcher.clone()));
     let app = app(state.clone(), &launch.admin_token);
     let mut stop = watcher;

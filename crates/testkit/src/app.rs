@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
 use twin_core::webhooks::RetryPolicy;
-use twin_server::{open_store, start, Launch};
+use twin_server::{open_store, start, Launch, Running};
 
 pub struct TestApp {
     pub base: String,
@@ -17,6 +17,30 @@ pub struct TestApp {
 
 /// How fast test servers retry webhooks, so retry tests finish in well under a second.
 pub const TEST_RETRY: Duration = Duration::from_millis(50);
+
+/// How test servers are launched on `listener`.
+fn launch(listener: tokio::net::TcpListener, admin_token: &str) -> Launch {
+    Launch {
+        listener,
+        public_url: None,
+        admin_token: admin_token.to_owned(),
+        retry: RetryPolicy {
+            base_delay: TEST_RETRY,
+            ..RetryPolicy::default()
+        },
+        worker_poll: Duration::from_millis(20),
+        demo: false,
+    }
+}
+
+/// A client that opens a connection per request: a pooled connection dies with the
+/// runtime that opened it, and each test has its own runtime.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("test client")
+}
 
 static SQLITE: OnceLock<TestApp> = OnceLock::new();
 static PG: OnceLock<Option<TestApp>> = OnceLock::new();
@@ -61,38 +85,43 @@ impl TestApp {
                     .await
                     .expect("bind");
                 let token = crate::unique("admin");
-                let running = start(
-                    store,
-                    Launch {
-                        listener,
-                        public_url: None,
-                        admin_token: token.clone(),
-                        retry: RetryPolicy {
-                            base_delay: TEST_RETRY,
-                            ..RetryPolicy::default()
-                        },
-                        worker_poll: Duration::from_millis(20),
-                        demo: false,
-                    },
-                )
-                .await
-                .expect("start test app");
+                let running = start(store, launch(listener, &token))
+                    .await
+                    .expect("start test app");
                 let _ = sender.send(Some((format!("http://{}", running.addr), token)));
                 std::future::pending::<()>().await;
             });
         });
         let (base, admin_token) = receiver.recv().expect("test app thread")?;
-        // Each test has its own runtime, and a pooled connection dies with the runtime
-        // that opened it: no pooling across tests.
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(0)
-            .build()
-            .expect("test client");
         Some(TestApp {
             base,
             admin_token,
-            client,
+            client: client(),
         })
+    }
+
+    /// A server of the calling test's own, on its runtime, over a temp SQLite file, for
+    /// tests that reach into the server (`Running::state`), e.g. to call a dialect's
+    /// hooks. It stops with the test's runtime.
+    pub async fn private() -> (TestApp, Running) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("twin.db").display());
+        // The database must outlive the server, which outlives this call.
+        std::mem::forget(dir);
+        let store = open_store(&url).await.expect("open test store");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let admin_token = crate::unique("admin");
+        let running = start(store, launch(listener, &admin_token))
+            .await
+            .expect("start private test app");
+        let app = TestApp {
+            base: format!("http://{}", running.addr),
+            admin_token,
+            client: client(),
+        };
+        (app, running)
     }
 
     pub fn url(&self, path: &str) -> String {

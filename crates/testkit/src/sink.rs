@@ -1,4 +1,5 @@
-//! A webhook receiver that records what it gets and answers with scripted statuses.
+//! A webhook receiver that records what it gets and answers with scripted statuses, or
+//! not at all.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -13,15 +14,28 @@ use axum::Router;
 #[derive(Debug, Clone)]
 pub struct Received {
     pub path: String,
+    /// The query string, without `?`.
+    pub query: Option<String>,
     pub headers: HeaderMap,
     pub body: String,
 }
 
+/// How the sink answers one request.
+#[derive(Debug, Clone, Copy)]
+enum Reply {
+    Status(u16),
+    /// Holds the request open longer than any sender waits.
+    Silence,
+}
+
+/// How long a silent answer keeps the request open.
+const SILENCE: Duration = Duration::from_secs(60);
+
 #[derive(Default)]
 struct Inner {
     received: Vec<Received>,
-    /// Statuses for the next requests; 200 once they run out.
-    script: VecDeque<u16>,
+    /// Answers for the next requests; 200 once they run out.
+    script: VecDeque<Reply>,
 }
 
 #[derive(Clone)]
@@ -51,7 +65,20 @@ impl WebhookSink {
 
     /// Answers the next requests with these statuses, in order.
     pub fn respond_with(&self, statuses: &[u16]) {
-        self.inner.lock().expect("sink").script.extend(statuses);
+        self.inner
+            .lock()
+            .expect("sink")
+            .script
+            .extend(statuses.iter().map(|s| Reply::Status(*s)));
+    }
+
+    /// Leaves the next `count` requests unanswered (recorded, held open for a minute).
+    pub fn stay_silent(&self, count: usize) {
+        self.inner
+            .lock()
+            .expect("sink")
+            .script
+            .extend(std::iter::repeat_n(Reply::Silence, count));
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -82,12 +109,21 @@ async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    let mut inner = inner.lock().expect("sink");
-    inner.received.push(Received {
-        path: uri.path().to_owned(),
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    });
-    let status = inner.script.pop_front().unwrap_or(200);
-    StatusCode::from_u16(status).unwrap_or(StatusCode::OK)
+    let reply = {
+        let mut inner = inner.lock().expect("sink");
+        inner.received.push(Received {
+            path: uri.path().to_owned(),
+            query: uri.query().map(str::to_owned),
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+        inner.script.pop_front().unwrap_or(Reply::Status(200))
+    };
+    match reply {
+        Reply::Status(status) => StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+        Reply::Silence => {
+            tokio::time::sleep(SILENCE).await;
+            StatusCode::OK
+        }
+    }
 }

@@ -4,17 +4,19 @@ pub mod bonusprogram;
 pub mod bonustransaction;
 pub mod contract;
 pub mod currency;
-mod loyalty;
 pub mod goods;
+mod loyalty;
 pub mod processingplanfolder;
 pub mod productfolder;
 mod supporting;
+pub mod webhook;
+pub mod webhookstock;
 
 use crate::model::Entity;
 
 /// The entity type a keyword names (case-insensitive on input).
 pub fn by_keyword(keyword: &str) -> Option<&'static dyn Entity> {
-    let all: [&'static dyn Entity; 17] = [
+    let all: [&'static dyn Entity; 19] = [
         &bonusprogram::BonusProgram,
         &bonustransaction::BonusTransaction::Regular,
         &contract::Contract,
@@ -32,6 +34,8 @@ pub fn by_keyword(keyword: &str) -> Option<&'static dyn Entity> {
         &supporting::STORE,
         &supporting::COUNTERPARTY,
         &supporting::UOM,
+        &webhook::Webhook,
+        &webhookstock::WebhookStock,
     ];
     all.into_iter()
         .find(|entity| entity.info().keyword.eq_ignore_ascii_case(keyword))

@@ -267,8 +267,20 @@ pub async fn malformed_cursor(store: Arc<dyn Store>) {
 pub async fn several_kinds(store: Arc<dyn Store>) {
     let store = &*store;
     let s = scope("moysklad");
-    create_all(store, &s, "apple", &[("a1", json!({"n": 3})), ("a2", json!({"n": 1}))]).await;
-    create_all(store, &s, "pear", &[("p1", json!({"n": 2})), ("p2", json!({"n": 9}))]).await;
+    create_all(
+        store,
+        &s,
+        "apple",
+        &[("a1", json!({"n": 3})), ("a2", json!({"n": 1}))],
+    )
+    .await;
+    create_all(
+        store,
+        &s,
+        "pear",
+        &[("p1", json!({"n": 2})), ("p2", json!({"n": 9}))],
+    )
+    .await;
     create_all(store, &s, "plum", &[("x1", json!({"n": 0}))]).await;
     let mut q = query(&s, "apple").with_kinds(&["pear"]);
     q.sort = vec![SortKey::asc("n")];
@@ -288,7 +300,13 @@ pub async fn several_kinds(store: Arc<dyn Store>) {
 pub async fn large_id_sets(store: Arc<dyn Store>) {
     let store = &*store;
     let s = scope("moysklad");
-    create_all(store, &s, "item", &[("keep", json!({})), ("drop", json!({}))]).await;
+    create_all(
+        store,
+        &s,
+        "item",
+        &[("keep", json!({})), ("drop", json!({}))],
+    )
+    .await;
     let mut wanted: Vec<String> = (0..70_000).map(|i| format!("absent-{i}")).collect();
     wanted.push("keep".into());
     let q = query(&s, "item").filter(Filter::IdIn(wanted.clone()));

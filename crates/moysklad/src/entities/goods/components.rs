@@ -10,9 +10,9 @@
 
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
-use twin_core::entities::EntityWrite;
 use twin_store::Document;
 
+use crate::engine;
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, stored_reference, Given};
 use crate::model::Ctx;
@@ -241,15 +241,13 @@ async fn save(ctx: &Ctx, doc: Document, components: Map<String, Value>) -> MsRes
     if components.is_empty() || components.len() > MAX_COMPONENTS {
         return Err(count_error());
     }
-    let mut body = doc.body.as_object().cloned().unwrap_or_default();
+    let before = doc.body.as_object().cloned().unwrap_or_default();
+    let mut body = before.clone();
     body.insert("components".into(), Value::Object(components));
     body.insert("updated".into(), json!(ctx.now_text()));
     let mut updated = Document::new(doc.key, Value::Object(body));
     updated.version = doc.version;
-    ctx.core
-        .entities
-        .update(EntityWrite::new(updated, ctx.now))
-        .await?;
+    engine::replace(ctx, updated, &before).await?;
     Ok(())
 }
 

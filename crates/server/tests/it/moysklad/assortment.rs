@@ -39,7 +39,10 @@ impl Catalog {
     async fn new() -> Self {
         let ms = Ms::new().await;
         let (_, stores) = ms.get("/entity/store").await;
-        let main_store = stores["rows"][0]["id"].as_str().expect("seeded store").to_owned();
+        let main_store = stores["rows"][0]["id"]
+            .as_str()
+            .expect("seeded store")
+            .to_owned();
         let second_store = created(&ms, "store", json!({"name": "Второй склад"})).await;
         let outer = created(&ms, "productfolder", json!({"name": "Одежда"})).await;
         let inner = created(
@@ -198,22 +201,35 @@ async fn assortment_lists_every_good_with_stock_at_a_moment_and_stores() {
     let january = c.rows("filter=stockMoment=2026-01-15 00:00:00").await;
     assert_eq!(levels(row(&january, &c.shirt)), [10.0, 2.0, 5.0, 13.0]);
     let before = c.rows("stockMoment=2025-12-31 23:59:59").await;
-    assert_eq!(levels(row(&before, &c.shirt)), [0.0; 4], "top-level parameter");
+    assert_eq!(
+        levels(row(&before, &c.shirt)),
+        [0.0; 4],
+        "top-level parameter"
+    );
 
     let second = c
-        .rows(&format!("filter=stockStore={}", c.store_href(&c.second_store)))
+        .rows(&format!(
+            "filter=stockStore={}",
+            c.store_href(&c.second_store)
+        ))
         .await;
     assert_eq!(levels(row(&second, &c.shirt)), [3.0, 0.0, 0.0, 3.0]);
     assert_eq!(levels(row(&second, &c.variant))[0], 0.0);
     let not_main = c
-        .rows(&format!("filter=stockStore!={}", c.store_href(&c.main_store)))
+        .rows(&format!(
+            "filter=stockStore!={}",
+            c.store_href(&c.main_store)
+        ))
         .await;
     assert_eq!(levels(row(&not_main, &c.shirt))[0], 3.0);
 
     let (_, body) = c.ms.get("/entity/assortment?limit=2&offset=1").await;
     assert_eq!(body["meta"]["size"], 6);
     assert_eq!(body["meta"]["type"], "assortment");
-    assert!(body["meta"]["href"].as_str().unwrap().ends_with("/entity/assortment?limit=2&offset=1"));
+    assert!(body["meta"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("/entity/assortment?limit=2&offset=1"));
     assert_eq!(body["rows"].as_array().map(Vec::len), Some(2));
     assert!(body["meta"]["nextHref"].is_string());
 }
@@ -230,13 +246,23 @@ async fn stock_and_quantity_modes_leave_out_services_and_bundles() {
         // 13 is under the shirt's minimum of 20; the variant's −1 is under 0.
         ("stockMode=underMinimum", vec![&c.shirt, &c.variant]),
         ("quantityMode=positiveOnly", vec![&c.shirt]),
-        ("stockMode=all", vec![&c.shirt, &c.jeans, &c.socks, &c.variant, &c.service, &c.bundle]),
+        (
+            "stockMode=all",
+            vec![
+                &c.shirt, &c.jeans, &c.socks, &c.variant, &c.service, &c.bundle,
+            ],
+        ),
     ];
     for (filter, expected) in modes {
-        assert_eq!(c.ids(&format!("filter={filter}")).await, c.sorted(&expected), "{filter}");
+        assert_eq!(
+            c.ids(&format!("filter={filter}")).await,
+            c.sorted(&expected),
+            "{filter}"
+        );
     }
     assert_eq!(
-        c.ids("stockMode=positiveOnly&filter=stockMoment=2025-06-01 00:00:00").await,
+        c.ids("stockMode=positiveOnly&filter=stockMoment=2025-06-01 00:00:00")
+            .await,
         Vec::<String>::new(),
         "nothing was in stock before January"
     );
@@ -265,7 +291,10 @@ async fn folder_filters_include_sub_folders_unless_told_not_to() {
         "the variant follows its product's folder"
     );
     assert_eq!(
-        c.ids(&format!("filter=productFolder={outer};withSubFolders=false")).await,
+        c.ids(&format!(
+            "filter=productFolder={outer};withSubFolders=false"
+        ))
+        .await,
         c.sorted(&[&c.shirt, &c.variant])
     );
     assert_eq!(
@@ -287,8 +316,14 @@ async fn folder_filters_include_sub_folders_unless_told_not_to() {
 async fn type_group_barcode_search_supplier_and_flags() {
     let c = Catalog::new().await;
     let cases = [
-        ("groupBy=product", vec![&c.shirt, &c.jeans, &c.socks, &c.service, &c.bundle]),
-        ("filter=type=service;type=bundle", vec![&c.service, &c.bundle]),
+        (
+            "groupBy=product",
+            vec![&c.shirt, &c.jeans, &c.socks, &c.service, &c.bundle],
+        ),
+        (
+            "filter=type=service;type=bundle",
+            vec![&c.service, &c.bundle],
+        ),
         ("filter=type=variant", vec![&c.variant]),
         ("filter=barcode=4600000000017", vec![&c.jeans]),
         ("filter=search=J-50", vec![&c.jeans]),
@@ -312,23 +347,33 @@ async fn type_group_barcode_search_supplier_and_flags() {
         Vec::<String>::new()
     );
     assert_eq!(
-        c.ids(&format!("filter=updatedBy={}", c.ms.login)).await.len(),
+        c.ids(&format!("filter=updatedBy={}", c.ms.login))
+            .await
+            .len(),
         6
     );
     assert_eq!(c.ids("filter=updated>2000-01-01 00:00:00").await.len(), 6);
 
     let ordered = c.rows("order=name,desc&filter=type=product").await;
-    let names: Vec<&str> = ordered.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = ordered
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Рубашка", "Носки", "Джинсы"]);
 
     // Archived goods are hidden unless asked for.
-    let (status, _) = c
-        .ms
-        .put(&format!("/entity/product/{}", c.socks), json!({"archived": true}))
+    let (status, _) =
+        c.ms.put(
+            &format!("/entity/product/{}", c.socks),
+            json!({"archived": true}),
+        )
         .await;
     assert_eq!(status, 200);
     assert!(!c.ids("").await.contains(&c.socks));
-    assert!(c.ids("filter=archived=true;archived=false").await.contains(&c.socks));
+    assert!(c
+        .ids("filter=archived=true;archived=false")
+        .await
+        .contains(&c.socks));
 
     let (status, body) = c.ms.get("/entity/assortment?filter=type=consignment").await;
     assert_eq!(status, 400, "consignments need groupBy=consignment: {body}");
@@ -351,8 +396,11 @@ async fn consignments_appear_only_when_grouped_by_them() {
     assert_eq!(row["meta"]["type"], "consignment");
     assert_eq!(row["stock"], 0.0);
     assert_eq!(
-        c.ids(&format!("groupBy=consignment&filter=productFolder={}", c.folder_href(&c.inner)))
-            .await,
+        c.ids(&format!(
+            "groupBy=consignment&filter=productFolder={}",
+            c.folder_href(&c.inner)
+        ))
+        .await,
         c.sorted(&[&c.jeans, &consignment])
     );
 }
@@ -362,8 +410,7 @@ async fn beta_list_has_no_stock_and_refuses_stock_filters() {
     let c = Catalog::new().await;
     c.stock_up().await;
     let beta = |query: &str| {
-        c.ms
-            .request(Method::GET, &format!("/entity/assortment?{query}"))
+        c.ms.request(Method::GET, &format!("/entity/assortment?{query}"))
             .header("X-Lognex-Remap-Beta-Feature", "assortmentWithoutStock")
     };
     let (status, body) = read(beta("").send().await.unwrap()).await;
@@ -377,11 +424,14 @@ async fn beta_list_has_no_stock_and_refuses_stock_filters() {
 #[tokio::test]
 async fn assortment_mass_delete_removes_goods_of_any_type() {
     let c = Catalog::new().await;
-    let (status, body) = c
-        .ms
-        .post(
+    let (status, body) =
+        c.ms.post(
             "/entity/assortment/delete",
-            json!([meta(&c.ms, "service", &c.service), meta(&c.ms, "product", &c.jeans), meta(&c.ms, "store", &c.main_store)]),
+            json!([
+                meta(&c.ms, "service", &c.service),
+                meta(&c.ms, "product", &c.jeans),
+                meta(&c.ms, "store", &c.main_store)
+            ]),
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -389,7 +439,10 @@ async fn assortment_mass_delete_removes_goods_of_any_type() {
         body[0]["info"],
         format!("Сущность 'service' с UUID: {} успешно удалена", c.service)
     );
-    assert!(body[2]["errors"].is_array(), "a store is not a good: {body}");
+    assert!(
+        body[2]["errors"].is_array(),
+        "a store is not a good: {body}"
+    );
     let (status, _) = c.ms.get(&format!("/entity/service/{}", c.service)).await;
     assert_eq!(status, 404);
     let remaining = c.ids("").await;
@@ -410,22 +463,33 @@ async fn short_stock_reports_sum_filter_and_show_changes() {
         }
     };
     let all = report("/report/stock/all/current").await;
-    assert!(all.contains(&json!({"assortmentId": c.shirt, "stock": 13.0})), "{all:?}");
+    assert!(
+        all.contains(&json!({"assortmentId": c.shirt, "stock": 13.0})),
+        "{all:?}"
+    );
     assert!(all.contains(&json!({"assortmentId": c.variant, "stock": -1.0})));
-    assert!(!all.iter().any(|l| l["assortmentId"] == c.jeans), "zero lines left out");
+    assert!(
+        !all.iter().any(|l| l["assortmentId"] == c.jeans),
+        "zero lines left out"
+    );
     let zero = report("/report/stock/all/current?include=zeroLines").await;
     assert!(zero.contains(&json!({"assortmentId": c.jeans, "stock": 0.0})));
     let quantity = report("/report/stock/all/current?stockType=quantity").await;
     assert!(quantity.contains(&json!({"assortmentId": c.shirt, "quantity": 16.0})));
     let by_store = report("/report/stock/bystore/current").await;
-    assert!(by_store.contains(&json!({"assortmentId": c.shirt, "storeId": c.second_store, "stock": 3.0})));
-    assert!(by_store.contains(&json!({"assortmentId": c.shirt, "storeId": c.main_store, "stock": 10.0})));
+    assert!(by_store
+        .contains(&json!({"assortmentId": c.shirt, "storeId": c.second_store, "stock": 3.0})));
+    assert!(by_store
+        .contains(&json!({"assortmentId": c.shirt, "storeId": c.main_store, "stock": 10.0})));
     let filtered = report(&format!(
         "/report/stock/bystore/current?filter=assortmentId={};storeId={}",
         c.shirt, c.second_store
     ))
     .await;
-    assert_eq!(filtered, [json!({"assortmentId": c.shirt, "storeId": c.second_store, "stock": 3.0})]);
+    assert_eq!(
+        filtered,
+        [json!({"assortmentId": c.shirt, "storeId": c.second_store, "stock": 3.0})]
+    );
     let (status, body) = c.ms.get("/report/stock/all/current?stockType=weight").await;
     assert_eq!(status, 400, "{body}");
 
@@ -499,7 +563,10 @@ async fn admin_stock_refuses_what_cannot_hold_stock() {
     let (status, _) = read(
         other
             .app
-            .admin(Method::PUT, &format!("/accounts/{}/moysklad/stock", other.account))
+            .admin(
+                Method::PUT,
+                &format!("/accounts/{}/moysklad/stock", other.account),
+            )
             .json(&json!({"assortment": c.shirt, "store": c.main_store, "stock": 5}))
             .send()
             .await

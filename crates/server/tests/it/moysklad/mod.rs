@@ -7,12 +7,13 @@ mod contract;
 mod conventions;
 mod currency;
 mod folders;
-mod loyalty;
 mod goods;
 mod goods_bundles;
 mod goods_settings;
 mod goods_variants;
+mod loyalty;
 mod supporting;
+mod webhooks;
 
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{json, Value};
@@ -30,7 +31,11 @@ pub struct Ms {
 
 impl Ms {
     pub async fn new() -> Self {
-        let app = sqlite_app();
+        Self::on(sqlite_app()).await
+    }
+
+    /// A fresh account with a MoySklad login on `app`.
+    pub async fn on(app: &'static TestApp) -> Self {
         let account = app.unique_account().await;
         let login = format!("admin@{account}");
         let password = "secret".to_owned();

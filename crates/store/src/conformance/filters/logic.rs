@@ -211,7 +211,10 @@ pub async fn array_holds(store: Arc<dyn Store>) {
     let s = scope("moysklad");
     let docs = [
         ("tags", json!({"f": ["red", "Blue"]})),
-        ("codes", json!({"f": [{"ean13": "2000000000015"}, {"code128": "red"}]})),
+        (
+            "codes",
+            json!({"f": [{"ean13": "2000000000015"}, {"code128": "red"}]}),
+        ),
         ("nested", json!({"f": [["red"]]})),
         ("text", json!({"f": "red"})),
         ("object", json!({"f": {"a": "red"}})),
