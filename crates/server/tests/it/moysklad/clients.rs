@@ -182,7 +182,7 @@ async fn schemathesis_finds_no_conformance_failures() {
             .arg(script)
             .env("TWIN_MS_OPENAPI", bundle)
             .env("TWIN_CONFORMANCE_PYTHON", python),
-        Duration::from_secs(900),
+        Duration::from_secs(1200),
     )
     .await;
 }
