@@ -421,6 +421,7 @@ async fn entity_events_arrive_once_each_in_order_with_the_vendor_payload() {
     subscribe_all(&ms, "productfolder", &url, "FIELDS").await;
     subscribe_all(&ms, "contract", &url, "NONE").await;
     subscribe_all(&ms, "currency", &url, "FIELDS").await;
+    subscribe_all(&ms, "product", &url, "FIELDS").await;
 
     let (_, folder) = ms
         .post("/entity/productfolder", json!({ "name": "A" }))
@@ -471,9 +472,21 @@ async fn entity_events_arrive_once_each_in_order_with_the_vendor_payload() {
         .await
         .unwrap();
 
-    let outbox = settled(&ms, 9).await;
-    let received = sink.wait_for(9, PATIENCE).await;
-    assert_eq!(received.len(), 9, "once each");
+    let (status, product) = ms
+        .post("/entity/product", json!({ "name": "Гвозди" }))
+        .await;
+    assert_eq!(status, 200, "{product}");
+    let product_path = format!("/entity/product/{}", id(&product));
+    ms.put(&product_path, json!({ "name": "Гвозди 100", "article": "N-100" }))
+        .await;
+    ms.request(Method::DELETE, &product_path)
+        .send()
+        .await
+        .unwrap();
+
+    let outbox = settled(&ms, 12).await;
+    let received = sink.wait_for(12, PATIENCE).await;
+    assert_eq!(received.len(), 12, "once each");
     let expected: Vec<_> = [
         ("CREATE", "productfolder", &folder),
         ("UPDATE", "productfolder", &folder),
@@ -484,6 +497,9 @@ async fn entity_events_arrive_once_each_in_order_with_the_vendor_payload() {
         ("CREATE", "currency", &currency),
         ("UPDATE", "currency", &currency),
         ("DELETE", "currency", &currency),
+        ("CREATE", "product", &product),
+        ("UPDATE", "product", &product),
+        ("DELETE", "product", &product),
     ]
     .iter()
     .map(|(action, kind, entity)| {
@@ -529,6 +545,7 @@ async fn entity_events_arrive_once_each_in_order_with_the_vendor_payload() {
         match (kind.as_str(), action.as_str()) {
             ("productfolder", "UPDATE") => event["updatedFields"] = json!(["description", "name"]),
             ("currency", "UPDATE") => event["updatedFields"] = json!(["fullName", "rate"]),
+            ("product", "UPDATE") => event["updatedFields"] = json!(["article", "name"]),
             _ => {}
         }
         assert_eq!(
@@ -537,7 +554,7 @@ async fn entity_events_arrive_once_each_in_order_with_the_vendor_payload() {
             "notification {n}"
         );
     }
-    assert_eq!(request_ids.len(), 9, "a requestId per notification");
+    assert_eq!(request_ids.len(), 12, "a requestId per notification");
 
     assert!(outbox
         .iter()
