@@ -477,8 +477,11 @@ async fn entity_events_arrive_once_each_in_order_with_the_vendor_payload() {
         .await;
     assert_eq!(status, 200, "{product}");
     let product_path = format!("/entity/product/{}", id(&product));
-    ms.put(&product_path, json!({ "name": "Гвозди 100", "article": "N-100" }))
-        .await;
+    ms.put(
+        &product_path,
+        json!({ "name": "Гвозди 100", "article": "N-100" }),
+    )
+    .await;
     ms.request(Method::DELETE, &product_path)
         .send()
         .await
