@@ -9,6 +9,7 @@ mod assortment;
 mod auth;
 mod catalog_routes;
 mod catalog_settings;
+pub mod dataset;
 mod endpoint;
 mod engine;
 mod entities;

@@ -19,6 +19,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the four vendor APIs and the admin API.
     Serve(Config),
+    /// Write deterministic demo or load data into an account, straight into the store (do
+    /// not point it at the SQLite file of a running server).
+    Seed(SeedConfig),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -62,4 +65,33 @@ pub struct Config {
     /// Log filter, e.g. `info` or `twin_core=debug` (tracing's EnvFilter syntax).
     #[arg(long, env = "TWIN_LOG", default_value = "info")]
     pub log: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedConfig {
+    /// The store to write to, as for `serve`.
+    #[arg(
+        long,
+        env = "TWIN_DATABASE_URL",
+        default_value = "sqlite:./twin-data/twin.db"
+    )]
+    pub database_url: String,
+
+    /// The account to fill; created (with `--seed` as its id seed) when missing, with the
+    /// MoySklad login `admin@<account>`, password `<account>`, unless it has one.
+    #[arg(long)]
+    pub account: String,
+
+    /// `small` (200 goods, what `serve --demo` loads), `large` (100,000 goods) or a number
+    /// of goods.
+    #[arg(long, default_value = "small")]
+    pub dataset: twin_moysklad::dataset::Dataset,
+
+    /// The same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// The base URL the server will be reached at, used in webhook payloads' links.
+    #[arg(long, env = "TWIN_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
 }

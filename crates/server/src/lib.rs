@@ -4,6 +4,7 @@
 pub mod config;
 pub mod demo;
 mod ops;
+pub mod seed;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,7 +80,8 @@ pub struct Launch {
     pub admin_token: String,
     pub retry: RetryPolicy,
     pub worker_poll: Duration,
-    /// Create the demo account (when missing) before accepting requests.
+    /// Create the demo account (when missing) and load its data (when it has no goods)
+    /// before accepting requests.
     pub demo: bool,
 }
 
@@ -95,6 +97,9 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
         demo::ensure(&state.core)
             .await
             .map_err(|e| format!("cannot create the demo account: {e}"))?;
+        seed::demo(&state.core, &state.public_url)
+            .await
+            .map_err(|e| format!("cannot load the demo data: {e}"))?;
     }
     let (shutdown, watcher) = watch::channel(false);
     let worker = state

@@ -9,7 +9,16 @@ use twin_server::{demo, open_store, start, Launch};
 #[tokio::main]
 async fn main() {
     let Cli { command } = Cli::parse();
-    let Command::Serve(config) = command;
+    let config = match command {
+        Command::Serve(config) => config,
+        Command::Seed(config) => {
+            if let Err(message) = twin_server::seed::run(config).await {
+                eprintln!("twin seed: {message}");
+                std::process::exit(1);
+            }
+            return;
+        }
+    };
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
         .init();

@@ -82,6 +82,8 @@ pub static ORGANIZATION: Named = Named {
         ("description", 4096),
         ("legalTitle", 4096),
         ("inn", 255),
+        ("actualAddress", 255),
+        ("legalAddress", 255),
     ],
 };
 pub static STORE: Named = Named {
@@ -97,9 +99,12 @@ pub static COUNTERPARTY: Named = Named {
     strings: &[
         ("code", 255),
         ("description", 4096),
+        ("legalTitle", 4096),
         ("inn", 255),
         ("email", 255),
         ("phone", 255),
+        ("actualAddress", 255),
+        ("legalAddress", 255),
     ],
 };
 

@@ -8,5 +8,6 @@ mod moysklad;
 mod plumbing;
 mod probe;
 mod process;
+mod seed;
 mod store_conformance;
 mod webhooks;
