@@ -12,10 +12,9 @@ use twin_http::{AppState, Problem};
 
 use crate::error::MsError;
 use crate::model::Ctx;
-use crate::representation::{format_time, parse_time, Links};
+use crate::representation::{format_time, parse_time};
 use crate::stock::{self, Setting};
 use crate::webhooks::RequestWebhooks;
-use crate::DIALECT;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route(
@@ -41,16 +40,14 @@ fn problem(error: MsError) -> Problem {
 /// What a handler reaches for an account; writes are the admin's, not an employee's.
 async fn context(state: &AppState, account: &str) -> Result<Ctx, Problem> {
     let account = state.core.accounts.get(account).await?;
-    Ok(Ctx {
-        core: state.core.clone(),
-        links: Links::new(&state.public_url),
-        scope: account.scope(DIALECT),
-        now: account.now(state.core.clock.as_ref()),
-        employee: String::new(),
-        uid: "admin".into(),
+    Ok(Ctx::new(
+        state.core.clone(),
+        &state.public_url,
         account,
-        webhooks: RequestWebhooks::default(),
-    })
+        String::new(),
+        "admin".into(),
+        RequestWebhooks::default(),
+    ))
 }
 
 /// Sets levels: one object or an array of `{assortment, store, stock, reserve, inTransit,

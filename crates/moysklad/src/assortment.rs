@@ -20,6 +20,7 @@ use twin_store::{CmpOp, Filter, ListQuery, PageRequest};
 
 use crate::engine;
 use crate::entities;
+use crate::entities::productfolder::TREE;
 use crate::error::{MsError, MsResult};
 use crate::filter::{self, list_filter, sort_keys, Field, Op, Term};
 use crate::metadata;
@@ -358,7 +359,6 @@ fn supplier(ctx: &Ctx, terms: &[Term]) -> MsResult<Filter> {
 /// Goods in the folders (and their sub-folders): products, services and bundles by
 /// their folder, variants by their product's, consignments by their good's.
 async fn folders(ctx: &Ctx, terms: &[Term], sub_folders: bool) -> MsResult<Filter> {
-    let all_folders = ids_and_parents(ctx).await?;
     let mut inside = Vec::new();
     let mut outside = Vec::new();
     for term in terms {
@@ -370,7 +370,7 @@ async fn folders(ctx: &Ctx, terms: &[Term], sub_folders: bool) -> MsResult<Filte
         }
         let mut set = BTreeSet::from([target.id.clone()]);
         if sub_folders {
-            set.extend(descendants(&all_folders, &target.id));
+            set.extend(TREE.descendants(ctx, &target.id).await?);
         }
         if term.op == Op::Eq {
             inside.extend(set);
@@ -427,51 +427,9 @@ async fn in_folders(ctx: &Ctx, folders: &[String]) -> MsResult<Filter> {
 }
 
 async fn ids_where(ctx: &Ctx, kind: &str, filter: Filter) -> MsResult<Vec<String>> {
-    let mut query =
-        ListQuery::new(ctx.scope.clone(), kind)
-            .filter(filter)
-            .page(PageRequest::Offset {
-                offset: 0,
-                limit: u32::MAX,
-            });
-    query.count_total = false;
-    let page = ctx.core.entities.list(&query).await?;
-    Ok(page.items.into_iter().map(|d| d.key.id).collect())
-}
-
-/// Every product folder's parent.
-async fn ids_and_parents(ctx: &Ctx) -> MsResult<HashMap<String, Option<String>>> {
-    let mut query = ListQuery::new(ctx.scope.clone(), "productfolder").page(PageRequest::Offset {
-        offset: 0,
-        limit: u32::MAX,
-    });
-    query.count_total = false;
-    let page = ctx.core.entities.list(&query).await?;
-    Ok(page
-        .items
-        .into_iter()
-        .map(|doc| {
-            let parent = doc
-                .body
-                .pointer("/productFolder/id")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            (doc.key.id, parent)
-        })
-        .collect())
-}
-
-fn descendants(folders: &HashMap<String, Option<String>>, root: &str) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    let mut frontier = vec![root.to_owned()];
-    while let Some(parent) = frontier.pop() {
-        for (id, of) in folders {
-            if of.as_deref() == Some(parent.as_str()) && found.insert(id.clone()) {
-                frontier.push(id.clone());
-            }
-        }
-    }
-    found
+    let query = ListQuery::new(ctx.scope.clone(), kind).filter(filter);
+    let docs = engine::all(ctx, query).await?;
+    Ok(docs.into_iter().map(|d| d.key.id).collect())
 }
 
 /// The goods a stock or quantity mode admits, as a store filter.
@@ -534,17 +492,11 @@ async fn minimums(ctx: &Ctx, kinds: &[&str]) -> MsResult<HashMap<String, f64>> {
     let Some((first, rest)) = kinds.split_first() else {
         return Ok(HashMap::new());
     };
-    let mut query = ListQuery::new(ctx.scope.clone(), *first)
+    let query = ListQuery::new(ctx.scope.clone(), *first)
         .with_kinds(rest)
-        .filter(Filter::cmp("minimumBalance", CmpOp::Gt, 0))
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: u32::MAX,
-        });
-    query.count_total = false;
-    let page = ctx.core.entities.list(&query).await?;
-    Ok(page
-        .items
+        .filter(Filter::cmp("minimumBalance", CmpOp::Gt, 0));
+    Ok(engine::all(ctx, query)
+        .await?
         .into_iter()
         .map(|doc| {
             let minimum = doc
@@ -578,7 +530,7 @@ pub fn without_stock(headers: &HeaderMap) -> bool {
 
 pub async fn list(ctx: &Ctx, raw_query: Option<&str>, with_stock: bool) -> MsResult<Value> {
     let params = crate::params::list_params(raw_query)?;
-    let request = request(ctx, &params, with_stock).await?;
+    let mut request = request(ctx, &params, with_stock).await?;
     let mut attributes = BTreeMap::new();
     for term in request.generic.iter().filter(|t| t.name.contains("://")) {
         if let Some((stored, ty)) = metadata::filter_field(ctx, "product", &term.name).await? {
@@ -586,20 +538,22 @@ pub async fn list(ctx: &Ctx, raw_query: Option<&str>, with_stock: bool) -> MsRes
             attributes.insert(name.clone(), Field { name, stored, ty });
         }
     }
-    let mut all = request.filters.clone();
+    let mut all = std::mem::take(&mut request.filters);
     if let Some(generic) = list_filter(&ctx.links, &INFO, &request.generic, None, &attributes)? {
         all.push(generic);
     }
     if let Some(text) = request.search.as_deref().filter(|t| !t.is_empty()) {
         all.push(search_filter(text));
     }
-    let needs_totals = request.stock_mode != Mode::All || request.quantity_mode != Mode::All;
-    if needs_totals {
+    // A stock mode needs every good's levels; they then serve the page's rows too.
+    let mut all_totals = None;
+    if request.stock_mode != Mode::All || request.quantity_mode != Mode::All {
         let records = stock::records(ctx, None).await?;
         let totals = stock::totals(&records, request.moment, &request.stores);
         if let Some(filter) = mode_filter(ctx, &request, &totals).await? {
             all.push(filter);
         }
+        all_totals = Some(totals);
     }
     let Some((first, rest)) = request.kinds.split_first() else {
         return Ok(engine::list_answer(
@@ -621,11 +575,13 @@ pub async fn list(ctx: &Ctx, raw_query: Option<&str>, with_stock: bool) -> MsRes
     let page = ctx.core.entities.list(&query).await?;
     let size = page.total.unwrap_or_default();
     let ids: Vec<String> = page.items.iter().map(|d| d.key.id.clone()).collect();
-    let totals = if request.with_stock {
-        let records = stock::records(ctx, Some(&ids)).await?;
-        stock::totals(&records, request.moment, &request.stores)
-    } else {
-        HashMap::new()
+    let totals = match all_totals {
+        Some(totals) => totals,
+        None if request.with_stock => {
+            let records = stock::records(ctx, Some(&ids)).await?;
+            stock::totals(&records, request.moment, &request.stores)
+        }
+        None => HashMap::new(),
     };
     let mut rows = Vec::with_capacity(page.items.len());
     for doc in page.items {

@@ -338,15 +338,21 @@ pub async fn update(
     Ok(stored)
 }
 
+/// Every document the query matches, in one page and without counting them.
+pub async fn all(ctx: &Ctx, query: ListQuery) -> MsResult<Vec<Document>> {
+    let mut query = query.page(PageRequest::Offset {
+        offset: 0,
+        limit: u32::MAX,
+    });
+    query.count_total = false;
+    Ok(ctx.core.entities.list(&query).await?.items)
+}
+
 /// Every entity of `kind` whose reference `field` points at `id`.
 pub async fn referring(ctx: &Ctx, kind: &str, field: &str, id: &str) -> MsResult<Vec<Document>> {
     let query = ListQuery::new(ctx.scope.clone(), kind)
-        .filter(twin_store::Filter::eq(&format!("{field}.id"), id))
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: u32::MAX,
-        });
-    Ok(ctx.core.entities.list(&query).await?.items)
+        .filter(twin_store::Filter::eq(&format!("{field}.id"), id));
+    all(ctx, query).await
 }
 
 /// Stores `value` as the document's `field`, past the entity's write rules: for fields that

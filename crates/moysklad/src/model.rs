@@ -114,6 +114,28 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Work in `account` as `employee` (login `uid`): its scope, its clock's now and links
+    /// from Twin's public URL.
+    pub fn new(
+        core: Core,
+        public_url: &str,
+        account: Account,
+        employee: String,
+        uid: String,
+        webhooks: RequestWebhooks,
+    ) -> Self {
+        Self {
+            links: Links::new(public_url),
+            scope: account.scope(crate::DIALECT),
+            now: account.now(core.clock.as_ref()),
+            core,
+            account,
+            employee,
+            uid,
+            webhooks,
+        }
+    }
+
     pub fn now_text(&self) -> String {
         format_time(self.now)
     }

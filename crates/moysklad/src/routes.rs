@@ -24,10 +24,9 @@ use crate::model::{Ctx, Entity};
 use crate::params::{expand_paths, list_params, query_pairs};
 use crate::price_types;
 use crate::reports;
-use crate::representation::Links;
 use crate::representation::{metadata_owner, ATTRIBUTE, STATE};
 use crate::webhooks::RequestWebhooks;
-use crate::{rate_limit, seed, BASE_PATH, DIALECT};
+use crate::{rate_limit, seed, BASE_PATH};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());
@@ -109,18 +108,14 @@ pub(crate) fn ok(body: &Value) -> Answer {
 }
 
 async fn context(state: &AppState, session: Session, headers: &HeaderMap) -> MsResult<Ctx> {
-    let now = session.account.now(state.core.clock.as_ref());
-    let webhooks = RequestWebhooks::from_headers(headers)?;
-    let ctx = Ctx {
-        core: state.core.clone(),
-        links: Links::new(&state.public_url),
-        scope: session.account.scope(DIALECT),
-        employee: session.credential.id.clone(),
-        uid: session.uid,
-        account: session.account,
-        now,
-        webhooks,
-    };
+    let ctx = Ctx::new(
+        state.core.clone(),
+        &state.public_url,
+        session.account,
+        session.credential.id.clone(),
+        session.uid,
+        RequestWebhooks::from_headers(headers)?,
+    );
     seed::ensure(&ctx).await?;
     Ok(ctx)
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use twin_core::entities::EntityWrite;
-use twin_store::{Document, Filter, ListQuery, PageRequest};
+use twin_store::{Document, Filter, ListQuery};
 
 use crate::error::{MsError, MsResult};
 use crate::model::Ctx;
@@ -131,11 +131,7 @@ impl Record {
 
 /// Every record of the account, or those of the given goods.
 pub async fn records(ctx: &Ctx, goods: Option<&[String]>) -> MsResult<Vec<Record>> {
-    let mut query = ListQuery::new(ctx.scope.clone(), KIND).page(PageRequest::Offset {
-        offset: 0,
-        limit: u32::MAX,
-    });
-    query.count_total = false;
+    let mut query = ListQuery::new(ctx.scope.clone(), KIND);
     if let Some(goods) = goods {
         let ids = goods
             .iter()
@@ -146,8 +142,8 @@ pub async fn records(ctx: &Ctx, goods: Option<&[String]>) -> MsResult<Vec<Record
             values: ids,
         });
     }
-    let page = ctx.core.entities.list(&query).await?;
-    Ok(page.items.into_iter().map(Record::of).collect())
+    let docs = crate::engine::all(ctx, query).await?;
+    Ok(docs.into_iter().map(Record::of).collect())
 }
 
 /// Levels per good at `moment` over `stores` (goods with no record are absent).
@@ -240,13 +236,16 @@ async fn stocked_kind(ctx: &Ctx, id: &str) -> MsResult<String> {
     Err(MsError::not_found("assortment", id))
 }
 
+/// A record about to be written: its stored version (none when new) and its body.
+type Pending = (Option<i64>, Map<String, Value>);
+
 /// Sets levels, each at its moment, all or none. Returns the levels now in force for
 /// each (good, warehouse) set.
 pub async fn set(ctx: &Ctx, settings: &[Setting]) -> MsResult<Vec<Value>> {
-    let mut writes: BTreeMap<(String, String), (String, Option<Document>)> = BTreeMap::new();
+    let mut records: BTreeMap<(String, String), Pending> = BTreeMap::new();
     for setting in settings {
         let key = (setting.assortment.clone(), setting.store.clone());
-        if writes.contains_key(&key) {
+        if records.contains_key(&key) {
             continue;
         }
         let kind = stocked_kind(ctx, &setting.assortment).await?;
@@ -260,25 +259,25 @@ pub async fn set(ctx: &Ctx, settings: &[Setting]) -> MsResult<Vec<Value>> {
             return Err(MsError::not_found("store", &setting.store));
         }
         let id = record_id(&setting.assortment, &setting.store);
-        let existing = ctx.core.entities.find(&ctx.scope, KIND, &id).await?;
-        writes.insert(key, (kind, existing));
+        let record = match ctx.core.entities.find(&ctx.scope, KIND, &id).await? {
+            Some(doc) => (
+                Some(doc.version),
+                doc.body.as_object().cloned().unwrap_or_default(),
+            ),
+            None => (
+                None,
+                Map::from_iter([
+                    ("assortment".into(), json!({"type": kind, "id": key.0})),
+                    ("store".into(), json!({"type": "store", "id": key.1})),
+                ]),
+            ),
+        };
+        records.insert(key, record);
     }
     let changed = format_time(ctx.now);
-    let mut bodies: BTreeMap<(String, String), Map<String, Value>> = BTreeMap::new();
     for setting in settings {
         let key = (setting.assortment.clone(), setting.store.clone());
-        let body = bodies.entry(key.clone()).or_insert_with(|| {
-            let (kind, existing) = &writes[&key];
-            existing
-                .as_ref()
-                .and_then(|doc| doc.body.as_object().cloned())
-                .unwrap_or_else(|| {
-                    Map::from_iter([
-                        ("assortment".into(), json!({"type": kind, "id": key.0})),
-                        ("store".into(), json!({"type": "store", "id": key.1})),
-                    ])
-                })
-        });
+        let (_, body) = records.get_mut(&key).expect("read above");
         set_point(body, setting, &changed);
     }
     let mut answer = Vec::new();
@@ -286,15 +285,14 @@ pub async fn set(ctx: &Ctx, settings: &[Setting]) -> MsResult<Vec<Value>> {
     // `webhookstock` notifications go with the first write, so they exist exactly when
     // the change does.
     let mut deliveries = crate::webhooks::stock::stock_deliveries(ctx, ctx.now).await?;
-    for (key, body) in bodies {
-        let (_, existing) = writes.remove(&key).expect("checked above");
+    for (key, (version, body)) in records {
         let doc_key = ctx.scope.key(KIND, record_id(&key.0, &key.1));
         let doc = Document::new(doc_key, Value::Object(body));
         let mut write = EntityWrite::new(doc, ctx.now);
         write.deliveries = std::mem::take(&mut deliveries);
-        let stored = match existing {
-            Some(old) => {
-                write.doc.version = old.version;
+        let stored = match version {
+            Some(version) => {
+                write.doc.version = version;
                 ctx.core.entities.update(write).await?
             }
             None => ctx.core.entities.create(write).await?,

@@ -3,8 +3,10 @@
 //! or moving one rewrites the paths below it, of folders and of the items they hold
 //! (goods in product folders carry their folder's full path).
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
-use twin_store::Document;
+use twin_store::{Document, ListQuery};
 
 use crate::engine::{self, referring, rewrite_field};
 use crate::error::{MsError, MsResult};
@@ -179,15 +181,21 @@ impl Tree {
         Ok(())
     }
 
-    /// The ids of every folder below `id`, each before its own sub-folders.
-    async fn descendants(&self, ctx: &Ctx, id: &str) -> MsResult<Vec<String>> {
-        let mut found = Vec::new();
+    /// The ids of every folder below `id`, each before its own sub-folders. The tree is
+    /// read once, not a query per level.
+    pub async fn descendants(&self, ctx: &Ctx, id: &str) -> MsResult<Vec<String>> {
+        let folders = engine::all(ctx, ListQuery::new(ctx.scope.clone(), self.keyword)).await?;
+        let mut children: HashMap<String, Vec<String>> = HashMap::new();
+        for folder in folders {
+            if let Some(parent) = folder.body.as_object().and_then(|b| self.parent_id(b)) {
+                children.entry(parent).or_default().push(folder.key.id);
+            }
+        }
+        let mut found: Vec<String> = Vec::new();
         let mut next = 0;
         let mut parent = id.to_owned();
         loop {
-            for child in self.children(ctx, &parent).await? {
-                found.push(child.key.id);
-            }
+            found.extend(children.remove(&parent).unwrap_or_default());
             let Some(folder) = found.get(next) else {
                 return Ok(found);
             };

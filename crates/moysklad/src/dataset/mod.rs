@@ -21,7 +21,6 @@ use twin_store::{ListQuery, PageRequest};
 
 use crate::entities;
 use crate::model::Ctx;
-use crate::representation::Links;
 use crate::webhooks::RequestWebhooks;
 use crate::DIALECT;
 
@@ -189,16 +188,14 @@ async fn context(core: &Core, public_url: &str, account: &str) -> Result<Ctx, St
     let Secret::Password { login, .. } = &credential.secret else {
         unreachable!("filtered above");
     };
-    let ctx = Ctx {
-        core: core.clone(),
-        links: Links::new(public_url),
-        scope: account.scope(DIALECT),
-        employee: credential.id.clone(),
-        uid: login.to_lowercase(),
-        now: account.now(core.clock.as_ref()),
+    let ctx = Ctx::new(
+        core.clone(),
+        public_url,
         account,
-        webhooks: RequestWebhooks::default(),
-    };
+        credential.id.clone(),
+        login.to_lowercase(),
+        RequestWebhooks::default(),
+    );
     crate::seed::ensure(&ctx)
         .await
         .map_err(|e| format!("seeding the account: {}", e.message))?;
