@@ -27,6 +27,10 @@ pub trait Dialect: 'static {
     /// The dialect's name in the store, the request log and metrics (`retailcrm`, ...).
     const NAME: &'static str;
 
+    /// Body fields that equality filters often test on large kinds (codes, references to
+    /// a parent): the store indexes them when it opens (`Store::index_fields`).
+    const INDEXED_FIELDS: &'static [&'static str] = &[];
+
     /// The vendor's routes, with their full paths, and a fallback for unknown ones.
     fn router(state: AppState) -> Router;
 

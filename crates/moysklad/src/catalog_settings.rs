@@ -37,7 +37,7 @@ fn defaults() -> Map<String, Value> {
 
 /// The stored settings document, if any PUT created it.
 async fn stored(ctx: &Ctx) -> MsResult<Option<Document>> {
-    Ok(ctx.core.entities.find(&ctx.scope, KIND, ID).await?)
+    ctx.find(KIND, ID).await
 }
 
 /// The account's settings, defaults filled in.
@@ -126,6 +126,7 @@ pub async fn update(ctx: &Ctx, input: &Map<String, Value>) -> MsResult<Value> {
     if let Given::Value(shared) = fields::boolean(input, "createdShared")? {
         settings.insert("createdShared".into(), json!(shared));
     }
+    ctx.forget(KIND, ID);
     let mut doc = Document::new(ctx.scope.key(KIND, ID), Value::Object(settings));
     let saved = match existing {
         Some(previous) => {

@@ -88,7 +88,7 @@ pub fn render<'a>(
             let expanded = expand.iter().any(|p| p == field) && depth < MAX_EXPAND_DEPTH;
             let rendered = match (expanded, entities::by_keyword(keyword)) {
                 (true, Some(target_entity)) => {
-                    match ctx.core.entities.find(&ctx.scope, keyword, &target).await? {
+                    match ctx.find(keyword, &target).await? {
                         Some(doc) => {
                             render(ctx, target_entity, body_of(doc), &nested, depth + 1).await?
                         }
@@ -147,6 +147,8 @@ pub async fn list(ctx: &Ctx, entity: &dyn Entity, params: &ListParams) -> MsResu
     query.sort = sort_keys(info, params.order.as_deref())?;
     let page = ctx.core.entities.list(&query).await?;
     let size = page.total.unwrap_or_default();
+    let _remembering = ctx.remembering();
+    entity.prepare_page(ctx, &page.items).await?;
     let mut rows = Vec::with_capacity(page.items.len());
     for doc in page.items {
         rows.push(render(ctx, entity, body_of(doc), &params.expand, 0).await?);
@@ -307,7 +309,6 @@ pub async fn create(
     let stored = insert(ctx, doc).await?;
     let empty = Map::new();
     let written = stored.body.as_object().unwrap_or(&empty);
-    entity.after_write(ctx, written).await?;
     entity.after_create(ctx, written).await?;
     Ok(stored)
 }
@@ -333,7 +334,7 @@ pub async fn update(
     doc.version = version;
     let stored = replace(ctx, doc, &stored).await?;
     entity
-        .after_write(ctx, stored.body.as_object().unwrap_or(&Map::new()))
+        .after_update(ctx, stored.body.as_object().unwrap_or(&Map::new()))
         .await?;
     Ok(stored)
 }
@@ -452,6 +453,7 @@ pub async fn delete(ctx: &Ctx, entity: &dyn Entity, id: &str) -> MsResult<()> {
 
 /// Stores a new entity, with the webhooks its creation causes.
 pub async fn insert(ctx: &Ctx, doc: Document) -> MsResult<Document> {
+    ctx.forget(&doc.key.kind, &doc.key.id);
     let mut write = EntityWrite::new(doc, ctx.now);
     write.deliveries = entity_deliveries(
         ctx,
@@ -466,6 +468,7 @@ pub async fn insert(ctx: &Ctx, doc: Document) -> MsResult<Document> {
 /// Stores a changed entity read as `before` (`doc.version` is the version read), with the
 /// webhooks the update causes.
 pub async fn replace(ctx: &Ctx, doc: Document, before: &Map<String, Value>) -> MsResult<Document> {
+    ctx.forget(&doc.key.kind, &doc.key.id);
     let after = doc.body.as_object().cloned().unwrap_or_default();
     let change = Change::Updated(updated_fields(before, &after));
     let mut write = EntityWrite::new(doc, ctx.now);
@@ -476,6 +479,7 @@ pub async fn replace(ctx: &Ctx, doc: Document, before: &Map<String, Value>) -> M
 
 /// Deletes an entity, with the webhooks its deletion causes.
 pub async fn remove(ctx: &Ctx, keyword: &str, id: &str) -> MsResult<()> {
+    ctx.forget(keyword, id);
     let deliveries = entity_deliveries(ctx, keyword, id, &Change::Deleted).await?;
     ctx.core
         .entities
@@ -525,6 +529,7 @@ pub async fn mass(
 ) -> MsResult<(StatusCode, Value)> {
     let items = elements(body)?;
     let keyword = entity.info().keyword;
+    let _remembering = ctx.remembering();
     let mut results = Vec::with_capacity(items.len());
     for item in items {
         let result = async {

@@ -20,6 +20,7 @@ mod metadata;
 mod model;
 mod params;
 mod price_types;
+mod reads;
 mod rate_limit;
 mod reports;
 mod representation;
@@ -48,6 +49,17 @@ pub struct MoySklad;
 
 impl Dialect for MoySklad {
     const NAME: &'static str = DIALECT;
+    /// Codes are checked for uniqueness across the catalog on every write, integrations
+    /// sync by `externalCode`, and variants, consignments and folder contents are found
+    /// by their parent's id.
+    const INDEXED_FIELDS: &'static [&'static str] = &[
+        "code",
+        "externalCode",
+        "product.id",
+        "assortment.id",
+        "productFolder.id",
+        "agent.id",
+    ];
 
     fn router(state: AppState) -> Router {
         Router::new()

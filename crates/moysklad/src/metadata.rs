@@ -51,11 +51,8 @@ pub async fn items(ctx: &Ctx, owner: &str, kind: &str) -> MsResult<Vec<Map<Strin
             limit: MAX_ITEMS,
         });
     Ok(ctx
-        .core
-        .entities
-        .list(&query)
+        .list_remembered(kind, owner, &query)
         .await?
-        .items
         .into_iter()
         .map(body_of)
         .collect())
@@ -236,6 +233,7 @@ pub async fn create(
         .to_string();
     body.insert("id".into(), json!(id));
     body.insert("entity".into(), json!(owner));
+    ctx.forget(kind, &id);
     let doc = Document::new(ctx.scope.key(kind, id), Value::Object(body));
     let stored = ctx
         .core
@@ -253,6 +251,7 @@ pub async fn update(
     input: &Map<String, Value>,
 ) -> MsResult<Value> {
     let stored = load(ctx, owner, kind, id).await?;
+    ctx.forget(kind, id);
     let mut doc = Document::new(stored.key.clone(), Value::Null);
     doc.version = stored.version;
     doc.body = Value::Object(apply(kind, &body_of(stored), input)?);
@@ -266,6 +265,7 @@ pub async fn update(
 
 pub async fn delete(ctx: &Ctx, owner: &str, kind: &str, id: &str) -> MsResult<()> {
     load(ctx, owner, kind, id).await?;
+    ctx.forget(kind, id);
     crate::engine::ensure_unused(ctx, kind, id).await?;
     ctx.core
         .entities

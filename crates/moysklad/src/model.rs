@@ -111,6 +111,7 @@ pub struct Ctx {
     pub now: DateTime<Utc>,
     /// What the request's headers say about the webhooks its writes cause.
     pub webhooks: RequestWebhooks,
+    pub(crate) reads: crate::reads::Reads,
 }
 
 impl Ctx {
@@ -133,6 +134,7 @@ impl Ctx {
             employee,
             uid,
             webhooks,
+            reads: Default::default(),
         }
     }
 
@@ -151,6 +153,12 @@ pub trait Entity: Send + Sync {
     /// common fields, which the engine fills; a `shared` it sets is the default the engine
     /// keeps unless the client gives one).
     async fn create(&self, ctx: &Ctx, input: &Map<String, Value>) -> MsResult<Map<String, Value>>;
+
+    /// Reads in one go what rendering the page's rows will need (see
+    /// [`Ctx::count_referring_all`]); rows render without it too, only slower.
+    async fn prepare_page(&self, _ctx: &Ctx, _rows: &[twin_store::Document]) -> MsResult<()> {
+        Ok(())
+    }
 
     /// The stored body after a partial update.
     async fn update(
@@ -171,12 +179,13 @@ pub trait Entity: Send + Sync {
         Ok(())
     }
 
-    /// Work that follows a successful create or update (e.g. re-pathing child folders).
-    async fn after_write(&self, _ctx: &Ctx, _body: &Map<String, Value>) -> MsResult<()> {
+    /// Work that follows a successful update: what depends on the entity follows it
+    /// (child folders re-path, variants rename). A new entity has no dependants yet.
+    async fn after_update(&self, _ctx: &Ctx, _body: &Map<String, Value>) -> MsResult<()> {
         Ok(())
     }
 
-    /// Work that follows a successful create only, after `after_write` (e.g. a welcome
+    /// Work that follows a successful create (e.g. a welcome
     /// bonus for a new counterparty).
     async fn after_create(&self, _ctx: &Ctx, _body: &Map<String, Value>) -> MsResult<()> {
         Ok(())

@@ -50,9 +50,7 @@ pub async fn one(ctx: &Ctx, id: &str) -> MsResult<Value> {
         return Err(MsError::uri_not_id());
     }
     let doc = ctx
-        .core
-        .entities
-        .find(&ctx.scope, PRICE_TYPE, &id)
+        .find(PRICE_TYPE, &id)
         .await?
         .ok_or_else(|| MsError::not_found(PRICE_TYPE, &id))?;
     Ok(render(

@@ -22,13 +22,18 @@ use twin_store::{Store, StoreError};
 pub use config::Config;
 
 /// Opens the store a database URL names: `postgres://` (or `postgresql://`) for
-/// PostgreSQL, `sqlite:` or a plain file path for SQLite.
+/// PostgreSQL, `sqlite:` or a plain file path for SQLite; with the dialects' indexes.
 pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, StoreError> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(twin_store_pg::PgStore::open(url).await?))
-    } else {
-        Ok(Arc::new(twin_store_sqlite::SqliteStore::open(url).await?))
-    }
+    let store: Arc<dyn Store> =
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Arc::new(twin_store_pg::PgStore::open(url).await?)
+        } else {
+            Arc::new(twin_store_sqlite::SqliteStore::open(url).await?)
+        };
+    store
+        .index_fields(twin_moysklad::MoySklad::INDEXED_FIELDS)
+        .await?;
+    Ok(store)
 }
 
 /// The services and state one process runs on.

@@ -74,13 +74,17 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> StoreResult<Page<Document
         }
         None => None,
     };
-    let rows = bind_all(sqlx::query(&sql.select), &sql.args)
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?
-        .iter()
-        .map(rows::document)
-        .collect::<StoreResult<Vec<_>>>()?;
+    let rows = if sql.wants_rows() {
+        bind_all(sqlx::query(&sql.select), &sql.args)
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(rows::document)
+            .collect::<StoreResult<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
     let (items, next_cursor) = finish_page(rows, &sql);
     Ok(Page {
         items,

@@ -52,11 +52,11 @@ impl SqlFlavor for Pg {
 
     fn compare(
         w: &mut SqlWriter<Self>,
-        path: &str,
         keys: &[String],
         op: CmpOp,
         value: &Value,
     ) -> StoreResult<String> {
+        let path = w.bind_path(keys)?;
         let field = format!("(body #> {path})");
         if value.is_null() {
             let missing = format!("(COALESCE({field}, 'null'::jsonb) = 'null'::jsonb)");

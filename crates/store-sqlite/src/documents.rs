@@ -60,19 +60,39 @@ pub async fn list(pool: &SqlitePool, query: &ListQuery) -> StoreResult<Page<Docu
         }
         None => None,
     };
-    let rows = bind_all(sqlx::query(&sql.select), &sql.args)
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?
-        .iter()
-        .map(rows::document)
-        .collect::<StoreResult<Vec<_>>>()?;
+    let rows = if sql.wants_rows() {
+        bind_all(sqlx::query(&sql.select), &sql.args)
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(rows::document)
+            .collect::<StoreResult<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
     let (items, next_cursor) = finish_page(rows, &sql);
     Ok(Page {
         items,
         total,
         next_cursor,
     })
+}
+
+/// What SQLite's planner does with a list's page query, one step per line.
+pub async fn plan(pool: &SqlitePool, query: &ListQuery) -> StoreResult<String> {
+    let sql = list_sql::<Sqlite>(query)?;
+    let steps = bind_all(
+        sqlx::query(&format!("EXPLAIN QUERY PLAN {}", sql.select)),
+        &sql.args,
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?
+    .iter()
+    .map(|row| rows::get::<String>(row, "detail"))
+    .collect::<StoreResult<Vec<_>>>()?;
+    Ok(steps.join("\n"))
 }
 
 pub async fn apply(pool: &SqlitePool, batch: Batch) -> StoreResult<Applied> {
@@ -150,6 +170,9 @@ async fn put(
     mut doc: Document,
     expect: Expect,
 ) -> StoreResult<Document> {
+    if expect == Expect::Absent {
+        return insert_new(conn, doc).await;
+    }
     let current = current_version(conn, &doc.key).await?;
     check(&doc.key, expect, current)?;
     doc.version = current.unwrap_or(0) + 1;
@@ -173,6 +196,34 @@ async fn put(
     .execute(&mut *conn)
     .await
     .map_err(backend)?;
+    Ok(doc)
+}
+
+/// A put that expects no document under the key: one insert, the key's uniqueness being
+/// the check, and nothing to clear first.
+async fn insert_new(conn: &mut SqliteConnection, mut doc: Document) -> StoreResult<Document> {
+    doc.version = 1;
+    sqlx::query(
+        "INSERT INTO documents (account, dialect, kind, id, version, body, lookups)
+         VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)",
+    )
+    .bind(&doc.key.scope.account)
+    .bind(&doc.key.scope.dialect)
+    .bind(&doc.key.kind)
+    .bind(&doc.key.id)
+    .bind(to_json(&doc.body))
+    .bind(to_json(&doc.lookups))
+    .execute(&mut *conn)
+    .await
+    .map_err(|error| match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Conflict(doc.key.clone())
+        }
+        _ => backend(error),
+    })?;
+    for (name, value) in &doc.lookups {
+        insert_lookup(conn, &doc.key, name, value).await?;
+    }
     Ok(doc)
 }
 

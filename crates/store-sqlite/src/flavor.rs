@@ -39,11 +39,16 @@ impl SqlFlavor for Sqlite {
 
     fn compare(
         w: &mut SqlWriter<Self>,
-        path: &str,
-        _keys: &[String],
+        keys: &[String],
         op: CmpOp,
         value: &Value,
     ) -> StoreResult<String> {
+        if op == CmpOp::Eq && !value.is_null() {
+            if let Some(path) = literal_path(keys) {
+                return indexable_equality(w, &path, value);
+            }
+        }
+        let path = w.bind_path(keys)?;
         let field = format!("json_extract(body, {path})");
         let kind = format!("json_type(body, {path})");
         if value.is_null() {
@@ -56,18 +61,7 @@ impl SqlFlavor for Sqlite {
                 )),
             };
         }
-        let (types, arg) = match value {
-            Value::Bool(flag) => ("('true', 'false')", SqlArg::Int(i64::from(*flag))),
-            Value::Number(n) => match n.as_i64() {
-                Some(int) => ("('integer', 'real')", SqlArg::Int(int)),
-                None => (
-                    "('integer', 'real')",
-                    SqlArg::Real(n.as_f64().unwrap_or(f64::NAN)),
-                ),
-            },
-            Value::String(text) => ("('text')", SqlArg::Text(text.clone())),
-            _ => return Err(StoreError::Invalid("only scalars can be compared".into())),
-        };
+        let (types, arg) = typed(value)?;
         let placeholder = w.bind(arg);
         let same_type = format!("COALESCE({kind} IN {types} AND {field} = {placeholder}, 0)");
         Ok(match op {
@@ -122,6 +116,48 @@ impl SqlFlavor for Sqlite {
         };
         format!("json_extract(body, {path}) {direction}")
     }
+}
+
+/// The JSON types a scalar matches (as `json_type` names them) and its parameter.
+fn typed(value: &Value) -> StoreResult<(&'static str, SqlArg)> {
+    Ok(match value {
+        Value::Bool(flag) => ("('true', 'false')", SqlArg::Int(i64::from(*flag))),
+        Value::Number(n) => match n.as_i64() {
+            Some(int) => ("('integer', 'real')", SqlArg::Int(int)),
+            None => (
+                "('integer', 'real')",
+                SqlArg::Real(n.as_f64().unwrap_or(f64::NAN)),
+            ),
+        },
+        Value::String(text) => ("('text')", SqlArg::Text(text.clone())),
+        _ => return Err(StoreError::Invalid("only scalars can be compared".into())),
+    })
+}
+
+/// The JSON path as an SQL string literal, as [`SqliteStore::index_fields`] spells it in
+/// its indexes; `None` for paths it cannot spell (a `'` in a key).
+///
+/// [`SqliteStore::index_fields`]: crate::SqliteStore
+pub fn literal_path(keys: &[String]) -> Option<String> {
+    let valid = !keys.is_empty()
+        && keys
+            .iter()
+            .all(|key| !key.is_empty() && !key.contains(['"', '\'']));
+    valid.then(|| {
+        let quoted = keys.iter().map(|key| format!(".\"{key}\"")).collect::<String>();
+        format!("'${quoted}'")
+    })
+}
+
+/// `json_extract(body, '<path>') IS ?` with the type test beside it rather than around
+/// it: the shape in which SQLite uses an index on that expression, when there is one.
+/// `IS` keeps it true or false, never NULL, for a missing field.
+fn indexable_equality(w: &mut SqlWriter<Sqlite>, path: &str, value: &Value) -> StoreResult<String> {
+    let (types, arg) = typed(value)?;
+    let placeholder = w.bind(arg);
+    Ok(format!(
+        "(json_extract(body, {path}) IS {placeholder} AND COALESCE(json_type(body, {path}) IN {types}, 0))"
+    ))
 }
 
 /// Escapes every character the regex crate treats as syntax.

@@ -68,6 +68,14 @@ impl SqliteStore {
             .map_err(backend)?;
         Ok(Self { writer, reader })
     }
+
+    /// The plan SQLite picks for a list query's page, one step per line: shows whether
+    /// an index serves a filter (diagnostics and tests). Asked on the writer, which
+    /// always knows the newest schema: a reader explains with the schema it last loaded,
+    /// though its queries re-plan when the schema changed.
+    pub async fn list_plan(&self, query: &ListQuery) -> StoreResult<String> {
+        documents::plan(&self.writer, query).await
+    }
 }
 
 #[async_trait]
@@ -96,6 +104,30 @@ impl Store for SqliteStore {
 
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>> {
         documents::list(&self.reader, query).await
+    }
+
+    async fn index_fields(&self, paths: &[&str]) -> StoreResult<()> {
+        for path in paths {
+            let keys = Filter::path(path);
+            let literal = flavor::literal_path(&keys)
+                .ok_or_else(|| StoreError::Invalid(format!("cannot index {path:?}")))?;
+            let name: String = path
+                .chars()
+                .map(|c| match c {
+                    'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => c.to_string(),
+                    '.' => "__".into(),
+                    other => format!("_{:x}", u32::from(other)),
+                })
+                .collect();
+            sqlx::query(&format!(
+                "CREATE INDEX IF NOT EXISTS \"documents_field_{name}\"
+                 ON documents (account, dialect, kind, json_extract(body, {literal}))"
+            ))
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
+        }
+        Ok(())
     }
 
     async fn apply(&self, batch: Batch) -> StoreResult<Applied> {

@@ -95,6 +95,11 @@ pub trait Store: Send + Sync + 'static {
 
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>>;
 
+    /// Makes equality filters on these body fields (dotted paths, `product.id`) use an
+    /// index, in every kind; idempotent. A backend whose equality filters are already
+    /// indexed whatever the field may do nothing. Results never depend on it, only speed.
+    async fn index_fields(&self, paths: &[&str]) -> StoreResult<()>;
+
     /// Commits puts and deletes (each checked against its [`Expect`]), their history
     /// entries and outbox deliveries in one transaction.
     async fn apply(&self, batch: Batch) -> StoreResult<Applied>;

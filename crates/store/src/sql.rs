@@ -26,13 +26,11 @@ pub trait SqlFlavor {
     fn placeholder(n: usize) -> String;
     /// How a field path is bound (a JSON path string or a text array).
     fn path_arg(path: &[String]) -> StoreResult<SqlArg>;
-    /// A comparison of the field with a scalar of the same JSON type; true or false,
-    /// never NULL.
-    /// `path` is the bound path's placeholder; `keys` the path itself, for flavours
-    /// that build a value around it (containment).
+    /// A comparison of the field at `keys` with a scalar of the same JSON type; true or
+    /// false, never NULL. The flavour binds the path itself ([`SqlWriter::bind_path`]) or
+    /// spells it out, whichever lets its indexes serve the comparison.
     fn compare(
         w: &mut SqlWriter<Self>,
-        path: &str,
         keys: &[String],
         op: CmpOp,
         value: &Value,
@@ -79,7 +77,8 @@ impl<F: SqlFlavor> SqlWriter<F> {
         F::placeholder(self.args.len())
     }
 
-    fn bind_path(&mut self, path: &[String]) -> StoreResult<String> {
+    /// Binds a field path in the flavour's form and returns its placeholder.
+    pub fn bind_path(&mut self, path: &[String]) -> StoreResult<String> {
         if path.is_empty() || path.iter().any(|key| key.is_empty()) {
             return Err(StoreError::Invalid("empty field path".into()));
         }
@@ -97,10 +96,7 @@ impl<F: SqlFlavor> SqlWriter<F> {
             Filter::And(parts) => self.join(parts, " AND ")?,
             Filter::Or(parts) => self.join(parts, " OR ")?,
             Filter::Not(inner) => format!("(NOT {})", self.filter(inner)?),
-            Filter::Cmp { path, op, value } => {
-                let placeholder = self.bind_path(path)?;
-                F::compare(self, &placeholder, path, *op, value)?
-            }
+            Filter::Cmp { path, op, value } => F::compare(self, path, *op, value)?,
             Filter::In { path, values } => {
                 let alternatives = values
                     .iter()
@@ -234,6 +230,13 @@ pub fn list_sql<F: SqlFlavor>(query: &ListQuery) -> StoreResult<ListSql> {
         limit,
         cursor,
     })
+}
+
+impl ListSql {
+    /// Whether the page can hold rows at all: an offset page of limit 0 only counts.
+    pub fn wants_rows(&self) -> bool {
+        self.cursor || self.limit > 0
+    }
 }
 
 /// Cursors are the insertion sequence of the last row, in text.

@@ -247,6 +247,9 @@ pub async fn generate(
         done: 0,
         total: expected,
     };
+    // Only the engine writes here, and it forgets what it changes: settings, folders,
+    // price types and attribute definitions are read once for the whole dataset.
+    let _remembering = writer.ctx.remembering();
     let mut summary = Summary::default();
     let stores = parties::stores(&mut writer, &mut summary).await?;
     let catalog = catalog::write(&mut writer, &mut summary, seed, plan, &variants).await?;

@@ -72,7 +72,7 @@ impl Entity for ProcessingPlanFolder {
         Ok(body)
     }
 
-    async fn after_write(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
+    async fn after_update(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
         TREE.repath_children(ctx, body).await
     }
 

@@ -92,12 +92,7 @@ pub async fn inherit_vat(ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<(
         else {
             return Ok(());
         };
-        match ctx
-            .core
-            .entities
-            .find(&ctx.scope, "productfolder", parent)
-            .await?
-        {
+        match ctx.find("productfolder", parent).await? {
             Some(doc) => current = doc.body.as_object().cloned().unwrap_or_default(),
             None => return Ok(()),
         }
@@ -149,7 +144,7 @@ impl Entity for ProductFolder {
         Ok(body)
     }
 
-    async fn after_write(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
+    async fn after_update(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
         TREE.repath_children(ctx, body).await
     }
 

@@ -79,19 +79,18 @@ async fn enabled_subscriptions(
     mut conditions: Vec<Filter>,
 ) -> MsResult<Vec<Map<String, Value>>> {
     conditions.push(Filter::eq("enabled", true));
+    let filter = Filter::And(conditions);
+    let key = format!("{filter:?}");
     let mut query = ListQuery::new(ctx.scope.clone(), kind)
-        .filter(Filter::And(conditions))
+        .filter(filter)
         .page(PageRequest::Offset {
             offset: 0,
             limit: MAX_SUBSCRIPTIONS,
         });
     query.count_total = false;
     Ok(ctx
-        .core
-        .entities
-        .list(&query)
+        .list_remembered(kind, &key, &query)
         .await?
-        .items
         .into_iter()
         .filter_map(|doc| match doc.body {
             Value::Object(body) => Some(body),

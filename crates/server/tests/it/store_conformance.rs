@@ -23,6 +23,38 @@ async fn open_sqlite(_case: &'static str) -> Option<Arc<dyn Store>> {
 
 twin_store::conformance_suite!(sqlite, open_sqlite);
 
+/// An equality filter on an indexed field, alone or among others and over several kinds,
+/// reads the field's index rather than every document of the kind.
+#[tokio::test]
+async fn sqlite_equality_on_indexed_fields_uses_the_index() {
+    use twin_store::{Filter, ListQuery, Scope};
+    let dir = tempfile::tempdir().expect("create a temp dir");
+    let path = dir.path().join("twin.db");
+    let store = twin_store_sqlite::SqliteStore::open(path.to_str().expect("UTF-8 path"))
+        .await
+        .expect("open a SQLite store");
+    store.index_fields(&["code", "product.id"]).await.expect("index");
+    let scope = Scope::new("a", "moysklad");
+    let queries = [
+        ListQuery::new(scope.clone(), "product").filter(Filter::eq("code", "00001")),
+        ListQuery::new(scope.clone(), "product")
+            .with_kinds(&["service", "variant"])
+            .filter(Filter::eq("code", "00001")),
+        ListQuery::new(scope.clone(), "variant").filter(Filter::And(vec![
+            Filter::eq("archived", false),
+            Filter::eq("product.id", "p1"),
+        ])),
+    ];
+    let expected = ["documents_field_code", "documents_field_code", "documents_field_product__id"];
+    for (query, index) in queries.iter().zip(expected) {
+        let plan = store.list_plan(query).await.expect("plan");
+        assert!(plan.contains(index), "{index} unused: {plan}");
+    }
+    let unindexed = ListQuery::new(scope, "product").filter(Filter::eq("name", "x"));
+    let plan = store.list_plan(&unindexed).await.expect("plan");
+    assert!(!plan.contains("documents_field_"), "{plan}");
+}
+
 /// The admin URL with its database replaced by `name`.
 fn with_database(url: &str, name: &str) -> String {
     let (base, params) = match url.split_once('?') {

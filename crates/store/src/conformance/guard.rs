@@ -44,6 +44,9 @@ impl<G: Send + Sync + 'static> Store for Guarded<G> {
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>> {
         self.inner.list(query).await
     }
+    async fn index_fields(&self, paths: &[&str]) -> StoreResult<()> {
+        self.inner.index_fields(paths).await
+    }
     async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
         self.inner.apply(batch).await
     }

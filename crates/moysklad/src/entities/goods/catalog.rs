@@ -63,23 +63,19 @@ const TRACKING_TYPES: [&str; 23] = [
 
 /// Whether another catalog entity (not the one with `own_id`) has `code`.
 async fn code_taken(ctx: &Ctx, code: &str, own_id: Option<&str>) -> MsResult<bool> {
-    for kind in CODED {
-        let query = ListQuery::new(ctx.scope.clone(), kind)
-            .filter(Filter::eq("code", code))
-            .page(PageRequest::Offset {
-                offset: 0,
-                limit: 2,
-            });
-        let page = ctx.core.entities.list(&query).await?;
-        if page
-            .items
-            .iter()
-            .any(|doc| Some(doc.key.id.as_str()) != own_id)
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let mut query = ListQuery::new(ctx.scope.clone(), CODED[0])
+        .with_kinds(&CODED[1..])
+        .filter(Filter::eq("code", code))
+        .page(PageRequest::Offset {
+            offset: 0,
+            limit: 2,
+        });
+    query.count_total = false;
+    let page = ctx.core.entities.list(&query).await?;
+    Ok(page
+        .items
+        .iter()
+        .any(|doc| Some(doc.key.id.as_str()) != own_id))
 }
 
 /// With `checkUniqueCode` on, refuses a `code` another catalog entity has (3006).

@@ -154,7 +154,7 @@ impl Entity for Product {
     }
 
     /// Variants and consignments carry the product's name in theirs.
-    async fn after_write(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
+    async fn after_update(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
         variant::follow_product(ctx, body).await?;
         consignment::follow_assortment(ctx, body).await
     }
@@ -164,6 +164,10 @@ impl Entity for Product {
         let id = catalog::id_of(stored);
         variant::delete_of_product(ctx, &id).await?;
         consignment::delete_of(ctx, &id).await
+    }
+
+    async fn prepare_page(&self, ctx: &Ctx, rows: &[twin_store::Document]) -> MsResult<()> {
+        variant::count_for_page(ctx, rows).await
     }
 
     /// Effective VAT, prices in full, images, the number of variants; `weighed` only when

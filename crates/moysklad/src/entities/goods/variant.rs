@@ -6,7 +6,6 @@
 
 use async_trait::async_trait;
 use serde_json::{json, Map, Value};
-use twin_store::{Filter, ListQuery, PageRequest};
 
 use super::{catalog, characteristics, consignment, prices};
 use crate::catalog_settings;
@@ -143,19 +142,13 @@ async fn ensure_distinct(ctx: &Ctx, body: &Map<String, Value>, product: &str) ->
 
 /// How many variants the product has.
 pub async fn count_of(ctx: &Ctx, product: &str) -> MsResult<u64> {
-    let query = ListQuery::new(ctx.scope.clone(), "variant")
-        .filter(Filter::eq("product.id", product))
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: 1,
-        });
-    Ok(ctx
-        .core
-        .entities
-        .list(&query)
-        .await?
-        .total
-        .unwrap_or_default())
+    ctx.count_referring("variant", "product", product).await
+}
+
+/// Counts the variants of a page's products in one query, for `count_of`.
+pub async fn count_for_page(ctx: &Ctx, products: &[twin_store::Document]) -> MsResult<()> {
+    let ids: Vec<String> = products.iter().map(|doc| doc.key.id.clone()).collect();
+    ctx.count_referring_all("variant", "product", &ids).await
 }
 
 /// Renames the product's variants (and their consignments) after the product was written.
@@ -240,7 +233,7 @@ impl Entity for Variant {
     }
 
     /// Consignments carry the variant's name in theirs.
-    async fn after_write(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
+    async fn after_update(&self, ctx: &Ctx, body: &Map<String, Value>) -> MsResult<()> {
         consignment::follow_assortment(ctx, body).await
     }
 

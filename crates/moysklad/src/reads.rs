@@ -1,0 +1,140 @@
+//! Reads remembered while a page of rows renders or a batch of elements is written: rows
+//! of a page share folders, price types, owners and expanded references, elements of a
+//! mass create share settings, attribute definitions and webhook subscriptions, and each
+//! is read once instead of once per row. The engine's writes forget what they change
+//! ([`Ctx::forget`]); the memo is off (and empty) outside the scopes that turn it on,
+//! where a handler may write around the engine and read the result back.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use twin_store::{Document, Filter, ListQuery};
+
+use crate::engine;
+use crate::error::MsResult;
+use crate::model::Ctx;
+
+#[derive(Default)]
+pub struct Reads {
+    memo: Arc<Mutex<Option<Memo>>>,
+}
+
+#[derive(Default)]
+struct Memo {
+    documents: HashMap<(String, String), Option<Document>>,
+    /// Query results by `(kind, what the caller says the query is)`.
+    lists: HashMap<(String, String), Vec<Document>>,
+    /// How many documents of a kind refer to an id by a field: `(kind, field, id)`.
+    referrers: HashMap<(String, String, String), u64>,
+}
+
+/// While it lives, reads through [`Ctx::find`], [`Ctx::list_remembered`] and
+/// [`Ctx::count_referring`] are remembered. Scopes nest: the outermost one ends it.
+pub struct Remembering(Option<Reads>);
+
+impl Drop for Remembering {
+    fn drop(&mut self) {
+        if let Some(reads) = &self.0 {
+            *reads.lock() = None;
+        }
+    }
+}
+
+impl Reads {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Memo>> {
+        self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Ctx {
+    /// Turns the memo on until the returned scope ends.
+    pub fn remembering(&self) -> Remembering {
+        let mut memo = self.reads.lock();
+        if memo.is_some() {
+            return Remembering(None);
+        }
+        *memo = Some(Memo::default());
+        Remembering(Some(Reads {
+            memo: Arc::clone(&self.reads.memo),
+        }))
+    }
+
+    /// Forgets what is remembered of `kind`: the engine wrote the document `id`.
+    pub fn forget(&self, kind: &str, id: &str) {
+        if let Some(memo) = self.reads.lock().as_mut() {
+            memo.documents.remove(&(kind.to_owned(), id.to_owned()));
+            memo.lists.retain(|(of, _), _| of != kind);
+            memo.referrers.retain(|(of, _, _), _| of != kind);
+        }
+    }
+
+    /// The query's documents (of `kind`), remembered under `key` while the memo is on.
+    pub async fn list_remembered(&self, kind: &str, key: &str, query: &ListQuery) -> MsResult<Vec<Document>> {
+        let memo_key = (kind.to_owned(), key.to_owned());
+        if let Some(known) = self.reads.lock().as_ref().and_then(|m| m.lists.get(&memo_key)) {
+            return Ok(known.clone());
+        }
+        let found = self.core.entities.list(query).await?.items;
+        if let Some(memo) = self.reads.lock().as_mut() {
+            memo.lists.insert(memo_key, found.clone());
+        }
+        Ok(found)
+    }
+
+    /// The stored document, remembered while a page renders.
+    pub async fn find(&self, kind: &str, id: &str) -> MsResult<Option<Document>> {
+        let key = (kind.to_owned(), id.to_owned());
+        if let Some(known) = self.reads.lock().as_ref().and_then(|m| m.documents.get(&key)) {
+            return Ok(known.clone());
+        }
+        let found = self.core.entities.find(&self.scope, kind, id).await?;
+        if let Some(memo) = self.reads.lock().as_mut() {
+            memo.documents.insert(key, found.clone());
+        }
+        Ok(found)
+    }
+
+    /// How many `kind` documents refer to `id` by `field` (`product` for a variant's
+    /// product); answered from [`Ctx::count_referring_all`] when the page asked it.
+    pub async fn count_referring(&self, kind: &str, field: &str, id: &str) -> MsResult<u64> {
+        let key = (kind.to_owned(), field.to_owned(), id.to_owned());
+        if let Some(count) = self.reads.lock().as_ref().and_then(|m| m.referrers.get(&key)) {
+            return Ok(*count);
+        }
+        let query = ListQuery::new(self.scope.clone(), kind)
+            .filter(Filter::eq(&format!("{field}.id"), id))
+            .page(twin_store::PageRequest::Offset {
+                offset: 0,
+                limit: 0,
+            });
+        Ok(self.core.entities.list(&query).await?.total.unwrap_or_default())
+    }
+
+    /// Counts the referrers of every id at once, for the page's rows to find; nothing
+    /// when the memo is off.
+    pub async fn count_referring_all(&self, kind: &str, field: &str, ids: &[String]) -> MsResult<()> {
+        if self.reads.lock().is_none() || ids.is_empty() {
+            return Ok(());
+        }
+        let path = format!("{field}.id");
+        let query = ListQuery::new(self.scope.clone(), kind).filter(Filter::In {
+            path: Filter::path(&path),
+            values: ids.iter().map(|id| id.as_str().into()).collect(),
+        });
+        let mut counts: HashMap<&str, u64> = ids.iter().map(|id| (id.as_str(), 0)).collect();
+        let referrers = engine::all(self, query).await?;
+        for doc in &referrers {
+            let target = doc.body[field]["id"].as_str().unwrap_or_default();
+            if let Some(count) = counts.get_mut(target) {
+                *count += 1;
+            }
+        }
+        if let Some(memo) = self.reads.lock().as_mut() {
+            for (id, count) in counts {
+                memo.referrers
+                    .insert((kind.to_owned(), field.to_owned(), id.to_owned()), count);
+            }
+        }
+        Ok(())
+    }
+}
