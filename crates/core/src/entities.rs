@@ -93,6 +93,23 @@ impl Entities {
         self.commit(write, Expect::Absent, change).await
     }
 
+    /// Creates the documents in one transaction (a mass create): all of them with their
+    /// history and webhooks, or none when one id or lookup is taken.
+    pub async fn create_many(&self, writes: Vec<EntityWrite>) -> CoreResult<Vec<Document>> {
+        let mut batch = Batch::new();
+        for write in writes {
+            let change = change(&write.doc, "create", json!({ "after": write.doc.body }), write.at);
+            batch.writes.push(Write::Put {
+                doc: write.doc,
+                expect: Expect::Absent,
+            });
+            batch.changes.push(change);
+            batch.deliveries.extend(write.deliveries);
+        }
+        let applied = self.store.apply(batch).await.map_err(write_error)?;
+        Ok(applied.documents.into_iter().flatten().collect())
+    }
+
     /// Replaces the document stored at `write.doc.version`; a concurrent change in between
     /// is a `Conflict`. The history entry records the fields that changed.
     pub async fn update(&self, write: EntityWrite) -> CoreResult<Document> {

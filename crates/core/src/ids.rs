@@ -25,12 +25,24 @@ impl Ids {
 
     /// A version-4 UUID for a new entity of the account's dialect data.
     pub async fn uuid(&self, account: &Account, dialect: &str) -> CoreResult<Uuid> {
+        let mut ids = self.uuids(account, dialect, 1).await?;
+        Ok(ids.remove(0))
+    }
+
+    /// `count` UUIDs at once, the same ones `count` calls of [`Ids::uuid`] would give.
+    pub async fn uuids(&self, account: &Account, dialect: &str, count: u32) -> CoreResult<Vec<Uuid>> {
         match account.seed {
-            None => Ok(Uuid::new_v4()),
+            _ if count == 0 => Ok(Vec::new()),
+            None => Ok((0..count).map(|_| Uuid::new_v4()).collect()),
             Some(seed) => {
                 let scope = Scope::new(account.id.clone(), dialect);
-                let n = self.store.next_sequence(&scope, SEEDED_ID_SEQUENCE).await?;
-                Ok(seeded_uuid(seed, dialect, n as u64))
+                let first = self
+                    .store
+                    .reserve_sequence(&scope, SEEDED_ID_SEQUENCE, count.max(1))
+                    .await?;
+                Ok((0..i64::from(count))
+                    .map(|n| seeded_uuid(seed, dialect, (first + n) as u64))
+                    .collect())
             }
         }
     }

@@ -20,7 +20,7 @@ use crate::representation::{external_code, metadata_owner, parse_reference};
 use crate::webhooks::{entity_deliveries, updated_fields, Change};
 
 /// The most elements one mass request may carry.
-const MAX_BATCH: usize = 1000;
+pub const MAX_BATCH: usize = 1000;
 /// How deep `expand` follows references.
 const MAX_EXPAND_DEPTH: usize = 3;
 
@@ -291,26 +291,123 @@ pub async fn create(
     entity: &dyn Entity,
     input: &Map<String, Value>,
 ) -> MsResult<Document> {
-    let info = entity.info();
-    if !info.writable {
+    let body = build(ctx, entity, input).await?;
+    let id = ctx.core.ids.uuid(&ctx.account, crate::DIALECT).await?;
+    let stored = insert(ctx, identified(ctx, entity, body, &id.to_string())).await?;
+    created(ctx, entity, &stored).await?;
+    Ok(stored)
+}
+
+/// The body a create would store, checked and filled in, without its id.
+async fn build(
+    ctx: &Ctx,
+    entity: &dyn Entity,
+    input: &Map<String, Value>,
+) -> MsResult<Map<String, Value>> {
+    if !entity.info().writable {
         return Err(MsError::method_not_allowed("POST"));
     }
     check_id(input)?;
     let mut body = entity.create(ctx, input).await?;
     shared_fields(ctx, entity, &mut body, input, true).await?;
-    let id = ctx
+    Ok(body)
+}
+
+fn identified(ctx: &Ctx, entity: &dyn Entity, mut body: Map<String, Value>, id: &str) -> Document {
+    body.insert("id".into(), json!(id));
+    document(entity, ctx.scope.key(entity.info().keyword, id), body)
+}
+
+async fn created(ctx: &Ctx, entity: &dyn Entity, stored: &Document) -> MsResult<()> {
+    let empty = Map::new();
+    entity
+        .after_create(ctx, stored.body.as_object().unwrap_or(&empty))
+        .await
+}
+
+/// Creates an entity per input as a mass create does: each checked on its own, those
+/// that pass stored in one transaction. Results in input order.
+pub async fn create_all(
+    ctx: &Ctx,
+    entity: &dyn Entity,
+    inputs: &[Map<String, Value>],
+) -> MsResult<Vec<MsResult<Document>>> {
+    let _remembering = ctx.remembering();
+    let mut results: Vec<Option<MsResult<Document>>> = Vec::with_capacity(inputs.len());
+    let mut creates = Vec::new();
+    for input in inputs {
+        match build(ctx, entity, input).await {
+            Ok(body) => {
+                creates.push((results.len(), body));
+                results.push(None);
+            }
+            Err(error) => results.push(Some(Err(error))),
+        }
+    }
+    fill_created(ctx, entity, &mut results, creates).await?;
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// Stores the built creates together and puts each one's result in its slot.
+async fn fill_created(
+    ctx: &Ctx,
+    entity: &dyn Entity,
+    results: &mut [Option<MsResult<Document>>],
+    creates: Vec<(usize, Map<String, Value>)>,
+) -> MsResult<()> {
+    let (slots, bodies): (Vec<usize>, Vec<_>) = creates.into_iter().unzip();
+    for (slot, result) in slots.into_iter().zip(create_built(ctx, entity, bodies).await?) {
+        results[slot] = Some(result);
+    }
+    Ok(())
+}
+
+/// Creates the built bodies in one transaction with their history and webhooks; when
+/// that fails (a unique key taken), one by one, so each answers for itself.
+async fn create_built(
+    ctx: &Ctx,
+    entity: &dyn Entity,
+    bodies: Vec<Map<String, Value>>,
+) -> MsResult<Vec<MsResult<Document>>> {
+    if bodies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = ctx
         .core
         .ids
-        .uuid(&ctx.account, crate::DIALECT)
-        .await?
-        .to_string();
-    body.insert("id".into(), json!(id));
-    let doc = document(entity, ctx.scope.key(info.keyword, id), body);
-    let stored = insert(ctx, doc).await?;
-    let empty = Map::new();
-    let written = stored.body.as_object().unwrap_or(&empty);
-    entity.after_create(ctx, written).await?;
-    Ok(stored)
+        .uuids(&ctx.account, crate::DIALECT, bodies.len() as u32)
+        .await?;
+    let docs: Vec<Document> = bodies
+        .into_iter()
+        .zip(ids)
+        .map(|(body, id)| identified(ctx, entity, body, &id.to_string()))
+        .collect();
+    let mut writes = Vec::with_capacity(docs.len());
+    for doc in &docs {
+        ctx.forget(&doc.key.kind, &doc.key.id);
+        let mut write = EntityWrite::new(doc.clone(), ctx.now);
+        write.deliveries =
+            entity_deliveries(ctx, &doc.key.kind, &doc.key.id, &Change::Created).await?;
+        writes.push(write);
+    }
+    let stored = match ctx.core.entities.create_many(writes).await {
+        Ok(stored) => stored.into_iter().map(Ok).collect(),
+        Err(_) => {
+            let mut one_by_one = Vec::with_capacity(docs.len());
+            for doc in docs {
+                one_by_one.push(insert(ctx, doc).await);
+            }
+            one_by_one
+        }
+    };
+    let mut results = Vec::with_capacity(stored.len());
+    for result in stored {
+        results.push(match result {
+            Ok(doc) => created(ctx, entity, &doc).await.map(|()| doc),
+            Err(error) => Err(error),
+        });
+    }
+    Ok(results)
 }
 
 pub async fn update(
@@ -530,29 +627,39 @@ pub async fn mass(
     let items = elements(body)?;
     let keyword = entity.info().keyword;
     let _remembering = ctx.remembering();
-    let mut results = Vec::with_capacity(items.len());
+    // Updates run in element order; creates are checked in order and stored together.
+    let mut results: Vec<Option<MsResult<Document>>> = Vec::with_capacity(items.len());
+    let mut creates = Vec::new();
     for item in items {
-        let result = async {
-            let Value::Object(input) = item else {
-                return Err(MsError::new(2016, "Элемент массива должен быть объектом"));
+        let Value::Object(input) = item else {
+            results.push(Some(Err(MsError::new(2016, "Элемент массива должен быть объектом"))));
+            continue;
+        };
+        if input.contains_key("meta") {
+            let updated = match parse_reference(&ctx.links, &Value::Object(input.clone()), "meta", &[keyword]) {
+                Ok(target) => update(ctx, entity, &target.id, &input).await,
+                Err(error) => Err(error),
             };
-            let doc = if input.contains_key("meta") {
-                let target = parse_reference(
-                    &ctx.links,
-                    &Value::Object(input.clone()),
-                    "meta",
-                    &[keyword],
-                )?;
-                update(ctx, entity, &target.id, &input).await?
-            } else {
-                create(ctx, entity, &input).await?
-            };
-            render(ctx, entity, body_of(doc), expand, 0).await
+            results.push(Some(updated));
+            continue;
         }
-        .await;
-        results.push(result);
+        match build(ctx, entity, &input).await {
+            Ok(body) => {
+                creates.push((results.len(), body));
+                results.push(None);
+            }
+            Err(error) => results.push(Some(Err(error))),
+        }
     }
-    Ok(mass_answer(results))
+    fill_created(ctx, entity, &mut results, creates).await?;
+    let mut answers = Vec::with_capacity(results.len());
+    for result in results.into_iter().flatten() {
+        answers.push(match result {
+            Ok(doc) => render(ctx, entity, body_of(doc), expand, 0).await,
+            Err(error) => Err(error),
+        });
+    }
+    Ok(mass_answer(answers))
 }
 
 pub async fn mass_delete(

@@ -24,6 +24,9 @@ struct Memo {
     documents: HashMap<(String, String), Option<Document>>,
     /// Query results by `(kind, what the caller says the query is)`.
     lists: HashMap<(String, String), Vec<Document>>,
+    /// Unique values taken by writes still in progress: `(name, value)` → the claiming
+    /// entity's id (`None` for one not created yet).
+    claims: HashMap<(String, String), Option<String>>,
     /// How many documents of a kind refer to an id by a field: `(kind, field, id)`.
     referrers: HashMap<(String, String, String), u64>,
 }
@@ -65,6 +68,25 @@ impl Ctx {
             memo.documents.remove(&(kind.to_owned(), id.to_owned()));
             memo.lists.retain(|(of, _), _| of != kind);
             memo.referrers.retain(|(of, _, _), _| of != kind);
+        }
+    }
+
+    /// Claims a unique value (a good's `code`) for `owner` (`None`: an entity still to be
+    /// created) among the writes of this scope, whose creates are stored together at its
+    /// end and so cannot see each other in the store: false when another entity claimed it.
+    /// Without the memo every claim holds.
+    pub fn claim(&self, name: &str, value: &str, owner: Option<&str>) -> bool {
+        let mut memo = self.reads.lock();
+        let Some(memo) = memo.as_mut() else {
+            return true;
+        };
+        let key = (name.to_owned(), value.to_owned());
+        match memo.claims.get(&key) {
+            Some(holder) => holder.is_some() && holder.as_deref() == owner,
+            None => {
+                memo.claims.insert(key, owner.map(str::to_owned));
+                true
+            }
         }
     }
 

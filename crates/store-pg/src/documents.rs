@@ -403,17 +403,30 @@ async fn insert_lookup(
 /// One atomic upsert: the row lock it takes orders concurrent bumps, so no value is
 /// issued twice, also across processes.
 pub async fn bump_sequence(conn: &mut PgConnection, scope: &Scope, name: &str) -> StoreResult<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO sequences (account, dialect, name, value) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (account, dialect, name) DO UPDATE SET value = sequences.value + 1
+    reserve_sequence(conn, scope, name, 1).await
+}
+
+/// The first of `count` consecutive values.
+pub async fn reserve_sequence(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    name: &str,
+    count: u32,
+) -> StoreResult<i64> {
+    let count = i64::from(count.max(1));
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO sequences (account, dialect, name, value) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account, dialect, name) DO UPDATE SET value = sequences.value + $4
          RETURNING value",
     )
     .bind(&scope.account)
     .bind(&scope.dialect)
     .bind(name)
+    .bind(count)
     .fetch_one(conn)
     .await
-    .map_err(backend)
+    .map_err(backend)?;
+    Ok(last - count + 1)
 }
 
 pub async fn history(pool: &PgPool, query: &HistoryQuery) -> StoreResult<Page<Change>> {

@@ -95,37 +95,54 @@ pub async fn plan(pool: &SqlitePool, query: &ListQuery) -> StoreResult<String> {
     Ok(steps.join("\n"))
 }
 
+/// Rows per multi-row `INSERT`: well under SQLite's limit on bound parameters.
+const ROWS_PER_INSERT: usize = 100;
+
+/// Every statement is a round trip to the connection's thread, so a batch's new documents
+/// (the bulk of a mass create) and its history go in multi-row inserts.
 pub async fn apply(pool: &SqlitePool, batch: Batch) -> StoreResult<Applied> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let mut applied = Applied::default();
+    let mut fresh: Vec<Document> = Vec::new();
     for write in batch.writes {
         let stored = match write {
-            Write::Put { doc, expect } => Some(put(&mut tx, doc, expect).await?),
+            Write::Put {
+                mut doc,
+                expect: Expect::Absent,
+            } if doc.lookups.is_empty() => {
+                doc.version = 1;
+                fresh.push(doc.clone());
+                Some(doc)
+            }
+            Write::Put { doc, expect } => {
+                insert_fresh(&mut tx, std::mem::take(&mut fresh)).await?;
+                Some(put(&mut tx, doc, expect).await?)
+            }
             Write::Delete { key, expect } => {
+                insert_fresh(&mut tx, std::mem::take(&mut fresh)).await?;
                 delete(&mut tx, &key, expect).await?;
                 None
             }
         };
         applied.documents.push(stored);
     }
-    for change in batch.changes {
-        let id = bump_sequence(&mut tx, &change.scope, HISTORY_SEQUENCE).await?;
-        sqlx::query(
-            "INSERT INTO history (account, dialect, id, kind, entity_id, action, at, data)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )
-        .bind(&change.scope.account)
-        .bind(&change.scope.dialect)
-        .bind(id)
-        .bind(&change.kind)
-        .bind(&change.entity_id)
-        .bind(&change.action)
-        .bind(millis(change.at))
-        .bind(to_json(&change.data))
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        applied.change_ids.push(id);
+    insert_fresh(&mut tx, fresh).await?;
+    let mut changes = batch.changes.as_slice();
+    while let Some(first) = changes.first() {
+        let same_scope = changes
+            .iter()
+            .take_while(|change| change.scope == first.scope)
+            .count();
+        let (run, rest) = changes.split_at(same_scope);
+        let start = reserve_sequence(&mut tx, &first.scope, HISTORY_SEQUENCE, run.len() as u32).await?;
+        for (offset, chunk) in run.chunks(ROWS_PER_INSERT).enumerate() {
+            let first_id = start + (offset * ROWS_PER_INSERT) as i64;
+            insert_history(&mut tx, chunk, first_id).await?;
+            applied
+                .change_ids
+                .extend((0..chunk.len() as i64).map(|n| first_id + n));
+        }
+        changes = rest;
     }
     for delivery in batch.deliveries {
         applied
@@ -134,6 +151,62 @@ pub async fn apply(pool: &SqlitePool, batch: Batch) -> StoreResult<Applied> {
     }
     tx.commit().await.map_err(backend)?;
     Ok(applied)
+}
+
+/// History rows numbered from `first_id`, in one statement.
+async fn insert_history(
+    conn: &mut SqliteConnection,
+    changes: &[NewChange],
+    first_id: i64,
+) -> StoreResult<()> {
+    let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; changes.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO history (account, dialect, id, kind, entity_id, action, at, data) VALUES {rows}"
+    );
+    let mut query = sqlx::query(&sql);
+    for (n, change) in changes.iter().enumerate() {
+        query = query
+            .bind(&change.scope.account)
+            .bind(&change.scope.dialect)
+            .bind(first_id + n as i64)
+            .bind(&change.kind)
+            .bind(&change.entity_id)
+            .bind(&change.action)
+            .bind(millis(change.at))
+            .bind(to_json(&change.data));
+    }
+    query.execute(&mut *conn).await.map_err(backend)?;
+    Ok(())
+}
+
+/// New documents without lookups, many per statement. A taken key fails the statement as
+/// a whole; the documents then go one by one to name the one in conflict.
+async fn insert_fresh(conn: &mut SqliteConnection, docs: Vec<Document>) -> StoreResult<()> {
+    for chunk in docs.chunks(ROWS_PER_INSERT) {
+        let rows = vec!["(?, ?, ?, ?, 1, ?, '{}')"; chunk.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO documents (account, dialect, kind, id, version, body, lookups) VALUES {rows}"
+        );
+        let mut query = sqlx::query(&sql);
+        for doc in chunk {
+            query = query
+                .bind(&doc.key.scope.account)
+                .bind(&doc.key.scope.dialect)
+                .bind(&doc.key.kind)
+                .bind(&doc.key.id)
+                .bind(to_json(&doc.body));
+        }
+        match query.execute(&mut *conn).await {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                for doc in chunk {
+                    insert_new(conn, doc.clone()).await?;
+                }
+            }
+            Err(error) => return Err(backend(error)),
+        }
+    }
+    Ok(())
 }
 
 /// The sequence that numbers history entries per `(account, dialect)`.
@@ -288,21 +361,26 @@ pub async fn insert_lookup(
     }
 }
 
-pub async fn bump_sequence(
+/// The first of `count` consecutive values.
+pub async fn reserve_sequence(
     conn: &mut SqliteConnection,
     scope: &Scope,
     name: &str,
+    count: u32,
 ) -> StoreResult<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO sequences (account, dialect, name, value) VALUES (?1, ?2, ?3, 1)
-         ON CONFLICT (account, dialect, name) DO UPDATE SET value = value + 1 RETURNING value",
+    let count = i64::from(count.max(1));
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO sequences (account, dialect, name, value) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (account, dialect, name) DO UPDATE SET value = value + ?4 RETURNING value",
     )
     .bind(&scope.account)
     .bind(&scope.dialect)
     .bind(name)
+    .bind(count)
     .fetch_one(conn)
     .await
-    .map_err(backend)
+    .map_err(backend)?;
+    Ok(last - count + 1)
 }
 
 pub async fn history(pool: &SqlitePool, query: &HistoryQuery) -> StoreResult<Page<Change>> {

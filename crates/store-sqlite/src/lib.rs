@@ -134,9 +134,9 @@ impl Store for SqliteStore {
         documents::apply(&self.writer, batch).await
     }
 
-    async fn next_sequence(&self, scope: &Scope, name: &str) -> StoreResult<i64> {
+    async fn reserve_sequence(&self, scope: &Scope, name: &str, count: u32) -> StoreResult<i64> {
         let mut conn = self.writer.acquire().await.map_err(backend)?;
-        documents::bump_sequence(&mut conn, scope, name).await
+        documents::reserve_sequence(&mut conn, scope, name, count).await
     }
 
     async fn history(&self, query: &HistoryQuery) -> StoreResult<Page<Change>> {

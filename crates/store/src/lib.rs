@@ -106,7 +106,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// The next value of a per-scope counter, starting at 1. Never issues a value twice,
     /// also across processes sharing the database.
-    async fn next_sequence(&self, scope: &Scope, name: &str) -> StoreResult<i64>;
+    async fn next_sequence(&self, scope: &Scope, name: &str) -> StoreResult<i64> {
+        self.reserve_sequence(scope, name, 1).await
+    }
+
+    /// Takes `count` (at least 1) consecutive values of the counter at once and returns
+    /// the first: batches number their entities in one round trip.
+    async fn reserve_sequence(&self, scope: &Scope, name: &str, count: u32) -> StoreResult<i64>;
 
     /// Changes in ascending id order.
     async fn history(&self, query: &HistoryQuery) -> StoreResult<Page<Change>>;

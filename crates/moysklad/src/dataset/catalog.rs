@@ -11,6 +11,9 @@ use crate::entities::goods::characteristics;
 /// The deepest folder level.
 const MAX_DEPTH: u8 = 3;
 
+/// Products written together, then their variants together.
+const CHUNK: usize = 500;
+
 struct Folder {
     id: String,
     section: usize,
@@ -51,51 +54,62 @@ pub async fn write(
     let size = characteristic(writer, "Размер").await?;
     let mut stocked = Vec::new();
     let mut products = Vec::new();
-    for (n, &variants) in variant_counts.iter().enumerate() {
-        let folder = rng.pick(&folders);
-        let section = &SECTIONS[folder.section];
-        let noun = rng.pick(section.goods);
-        let brand = rng.pick(&BRANDS);
-        let prefix: String = brand.chars().take(2).collect();
-        let model = format!("{}-{}", prefix.to_uppercase(), rng.digits(4));
-        let price = rng.range(50, 50_000) * 100;
-        let code = format!("P{:06}", n + 1);
-        let input = json!({
-            "name": format!("{noun} {brand} {model}"),
-            "code": code,
-            "article": model,
-            "productFolder": writer.reference("productfolder", &folder.id),
-            "uom": writer.reference("uom", crate::seed::PIECE_UOM_ID),
-            "salePrices": [{ "value": price }],
-            "buyPrice": { "value": price * rng.range(55, 80) / 100 },
-            "weight": rng.range(1, 5000) as f64 / 100.0,
-        });
-        let product = writer.create("product", input).await?;
-        summary.products += 1;
-        // Clothes and shoes vary in size too.
-        let sized = folder.section < 2;
-        let first_color = rng.next_u64() as usize;
-        for k in 0..usize::from(variants) {
-            let mut values =
-                vec![json!({ "id": color, "value": COLORS[(first_color + k) % COLORS.len()] })];
-            if sized {
-                values.push(json!({ "id": size, "value": rng.pick(&SIZES) }));
+    for (chunk_index, chunk) in variant_counts.chunks(CHUNK).enumerate() {
+        let mut inputs = Vec::with_capacity(chunk.len());
+        let mut shapes = Vec::with_capacity(chunk.len());
+        for (i, &variants) in chunk.iter().enumerate() {
+            let folder = rng.pick(&folders);
+            let section = &SECTIONS[folder.section];
+            let noun = rng.pick(section.goods);
+            let brand = rng.pick(&BRANDS);
+            let prefix: String = brand.chars().take(2).collect();
+            let model = format!("{}-{}", prefix.to_uppercase(), rng.digits(4));
+            let price = rng.range(50, 50_000) * 100;
+            let code = format!("P{:06}", chunk_index * CHUNK + i + 1);
+            inputs.push(json!({
+                "name": format!("{noun} {brand} {model}"),
+                "code": code,
+                "article": model,
+                "productFolder": writer.reference("productfolder", &folder.id),
+                "uom": writer.reference("uom", crate::seed::PIECE_UOM_ID),
+                "salePrices": [{ "value": price }],
+                "buyPrice": { "value": price * rng.range(55, 80) / 100 },
+                "weight": rng.range(1, 5000) as f64 / 100.0,
+            }));
+            // Clothes and shoes vary in size too.
+            shapes.push((variants, folder.section < 2, price, code));
+        }
+        let ids = writer.create_many("product", inputs).await?;
+        summary.products += ids.len() as u64;
+        let mut variant_inputs = Vec::new();
+        for ((variants, sized, price, code), product) in shapes.iter().zip(&ids) {
+            let first_color = rng.next_u64() as usize;
+            for k in 0..usize::from(*variants) {
+                let mut values = vec![
+                    json!({ "id": color, "value": COLORS[(first_color + k) % COLORS.len()] }),
+                ];
+                if *sized {
+                    values.push(json!({ "id": size, "value": rng.pick(&SIZES) }));
+                }
+                variant_inputs.push(json!({
+                    "product": writer.reference("product", product),
+                    "code": format!("{code}-{}", k + 1),
+                    "characteristics": values,
+                    "salePrices": [{ "value": price + rng.range(0, 10) * price / 100 }],
+                }));
             }
-            let input = json!({
-                "product": writer.reference("product", &product),
-                "code": format!("{code}-{}", k + 1),
-                "characteristics": values,
-                "salePrices": [{ "value": price + rng.range(0, 10) * price / 100 }],
-            });
-            let variant = writer.create("variant", input).await?;
-            summary.variants += 1;
-            stocked.push(("variant", variant));
         }
-        if variants == 0 {
-            stocked.push(("product", product.clone()));
+        let mut variant_ids = writer.create_many("variant", variant_inputs).await?.into_iter();
+        summary.variants += variant_ids.len() as u64;
+        for ((variants, ..), product) in shapes.iter().zip(ids) {
+            if *variants == 0 {
+                stocked.push(("product", product.clone()));
+            }
+            stocked.extend(variant_ids.by_ref().take(usize::from(*variants)).map(|v| ("variant", v)));
+            products.push(product);
         }
-        products.push(product);
     }
+    let mut services = Vec::new();
     for n in 0..plan.services {
         let base = SERVICES[n as usize % SERVICES.len()];
         let round = n as usize / SERVICES.len();
@@ -104,14 +118,14 @@ pub async fn write(
         } else {
             format!("{base}, тариф {}", round + 1)
         };
-        let input = json!({
+        services.push(json!({
             "name": name,
             "code": format!("S{:05}", n + 1),
             "salePrices": [{ "value": rng.range(5, 500) * 1000 }],
-        });
-        writer.create("service", input).await?;
-        summary.services += 1;
+        }));
     }
+    summary.services += writer.create_many("service", services).await?.len() as u64;
+    let mut bundles = Vec::new();
     for n in 0..plan.bundles {
         let count = rng.range(2, 3) as usize;
         let start = rng.next_u64() as usize;
@@ -124,15 +138,14 @@ pub async fn write(
                 })
             })
             .collect();
-        let input = json!({
+        bundles.push(json!({
             "name": format!("Набор «{}» №{}", rng.pick(&BRANDS), n + 1),
             "code": format!("B{:05}", n + 1),
             "salePrices": [{ "value": rng.range(100, 20_000) * 100 }],
             "components": components,
-        });
-        writer.create("bundle", input).await?;
-        summary.bundles += 1;
+        }));
     }
+    summary.bundles += writer.create_many("bundle", bundles).await?.len() as u64;
     Ok(Catalog { stocked })
 }
 

@@ -158,6 +158,31 @@ impl Writer<'_> {
         Ok(doc.key.id)
     }
 
+    /// Creates one entity per input as a mass `POST /entity/<keyword>` would (each
+    /// checked, all stored in one transaction per thousand); their ids, in input order.
+    async fn create_many(&mut self, keyword: &str, inputs: Vec<Value>) -> Result<Vec<String>, String> {
+        let entity = entities::by_keyword(keyword).expect("dataset writes known types");
+        let mut ids = Vec::with_capacity(inputs.len());
+        let inputs: Vec<Map<String, Value>> = inputs
+            .into_iter()
+            .map(|input| match input {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            })
+            .collect();
+        for chunk in inputs.chunks(crate::engine::MAX_BATCH) {
+            for result in crate::engine::create_all(&self.ctx, entity, chunk)
+                .await
+                .map_err(|e| format!("creating {keyword}s: {}", e.message))?
+            {
+                let doc = result.map_err(|e| format!("creating a {keyword}: {}", e.message))?;
+                ids.push(doc.key.id);
+            }
+            self.advance(chunk.len() as u64);
+        }
+        Ok(ids)
+    }
+
     fn advance(&mut self, count: u64) {
         self.done += count;
         self.total = self.total.max(self.done);
@@ -247,9 +272,6 @@ pub async fn generate(
         done: 0,
         total: expected,
     };
-    // Only the engine writes here, and it forgets what it changes: settings, folders,
-    // price types and attribute definitions are read once for the whole dataset.
-    let _remembering = writer.ctx.remembering();
     let mut summary = Summary::default();
     let stores = parties::stores(&mut writer, &mut summary).await?;
     let catalog = catalog::write(&mut writer, &mut summary, seed, plan, &variants).await?;

@@ -220,3 +220,52 @@ pub async fn batch_results_come_in_order(store: Arc<dyn Store>) {
         "a after the batch"
     );
 }
+
+/// A mass write: 250 new documents with their 250 history entries commit together, in
+/// order, with consecutive history ids; the same batch with one key already taken (in
+/// its middle) commits nothing and names that key.
+pub async fn large_batches_are_whole(store: Arc<dyn Store>) {
+    let store = &*store;
+    let s = scope("moysklad");
+    let t = time(2001, 0);
+    let batch_of = |prefix: &str| {
+        (0..250).fold(Batch::new(), |batch, n| {
+            let id = format!("{prefix}{n}");
+            batch
+                .write(put_write(
+                    Document::new(s.key("product", &id), json!({ "n": n })),
+                    Expect::Absent,
+                ))
+                .change(change(&s, "product", &id, "create", t))
+        })
+    };
+    let applied = ok(store.apply(batch_of("a")).await, "250 new documents");
+    assert_eq!(applied.change_ids, (1..=250).collect::<Vec<i64>>(), "history ids");
+    let versions: Vec<i64> = applied
+        .documents
+        .iter()
+        .map(|doc| doc.as_ref().map_or(0, |doc| doc.version))
+        .collect();
+    assert_eq!(versions, vec![1; 250], "stored versions");
+    let page = ok(
+        store
+            .list(&query(&s, "product").page(crate::PageRequest::Offset {
+                offset: 0,
+                limit: 1000,
+            }))
+            .await,
+        "list",
+    );
+    let expected: Vec<String> = (0..250).map(|n| format!("a{n}")).collect();
+    assert_eq!(ids(&page), expected, "documents in insertion order");
+    let taken = s.key("product", "b130");
+    create(store, taken.clone(), json!({ "first": true })).await;
+    assert_conflict(store.apply(batch_of("b")).await, &taken, "a taken key mid-batch");
+    assert_eq!(history_ids(store, &s).await.len(), 250, "no history of the failed batch");
+    let stored = ok(store.get(&taken).await, "get").expect("the taken key stays");
+    assert_eq!(stored.body, json!({ "first": true }), "the taken key keeps its body");
+    assert!(
+        ok(store.get(&s.key("product", "b0")).await, "get").is_none(),
+        "no document of the failed batch"
+    );
+}

@@ -50,8 +50,8 @@ impl<G: Send + Sync + 'static> Store for Guarded<G> {
     async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
         self.inner.apply(batch).await
     }
-    async fn next_sequence(&self, scope: &Scope, name: &str) -> StoreResult<i64> {
-        self.inner.next_sequence(scope, name).await
+    async fn reserve_sequence(&self, scope: &Scope, name: &str, count: u32) -> StoreResult<i64> {
+        self.inner.reserve_sequence(scope, name, count).await
     }
     async fn history(&self, query: &HistoryQuery) -> StoreResult<Page<Change>> {
         self.inner.history(query).await

@@ -92,3 +92,40 @@ pub async fn concurrent_sequences(store: Arc<dyn Store>) {
         "values of 400 concurrent calls"
     );
 }
+
+/// Reserved blocks are consecutive and share the counter with single values; 4 tasks
+/// reserving blocks of 25 get disjoint blocks covering 1..=1000.
+pub async fn reserved_blocks(store: Arc<dyn Store>) {
+    let s = scope("moysklad");
+    let reserve = |store: Arc<dyn Store>, s: Scope, count: u32| async move {
+        ok(
+            store.reserve_sequence(&s, "ids", count).await,
+            "reserve_sequence",
+        )
+    };
+    assert_eq!(reserve(store.clone(), s.clone(), 3).await, 1, "first block");
+    assert_eq!(next(&*store, &s, "ids").await, 4, "after a block of 3");
+    assert_eq!(reserve(store.clone(), s.clone(), 250).await, 5, "second block");
+    assert_eq!(next(&*store, &s, "ids").await, 255, "after a block of 250");
+    let other = scope("moysklad");
+    let handles = (0..4)
+        .map(|_| {
+            let (store, other) = (store.clone(), other.clone());
+            tokio::spawn(async move {
+                let mut firsts = Vec::new();
+                for _ in 0..10 {
+                    firsts.push(reserve(store.clone(), other.clone(), 25).await);
+                }
+                firsts
+            })
+        })
+        .collect();
+    let mut values: Vec<i64> = join_all(handles)
+        .await
+        .into_iter()
+        .flatten()
+        .flat_map(|first| first..first + 25)
+        .collect();
+    values.sort_unstable();
+    assert_eq!(values, (1..=1000).collect::<Vec<_>>(), "blocks of concurrent callers");
+}

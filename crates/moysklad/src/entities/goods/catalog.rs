@@ -88,7 +88,9 @@ pub async fn ensure_unique_code(
         return Ok(());
     };
     let own_id = body.get("id").and_then(Value::as_str);
-    if settings.check_unique_code && code_taken(ctx, code, own_id).await? {
+    if settings.check_unique_code
+        && (code_taken(ctx, code, own_id).await? || !ctx.claim("code", code, own_id))
+    {
         return Err(MsError::not_unique("code"));
     }
     Ok(())
@@ -117,7 +119,9 @@ async fn next_code(ctx: &Ctx, settings: &CatalogSettings) -> MsResult<String> {
             .await
             .map_err(twin_core::CoreError::from)?;
         let code = format!("{number:05}");
-        if !settings.check_unique_code || !code_taken(ctx, &code, None).await? {
+        if !settings.check_unique_code
+            || (!code_taken(ctx, &code, None).await? && ctx.claim("code", &code, None))
+        {
             return Ok(code);
         }
     }

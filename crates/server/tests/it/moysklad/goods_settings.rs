@@ -182,3 +182,40 @@ async fn concurrent_creates_get_distinct_codes_and_barcodes() {
     assert_eq!(codes, expected);
     assert_eq!(barcodes.len(), 8);
 }
+
+/// A mass create stores its elements together, yet each is checked as if the ones
+/// before it were already stored: a code given twice, or given after another element
+/// got it filled in, is 3006 for the later element only; filled-in codes stay distinct.
+#[tokio::test]
+async fn mass_create_keeps_codes_unique_within_the_request() {
+    let ms = Ms::new().await;
+    let (status, body) = ms
+        .post(
+            "/entity/product",
+            json!([
+                { "name": "Первый", "code": "dup" },
+                { "name": "Второй" },
+                { "name": "Третий", "code": "dup" },
+                { "name": "Четвёртый", "code": "00001" },
+                { "name": "Пятый" },
+                { "name": "Шестой", "code": "own" }
+            ]),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let rows = body.as_array().expect("one result per element");
+    assert_eq!(rows[0]["code"], "dup");
+    assert_eq!(rows[1]["code"], "00001");
+    assert_eq!(code(&rows[2]), 3006, "the second 'dup': {}", rows[2]);
+    assert_eq!(code(&rows[3]), 3006, "a code filled in for element 2: {}", rows[3]);
+    assert_eq!(rows[4]["code"], "00002");
+    assert_eq!(rows[5]["code"], "own");
+    let (_, listed) = ms.get("/entity/product?order=code").await;
+    let codes: Vec<&str> = listed["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|row| row["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["00001", "00002", "dup", "own"], "what was stored");
+}
