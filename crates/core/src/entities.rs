@@ -96,12 +96,37 @@ impl Entities {
     /// Creates the documents in one transaction (a mass create): all of them with their
     /// history and webhooks, or none when one id or lookup is taken.
     pub async fn create_many(&self, writes: Vec<EntityWrite>) -> CoreResult<Vec<Document>> {
+        self.put_many(writes.into_iter().map(|write| (write, None)).collect())
+            .await
+    }
+
+    /// Creates or replaces documents in one transaction, all or none: each write with
+    /// the document it replaces as read (`None`: a create), whose version it expects and
+    /// from which its history entry records the changed fields.
+    pub async fn put_many(
+        &self,
+        puts: Vec<(EntityWrite, Option<Document>)>,
+    ) -> CoreResult<Vec<Document>> {
         let mut batch = Batch::new();
-        for write in writes {
-            let change = change(&write.doc, "create", json!({ "after": write.doc.body }), write.at);
+        for (write, before) in puts {
+            let (expect, change) = match before {
+                None => (
+                    Expect::Absent,
+                    change(&write.doc, "create", json!({ "after": write.doc.body }), write.at),
+                ),
+                Some(old) => (
+                    Expect::Version(old.version),
+                    change(
+                        &write.doc,
+                        "update",
+                        json!({ "diff": diff(&old.body, &write.doc.body) }),
+                        write.at,
+                    ),
+                ),
+            };
             batch.writes.push(Write::Put {
                 doc: write.doc,
-                expect: Expect::Absent,
+                expect,
             });
             batch.changes.push(change);
             batch.deliveries.extend(write.deliveries);

@@ -652,6 +652,11 @@ pub async fn mass(
         }
     }
     fill_created(ctx, entity, &mut results, creates).await?;
+    let stored: Vec<Document> = results
+        .iter()
+        .filter_map(|result| result.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+        .collect();
+    entity.prepare_page(ctx, &stored).await?;
     let mut answers = Vec::with_capacity(results.len());
     for result in results.into_iter().flatten() {
         answers.push(match result {

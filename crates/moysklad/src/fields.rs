@@ -115,13 +115,7 @@ pub async fn reference_to(
     Ok(match given(input, name) {
         Given::Value(value) => {
             let target = parse_reference(&ctx.links, value, name, allowed)?;
-            let exists = ctx
-                .core
-                .entities
-                .find(&ctx.scope, &target.keyword, &target.id)
-                .await
-                .map_err(MsError::from)?
-                .is_some();
+            let exists = ctx.find(&target.keyword, &target.id).await?.is_some();
             if !exists {
                 return Err(MsError::not_found(&target.keyword, &target.id).on(name));
             }

@@ -220,50 +220,59 @@ impl Setting {
     }
 }
 
-/// The type of a good that can hold stock, or why it cannot.
-async fn stocked_kind(ctx: &Ctx, id: &str) -> MsResult<String> {
-    for kind in STOCKED {
-        if ctx
-            .core
-            .entities
-            .find(&ctx.scope, kind, id)
-            .await?
-            .is_some()
-        {
-            return Ok(kind.to_owned());
-        }
-    }
-    Err(MsError::not_found("assortment", id))
+/// The stocked goods among `ids`, by id: their kind.
+async fn stocked_kinds(ctx: &Ctx, ids: Vec<String>) -> MsResult<BTreeMap<String, String>> {
+    let query = ListQuery::new(ctx.scope.clone(), STOCKED[0])
+        .with_kinds(&STOCKED[1..])
+        .filter(Filter::IdIn(ids));
+    Ok(crate::engine::all(ctx, query)
+        .await?
+        .into_iter()
+        .map(|doc| (doc.key.id, doc.key.kind))
+        .collect())
 }
 
-/// A record about to be written: its stored version (none when new) and its body.
-type Pending = (Option<i64>, Map<String, Value>);
+/// The stored documents of `kind` among `ids`, by id.
+async fn found(ctx: &Ctx, kind: &str, ids: Vec<String>) -> MsResult<BTreeMap<String, Document>> {
+    let query = ListQuery::new(ctx.scope.clone(), kind).filter(Filter::IdIn(ids));
+    Ok(crate::engine::all(ctx, query)
+        .await?
+        .into_iter()
+        .map(|doc| (doc.key.id.clone(), doc))
+        .collect())
+}
 
-/// Sets levels, each at its moment, all or none. Returns the levels now in force for
-/// each (good, warehouse) set.
+/// A record about to be written: the stored one it replaces (none when new) and its body.
+type Pending = (Option<Document>, Map<String, Value>);
+
+/// Sets levels, each at its moment, all or none: the goods, warehouses and records are
+/// read in three queries and the records written in one transaction. Returns the levels
+/// now in force for each (good, warehouse) set.
 pub async fn set(ctx: &Ctx, settings: &[Setting]) -> MsResult<Vec<Value>> {
+    let goods = stocked_kinds(ctx, settings.iter().map(|s| s.assortment.clone()).collect()).await?;
+    let stores = found(ctx, "store", settings.iter().map(|s| s.store.clone()).collect()).await?;
+    let record_ids = settings
+        .iter()
+        .map(|s| record_id(&s.assortment, &s.store))
+        .collect();
+    let mut stored = found(ctx, KIND, record_ids).await?;
     let mut records: BTreeMap<(String, String), Pending> = BTreeMap::new();
     for setting in settings {
         let key = (setting.assortment.clone(), setting.store.clone());
         if records.contains_key(&key) {
             continue;
         }
-        let kind = stocked_kind(ctx, &setting.assortment).await?;
-        if ctx
-            .core
-            .entities
-            .find(&ctx.scope, "store", &setting.store)
-            .await?
-            .is_none()
-        {
+        let kind = goods
+            .get(&setting.assortment)
+            .ok_or_else(|| MsError::not_found("assortment", &setting.assortment))?;
+        if !stores.contains_key(&setting.store) {
             return Err(MsError::not_found("store", &setting.store));
         }
-        let id = record_id(&setting.assortment, &setting.store);
-        let record = match ctx.core.entities.find(&ctx.scope, KIND, &id).await? {
-            Some(doc) => (
-                Some(doc.version),
-                doc.body.as_object().cloned().unwrap_or_default(),
-            ),
+        let record = match stored.remove(&record_id(&key.0, &key.1)) {
+            Some(doc) => {
+                let body = doc.body.as_object().cloned().unwrap_or_default();
+                (Some(doc), body)
+            }
             None => (
                 None,
                 Map::from_iter([
@@ -280,23 +289,22 @@ pub async fn set(ctx: &Ctx, settings: &[Setting]) -> MsResult<Vec<Value>> {
         let (_, body) = records.get_mut(&key).expect("read above");
         set_point(body, setting, &changed);
     }
-    let mut answer = Vec::new();
     let now = format_time(ctx.now);
-    // `webhookstock` notifications go with the first write, so they exist exactly when
-    // the change does.
+    // `webhookstock` notifications go with the write, so they exist exactly when the
+    // change does.
     let mut deliveries = crate::webhooks::stock::stock_deliveries(ctx, ctx.now).await?;
-    for (key, (version, body)) in records {
+    let mut puts = Vec::with_capacity(records.len());
+    for (key, (before, body)) in records {
         let doc_key = ctx.scope.key(KIND, record_id(&key.0, &key.1));
-        let doc = Document::new(doc_key, Value::Object(body));
-        let mut write = EntityWrite::new(doc, ctx.now);
+        let mut write = EntityWrite::new(Document::new(doc_key, Value::Object(body)), ctx.now);
         write.deliveries = std::mem::take(&mut deliveries);
-        let stored = match version {
-            Some(version) => {
-                write.doc.version = version;
-                ctx.core.entities.update(write).await?
-            }
-            None => ctx.core.entities.create(write).await?,
-        };
+        if let Some(before) = &before {
+            write.doc.version = before.version;
+        }
+        puts.push((write, before));
+    }
+    let mut answer = Vec::with_capacity(puts.len());
+    for stored in ctx.core.entities.put_many(puts).await? {
         let record = Record::of(stored);
         answer.push(line(&record, record.at(&now)));
     }
