@@ -74,6 +74,17 @@ impl SqlFlavor for Sqlite {
         })
     }
 
+    /// `json_extract(body, '<path>') IN (the bound list)`: one parameter for any number
+    /// of values, served by the field's index when there is one.
+    fn in_strings(w: &mut SqlWriter<Self>, keys: &[String], values: &[String]) -> Option<StoreResult<String>> {
+        let path = literal_path(keys)?;
+        let list = w.bind(SqlArg::TextList(values.to_vec()));
+        Some(Ok(format!(
+            "(json_extract(body, {path}) IN (SELECT value FROM json_each({list})) \
+             AND COALESCE(json_type(body, {path}) = 'text', 0))"
+        )))
+    }
+
     fn text(w: &mut SqlWriter<Self>, path: &str, mode: TextMode, text: &str, ci: bool) -> String {
         let escaped = regex_syntax_escape(text);
         let pattern = match mode {

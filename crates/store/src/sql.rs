@@ -37,6 +37,14 @@ pub trait SqlFlavor {
     ) -> StoreResult<String>
     where
         Self: Sized;
+    /// `In` over strings only, when the flavour has a form better than one equality per
+    /// value (which long lists need: SQLite refuses expressions over 1000 levels deep).
+    fn in_strings(_w: &mut SqlWriter<Self>, _keys: &[String], _values: &[String]) -> Option<StoreResult<String>>
+    where
+        Self: Sized,
+    {
+        None
+    }
     /// The field, a string, matches `text` by `mode`.
     fn text(w: &mut SqlWriter<Self>, path: &str, mode: TextMode, text: &str, ci: bool) -> String
     where
@@ -98,6 +106,15 @@ impl<F: SqlFlavor> SqlWriter<F> {
             Filter::Not(inner) => format!("(NOT {})", self.filter(inner)?),
             Filter::Cmp { path, op, value } => F::compare(self, path, *op, value)?,
             Filter::In { path, values } => {
+                let strings: Option<Vec<String>> = values
+                    .iter()
+                    .map(|value| value.as_str().map(str::to_owned))
+                    .collect();
+                if let Some(strings) = strings.filter(|s| !s.is_empty()) {
+                    if let Some(sql) = F::in_strings(self, path, &strings) {
+                        return sql;
+                    }
+                }
                 let alternatives = values
                     .iter()
                     .map(|value| Filter::Cmp {

@@ -65,6 +65,7 @@ macro_rules! conformance_suite {
             filters::compare_strings_and_booleans,
             filters::compare_null_and_in,
             filters::indexed_fields_compare_the_same,
+            filters::long_in_lists,
             filters::text_matching,
             filters::is_empty_and_id_in,
             filters::array_holds,

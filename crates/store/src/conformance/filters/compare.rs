@@ -165,3 +165,20 @@ pub async fn indexed_fields_compare_the_same(store: Arc<dyn Store>) {
     let not_nested = Filter::Not(Box::new(Filter::eq("v.x", 1)));
     assert_matches(store, &s, KIND, not_nested, &all_but(&["obj"])).await;
 }
+
+/// `In` with thousands of values (a page's worth of ids) works and still only matches
+/// the same JSON type.
+pub async fn long_in_lists(store: Arc<dyn Store>) {
+    let store = &*store;
+    let s = fixture(store).await;
+    let mut values: Vec<Value> = (0..3000).map(|n| json!(format!("absent-{n}"))).collect();
+    values.push(json!("b"));
+    values.push(json!("10"));
+    let within = Filter::In {
+        path: Filter::path("v"),
+        values,
+    };
+    assert_matches(store, &s, KIND, within.clone(), &["strb", "str10"]).await;
+    let outside = Filter::Not(Box::new(within));
+    assert_matches(store, &s, KIND, outside, &all_but(&["strb", "str10"])).await;
+}
