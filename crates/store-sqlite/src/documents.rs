@@ -5,6 +5,7 @@ use sqlx::{Row, SqlitePool};
 use twin_store::sql::{self, finish_page, list_sql, ListSql, SqlWriter};
 use twin_store::*;
 
+use crate::counts::Counts;
 use crate::flavor::Sqlite;
 use crate::rows::{self, backend, bind_all, from_millis, millis, parse_json, to_json};
 
@@ -48,15 +49,25 @@ pub async fn find_by_lookup(
     }
 }
 
-pub async fn list(pool: &SqlitePool, query: &ListQuery) -> StoreResult<Page<Document>> {
+pub async fn list(pool: &SqlitePool, counts: &Counts, query: &ListQuery) -> StoreResult<Page<Document>> {
     let sql: ListSql = list_sql::<Sqlite>(query)?;
     let total = match &sql.count {
         Some(count) => {
-            let row = bind_all(sqlx::query(count), &sql.args[..sql.count_args])
-                .fetch_one(pool)
-                .await
-                .map_err(backend)?;
-            Some(row.try_get::<i64, _>(0).map_err(backend)? as u64)
+            let args = &sql.args[..sql.count_args];
+            let key = Counts::key(count, args);
+            match counts.get(&key) {
+                Some(total) => Some(total),
+                None => {
+                    let generation = counts.generation();
+                    let row = bind_all(sqlx::query(count), args)
+                        .fetch_one(pool)
+                        .await
+                        .map_err(backend)?;
+                    let total = row.try_get::<i64, _>(0).map_err(backend)? as u64;
+                    counts.put(key, total, generation);
+                    Some(total)
+                }
+            }
         }
         None => None,
     };

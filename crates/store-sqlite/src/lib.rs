@@ -5,6 +5,7 @@
 //! pool and see every committed write. `synchronous=NORMAL` in WAL keeps every committed
 //! transaction through a crash of the process; a power cut may lose the last ones.
 
+mod counts;
 mod documents;
 mod flavor;
 mod outbox;
@@ -25,6 +26,7 @@ use twin_store::*;
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    counts: counts::Counts,
 }
 
 fn backend(error: sqlx::Error) -> StoreError {
@@ -66,7 +68,11 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .map_err(backend)?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            counts: Default::default(),
+        })
     }
 
     /// The plan SQLite picks for a list query's page, one step per line: shows whether
@@ -103,7 +109,7 @@ impl Store for SqliteStore {
     }
 
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>> {
-        documents::list(&self.reader, query).await
+        documents::list(&self.reader, &self.counts, query).await
     }
 
     async fn index_fields(&self, paths: &[&str]) -> StoreResult<()> {
@@ -131,7 +137,9 @@ impl Store for SqliteStore {
     }
 
     async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
-        documents::apply(&self.writer, batch).await
+        let applied = documents::apply(&self.writer, batch).await;
+        self.counts.written();
+        applied
     }
 
     async fn reserve_sequence(&self, scope: &Scope, name: &str, count: u32) -> StoreResult<i64> {
@@ -185,7 +193,9 @@ impl Store for SqliteStore {
     }
 
     async fn purge(&self, account: &str, dialect: Option<&str>) -> StoreResult<()> {
-        snapshot::purge(&self.writer, account, dialect).await
+        let purged = snapshot::purge(&self.writer, account, dialect).await;
+        self.counts.written();
+        purged
     }
 
     async fn export(&self, account: &str) -> StoreResult<Snapshot> {
@@ -193,6 +203,8 @@ impl Store for SqliteStore {
     }
 
     async fn import(&self, account: &str, snapshot: &Snapshot) -> StoreResult<()> {
-        snapshot::import(&self.writer, account, snapshot).await
+        let imported = snapshot::import(&self.writer, account, snapshot).await;
+        self.counts.written();
+        imported
     }
 }

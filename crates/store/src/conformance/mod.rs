@@ -78,6 +78,7 @@ macro_rules! conformance_suite {
             sorting_and_pages::malformed_cursor,
             sorting_and_pages::several_kinds,
             sorting_and_pages::large_id_sets,
+            sorting_and_pages::totals_follow_writes,
             isolation::scopes_are_isolated,
             sequences::sequences_count_per_scope,
             sequences::concurrent_sequences,

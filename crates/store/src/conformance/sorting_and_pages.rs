@@ -314,3 +314,38 @@ pub async fn large_id_sets(store: Arc<dyn Store>) {
     let q = query(&s, "item").filter(Filter::Not(Box::new(Filter::IdIn(wanted))));
     assert_eq!(ids(&ok(store.list(&q).await, "not 70k ids")), ["drop"]);
 }
+
+/// Totals follow every write: the same filtered count asked again after a create, an
+/// update that stops a match, a delete, an import and a purge.
+pub async fn totals_follow_writes(store: Arc<dyn Store>) {
+    let store = &*store;
+    let s = scope("moysklad");
+    let count = || async {
+        let page = ok(
+            store
+                .list(&query(&s, "thing").filter(Filter::eq("on", true)))
+                .await,
+            "count",
+        );
+        page.total.expect("a total was asked for")
+    };
+    create_all(store, &s, "thing", &[("a", json!({"on": true})), ("b", json!({"on": false}))]).await;
+    assert_eq!(count().await, 1, "after two creates");
+    create(store, s.key("thing", "c"), json!({"on": true})).await;
+    assert_eq!(count().await, 2, "after a create");
+    let a = ok(store.get(&s.key("thing", "a")).await, "get").expect("a");
+    let mut off = Document::new(a.key.clone(), json!({"on": false}));
+    off.version = a.version;
+    ok(put(store, off, Expect::Version(a.version)).await, "update");
+    assert_eq!(count().await, 1, "after an update");
+    ok(delete(store, &s.key("thing", "c"), Expect::Any).await, "delete");
+    assert_eq!(count().await, 0, "after a delete");
+    let snapshot = ok(store.export(&s.account).await, "export");
+    create(store, s.key("thing", "d"), json!({"on": true})).await;
+    assert_eq!(count().await, 1, "after another create");
+    ok(store.import(&s.account, &snapshot).await, "import");
+    assert_eq!(count().await, 0, "after an import");
+    create(store, s.key("thing", "e"), json!({"on": true})).await;
+    ok(store.purge(&s.account, None).await, "purge");
+    assert_eq!(count().await, 0, "after a purge");
+}
