@@ -116,6 +116,35 @@ impl Ctx {
         Ok(found)
     }
 
+    /// Reads the `kind` documents among `ids` that are not remembered yet, in one query,
+    /// and remembers them (and the missing ones as missing); nothing when the memo is off.
+    pub async fn prefetch(&self, kind: &str, ids: Vec<String>) -> MsResult<Vec<Document>> {
+        let unknown: Vec<String> = match self.reads.lock().as_ref() {
+            None => return Ok(Vec::new()),
+            Some(memo) => ids
+                .into_iter()
+                .filter(|id| !memo.documents.contains_key(&(kind.to_owned(), id.clone())))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        };
+        if unknown.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = ListQuery::new(self.scope.clone(), kind).filter(Filter::IdIn(unknown.clone()));
+        let found = engine::all(self, query).await?;
+        if let Some(memo) = self.reads.lock().as_mut() {
+            for id in unknown {
+                memo.documents.insert((kind.to_owned(), id), None);
+            }
+            for doc in &found {
+                memo.documents
+                    .insert((kind.to_owned(), doc.key.id.clone()), Some(doc.clone()));
+            }
+        }
+        Ok(found)
+    }
+
     /// How many `kind` documents refer to `id` by `field` (`product` for a variant's
     /// product); answered from [`Ctx::count_referring_all`] when the page asked it.
     pub async fn count_referring(&self, kind: &str, field: &str, id: &str) -> MsResult<u64> {

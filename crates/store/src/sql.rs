@@ -207,7 +207,7 @@ pub fn list_sql<F: SqlFlavor>(query: &ListQuery) -> StoreResult<ListSql> {
                 .iter()
                 .map(|key| Ok(F::sort_terms(&w.bind_path(&key.path)?, key.descending)))
                 .collect::<StoreResult<Vec<_>>>()?;
-            terms.push("seq ASC".into());
+            terms.push(format!("{} ASC", seq_order(query.filter.as_ref())));
             let offset = i64::try_from(*offset)
                 .map_err(|_| StoreError::Invalid("offset too large".into()))?;
             let tail = format!(
@@ -253,6 +253,25 @@ impl ListSql {
     /// Whether the page can hold rows at all: an offset page of limit 0 only counts.
     pub fn wants_rows(&self) -> bool {
         self.cursor || self.limit > 0
+    }
+}
+
+/// How offset pages tie-break on insertion order. A filter that names its rows (`IdIn`, or
+/// `In` a list of values) is best served by an index on those values, but SQLite's planner
+/// prefers walking the kind in `seq` order, which spares it a sort, and then visits every
+/// document of the kind; `+seq` orders the same without being an index's order, so the
+/// planner picks the selective index and sorts the few matches.
+fn seq_order(filter: Option<&Filter>) -> &'static str {
+    let names_rows = |filter: &Filter| matches!(filter, Filter::IdIn(_) | Filter::In { .. });
+    let selective = match filter {
+        Some(Filter::And(parts)) => parts.iter().any(names_rows),
+        Some(filter) => names_rows(filter),
+        None => false,
+    };
+    if selective {
+        "+seq"
+    } else {
+        "seq"
     }
 }
 

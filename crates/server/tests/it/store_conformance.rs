@@ -44,8 +44,21 @@ async fn sqlite_equality_on_indexed_fields_uses_the_index() {
             Filter::eq("archived", false),
             Filter::eq("product.id", "p1"),
         ])),
+        // A page's worth of parents, and of ids: their indexes, not a walk of the kind.
+        ListQuery::new(scope.clone(), "variant").filter(Filter::In {
+            path: Filter::path("product.id"),
+            values: vec!["p1".into(), "p2".into(), "p3".into()],
+        }),
+        ListQuery::new(scope.clone(), "variant")
+            .filter(Filter::IdIn(vec!["v1".into(), "v2".into()])),
     ];
-    let expected = ["documents_field_code", "documents_field_code", "documents_field_product__id"];
+    let expected = [
+        "documents_field_code",
+        "documents_field_code",
+        "documents_field_product__id",
+        "documents_field_product__id",
+        "sqlite_autoindex_documents_1",
+    ];
     for (query, index) in queries.iter().zip(expected) {
         let plan = store.list_plan(query).await.expect("plan");
         assert!(plan.contains(index), "{index} unused: {plan}");

@@ -85,6 +85,10 @@ impl Entity for Bundle {
         &["components"]
     }
 
+    async fn prepare_page(&self, ctx: &Ctx, rows: &[twin_store::Document]) -> MsResult<()> {
+        catalog::prefetch_folders(ctx, rows).await
+    }
+
     async fn decorate(
         &self,
         ctx: &Ctx,

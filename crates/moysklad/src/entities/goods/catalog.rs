@@ -251,6 +251,23 @@ pub fn apply_physical(
 
 /// What a product, service or bundle shows besides its stored fields: effective VAT and
 /// prices in full.
+/// Reads the folders of a page's goods, and their parents up the tree, a level per query,
+/// for `decorate_item` to find remembered.
+pub async fn prefetch_folders(ctx: &Ctx, rows: &[twin_store::Document]) -> MsResult<()> {
+    let parent_of = |body: &Value| {
+        body.get("productFolder")
+            .and_then(|folder| folder.get("id"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let mut wanted: Vec<String> = rows.iter().filter_map(|doc| parent_of(&doc.body)).collect();
+    while !wanted.is_empty() {
+        let found = ctx.prefetch("productfolder", wanted).await?;
+        wanted = found.iter().filter_map(|doc| parent_of(&doc.body)).collect();
+    }
+    Ok(())
+}
+
 pub async fn decorate_item(ctx: &Ctx, body: &mut Map<String, Value>) -> MsResult<()> {
     productfolder::inherit_vat(ctx, body).await?;
     prices::render(ctx, body).await

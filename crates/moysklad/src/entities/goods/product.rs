@@ -167,6 +167,7 @@ impl Entity for Product {
     }
 
     async fn prepare_page(&self, ctx: &Ctx, rows: &[twin_store::Document]) -> MsResult<()> {
+        catalog::prefetch_folders(ctx, rows).await?;
         variant::count_for_page(ctx, rows).await
     }
 

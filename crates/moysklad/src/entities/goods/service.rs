@@ -63,6 +63,10 @@ impl Entity for Service {
         Ok(body)
     }
 
+    async fn prepare_page(&self, ctx: &Ctx, rows: &[twin_store::Document]) -> MsResult<()> {
+        catalog::prefetch_folders(ctx, rows).await
+    }
+
     async fn decorate(
         &self,
         ctx: &Ctx,
