@@ -63,7 +63,8 @@ pub async fn find_by_lookup(
 }
 
 pub async fn list(pool: &PgPool, query: &ListQuery) -> StoreResult<Page<Document>> {
-    let sql: ListSql = list_sql::<Pg>(query)?;
+    // The GIN index serves equality on any field, and PostgreSQL's planner weighs it.
+    let sql: ListSql = list_sql::<Pg>(query, &[])?;
     let total = match &sql.count {
         Some(count) => {
             let row = bind_all(sqlx::query(count), &sql.args[..sql.count_args])

@@ -49,8 +49,13 @@ pub async fn find_by_lookup(
     }
 }
 
-pub async fn list(pool: &SqlitePool, counts: &Counts, query: &ListQuery) -> StoreResult<Page<Document>> {
-    let sql: ListSql = list_sql::<Sqlite>(query)?;
+pub async fn list(
+    pool: &SqlitePool,
+    counts: &Counts,
+    indexed: &[String],
+    query: &ListQuery,
+) -> StoreResult<Page<Document>> {
+    let sql: ListSql = list_sql::<Sqlite>(query, indexed)?;
     let total = match &sql.count {
         Some(count) => {
             let args = &sql.args[..sql.count_args];
@@ -91,8 +96,8 @@ pub async fn list(pool: &SqlitePool, counts: &Counts, query: &ListQuery) -> Stor
 }
 
 /// What SQLite's planner does with a list's page query, one step per line.
-pub async fn plan(pool: &SqlitePool, query: &ListQuery) -> StoreResult<String> {
-    let sql = list_sql::<Sqlite>(query)?;
+pub async fn plan(pool: &SqlitePool, indexed: &[String], query: &ListQuery) -> StoreResult<String> {
+    let sql = list_sql::<Sqlite>(query, indexed)?;
     let steps = bind_all(
         sqlx::query(&format!("EXPLAIN QUERY PLAN {}", sql.select)),
         &sql.args,

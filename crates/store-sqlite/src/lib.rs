@@ -27,6 +27,8 @@ pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
     counts: counts::Counts,
+    /// The body fields `index_fields` indexed.
+    indexed: std::sync::RwLock<Vec<String>>,
 }
 
 fn backend(error: sqlx::Error) -> StoreError {
@@ -72,7 +74,15 @@ impl SqliteStore {
             writer,
             reader,
             counts: Default::default(),
+            indexed: Default::default(),
         })
+    }
+
+    fn indexed_fields(&self) -> Vec<String> {
+        self.indexed
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     /// The plan SQLite picks for a list query's page, one step per line: shows whether
@@ -80,7 +90,7 @@ impl SqliteStore {
     /// always knows the newest schema: a reader explains with the schema it last loaded,
     /// though its queries re-plan when the schema changed.
     pub async fn list_plan(&self, query: &ListQuery) -> StoreResult<String> {
-        documents::plan(&self.writer, query).await
+        documents::plan(&self.writer, &self.indexed_fields(), query).await
     }
 }
 
@@ -109,7 +119,8 @@ impl Store for SqliteStore {
     }
 
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>> {
-        documents::list(&self.reader, &self.counts, query).await
+        let indexed = self.indexed_fields();
+        documents::list(&self.reader, &self.counts, &indexed, query).await
     }
 
     async fn index_fields(&self, paths: &[&str]) -> StoreResult<()> {
@@ -132,6 +143,10 @@ impl Store for SqliteStore {
             .execute(&self.writer)
             .await
             .map_err(backend)?;
+            let mut indexed = self.indexed.write().unwrap_or_else(|p| p.into_inner());
+            if !indexed.iter().any(|known| known == path) {
+                indexed.push((*path).to_owned());
+            }
         }
         Ok(())
     }

@@ -180,7 +180,9 @@ pub struct ListSql {
 /// Columns every list select returns, in this order.
 pub const DOCUMENT_COLUMNS: &str = "seq, account, dialect, kind, id, version, body, lookups";
 
-pub fn list_sql<F: SqlFlavor>(query: &ListQuery) -> StoreResult<ListSql> {
+/// The SQL of a list query. `indexed` names the body fields (dotted paths) the backend has
+/// indexes on, which decide how pages tie-break (see [`seq_order`]).
+pub fn list_sql<F: SqlFlavor>(query: &ListQuery, indexed: &[String]) -> StoreResult<ListSql> {
     let mut w = SqlWriter::<F>::default();
     let account = w.bind(SqlArg::Text(query.scope.account.clone()));
     let dialect = w.bind(SqlArg::Text(query.scope.dialect.clone()));
@@ -207,7 +209,7 @@ pub fn list_sql<F: SqlFlavor>(query: &ListQuery) -> StoreResult<ListSql> {
                 .iter()
                 .map(|key| Ok(F::sort_terms(&w.bind_path(&key.path)?, key.descending)))
                 .collect::<StoreResult<Vec<_>>>()?;
-            terms.push(format!("{} ASC", seq_order(query.filter.as_ref())));
+            terms.push(format!("{} ASC", seq_order(query.filter.as_ref(), indexed)));
             let offset = i64::try_from(*offset)
                 .map_err(|_| StoreError::Invalid("offset too large".into()))?;
             let tail = format!(
@@ -256,13 +258,22 @@ impl ListSql {
     }
 }
 
-/// How offset pages tie-break on insertion order. A filter that names its rows (`IdIn`, or
-/// `In` a list of values) is best served by an index on those values, but SQLite's planner
-/// prefers walking the kind in `seq` order, which spares it a sort, and then visits every
-/// document of the kind; `+seq` orders the same without being an index's order, so the
-/// planner picks the selective index and sorts the few matches.
-fn seq_order(filter: Option<&Filter>) -> &'static str {
-    let names_rows = |filter: &Filter| matches!(filter, Filter::IdIn(_) | Filter::In { .. });
+/// How offset pages tie-break on insertion order. A filter that names its rows (`IdIn`,
+/// `In` a list of values, equality on an indexed field) is best served by an index on
+/// those values, but SQLite's planner prefers walking the kind in `seq` order, which spares
+/// it a sort, and then visits every document of the kind; `+seq` orders the same without
+/// being an index's order, so the planner picks the selective index and sorts the few
+/// matches.
+fn seq_order(filter: Option<&Filter>, indexed: &[String]) -> &'static str {
+    let names_rows = |filter: &Filter| match filter {
+        Filter::IdIn(_) | Filter::In { .. } => true,
+        Filter::Cmp {
+            path,
+            op: CmpOp::Eq,
+            value,
+        } => !value.is_null() && indexed.iter().any(|field| *field == path.join(".")),
+        _ => false,
+    };
     let selective = match filter {
         Some(Filter::And(parts)) => parts.iter().any(names_rows),
         Some(filter) => names_rows(filter),
