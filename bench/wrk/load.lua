@@ -15,7 +15,11 @@ local function read_file(path)
 end
 
 function init(args)
-  local headers = { ["Accept-Encoding"] = "gzip", ["Content-Type"] = "application/json" }
+  local headers = {
+    ["Accept"] = "application/json;charset=utf-8",
+    ["Accept-Encoding"] = "gzip",
+    ["Content-Type"] = "application/json",
+  }
   local auth = os.getenv("BENCH_AUTH")
   if auth and auth ~= "" then headers["Authorization"] = auth end
   local bodies = {}
