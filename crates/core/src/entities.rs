@@ -112,7 +112,12 @@ impl Entities {
             let (expect, change) = match before {
                 None => (
                     Expect::Absent,
-                    change(&write.doc, "create", json!({ "after": write.doc.body }), write.at),
+                    change(
+                        &write.doc,
+                        "create",
+                        json!({ "after": write.doc.body }),
+                        write.at,
+                    ),
                 ),
                 Some(old) => (
                     Expect::Version(old.version),

@@ -30,7 +30,12 @@ impl Ids {
     }
 
     /// `count` UUIDs at once, the same ones `count` calls of [`Ids::uuid`] would give.
-    pub async fn uuids(&self, account: &Account, dialect: &str, count: u32) -> CoreResult<Vec<Uuid>> {
+    pub async fn uuids(
+        &self,
+        account: &Account,
+        dialect: &str,
+        count: u32,
+    ) -> CoreResult<Vec<Uuid>> {
         match account.seed {
             _ if count == 0 => Ok(Vec::new()),
             None => Ok((0..count).map(|_| Uuid::new_v4()).collect()),

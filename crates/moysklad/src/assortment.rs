@@ -585,7 +585,12 @@ pub async fn list(ctx: &Ctx, raw_query: Option<&str>, with_stock: bool) -> MsRes
     };
     let _remembering = ctx.remembering();
     for kind in request.kinds.iter() {
-        let of_kind: Vec<_> = page.items.iter().filter(|d| d.key.kind == *kind).cloned().collect();
+        let of_kind: Vec<_> = page
+            .items
+            .iter()
+            .filter(|d| d.key.kind == *kind)
+            .cloned()
+            .collect();
         if let (false, Some(entity)) = (of_kind.is_empty(), entities::by_keyword(kind)) {
             entity.prepare_page(ctx, &of_kind).await?;
         }

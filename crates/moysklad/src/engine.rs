@@ -87,14 +87,12 @@ pub fn render<'a>(
             }
             let expanded = expand.iter().any(|p| p == field) && depth < MAX_EXPAND_DEPTH;
             let rendered = match (expanded, entities::by_keyword(keyword)) {
-                (true, Some(target_entity)) => {
-                    match ctx.find(keyword, &target).await? {
-                        Some(doc) => {
-                            render(ctx, target_entity, body_of(doc), &nested, depth + 1).await?
-                        }
-                        None => ctx.links.reference(keyword, &target),
+                (true, Some(target_entity)) => match ctx.find(keyword, &target).await? {
+                    Some(doc) => {
+                        render(ctx, target_entity, body_of(doc), &nested, depth + 1).await?
                     }
-                }
+                    None => ctx.links.reference(keyword, &target),
+                },
                 _ => ctx.links.reference(keyword, &target),
             };
             body.insert(field.into(), rendered);
@@ -356,7 +354,10 @@ async fn fill_created(
     creates: Vec<(usize, Map<String, Value>)>,
 ) -> MsResult<()> {
     let (slots, bodies): (Vec<usize>, Vec<_>) = creates.into_iter().unzip();
-    for (slot, result) in slots.into_iter().zip(create_built(ctx, entity, bodies).await?) {
+    for (slot, result) in slots
+        .into_iter()
+        .zip(create_built(ctx, entity, bodies).await?)
+    {
         results[slot] = Some(result);
     }
     Ok(())
@@ -632,11 +633,19 @@ pub async fn mass(
     let mut creates = Vec::new();
     for item in items {
         let Value::Object(input) = item else {
-            results.push(Some(Err(MsError::new(2016, "Элемент массива должен быть объектом"))));
+            results.push(Some(Err(MsError::new(
+                2016,
+                "Элемент массива должен быть объектом",
+            ))));
             continue;
         };
         if input.contains_key("meta") {
-            let updated = match parse_reference(&ctx.links, &Value::Object(input.clone()), "meta", &[keyword]) {
+            let updated = match parse_reference(
+                &ctx.links,
+                &Value::Object(input.clone()),
+                "meta",
+                &[keyword],
+            ) {
                 Ok(target) => update(ctx, entity, &target.id, &input).await,
                 Err(error) => Err(error),
             };

@@ -45,7 +45,9 @@ impl Drop for Remembering {
 
 impl Reads {
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Memo>> {
-        self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.memo
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -91,9 +93,19 @@ impl Ctx {
     }
 
     /// The query's documents (of `kind`), remembered under `key` while the memo is on.
-    pub async fn list_remembered(&self, kind: &str, key: &str, query: &ListQuery) -> MsResult<Vec<Document>> {
+    pub async fn list_remembered(
+        &self,
+        kind: &str,
+        key: &str,
+        query: &ListQuery,
+    ) -> MsResult<Vec<Document>> {
         let memo_key = (kind.to_owned(), key.to_owned());
-        if let Some(known) = self.reads.lock().as_ref().and_then(|m| m.lists.get(&memo_key)) {
+        if let Some(known) = self
+            .reads
+            .lock()
+            .as_ref()
+            .and_then(|m| m.lists.get(&memo_key))
+        {
             return Ok(known.clone());
         }
         let found = self.core.entities.list(query).await?.items;
@@ -106,7 +118,12 @@ impl Ctx {
     /// The stored document, remembered while a page renders.
     pub async fn find(&self, kind: &str, id: &str) -> MsResult<Option<Document>> {
         let key = (kind.to_owned(), id.to_owned());
-        if let Some(known) = self.reads.lock().as_ref().and_then(|m| m.documents.get(&key)) {
+        if let Some(known) = self
+            .reads
+            .lock()
+            .as_ref()
+            .and_then(|m| m.documents.get(&key))
+        {
             return Ok(known.clone());
         }
         let found = self.core.entities.find(&self.scope, kind, id).await?;
@@ -149,7 +166,12 @@ impl Ctx {
     /// product); answered from [`Ctx::count_referring_all`] when the page asked it.
     pub async fn count_referring(&self, kind: &str, field: &str, id: &str) -> MsResult<u64> {
         let key = (kind.to_owned(), field.to_owned(), id.to_owned());
-        if let Some(count) = self.reads.lock().as_ref().and_then(|m| m.referrers.get(&key)) {
+        if let Some(count) = self
+            .reads
+            .lock()
+            .as_ref()
+            .and_then(|m| m.referrers.get(&key))
+        {
             return Ok(*count);
         }
         let query = ListQuery::new(self.scope.clone(), kind)
@@ -158,12 +180,23 @@ impl Ctx {
                 offset: 0,
                 limit: 0,
             });
-        Ok(self.core.entities.list(&query).await?.total.unwrap_or_default())
+        Ok(self
+            .core
+            .entities
+            .list(&query)
+            .await?
+            .total
+            .unwrap_or_default())
     }
 
     /// Counts the referrers of every id at once, for the page's rows to find; nothing
     /// when the memo is off.
-    pub async fn count_referring_all(&self, kind: &str, field: &str, ids: &[String]) -> MsResult<()> {
+    pub async fn count_referring_all(
+        &self,
+        kind: &str,
+        field: &str,
+        ids: &[String],
+    ) -> MsResult<()> {
         if self.reads.lock().is_none() || ids.is_empty() {
             return Ok(());
         }

@@ -250,7 +250,12 @@ type Pending = (Option<Document>, Map<String, Value>);
 /// now in force for each (good, warehouse) set.
 pub async fn set(ctx: &Ctx, settings: &[Setting]) -> MsResult<Vec<Value>> {
     let goods = stocked_kinds(ctx, settings.iter().map(|s| s.assortment.clone()).collect()).await?;
-    let stores = found(ctx, "store", settings.iter().map(|s| s.store.clone()).collect()).await?;
+    let stores = found(
+        ctx,
+        "store",
+        settings.iter().map(|s| s.store.clone()).collect(),
+    )
+    .await?;
     let record_ids = settings
         .iter()
         .map(|s| record_id(&s.assortment, &s.store))

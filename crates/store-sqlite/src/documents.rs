@@ -150,7 +150,8 @@ pub async fn apply(pool: &SqlitePool, batch: Batch) -> StoreResult<Applied> {
             .take_while(|change| change.scope == first.scope)
             .count();
         let (run, rest) = changes.split_at(same_scope);
-        let start = reserve_sequence(&mut tx, &first.scope, HISTORY_SEQUENCE, run.len() as u32).await?;
+        let start =
+            reserve_sequence(&mut tx, &first.scope, HISTORY_SEQUENCE, run.len() as u32).await?;
         for (offset, chunk) in run.chunks(ROWS_PER_INSERT).enumerate() {
             let first_id = start + (offset * ROWS_PER_INSERT) as i64;
             insert_history(&mut tx, chunk, first_id).await?;

@@ -76,7 +76,11 @@ impl SqlFlavor for Sqlite {
 
     /// `json_extract(body, '<path>') IN (the bound list)`: one parameter for any number
     /// of values, served by the field's index when there is one.
-    fn in_strings(w: &mut SqlWriter<Self>, keys: &[String], values: &[String]) -> Option<StoreResult<String>> {
+    fn in_strings(
+        w: &mut SqlWriter<Self>,
+        keys: &[String],
+        values: &[String],
+    ) -> Option<StoreResult<String>> {
         let path = literal_path(keys)?;
         let list = w.bind(SqlArg::TextList(values.to_vec()));
         Some(Ok(format!(
@@ -155,7 +159,10 @@ pub fn literal_path(keys: &[String]) -> Option<String> {
             .iter()
             .all(|key| !key.is_empty() && !key.contains(['"', '\'']));
     valid.then(|| {
-        let quoted = keys.iter().map(|key| format!(".\"{key}\"")).collect::<String>();
+        let quoted = keys
+            .iter()
+            .map(|key| format!(".\"{key}\""))
+            .collect::<String>();
         format!("'${quoted}'")
     })
 }

@@ -39,7 +39,11 @@ pub trait SqlFlavor {
         Self: Sized;
     /// `In` over strings only, when the flavour has a form better than one equality per
     /// value (which long lists need: SQLite refuses expressions over 1000 levels deep).
-    fn in_strings(_w: &mut SqlWriter<Self>, _keys: &[String], _values: &[String]) -> Option<StoreResult<String>>
+    fn in_strings(
+        _w: &mut SqlWriter<Self>,
+        _keys: &[String],
+        _values: &[String],
+    ) -> Option<StoreResult<String>>
     where
         Self: Sized,
     {

@@ -85,9 +85,8 @@ pub async fn write(
         for ((variants, sized, price, code), product) in shapes.iter().zip(&ids) {
             let first_color = rng.next_u64() as usize;
             for k in 0..usize::from(*variants) {
-                let mut values = vec![
-                    json!({ "id": color, "value": COLORS[(first_color + k) % COLORS.len()] }),
-                ];
+                let mut values =
+                    vec![json!({ "id": color, "value": COLORS[(first_color + k) % COLORS.len()] })];
                 if *sized {
                     values.push(json!({ "id": size, "value": rng.pick(&SIZES) }));
                 }
@@ -99,13 +98,21 @@ pub async fn write(
                 }));
             }
         }
-        let mut variant_ids = writer.create_many("variant", variant_inputs).await?.into_iter();
+        let mut variant_ids = writer
+            .create_many("variant", variant_inputs)
+            .await?
+            .into_iter();
         summary.variants += variant_ids.len() as u64;
         for ((variants, ..), product) in shapes.iter().zip(ids) {
             if *variants == 0 {
                 stocked.push(("product", product.clone()));
             }
-            stocked.extend(variant_ids.by_ref().take(usize::from(*variants)).map(|v| ("variant", v)));
+            stocked.extend(
+                variant_ids
+                    .by_ref()
+                    .take(usize::from(*variants))
+                    .map(|v| ("variant", v)),
+            );
             products.push(product);
         }
     }

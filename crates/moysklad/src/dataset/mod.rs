@@ -160,7 +160,11 @@ impl Writer<'_> {
 
     /// Creates one entity per input as a mass `POST /entity/<keyword>` would (each
     /// checked, all stored in one transaction per thousand); their ids, in input order.
-    async fn create_many(&mut self, keyword: &str, inputs: Vec<Value>) -> Result<Vec<String>, String> {
+    async fn create_many(
+        &mut self,
+        keyword: &str,
+        inputs: Vec<Value>,
+    ) -> Result<Vec<String>, String> {
         let entity = entities::by_keyword(keyword).expect("dataset writes known types");
         let mut ids = Vec::with_capacity(inputs.len());
         let inputs: Vec<Map<String, Value>> = inputs

@@ -81,12 +81,13 @@ async fn enabled_subscriptions(
     conditions.push(Filter::eq("enabled", true));
     let filter = Filter::And(conditions);
     let key = format!("{filter:?}");
-    let mut query = ListQuery::new(ctx.scope.clone(), kind)
-        .filter(filter)
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: MAX_SUBSCRIPTIONS,
-        });
+    let mut query =
+        ListQuery::new(ctx.scope.clone(), kind)
+            .filter(filter)
+            .page(PageRequest::Offset {
+                offset: 0,
+                limit: MAX_SUBSCRIPTIONS,
+            });
     query.count_total = false;
     Ok(ctx
         .list_remembered(kind, &key, &query)

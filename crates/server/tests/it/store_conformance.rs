@@ -34,7 +34,10 @@ async fn sqlite_equality_on_indexed_fields_uses_the_index() {
     let store = twin_store_sqlite::SqliteStore::open(path.to_str().expect("UTF-8 path"))
         .await
         .expect("open a SQLite store");
-    store.index_fields(&["code", "product.id"]).await.expect("index");
+    store
+        .index_fields(&["code", "product.id"])
+        .await
+        .expect("index");
     let scope = Scope::new("a", "moysklad");
     let queries = [
         ListQuery::new(scope.clone(), "product").filter(Filter::eq("code", "00001")),

@@ -240,7 +240,11 @@ pub async fn large_batches_are_whole(store: Arc<dyn Store>) {
         })
     };
     let applied = ok(store.apply(batch_of("a")).await, "250 new documents");
-    assert_eq!(applied.change_ids, (1..=250).collect::<Vec<i64>>(), "history ids");
+    assert_eq!(
+        applied.change_ids,
+        (1..=250).collect::<Vec<i64>>(),
+        "history ids"
+    );
     let versions: Vec<i64> = applied
         .documents
         .iter()
@@ -260,10 +264,22 @@ pub async fn large_batches_are_whole(store: Arc<dyn Store>) {
     assert_eq!(ids(&page), expected, "documents in insertion order");
     let taken = s.key("product", "b130");
     create(store, taken.clone(), json!({ "first": true })).await;
-    assert_conflict(store.apply(batch_of("b")).await, &taken, "a taken key mid-batch");
-    assert_eq!(history_ids(store, &s).await.len(), 250, "no history of the failed batch");
+    assert_conflict(
+        store.apply(batch_of("b")).await,
+        &taken,
+        "a taken key mid-batch",
+    );
+    assert_eq!(
+        history_ids(store, &s).await.len(),
+        250,
+        "no history of the failed batch"
+    );
     let stored = ok(store.get(&taken).await, "get").expect("the taken key stays");
-    assert_eq!(stored.body, json!({ "first": true }), "the taken key keeps its body");
+    assert_eq!(
+        stored.body,
+        json!({ "first": true }),
+        "the taken key keeps its body"
+    );
     assert!(
         ok(store.get(&s.key("product", "b0")).await, "get").is_none(),
         "no document of the failed batch"

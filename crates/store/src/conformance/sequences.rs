@@ -105,7 +105,11 @@ pub async fn reserved_blocks(store: Arc<dyn Store>) {
     };
     assert_eq!(reserve(store.clone(), s.clone(), 3).await, 1, "first block");
     assert_eq!(next(&*store, &s, "ids").await, 4, "after a block of 3");
-    assert_eq!(reserve(store.clone(), s.clone(), 250).await, 5, "second block");
+    assert_eq!(
+        reserve(store.clone(), s.clone(), 250).await,
+        5,
+        "second block"
+    );
     assert_eq!(next(&*store, &s, "ids").await, 255, "after a block of 250");
     let other = scope("moysklad");
     let handles = (0..4)
@@ -127,5 +131,9 @@ pub async fn reserved_blocks(store: Arc<dyn Store>) {
         .flat_map(|first| first..first + 25)
         .collect();
     values.sort_unstable();
-    assert_eq!(values, (1..=1000).collect::<Vec<_>>(), "blocks of concurrent callers");
+    assert_eq!(
+        values,
+        (1..=1000).collect::<Vec<_>>(),
+        "blocks of concurrent callers"
+    );
 }

@@ -329,7 +329,13 @@ pub async fn totals_follow_writes(store: Arc<dyn Store>) {
         );
         page.total.expect("a total was asked for")
     };
-    create_all(store, &s, "thing", &[("a", json!({"on": true})), ("b", json!({"on": false}))]).await;
+    create_all(
+        store,
+        &s,
+        "thing",
+        &[("a", json!({"on": true})), ("b", json!({"on": false}))],
+    )
+    .await;
     assert_eq!(count().await, 1, "after two creates");
     create(store, s.key("thing", "c"), json!({"on": true})).await;
     assert_eq!(count().await, 2, "after a create");
@@ -338,7 +344,10 @@ pub async fn totals_follow_writes(store: Arc<dyn Store>) {
     off.version = a.version;
     ok(put(store, off, Expect::Version(a.version)).await, "update");
     assert_eq!(count().await, 1, "after an update");
-    ok(delete(store, &s.key("thing", "c"), Expect::Any).await, "delete");
+    ok(
+        delete(store, &s.key("thing", "c"), Expect::Any).await,
+        "delete",
+    );
     assert_eq!(count().await, 0, "after a delete");
     let snapshot = ok(store.export(&s.account).await, "export");
     create(store, s.key("thing", "d"), json!({"on": true})).await;

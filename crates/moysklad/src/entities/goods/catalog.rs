@@ -263,7 +263,10 @@ pub async fn prefetch_folders(ctx: &Ctx, rows: &[twin_store::Document]) -> MsRes
     let mut wanted: Vec<String> = rows.iter().filter_map(|doc| parent_of(&doc.body)).collect();
     while !wanted.is_empty() {
         let found = ctx.prefetch("productfolder", wanted).await?;
-        wanted = found.iter().filter_map(|doc| parent_of(&doc.body)).collect();
+        wanted = found
+            .iter()
+            .filter_map(|doc| parent_of(&doc.body))
+            .collect();
     }
     Ok(())
 }

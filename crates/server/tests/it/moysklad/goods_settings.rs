@@ -207,7 +207,12 @@ async fn mass_create_keeps_codes_unique_within_the_request() {
     assert_eq!(rows[0]["code"], "dup");
     assert_eq!(rows[1]["code"], "00001");
     assert_eq!(code(&rows[2]), 3006, "the second 'dup': {}", rows[2]);
-    assert_eq!(code(&rows[3]), 3006, "a code filled in for element 2: {}", rows[3]);
+    assert_eq!(
+        code(&rows[3]),
+        3006,
+        "a code filled in for element 2: {}",
+        rows[3]
+    );
     assert_eq!(rows[4]["code"], "00002");
     assert_eq!(rows[5]["code"], "own");
     let (_, listed) = ms.get("/entity/product?order=code").await;
