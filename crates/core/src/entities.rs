@@ -84,13 +84,10 @@ impl Entities {
 
     /// Creates the document; fails with `Conflict` when its id or a lookup is taken.
     pub async fn create(&self, write: EntityWrite) -> CoreResult<Document> {
-        let change = change(
-            &write.doc,
-            "create",
-            json!({ "after": write.doc.body }),
-            write.at,
-        );
-        self.commit(write, Expect::Absent, change).await
+        self.put_many(vec![(write, None)])
+            .await?
+            .pop()
+            .ok_or_else(|| CoreError::Internal("store returned no document".into()))
     }
 
     /// Creates the documents in one transaction (a mass create): all of them with their

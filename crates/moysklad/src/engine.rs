@@ -331,36 +331,55 @@ pub async fn create_all(
     inputs: &[Map<String, Value>],
 ) -> MsResult<Vec<MsResult<Document>>> {
     let _remembering = ctx.remembering();
-    let mut results: Vec<Option<MsResult<Document>>> = Vec::with_capacity(inputs.len());
-    let mut creates = Vec::new();
+    let mut batch = Elements::default();
     for input in inputs {
-        match build(ctx, entity, input).await {
-            Ok(body) => {
-                creates.push((results.len(), body));
-                results.push(None);
-            }
-            Err(error) => results.push(Some(Err(error))),
-        }
+        batch.check_create(ctx, entity, input).await;
     }
-    fill_created(ctx, entity, &mut results, creates).await?;
-    Ok(results.into_iter().flatten().collect())
+    Ok(batch
+        .store_creates(ctx, entity)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
-/// Stores the built creates together and puts each one's result in its slot.
-async fn fill_created(
-    ctx: &Ctx,
-    entity: &dyn Entity,
-    results: &mut [Option<MsResult<Document>>],
+/// A mass request's results in element order, with the bodies of the creates checked so
+/// far, stored together at the end.
+#[derive(Default)]
+struct Elements {
+    results: Vec<Option<MsResult<Document>>>,
+    /// Each create's slot in `results`, and its built body.
     creates: Vec<(usize, Map<String, Value>)>,
-) -> MsResult<()> {
-    let (slots, bodies): (Vec<usize>, Vec<_>) = creates.into_iter().unzip();
-    for (slot, result) in slots
-        .into_iter()
-        .zip(create_built(ctx, entity, bodies).await?)
-    {
-        results[slot] = Some(result);
+}
+
+impl Elements {
+    /// Checks a create: its result stays open until the creates are stored, or is its error.
+    async fn check_create(&mut self, ctx: &Ctx, entity: &dyn Entity, input: &Map<String, Value>) {
+        match build(ctx, entity, input).await {
+            Ok(body) => {
+                self.creates.push((self.results.len(), body));
+                self.results.push(None);
+            }
+            Err(error) => self.results.push(Some(Err(error))),
+        }
     }
-    Ok(())
+
+    /// Stores the checked creates together; every slot then holds its result.
+    async fn store_creates(
+        self,
+        ctx: &Ctx,
+        entity: &dyn Entity,
+    ) -> MsResult<Vec<Option<MsResult<Document>>>> {
+        let mut results = self.results;
+        let (slots, bodies): (Vec<usize>, Vec<_>) = self.creates.into_iter().unzip();
+        for (slot, result) in slots
+            .into_iter()
+            .zip(create_built(ctx, entity, bodies).await?)
+        {
+            results[slot] = Some(result);
+        }
+        Ok(results)
+    }
 }
 
 /// Creates the built bodies in one transaction with their history and webhooks; when
@@ -629,11 +648,10 @@ pub async fn mass(
     let keyword = entity.info().keyword;
     let _remembering = ctx.remembering();
     // Updates run in element order; creates are checked in order and stored together.
-    let mut results: Vec<Option<MsResult<Document>>> = Vec::with_capacity(items.len());
-    let mut creates = Vec::new();
+    let mut batch = Elements::default();
     for item in items {
         let Value::Object(input) = item else {
-            results.push(Some(Err(MsError::new(
+            batch.results.push(Some(Err(MsError::new(
                 2016,
                 "Элемент массива должен быть объектом",
             ))));
@@ -649,18 +667,12 @@ pub async fn mass(
                 Ok(target) => update(ctx, entity, &target.id, &input).await,
                 Err(error) => Err(error),
             };
-            results.push(Some(updated));
+            batch.results.push(Some(updated));
             continue;
         }
-        match build(ctx, entity, &input).await {
-            Ok(body) => {
-                creates.push((results.len(), body));
-                results.push(None);
-            }
-            Err(error) => results.push(Some(Err(error))),
-        }
+        batch.check_create(ctx, entity, &input).await;
     }
-    fill_created(ctx, entity, &mut results, creates).await?;
+    let results = batch.store_creates(ctx, entity).await?;
     let stored: Vec<Document> = results
         .iter()
         .filter_map(|result| result.as_ref().and_then(|r| r.as_ref().ok()).cloned())

@@ -12,6 +12,9 @@ use twin_store::sql::SqlArg;
 
 /// Remembered totals at most; all are dropped when full.
 const CAPACITY: usize = 4096;
+/// Longer keys (a count over a computed set of thousands of ids) are not remembered: such
+/// sets rarely repeat, and 4096 of them would hold gigabytes.
+const MAX_KEY_BYTES: usize = 16 * 1024;
 
 #[derive(Default)]
 pub struct Counts {
@@ -42,6 +45,9 @@ impl Counts {
     }
 
     pub fn put(&self, key: String, total: u64, generation: u64) {
+        if key.len() > MAX_KEY_BYTES {
+            return;
+        }
         let mut totals = self.totals.lock().unwrap_or_else(|p| p.into_inner());
         if totals.len() >= CAPACITY {
             totals.clear();

@@ -27,8 +27,8 @@ pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
     counts: counts::Counts,
-    /// The body fields `index_fields` indexed.
-    indexed: std::sync::RwLock<Vec<String>>,
+    /// The body fields `index_fields` indexed; every list reads them.
+    indexed: std::sync::RwLock<std::sync::Arc<Vec<String>>>,
 }
 
 fn backend(error: sqlx::Error) -> StoreError {
@@ -78,11 +78,8 @@ impl SqliteStore {
         })
     }
 
-    fn indexed_fields(&self) -> Vec<String> {
-        self.indexed
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
+    fn indexed_fields(&self) -> std::sync::Arc<Vec<String>> {
+        std::sync::Arc::clone(&self.indexed.read().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// The plan SQLite picks for a list query's page, one step per line: shows whether
@@ -145,7 +142,7 @@ impl Store for SqliteStore {
             .map_err(backend)?;
             let mut indexed = self.indexed.write().unwrap_or_else(|p| p.into_inner());
             if !indexed.iter().any(|known| known == path) {
-                indexed.push((*path).to_owned());
+                std::sync::Arc::make_mut(&mut indexed).push((*path).to_owned());
             }
         }
         Ok(())
