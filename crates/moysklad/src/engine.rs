@@ -331,8 +331,11 @@ pub async fn create_all(
     inputs: &[Map<String, Value>],
 ) -> MsResult<Vec<MsResult<Document>>> {
     let _remembering = ctx.remembering();
+    let all: Vec<&Map<String, Value>> = inputs.iter().collect();
+    entity.prepare_creates(ctx, &all).await?;
     let mut batch = Elements::default();
-    for input in inputs {
+    for (index, input) in inputs.iter().enumerate() {
+        ctx.elements_left(inputs.len() - index);
         batch.check_create(ctx, entity, input).await;
     }
     Ok(batch
@@ -647,9 +650,17 @@ pub async fn mass(
     let items = elements(body)?;
     let keyword = entity.info().keyword;
     let _remembering = ctx.remembering();
+    let creates: Vec<&Map<String, Value>> = items
+        .iter()
+        .filter_map(Value::as_object)
+        .filter(|input| !input.contains_key("meta"))
+        .collect();
+    entity.prepare_creates(ctx, &creates).await?;
     // Updates run in element order; creates are checked in order and stored together.
+    let count = items.len();
     let mut batch = Elements::default();
-    for item in items {
+    for (index, item) in items.into_iter().enumerate() {
+        ctx.elements_left(count - index);
         let Value::Object(input) = item else {
             batch.results.push(Some(Err(MsError::new(
                 2016,

@@ -154,6 +154,12 @@ pub trait Entity: Send + Sync {
     /// keeps unless the client gives one).
     async fn create(&self, ctx: &Ctx, input: &Map<String, Value>) -> MsResult<Map<String, Value>>;
 
+    /// Reads in one go what checking these new entities' inputs will need (a mass
+    /// create's codes); each input is checked without it too, only slower.
+    async fn prepare_creates(&self, _ctx: &Ctx, _inputs: &[&Map<String, Value>]) -> MsResult<()> {
+        Ok(())
+    }
+
     /// Reads in one go what rendering the page's rows will need (see
     /// [`Ctx::count_referring_all`]); rows render without it too, only slower.
     async fn prepare_page(&self, _ctx: &Ctx, _rows: &[twin_store::Document]) -> MsResult<()> {

@@ -5,7 +5,8 @@
 //! ([`Ctx::forget`]); the memo is off (and empty) outside the scopes that turn it on,
 //! where a handler may write around the engine and read the result back.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use twin_store::{Document, Filter, ListQuery};
@@ -29,6 +30,21 @@ struct Memo {
     claims: HashMap<(String, String), Option<String>>,
     /// How many documents of a kind refer to an id by a field: `(kind, field, id)`.
     referrers: HashMap<(String, String, String), u64>,
+    /// Unique values whose holders in the store are known: the taken ones are claimed
+    /// for their holders, the others are free (see [`Ctx::checked`]).
+    checked: HashSet<(String, String)>,
+    /// Counter values reserved for this scope and not handed out yet, by counter.
+    numbers: HashMap<String, Range<i64>>,
+    /// Elements of the scope not checked yet: how many counter values to reserve at once.
+    elements_left: u32,
+}
+
+/// A counter value from [`Ctx::next_number`].
+pub struct Number {
+    pub value: i64,
+    /// When this value opened a newly reserved block: the whole block (this value
+    /// first), for the caller to check all its values in one query.
+    pub opened: Option<Range<i64>>,
 }
 
 /// While it lives, reads through [`Ctx::find`], [`Ctx::list_remembered`] and
@@ -70,6 +86,17 @@ impl Ctx {
             memo.documents.remove(&(kind.to_owned(), id.to_owned()));
             memo.lists.retain(|(of, _), _| of != kind);
             memo.referrers.retain(|(of, _, _), _| of != kind);
+            // What the entity held may have changed: its values are checked again.
+            let held: Vec<_> = memo
+                .claims
+                .iter()
+                .filter(|(_, holder)| holder.as_deref() == Some(id))
+                .map(|(key, _)| key.clone())
+                .collect();
+            for key in held {
+                memo.claims.remove(&key);
+                memo.checked.remove(&key);
+            }
         }
     }
 
@@ -90,6 +117,81 @@ impl Ctx {
                 true
             }
         }
+    }
+
+    /// Tells the memo how many elements of the scope are still to be checked, this one
+    /// included: counter values are reserved for all of them at once.
+    pub fn elements_left(&self, count: usize) {
+        if let Some(memo) = self.reads.lock().as_mut() {
+            memo.elements_left = u32::try_from(count).unwrap_or(u32::MAX);
+        }
+    }
+
+    /// The next value of the per-account counter `name`. Inside a scope, values are
+    /// reserved for the elements left in one round trip; those an element does not take
+    /// (it gave its own code) are skipped, as a failed write's value is.
+    pub async fn next_number(&self, name: &str) -> MsResult<Number> {
+        let block = match self.reads.lock().as_mut() {
+            Some(memo) => {
+                if let Some(range) = memo.numbers.get_mut(name).filter(|r| !r.is_empty()) {
+                    let value = range.start;
+                    range.start += 1;
+                    return Ok(Number {
+                        value,
+                        opened: None,
+                    });
+                }
+                memo.elements_left.max(1)
+            }
+            None => 1,
+        };
+        let first = self
+            .core
+            .store
+            .reserve_sequence(&self.scope, name, block)
+            .await
+            .map_err(twin_core::CoreError::from)?;
+        let reserved = first..first + i64::from(block);
+        if let Some(memo) = self.reads.lock().as_mut() {
+            memo.numbers
+                .insert(name.to_owned(), first + 1..reserved.end);
+        }
+        Ok(Number {
+            value: first,
+            opened: Some(reserved),
+        })
+    }
+
+    /// Remembers that the store's holders of these values of the unique key `name` are
+    /// known: `taken` maps each held value to its holder, which claims it.
+    pub fn mark_checked<'a>(
+        &self,
+        name: &str,
+        values: impl IntoIterator<Item = &'a str>,
+        taken: &HashMap<String, String>,
+    ) {
+        let mut memo = self.reads.lock();
+        let Some(memo) = memo.as_mut() else {
+            return;
+        };
+        for value in values {
+            let key = (name.to_owned(), value.to_owned());
+            if let Some(holder) = taken.get(value) {
+                memo.claims
+                    .entry(key.clone())
+                    .or_insert(Some(holder.clone()));
+            }
+            memo.checked.insert(key);
+        }
+    }
+
+    /// Whether the store's holder of this unique value is known (see
+    /// [`Ctx::mark_checked`]); then [`Ctx::claim`] alone tells whether it is free.
+    pub fn checked(&self, name: &str, value: &str) -> bool {
+        self.reads
+            .lock()
+            .as_ref()
+            .is_some_and(|m| m.checked.contains(&(name.to_owned(), value.to_owned())))
     }
 
     /// The query's documents (of `kind`), remembered under `key` while the memo is on.

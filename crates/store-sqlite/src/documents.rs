@@ -25,14 +25,15 @@ pub async fn get(pool: &SqlitePool, key: &DocKey) -> StoreResult<Option<Document
         .transpose()
 }
 
-pub async fn find_by_lookup(
+/// The id of the document of `kind` whose unique lookup `name` equals `value`.
+pub async fn lookup_id(
     pool: &SqlitePool,
     scope: &Scope,
     kind: &str,
     name: &str,
     value: &str,
-) -> StoreResult<Option<Document>> {
-    let id: Option<String> = sqlx::query_scalar(
+) -> StoreResult<Option<String>> {
+    sqlx::query_scalar(
         "SELECT id FROM lookups WHERE account = ?1 AND dialect = ?2 AND kind = ?3 AND name = ?4 AND value = ?5",
     )
     .bind(&scope.account)
@@ -42,11 +43,7 @@ pub async fn find_by_lookup(
     .bind(value)
     .fetch_optional(pool)
     .await
-    .map_err(backend)?;
-    match id {
-        Some(id) => get(pool, &scope.key(kind, id)).await,
-        None => Ok(None),
-    }
+    .map_err(backend)
 }
 
 pub async fn list(

@@ -9,6 +9,7 @@ mod counts;
 mod documents;
 mod flavor;
 mod outbox;
+mod point_reads;
 mod request_log;
 mod rows;
 mod snapshot;
@@ -27,6 +28,7 @@ pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
     counts: counts::Counts,
+    point_reads: point_reads::PointReads,
     /// The body fields `index_fields` indexed; every list reads them.
     indexed: std::sync::RwLock<std::sync::Arc<Vec<String>>>,
 }
@@ -74,6 +76,7 @@ impl SqliteStore {
             writer,
             reader,
             counts: Default::default(),
+            point_reads: Default::default(),
             indexed: Default::default(),
         })
     }
@@ -102,7 +105,13 @@ impl Store for SqliteStore {
     }
 
     async fn get(&self, key: &DocKey) -> StoreResult<Option<Document>> {
-        documents::get(&self.reader, key).await
+        if let Some(remembered) = self.point_reads.document(key) {
+            return Ok(remembered);
+        }
+        let generation = self.point_reads.generation();
+        let doc = documents::get(&self.reader, key).await?;
+        self.point_reads.remember_document(key, &doc, generation);
+        Ok(doc)
     }
 
     async fn find_by_lookup(
@@ -112,7 +121,26 @@ impl Store for SqliteStore {
         name: &str,
         value: &str,
     ) -> StoreResult<Option<Document>> {
-        documents::find_by_lookup(&self.reader, scope, kind, name, value).await
+        let id = match self.point_reads.lookup(scope, kind, name, value) {
+            Some(remembered) => remembered,
+            None => {
+                let generation = self.point_reads.generation();
+                let id = documents::lookup_id(&self.reader, scope, kind, name, value).await?;
+                let key = (
+                    scope.clone(),
+                    kind.to_owned(),
+                    name.to_owned(),
+                    value.to_owned(),
+                );
+                self.point_reads
+                    .remember_lookup(key, id.clone(), generation);
+                id
+            }
+        };
+        match id {
+            Some(id) => self.get(&scope.key(kind, id)).await,
+            None => Ok(None),
+        }
     }
 
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>> {
@@ -149,8 +177,10 @@ impl Store for SqliteStore {
     }
 
     async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
+        let keys: Vec<DocKey> = batch.writes.iter().map(Write::key).cloned().collect();
         let applied = documents::apply(&self.writer, batch).await;
         self.counts.written();
+        self.point_reads.written(&keys);
         applied
     }
 
@@ -207,6 +237,7 @@ impl Store for SqliteStore {
     async fn purge(&self, account: &str, dialect: Option<&str>) -> StoreResult<()> {
         let purged = snapshot::purge(&self.writer, account, dialect).await;
         self.counts.written();
+        self.point_reads.forget_all();
         purged
     }
 
@@ -217,6 +248,7 @@ impl Store for SqliteStore {
     async fn import(&self, account: &str, snapshot: &Snapshot) -> StoreResult<()> {
         let imported = snapshot::import(&self.writer, account, snapshot).await;
         self.counts.written();
+        self.point_reads.forget_all();
         imported
     }
 }

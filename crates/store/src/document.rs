@@ -97,3 +97,13 @@ pub enum Write {
         expect: Expect,
     },
 }
+
+impl Write {
+    /// The document this write stores or deletes.
+    pub fn key(&self) -> &DocKey {
+        match self {
+            Write::Put { doc, .. } => &doc.key,
+            Write::Delete { key, .. } => key,
+        }
+    }
+}

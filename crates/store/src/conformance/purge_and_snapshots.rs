@@ -96,6 +96,12 @@ pub async fn purge_one_dialect(store: Arc<dyn Store>) {
     for s in [&a_ms, &a_rc, &b_ms] {
         populate(store, s).await;
     }
+    // Read first, so a backend that remembers reads must forget them on purge.
+    assert_eq!(
+        remains(store, &a_ms).await,
+        intact(),
+        "A moysklad before its purge"
+    );
     ok(
         store.purge(&a_ms.account, Some("moysklad")).await,
         "purge A moysklad",

@@ -127,12 +127,7 @@ pub async fn fill(
     if !settings.fill_ean13_barcode || !asked {
         return Ok(());
     }
-    let number = ctx
-        .core
-        .store
-        .next_sequence(&ctx.scope, SEQUENCE)
-        .await
-        .map_err(twin_core::CoreError::from)?;
+    let number = ctx.next_number(SEQUENCE).await?.value;
     body.insert("barcodes".into(), json!([{ "ean13": ean13(number) }]));
     Ok(())
 }

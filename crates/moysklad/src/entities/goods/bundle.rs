@@ -67,6 +67,10 @@ impl Entity for Bundle {
         Ok(body)
     }
 
+    async fn prepare_creates(&self, ctx: &Ctx, inputs: &[&Map<String, Value>]) -> MsResult<()> {
+        catalog::prepare_creates(ctx, inputs).await
+    }
+
     async fn update(
         &self,
         ctx: &Ctx,

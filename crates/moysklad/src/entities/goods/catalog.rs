@@ -2,11 +2,14 @@
 //! common (and the part of them variants have), VAT inherited from the folder chain, the
 //! folder path, and the codes the catalog settings check and fill in.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
-use twin_store::{Filter, ListQuery, PageRequest};
+use twin_store::{Filter, ListQuery};
 
 use super::{barcodes, prices};
 use crate::catalog_settings::CatalogSettings;
+use crate::engine;
 use crate::entities::productfolder::{self, TAX_SYSTEMS, TREE};
 use crate::error::{MsError, MsResult};
 use crate::fields::{self, set_bool, set_enum, set_string, stored_reference, Given};
@@ -61,21 +64,52 @@ const TRACKING_TYPES: [&str; 23] = [
     "WATER",
 ];
 
-/// Whether another catalog entity (not the one with `own_id`) has `code`.
-async fn code_taken(ctx: &Ctx, code: &str, own_id: Option<&str>) -> MsResult<bool> {
+/// Which of `codes` catalog entities have, in one query: code → holder's id. Inside a
+/// remembering scope the answer is remembered ([`Ctx::mark_checked`]).
+pub async fn check_codes(ctx: &Ctx, codes: &[String]) -> MsResult<HashMap<String, String>> {
+    let mut taken = HashMap::new();
+    if codes.is_empty() {
+        return Ok(taken);
+    }
     let mut query = ListQuery::new(ctx.scope.clone(), CODED[0])
         .with_kinds(&CODED[1..])
-        .filter(Filter::eq("code", code))
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: 2,
+        .filter(Filter::In {
+            path: Filter::path("code"),
+            values: codes.iter().map(|code| code.as_str().into()).collect(),
         });
     query.count_total = false;
-    let page = ctx.core.entities.list(&query).await?;
-    Ok(page
-        .items
+    for doc in engine::all(ctx, query).await? {
+        if let Some(code) = doc.body.get("code").and_then(Value::as_str) {
+            taken.insert(code.to_owned(), doc.key.id.clone());
+        }
+    }
+    ctx.mark_checked("code", codes.iter().map(String::as_str), &taken);
+    Ok(taken)
+}
+
+/// Checks the codes a batch of new goods gives, in one query.
+pub async fn prepare_creates(ctx: &Ctx, inputs: &[&Map<String, Value>]) -> MsResult<()> {
+    let codes: Vec<String> = inputs
         .iter()
-        .any(|doc| Some(doc.key.id.as_str()) != own_id))
+        .filter_map(|input| input.get("code").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    check_codes(ctx, &codes).await.map(drop)
+}
+
+/// Whether another catalog entity (not the one with `own_id`) has `code`, and if not,
+/// claims it among the scope's writes.
+async fn code_free(ctx: &Ctx, code: &str, own_id: Option<&str>) -> MsResult<bool> {
+    if !ctx.checked("code", code) {
+        let taken = check_codes(ctx, &[code.to_owned()]).await?;
+        if taken
+            .get(code)
+            .is_some_and(|holder| Some(holder.as_str()) != own_id)
+        {
+            return Ok(false);
+        }
+    }
+    Ok(ctx.claim("code", code, own_id))
 }
 
 /// With `checkUniqueCode` on, refuses a `code` another catalog entity has (3006).
@@ -88,9 +122,7 @@ pub async fn ensure_unique_code(
         return Ok(());
     };
     let own_id = body.get("id").and_then(Value::as_str);
-    if settings.check_unique_code
-        && (code_taken(ctx, code, own_id).await? || !ctx.claim("code", code, own_id))
-    {
+    if settings.check_unique_code && !code_free(ctx, code, own_id).await? {
         return Err(MsError::not_unique("code"));
     }
     Ok(())
@@ -109,19 +141,22 @@ pub async fn check_code_change(
     Ok(())
 }
 
-/// The next filled-in code, `00001` and on, skipping codes clients gave meanwhile.
+/// The next filled-in code, `00001` and on, skipping codes clients gave meanwhile. The
+/// codes of a newly reserved block are checked in one query.
 async fn next_code(ctx: &Ctx, settings: &CatalogSettings) -> MsResult<String> {
     loop {
-        let number = ctx
-            .core
-            .store
-            .next_sequence(&ctx.scope, CODE_SEQUENCE)
-            .await
-            .map_err(twin_core::CoreError::from)?;
-        let code = format!("{number:05}");
-        if !settings.check_unique_code
-            || (!code_taken(ctx, &code, None).await? && ctx.claim("code", &code, None))
-        {
+        let number = ctx.next_number(CODE_SEQUENCE).await?;
+        let code = format!("{:05}", number.value);
+        if !settings.check_unique_code {
+            return Ok(code);
+        }
+        if let Some(block) = number.opened {
+            let codes: Vec<String> = block.map(|n| format!("{n:05}")).collect();
+            if check_codes(ctx, &codes).await?.contains_key(&code) {
+                continue;
+            }
+        }
+        if code_free(ctx, &code, None).await? {
             return Ok(code);
         }
     }

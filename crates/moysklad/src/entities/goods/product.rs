@@ -141,6 +141,10 @@ impl Entity for Product {
         Ok(body)
     }
 
+    async fn prepare_creates(&self, ctx: &Ctx, inputs: &[&Map<String, Value>]) -> MsResult<()> {
+        catalog::prepare_creates(ctx, inputs).await
+    }
+
     async fn update(
         &self,
         ctx: &Ctx,

@@ -51,6 +51,10 @@ impl Entity for Service {
         Ok(body)
     }
 
+    async fn prepare_creates(&self, ctx: &Ctx, inputs: &[&Map<String, Value>]) -> MsResult<()> {
+        catalog::prepare_creates(ctx, inputs).await
+    }
+
     async fn update(
         &self,
         ctx: &Ctx,

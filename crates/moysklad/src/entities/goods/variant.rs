@@ -206,6 +206,10 @@ impl Entity for Variant {
         Ok(body)
     }
 
+    async fn prepare_creates(&self, ctx: &Ctx, inputs: &[&Map<String, Value>]) -> MsResult<()> {
+        catalog::prepare_creates(ctx, inputs).await
+    }
+
     /// A variant stays with its product (3001 on another one).
     async fn update(
         &self,

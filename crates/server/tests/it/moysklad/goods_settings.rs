@@ -224,3 +224,60 @@ async fn mass_create_keeps_codes_unique_within_the_request() {
         .collect();
     assert_eq!(codes, ["00001", "00002", "dup", "own"], "what was stored");
 }
+
+/// A mass create checks its codes together: codes the catalog holds and codes given twice
+/// in the request are refused per element, filled-in codes skip the taken ones, and a code
+/// an update in the same request gives up is free for a later element.
+#[tokio::test]
+async fn mass_create_checks_given_and_filled_in_codes() {
+    let ms = Ms::new().await;
+    created(
+        &ms,
+        "service",
+        json!({ "name": "Доставка", "code": "00002" }),
+    )
+    .await;
+    let old = created(&ms, "product", json!({ "name": "Старый", "code": "old" })).await;
+    let (status, body) = ms
+        .post(
+            "/entity/product",
+            json!([
+                { "name": "Первый" },
+                { "name": "Дубль", "code": "00002" },
+                { "name": "Свой", "code": "own" },
+                { "name": "Снова свой", "code": "own" },
+                { "meta": old["meta"], "code": "renamed" },
+                { "name": "Бывший", "code": "old" },
+                { "name": "Второй" },
+                { "name": "Третий" }
+            ]),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let results = body.as_array().unwrap();
+    let codes: Vec<&str> = results
+        .iter()
+        .map(|r| r["code"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        codes,
+        ["00001", "-", "own", "-", "renamed", "old", "00003", "00004"],
+        "{body}"
+    );
+    for refused in [&results[1], &results[3]] {
+        assert_eq!(refused["errors"][0]["code"], 3006, "{refused}");
+    }
+    let barcodes: std::collections::HashSet<&str> = [0, 2, 5, 6, 7]
+        .iter()
+        .filter_map(|&created| results[created]["barcodes"][0]["ean13"].as_str())
+        .collect();
+    assert_eq!(
+        barcodes.len(),
+        5,
+        "every new good has its own EAN-13: {body}"
+    );
+
+    let (_, next) = ms.post("/entity/product", json!({ "name": "После" })).await;
+    let code: u32 = next["code"].as_str().unwrap().parse().unwrap();
+    assert!(code > 4, "filled-in codes never repeat: {next}");
+}
