@@ -314,6 +314,11 @@ impl Credentials {
         }))
     }
 
+    /// The credentials of one application (Kassa's `X-APP-ID`), across accounts.
+    pub async fn by_app_id(&self, dialect: &str, app_id: &str) -> CoreResult<Vec<Credential>> {
+        self.matching(dialect, Filter::eq("app_id", app_id)).await
+    }
+
     /// The credential a live token was issued for.
     pub async fn by_token(&self, dialect: &str, token: &str) -> CoreResult<Option<Credential>> {
         let Some(found) = self.by_lookup(dialect, "token", token).await? else {

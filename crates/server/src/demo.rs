@@ -85,6 +85,7 @@ Demo account `{ACCOUNT}` is ready.
   MoySklad JSON 1.2   login {MOYSKLAD_LOGIN}, password {MOYSKLAD_PASSWORD}
     curl --compressed -u '{MOYSKLAD_LOGIN}:{MOYSKLAD_PASSWORD}' {base}/api/remap/1.2/context/employee
   Produman.Kassa      X-APP-ID: {KASSA_APP_ID}, X-APP-SECRET: {KASSA_APP_SECRET}, X-CLIENT-TOKEN: {KASSA_CLIENT_TOKEN} ({KASSA_EMAIL})
+    curl -H 'X-APP-ID: {KASSA_APP_ID}' -H 'X-APP-SECRET: {KASSA_APP_SECRET}' -H 'X-CLIENT-TOKEN: {KASSA_CLIENT_TOKEN}' {base}/kassa/v1/cashboxes
   SalesDoc API V2     login {SALESDOC_LOGIN}, password {SALESDOC_PASSWORD}
     curl -d '{{\"method\":\"login\",\"auth\":{{\"login\":\"{SALESDOC_LOGIN}\",\"password\":\"{SALESDOC_PASSWORD}\"}}}}' {base}/api/v2
 

@@ -48,13 +48,17 @@ pub fn state(store: Arc<dyn Store>, clock: Arc<dyn Clock>, public_url: &str) -> 
 /// The whole HTTP app: admin API, health, metrics and the vendor dialects.
 pub fn app(state: AppState, admin_token: &str) -> Router {
     let dialects = twin_http::mount::<twin_moysklad::MoySklad>(Router::new(), &state);
+    let dialects = twin_http::mount::<twin_kassa::Kassa>(dialects, &state);
     Router::new()
         .merge(dialects)
         .merge(ops::router(state.clone()))
         .merge(twin_admin::router(
             state,
             admin_token,
-            vec![twin_moysklad::MoySklad::admin_routes()],
+            vec![
+                twin_moysklad::MoySklad::admin_routes(),
+                twin_kassa::Kassa::admin_routes(),
+            ],
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new().gzip(true))
@@ -110,7 +114,8 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
     let worker = state
         .core
         .delivery_worker(launch.retry)
-        .with_dialect_policy(twin_moysklad::DIALECT, twin_moysklad::delivery_policy());
+        .with_dialect_policy(twin_moysklad::DIALECT, twin_moysklad::delivery_policy())
+        .with_dialect_policy(twin_kassa::DIALECT, twin_kassa::delivery_policy());
     let worker_task = tokio::spawn(worker.run(launch.worker_poll, watcher.clone()));
     let app = app(state.clone(), &launch.admin_token);
     let mut stop = watcher;

@@ -79,8 +79,8 @@ impl SortKey {
 }
 
 /// The three pagination styles of the vendors: offset/limit (MoySklad) and page/limit
-/// (RetailCRM, SalesDoc: `offset = (page - 1) * limit`) share `Offset`; Kassa's opaque
-/// cursors walk insertion order.
+/// (RetailCRM, SalesDoc: `offset = (page - 1) * limit`) share `Offset`; opaque cursors
+/// walk insertion order; Kassa's cursors name the first row of a page (`StartingAt`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageRequest {
     Offset {
@@ -91,6 +91,12 @@ pub enum PageRequest {
         after: Option<String>,
         limit: u32,
         descending: bool,
+    },
+    /// Rows in insertion order from the document `id` (of the query's kinds) on, it
+    /// included; none when there is no such document. `next_cursor` as for `Cursor`.
+    StartingAt {
+        id: String,
+        limit: u32,
     },
 }
 

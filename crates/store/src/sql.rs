@@ -241,6 +241,15 @@ pub fn list_sql<F: SqlFlavor>(query: &ListQuery, indexed: &[String]) -> StoreRes
             let tail = format!(" LIMIT {}", w.bind(SqlArg::Int(i64::from(*limit) + 1)));
             (format!("seq {direction}"), tail, *limit, true)
         }
+        PageRequest::StartingAt { id, limit } => {
+            let id = w.bind(SqlArg::Text(id.clone()));
+            conditions.push_str(&format!(
+                " AND seq >= (SELECT seq FROM documents WHERE account = {account} \
+                 AND dialect = {dialect} AND {kind} AND id = {id})"
+            ));
+            let tail = format!(" LIMIT {}", w.bind(SqlArg::Int(i64::from(*limit) + 1)));
+            ("seq ASC".to_owned(), tail, *limit, true)
+        }
     };
     let select = format!(
         "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE {conditions} ORDER BY {order}{tail}"

@@ -3,6 +3,7 @@
 
 mod admin;
 mod core_services;
+mod kassa;
 mod local;
 mod moysklad;
 mod plumbing;

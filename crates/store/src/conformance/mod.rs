@@ -75,6 +75,7 @@ macro_rules! conformance_suite {
             sorting_and_pages::sort_orders,
             sorting_and_pages::offset_pages,
             sorting_and_pages::cursor_pages,
+            sorting_and_pages::pages_starting_at_an_id,
             sorting_and_pages::malformed_cursor,
             sorting_and_pages::several_kinds,
             sorting_and_pages::large_id_sets,

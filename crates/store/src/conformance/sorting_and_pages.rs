@@ -244,6 +244,62 @@ pub async fn cursor_pages(store: Arc<dyn Store>) {
     assert_eq!(seen, numbered(0..26), "walk while documents change");
 }
 
+/// Pages that start at a named row: that row first, the rest in insertion order, only
+/// the query's own matches; a row of another kind or scope names no start.
+pub async fn pages_starting_at_an_id(store: Arc<dyn Store>) {
+    let store = &*store;
+    let s = scope("kassa");
+    let other = scope("kassa");
+    for i in 0..12 {
+        create(
+            store,
+            s.key("item", format!("s{i:02}")),
+            json!({"n": i % 3}),
+        )
+        .await;
+    }
+    create(store, s.key("other", "o1"), json!({})).await;
+    create(store, other.key("item", "s05"), json!({})).await;
+    let start = |id: &str, limit| PageRequest::StartingAt {
+        id: id.to_owned(),
+        limit,
+    };
+    let all = query(&s, "item");
+    let page = ok(
+        store.list(&all.clone().page(start("s04", 5))).await,
+        "from s04",
+    );
+    assert_eq!(ids(&page), numbered_from("s", 4..9), "five rows from s04");
+    assert!(page.next_cursor.is_some(), "more rows follow s08");
+    let page = ok(
+        store.list(&all.clone().page(start("s09", 5))).await,
+        "from s09",
+    );
+    assert_eq!(ids(&page), numbered_from("s", 9..12), "the last rows");
+    assert_eq!(page.next_cursor, None, "nothing follows s11");
+    let zeros = query(&s, "item").filter(Filter::cmp("n", CmpOp::Eq, 0));
+    let page = ok(store.list(&zeros.page(start("s04", 10))).await, "filtered");
+    assert_eq!(ids(&page), strings(&["s06", "s09"]), "matches from s04 on");
+    for absent in ["o1", "nope"] {
+        let page = ok(
+            store.list(&all.clone().page(start(absent, 5))).await,
+            absent,
+        );
+        assert!(page.items.is_empty(), "a page from {absent} has rows");
+    }
+    let theirs = query(&other, "item").page(start("s05", 5));
+    let page = ok(store.list(&theirs).await, "other scope");
+    assert_eq!(
+        ids(&page),
+        strings(&["s05"]),
+        "the other scope's own s05 only"
+    );
+}
+
+fn numbered_from(prefix: &str, range: std::ops::Range<usize>) -> Vec<String> {
+    range.map(|i| format!("{prefix}{i:02}")).collect()
+}
+
 /// A cursor the store did not issue is refused, not read as "from the start".
 pub async fn malformed_cursor(store: Arc<dyn Store>) {
     let store = &*store;

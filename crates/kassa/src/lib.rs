@@ -1,0 +1,53 @@
+//! Produman.Kassa under `/kassa/v1`, the layout of the vendor's PHP client
+//! (`PRODUMAN_API_URL=http://HOST:PORT/kassa`): application and client-token auth, the
+//! integration flow, cursor pages, `{"message","code","details"}` errors, the weighted
+//! sliding-window rate limit, and the account's cash registers and reference lists. See
+//! `docs/kassa/fidelity.md` for what differs from the real service.
+
+mod auth;
+mod endpoint;
+mod error;
+mod integrations;
+mod pages;
+mod rate_limit;
+mod references;
+mod render;
+mod request;
+mod routes;
+mod seed;
+mod webhooks;
+
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use twin_http::{AppState, Dialect, Plumbing};
+
+pub use endpoint::KassaEndpoint;
+use error::KassaError;
+pub use webhooks::delivery_policy;
+
+/// The dialect's name in the store, request log and metrics.
+pub const DIALECT: &str = "kassa";
+
+pub struct Kassa;
+
+impl Dialect for Kassa {
+    const NAME: &'static str = DIALECT;
+
+    fn router(state: AppState) -> Router {
+        Router::new()
+            .route("/kassa", any(routes::dispatch))
+            .route("/kassa/{*rest}", any(routes::dispatch))
+            .with_state(state)
+    }
+
+    fn plumbing_error(error: Plumbing) -> Response {
+        match error {
+            Plumbing::PayloadTooLarge => KassaError::too_large(),
+            Plumbing::Timeout => KassaError::timeout(),
+            Plumbing::NotFound => KassaError::not_found(),
+            Plumbing::MethodNotAllowed => KassaError::method_not_allowed(),
+        }
+        .into_response()
+    }
+}

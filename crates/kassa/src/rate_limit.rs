@@ -1,0 +1,61 @@
+//! The vendor's sliding window: 60 requests a minute per client token, the heavy calls
+//! counting 15 or 30 (`KassaEndpoint::weight`), with `RateLimit-Limit` and
+//! `RateLimit-Remaining` on every answer. The account setting `kassa.rateLimit` set to
+//! `false` stops enforcing it (load tests; the headers stay).
+
+use std::time::Duration;
+
+use axum::http::{HeaderMap, HeaderValue};
+use twin_core::accounts::Account;
+use twin_core::rate_limit::{Decision, Policy};
+use twin_http::AppState;
+
+use crate::endpoint::KassaEndpoint;
+use crate::DIALECT;
+
+const LIMIT: u64 = 60;
+const WINDOW: Duration = Duration::from_secs(60);
+
+/// Spends the endpoint's weight from the client token's window.
+pub fn check(
+    state: &AppState,
+    account: &Account,
+    token_key: &str,
+    endpoint: KassaEndpoint,
+) -> Decision {
+    let key = format!(
+        "{}{DIALECT}/{token_key}",
+        twin_core::rate_limit_prefix(&account.id)
+    );
+    let policy = Policy::SlidingWindow {
+        limit: LIMIT,
+        window: WINDOW,
+    };
+    let decision = state.core.limiter.check(
+        &key,
+        &policy,
+        endpoint.weight(),
+        account.now(state.core.clock.as_ref()),
+    );
+    let enforced = account
+        .setting(DIALECT, "rateLimit")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    Decision {
+        allowed: decision.allowed || !enforced,
+        ..decision
+    }
+}
+
+pub fn headers(decision: &Decision, headers: &mut HeaderMap) {
+    let mut set = |name: &'static str, value: u64| {
+        if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
+            headers.insert(name, value);
+        }
+    };
+    set("ratelimit-limit", decision.limit);
+    set("ratelimit-remaining", decision.remaining);
+    if !decision.allowed {
+        set("retry-after", decision.retry_after.as_secs().max(1));
+    }
+}

@@ -1,0 +1,130 @@
+//! One handler for every path under `/kassa`: it routes the method and path to an
+//! operation, authenticates (the application alone for the integration calls, the client
+//! token for everything else), applies the rate limit, seeds a new account, and answers.
+
+use axum::body::to_bytes;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::response::{IntoResponse, Response};
+use twin_http::{AppState, Endpoint, RequestMeta};
+
+use crate::auth;
+use crate::endpoint::{KassaEndpoint, Routed};
+use crate::error::{KassaError, KassaResult};
+use crate::integrations;
+use crate::rate_limit;
+use crate::references;
+use crate::request::{Ctx, KassaRequest};
+use crate::seed;
+
+/// Where the vendor's client sends `/v1/<action>`: its base URL is `.../kassa`.
+const API_PREFIX: &str = "/kassa/v1/";
+/// The approval link of a connection request (see `integrations`).
+const APPROVAL_PREFIX: &str = "/kassa/integrations/connect/";
+
+pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
+    let meta = RequestMeta::of(request.extensions());
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path();
+    if let Some(id) = path.strip_prefix(APPROVAL_PREFIX) {
+        if parts.method == Method::GET {
+            return integrations::approval_page(&state, id).await;
+        }
+        return KassaError::method_not_allowed().into_response();
+    }
+    let Some(rest) = path.strip_prefix(API_PREFIX) else {
+        return KassaError::not_found().into_response();
+    };
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let (endpoint, id) = match KassaEndpoint::route(&parts.method, &segments) {
+        Routed::Found(endpoint, id) => (endpoint, id),
+        Routed::WrongMethod => return KassaError::method_not_allowed().into_response(),
+        Routed::Unknown => return KassaError::not_found().into_response(),
+    };
+    if let Some(meta) = &meta {
+        meta.set_endpoint(endpoint.name());
+    }
+    let body = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let request = KassaRequest::new(id, parts.uri.query(), body);
+    let answer = match endpoint {
+        KassaEndpoint::IntegrationConnect
+        | KassaEndpoint::IntegrationGet
+        | KassaEndpoint::IntegrationDeactivate => {
+            application_call(&state, &parts.headers, endpoint, &request).await
+        }
+        _ => return client_call(&state, &parts.headers, meta, endpoint, &request).await,
+    };
+    answer.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The integration calls, made with the application's id and secret alone (there is no
+/// client token before the first connection). Not rate-limited: the vendor counts
+/// requests per client token.
+async fn application_call(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    endpoint: KassaEndpoint,
+    request: &KassaRequest<'_>,
+) -> KassaResult<Response> {
+    let app = auth::application(state, headers).await?;
+    match endpoint {
+        KassaEndpoint::IntegrationConnect => integrations::connect(state, &app, request).await,
+        KassaEndpoint::IntegrationGet => integrations::get(state, &app, request).await,
+        _ => integrations::deactivate(state, &app, request).await,
+    }
+}
+
+/// A call on the account's data: authenticated by the client token, counted in its
+/// window, with the window's headers on every answer.
+async fn client_call(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    meta: Option<std::sync::Arc<RequestMeta>>,
+    endpoint: KassaEndpoint,
+    request: &KassaRequest<'_>,
+) -> Response {
+    let (account, credential) = match auth::client(state, headers).await {
+        Ok(found) => found,
+        Err(error) => return error.into_response(),
+    };
+    if let Some(meta) = &meta {
+        meta.set_account(&account.id);
+    }
+    let decision = rate_limit::check(state, &account, &credential.id, endpoint);
+    let mut response = if decision.allowed {
+        let ctx = Ctx::new(
+            state.core.clone(),
+            account,
+            credential,
+            state.public_url.clone(),
+        );
+        handle(&ctx, endpoint, request)
+            .await
+            .unwrap_or_else(IntoResponse::into_response)
+    } else {
+        KassaError::rate_limited().into_response()
+    };
+    rate_limit::headers(&decision, response.headers_mut());
+    response
+}
+
+async fn handle(
+    ctx: &Ctx,
+    endpoint: KassaEndpoint,
+    request: &KassaRequest<'_>,
+) -> KassaResult<Response> {
+    use KassaEndpoint as E;
+    seed::ensure(ctx).await?;
+    match endpoint {
+        E::CashboxList => references::cashboxes(ctx, request).await,
+        E::CashboxGet => references::cashbox(ctx, request).await,
+        E::CounterpartyList => references::counterparties(ctx, request).await,
+        E::EmployeeList => references::employees(ctx, request).await,
+        E::CashMovementCategoryList => references::cash_movement_categories(ctx, request).await,
+        E::OperationCreate | E::OperationRetry => {
+            auth::subscription(&ctx.account)?;
+            Err(KassaError::not_built())
+        }
+        _ => Err(KassaError::not_built()),
+    }
+}
