@@ -94,19 +94,38 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> StoreResult<Page<Document
     })
 }
 
+/// Rows per `unnest` statement: one round trip for a mass create's documents.
+const ROWS_PER_INSERT: usize = 1000;
+
+/// Every statement is a round trip to the server, so a batch's new documents (the bulk of
+/// a mass create) and its history go in `unnest` inserts, many rows per statement.
 pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
     let mut tx = rows::begin(pool).await?;
     let mut applied = Applied::default();
+    let mut fresh: Vec<Document> = Vec::new();
     for write in batch.writes {
         let stored = match write {
-            Write::Put { doc, expect } => Some(put(&mut tx, doc, expect).await?),
+            Write::Put {
+                mut doc,
+                expect: Expect::Absent,
+            } if doc.lookups.is_empty() => {
+                doc.version = 1;
+                fresh.push(doc.clone());
+                Some(doc)
+            }
+            Write::Put { doc, expect } => {
+                insert_fresh(&mut tx, std::mem::take(&mut fresh)).await?;
+                Some(put(&mut tx, doc, expect).await?)
+            }
             Write::Delete { key, expect } => {
+                insert_fresh(&mut tx, std::mem::take(&mut fresh)).await?;
                 delete(&mut tx, &key, expect).await?;
                 None
             }
         };
         applied.documents.push(stored);
     }
+    insert_fresh(&mut tx, fresh).await?;
     // In one order for every batch, so two batches never wait for each other's locks.
     let scopes = batch
         .changes
@@ -116,24 +135,23 @@ pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
     for (account, dialect) in scopes {
         lock_history(&mut tx, account, dialect).await?;
     }
-    for change in batch.changes {
-        let id = bump_sequence(&mut tx, &change.scope, HISTORY_SEQUENCE).await?;
-        sqlx::query(
-            "INSERT INTO history (account, dialect, id, kind, entity_id, action, at, data)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)",
-        )
-        .bind(&change.scope.account)
-        .bind(&change.scope.dialect)
-        .bind(id)
-        .bind(&change.kind)
-        .bind(&change.entity_id)
-        .bind(&change.action)
-        .bind(millis(change.at))
-        .bind(rows::jsonb(&change.data))
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        applied.change_ids.push(id);
+    let mut changes = batch.changes.as_slice();
+    while let Some(first) = changes.first() {
+        let same_scope = changes
+            .iter()
+            .take_while(|change| change.scope == first.scope)
+            .count();
+        let (run, rest) = changes.split_at(same_scope);
+        let start =
+            reserve_sequence(&mut tx, &first.scope, HISTORY_SEQUENCE, run.len() as u32).await?;
+        for (offset, chunk) in run.chunks(ROWS_PER_INSERT).enumerate() {
+            let first_id = start + (offset * ROWS_PER_INSERT) as i64;
+            insert_history(&mut tx, chunk, first_id).await?;
+            applied
+                .change_ids
+                .extend((0..chunk.len() as i64).map(|n| first_id + n));
+        }
+        changes = rest;
     }
     for delivery in batch.deliveries {
         applied
@@ -142,6 +160,84 @@ pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
     }
     tx.commit().await.map_err(backend)?;
     Ok(applied)
+}
+
+/// History rows of one scope numbered from `first_id`, in one statement.
+async fn insert_history(
+    conn: &mut PgConnection,
+    changes: &[NewChange],
+    first_id: i64,
+) -> StoreResult<()> {
+    let scope = &changes[0].scope;
+    let ids: Vec<i64> = (0..changes.len() as i64).map(|n| first_id + n).collect();
+    let kinds: Vec<&str> = changes.iter().map(|c| c.kind.as_str()).collect();
+    let entities: Vec<&str> = changes.iter().map(|c| c.entity_id.as_str()).collect();
+    let actions: Vec<&str> = changes.iter().map(|c| c.action.as_str()).collect();
+    let ats: Vec<i64> = changes.iter().map(|c| millis(c.at)).collect();
+    let data: Vec<String> = changes.iter().map(|c| rows::jsonb(&c.data)).collect();
+    sqlx::query(
+        "INSERT INTO history (account, dialect, id, kind, entity_id, action, at, data)
+         SELECT $1, $2, t.id, t.kind, t.entity, t.action, t.at, t.data::jsonb
+         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[])
+              AS t(id, kind, entity, action, at, data)",
+    )
+    .bind(&scope.account)
+    .bind(&scope.dialect)
+    .bind(&ids)
+    .bind(&kinds)
+    .bind(&entities)
+    .bind(&actions)
+    .bind(&ats)
+    .bind(&data)
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// New documents without lookups, many per statement, in batch order (which gives their
+/// insertion sequence). A taken key is skipped by the statement and then reported as the
+/// conflict it is, the first in batch order, as putting them one by one would.
+async fn insert_fresh(conn: &mut PgConnection, docs: Vec<Document>) -> StoreResult<()> {
+    for chunk in docs.chunks(ROWS_PER_INSERT) {
+        let column = |f: fn(&Document) -> &str| chunk.iter().map(f).collect::<Vec<&str>>();
+        let bodies: Vec<String> = chunk.iter().map(|doc| rows::jsonb(&doc.body)).collect();
+        let inserted: Vec<(String, String, String, String)> = sqlx::query_as(
+            "INSERT INTO documents (account, dialect, kind, id, version, body, lookups)
+             SELECT t.account, t.dialect, t.kind, t.id, 1, t.body::jsonb, '{}'::jsonb
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                  WITH ORDINALITY AS t(account, dialect, kind, id, body, n)
+             ORDER BY t.n
+             ON CONFLICT (account, dialect, kind, id) DO NOTHING
+             RETURNING account, dialect, kind, id",
+        )
+        .bind(column(|doc| doc.key.scope.account.as_str()))
+        .bind(column(|doc| doc.key.scope.dialect.as_str()))
+        .bind(column(|doc| doc.key.kind.as_str()))
+        .bind(column(|doc| doc.key.id.as_str()))
+        .bind(&bodies)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+        if inserted.len() < chunk.len() {
+            let stored: BTreeSet<(String, String, String, String)> = inserted.into_iter().collect();
+            let mut seen = BTreeSet::new();
+            for doc in chunk {
+                let key = &doc.key;
+                let row = (
+                    key.scope.account.clone(),
+                    key.scope.dialect.clone(),
+                    key.kind.clone(),
+                    key.id.clone(),
+                );
+                // Taken before the batch, or given twice in it.
+                if !stored.contains(&row) || !seen.insert(row) {
+                    return Err(StoreError::Conflict(key.clone()));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Held until commit, so a scope's history ids become visible in id order and a
@@ -403,10 +499,6 @@ async fn insert_lookup(
 
 /// One atomic upsert: the row lock it takes orders concurrent bumps, so no value is
 /// issued twice, also across processes.
-pub async fn bump_sequence(conn: &mut PgConnection, scope: &Scope, name: &str) -> StoreResult<i64> {
-    reserve_sequence(conn, scope, name, 1).await
-}
-
 /// The first of `count` consecutive values.
 pub async fn reserve_sequence(
     conn: &mut PgConnection,
