@@ -61,7 +61,14 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
             ],
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(CompressionLayer::new().gzip(true))
+        // The fastest level: answers are compressed on every request (MoySklad clients
+        // must ask for gzip); on a page of 100 products (290 KB) level 6 takes twice as
+        // long as level 1 (zlib: 1.8 against 0.8 ms) for an answer 18% smaller.
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
 }
 
 /// A running server: its address and the means to stop it.
