@@ -57,7 +57,8 @@ async fn account_by_email(state: &AppState, email: &str) -> KassaResult<Option<A
     }
 }
 
-fn valid_email(email: &str) -> bool {
+/// An email's rough shape: something, `@`, a dotted domain, no spaces.
+pub fn valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

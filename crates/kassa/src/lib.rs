@@ -4,12 +4,22 @@
 //! sliding-window rate limit, and the account's cash registers and reference lists. See
 //! `docs/kassa/fidelity.md` for what differs from the real service.
 
+mod async_operations;
+mod async_tasks;
 mod auth;
+mod categories;
+mod crud;
 mod endpoint;
+mod enums;
 mod error;
+mod fields;
 mod integrations;
+mod money;
+mod orders;
 mod pages;
+mod products;
 mod rate_limit;
+mod records;
 mod references;
 mod render;
 mod request;

@@ -8,10 +8,14 @@ use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use twin_http::{AppState, Endpoint, RequestMeta};
 
+use crate::async_operations;
 use crate::auth;
+use crate::categories;
 use crate::endpoint::{KassaEndpoint, Routed};
 use crate::error::{KassaError, KassaResult};
 use crate::integrations;
+use crate::orders;
+use crate::products;
 use crate::rate_limit;
 use crate::references;
 use crate::request::{Ctx, KassaRequest};
@@ -121,6 +125,24 @@ async fn handle(
         E::CounterpartyList => references::counterparties(ctx, request).await,
         E::EmployeeList => references::employees(ctx, request).await,
         E::CashMovementCategoryList => references::cash_movement_categories(ctx, request).await,
+        E::OrderList => orders::list(ctx, request).await,
+        E::OrderCreate => orders::create(ctx, request).await,
+        E::OrderGet => orders::get(ctx, request).await,
+        E::OrderUpdate => orders::update(ctx, request).await,
+        E::OrderDelete => orders::delete(ctx, request).await,
+        E::AsyncOperationList => async_operations::list(ctx, request).await,
+        E::AsyncOperationCreate => async_operations::create(ctx, request).await,
+        E::AsyncOperationGet => async_operations::get(ctx, request).await,
+        E::ProductCategoryList => categories::list(ctx, request).await,
+        E::ProductCategoryCreate => categories::create(ctx, request).await,
+        E::ProductCategoryGet => categories::get(ctx, request).await,
+        E::ProductCategoryUpdate => categories::update(ctx, request).await,
+        E::ProductCategoryDelete => categories::delete(ctx, request).await,
+        E::ProductList => products::list(ctx, request).await,
+        E::ProductCreate => products::create(ctx, request).await,
+        E::ProductGet => products::get(ctx, request).await,
+        E::ProductUpdate => products::update(ctx, request).await,
+        E::ProductDelete => products::delete(ctx, request).await,
         E::OperationCreate | E::OperationRetry => {
             auth::subscription(&ctx.account)?;
             Err(KassaError::not_built())

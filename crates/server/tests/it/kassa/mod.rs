@@ -1,8 +1,13 @@
 //! Produman.Kassa through HTTP, as a client sees it: the vendor's client sends
 //! `{base}/v1/<action>` with `X-APP-ID`, `X-APP-SECRET` and `X-CLIENT-TOKEN`.
 
+mod async_operations;
 mod conventions;
+mod fixtures;
+mod golden;
 mod integrations;
+mod orders;
+mod products;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};

@@ -1,0 +1,132 @@
+//! Exact numbers for money and quantities. JSON numbers are read from their text into a
+//! decimal (never through `f64` arithmetic), sums are kept in integer kopecks, and numbers
+//! are answered as the seed's samples show them: `100` when whole, `100.5` otherwise.
+
+use serde_json::{Number, Value};
+
+/// A decimal `units / 10^scale`, read exactly from a JSON number's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decimal {
+    units: i128,
+    scale: u32,
+}
+
+/// More digits than any amount or quantity has: beyond them a number is refused.
+const MAX_DIGITS: usize = 30;
+
+impl Decimal {
+    /// The number's exact value, or `None` for one too long to hold.
+    pub fn of(number: &Number) -> Option<Self> {
+        Self::parse(&number.to_string())
+    }
+
+    /// Decimal text, optionally with an exponent (`1e-7`, as `f64`s print).
+    pub fn parse(text: &str) -> Option<Self> {
+        let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
+            None => (text, 0),
+        };
+        let (negative, digits) = match mantissa.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, mantissa),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let all = format!("{whole}{fraction}");
+        if all.is_empty() || all.len() > MAX_DIGITS || !all.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let mut units: i128 = all.parse().ok()?;
+        let mut scale = i32::try_from(fraction.len()).ok()? - exponent;
+        while scale < 0 {
+            units = units.checked_mul(10)?;
+            scale += 1;
+        }
+        if negative {
+            units = -units;
+        }
+        Some(
+            Self {
+                units,
+                scale: u32::try_from(scale).ok()?,
+            }
+            .trimmed(),
+        )
+    }
+
+    /// Without trailing zeros after the point.
+    fn trimmed(mut self) -> Self {
+        while self.scale > 0 && self.units % 10 == 0 {
+            self.units /= 10;
+            self.scale -= 1;
+        }
+        self
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.units < 0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.units == 0
+    }
+
+    /// The value in hundredths, when it has no finer part (a price in kopecks).
+    pub fn kopecks(self) -> Option<i64> {
+        (self.scale <= 2)
+            .then(|| self.units.checked_mul(10_i128.pow(2 - self.scale)))
+            .flatten()
+            .and_then(|k| i64::try_from(k).ok())
+    }
+
+    /// The value in hundredths, rounded up (`ceil`) or down: the bounds of a filter.
+    pub fn kopecks_rounded(self, up: bool) -> i64 {
+        let factor = 10_i128.pow(self.scale.saturating_sub(2));
+        let shifted = if self.scale >= 2 {
+            self.units
+        } else {
+            self.units * 10_i128.pow(2 - self.scale)
+        };
+        let (quotient, rest) = (shifted.div_euclid(factor), shifted.rem_euclid(factor));
+        let rounded = if up && rest != 0 {
+            quotient + 1
+        } else {
+            quotient
+        };
+        i64::try_from(rounded).unwrap_or(if up { i64::MAX } else { i64::MIN })
+    }
+
+    /// `self × kopecks`, rounded half up to whole kopecks: a position's amount.
+    pub fn times_kopecks(self, kopecks: i64) -> Option<i64> {
+        let exact = self.units.checked_mul(i128::from(kopecks))?;
+        let factor = 10_i128.pow(self.scale);
+        let rounded = (exact + factor / 2).div_euclid(factor);
+        i64::try_from(rounded).ok()
+    }
+
+    /// The number as the samples print it: an integer when whole.
+    pub fn to_json(self) -> Value {
+        if self.scale == 0 {
+            if let Ok(whole) = i64::try_from(self.units) {
+                return Value::from(whole);
+            }
+        }
+        let text = format!(
+            "{}{}.{:0>width$}",
+            if self.units < 0 { "-" } else { "" },
+            self.units.unsigned_abs() / 10_u128.pow(self.scale),
+            self.units.unsigned_abs() % 10_u128.pow(self.scale),
+            width = self.scale as usize
+        );
+        text.parse::<f64>().map_or(Value::Null, Value::from)
+    }
+}
+
+/// An amount in kopecks as the samples print money: `100`, `100.5`, `99.99`.
+pub fn amount(kopecks: i64) -> Value {
+    Decimal {
+        units: i128::from(kopecks),
+        scale: 2,
+    }
+    .trimmed()
+    .to_json()
+}

@@ -1,0 +1,281 @@
+//! The seed's request and response samples as golden cases (`conformance/kassa/*.json`,
+//! see its README): each case runs in a fresh account where the runner first creates what
+//! the sample refers to and puts those records' ids in place of the sample's ids; the
+//! request is otherwise sent as it is, and the answer must have the sample's status and
+//! exactly its fields with their JSON types, recursively. Ids and times are redacted: any
+//! string, or `null` where the fresh state has none yet (a task not started, the last
+//! page's `nextCursor`). Arrays are compared by their first elements when both have one.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use reqwest::Method;
+use serde_json::{json, Map, Value};
+
+use super::fixtures::{id_of, Seeded};
+use super::Kassa;
+
+/// The id the samples give every record (and the path's `{id}` in the cases).
+const SAMPLE_ID: &str = "497f6eca-6276-4993-bfeb-53cbbbba6f08";
+/// Ids the samples use for what the account has: employees, cash register, categories.
+const CREATED_BY: &str = "e13e432a-5323-4484-a91d-b5969bc564d9";
+const COURIER: &str = "4ef18856-d747-4217-97a8-4e86491a8e20";
+const CASHBOX: &str = "41fae9c8-dabb-4c22-b6b4-e0ba388688f1";
+const CASH_MOVEMENT_CATEGORY: &str = "2e5b12b6-55b8-4299-86d4-e678aeca28a2";
+const PARENT_CATEGORY: &str = "acdf37b5-b785-42a1-be6f-0a9504c832f1";
+const PRODUCT_CATEGORY: &str = "337f5e5d-288b-40d5-be14-901cc3acacc0";
+/// The account email the integration sample connects to.
+const SAMPLE_EMAIL: &str = "test@test.ru";
+
+fn cases_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance/kassa")
+}
+
+/// Every case, by file name (without `.json`).
+fn cases() -> Vec<(String, Value)> {
+    let mut cases: Vec<(String, Value)> = std::fs::read_dir(cases_dir())
+        .expect("conformance/kassa")
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let name = path
+                .file_name()?
+                .to_str()?
+                .strip_suffix(".json")?
+                .to_owned();
+            let text = std::fs::read_to_string(&path).ok()?;
+            let case = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            Some((name, case))
+        })
+        .collect();
+    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    cases
+}
+
+/// Cases expected to fail, one per line as `name: reason` (`#` starts a comment).
+fn known_failures() -> BTreeSet<String> {
+    std::fs::read_to_string(cases_dir().join("known-failures.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| line.split(':').next().unwrap_or(line).trim().to_owned())
+        .collect()
+}
+
+/// The request sample of another case (what the runner creates records from).
+fn request_of(name: &str) -> Value {
+    let text = std::fs::read_to_string(cases_dir().join(format!("{name}.json"))).expect(name);
+    let case: Value = serde_json::from_str(&text).expect(name);
+    case["request"].clone()
+}
+
+/// `value` with each string that is a key of `ids` replaced by its value.
+fn substitute(value: &Value, ids: &HashMap<&str, String>) -> Value {
+    match value {
+        Value::String(text) => ids
+            .get(text.as_str())
+            .map_or_else(|| value.clone(), |id| json!(id)),
+        Value::Array(items) => Value::Array(items.iter().map(|v| substitute(v, ids)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), substitute(v, ids)))
+                .collect::<Map<String, Value>>(),
+        ),
+        other => other.clone(),
+    }
+}
+
+async fn created(kassa: &Kassa, path: &str, body: Value) -> String {
+    let (status, answer) = kassa.post(path, body).await;
+    assert!(status == 200 || status == 201, "{path}: {status} {answer}");
+    match path {
+        "/integrations/connect" => answer["requestConnectionId"].as_str().unwrap().to_owned(),
+        _ => id_of(&answer),
+    }
+}
+
+/// Creates what a case of `resource` refers to; the sample ids to replace and the record
+/// the path's id stands for.
+async fn prepare(kassa: &Kassa, resource: &str) -> (HashMap<&'static str, String>, Option<String>) {
+    let seeded = Seeded::of(kassa).await;
+    let (_, movement) = kassa.get("/cash-movement-categories").await;
+    let mut ids = HashMap::from([
+        (CREATED_BY, seeded.owner.clone()),
+        (COURIER, seeded.cashier.clone()),
+        (CASHBOX, seeded.cashboxes[0].clone()),
+        (CASH_MOVEMENT_CATEGORY, id_of(&movement["items"][0])),
+        // In request bodies the samples' id is a cash register (`settlementPointScope`).
+        (SAMPLE_ID, seeded.cashboxes[0].clone()),
+    ]);
+    if matches!(resource, "product-categories" | "products") {
+        let mut parent = substitute(&request_of("product-categories-create"), &ids);
+        parent["parentCategoryId"] = Value::Null;
+        let parent = created(kassa, "/product-categories", parent).await;
+        ids.insert(PARENT_CATEGORY, parent.clone());
+        ids.insert(PRODUCT_CATEGORY, parent);
+    }
+    let subject = match resource {
+        "integrations" => {
+            kassa.settings(json!({ "email": SAMPLE_EMAIL })).await;
+            let body = json!({ "email": SAMPLE_EMAIL });
+            Some(created(kassa, "/integrations/connect", body).await)
+        }
+        "cashboxes" => Some(seeded.cashboxes[0].clone()),
+        "orders" => {
+            let body = substitute(&request_of("orders-create"), &ids);
+            Some(created(kassa, "/orders", body).await)
+        }
+        "async-operations" => {
+            let body = request_of("async-operations-create");
+            Some(created(kassa, "/async-operations", body).await)
+        }
+        "products" => {
+            let body = substitute(&request_of("products-create"), &ids);
+            Some(created(kassa, "/products", body).await)
+        }
+        "product-categories" => {
+            let body = substitute(&request_of("product-categories-create"), &ids);
+            let category = created(kassa, "/product-categories", body).await;
+            // A product in it: the delete sample is the error of a category in use.
+            let mut product = substitute(&request_of("products-create"), &ids);
+            product["categoryId"] = json!(category);
+            created(kassa, "/products", product).await;
+            Some(category)
+        }
+        _ => None,
+    };
+    (ids, subject)
+}
+
+fn is_id(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && [8, 13, 18, 23].iter().all(|&i| bytes[i] == b'-')
+        && bytes.iter().all(|b| b.is_ascii_hexdigit() || *b == b'-')
+}
+
+/// `2023-01-01T00:00:00+03:00` or `2023-01-01 00:00`.
+fn is_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 16
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && matches!(bytes[10], b'T' | b' ')
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Where `got` differs in shape from the sample `want`.
+fn shape(want: &Value, got: &Value, at: &str, problems: &mut Vec<String>) {
+    match (want, got) {
+        // A sample's null says the field is nullable, not of which type.
+        (Value::Null, _) => {}
+        (Value::String(text), Value::Null) if is_id(text) || is_time(text) => {}
+        (Value::Object(want), Value::Object(got)) => {
+            let (a, b): (BTreeSet<&String>, BTreeSet<&String>) =
+                (want.keys().collect(), got.keys().collect());
+            for missing in a.difference(&b) {
+                problems.push(format!("{at}.{missing}: missing"));
+            }
+            for extra in b.difference(&a) {
+                problems.push(format!("{at}.{extra}: not in the sample"));
+            }
+            for (key, value) in want {
+                if let Some(other) = got.get(key) {
+                    shape(value, other, &format!("{at}.{key}"), problems);
+                }
+            }
+        }
+        (Value::Array(want), Value::Array(got)) => {
+            if let (Some(first), Some(other)) = (want.first(), got.first()) {
+                shape(first, other, &format!("{at}[0]"), problems);
+            }
+        }
+        _ if kind(want) == kind(got) => {}
+        _ => problems.push(format!(
+            "{at}: {} where the sample has {}",
+            kind(got),
+            kind(want)
+        )),
+    }
+}
+
+/// Runs one case; what is wrong with its answer.
+async fn run(case: &Value) -> Vec<String> {
+    let kassa = Kassa::new().await;
+    let path = case["path"].as_str().unwrap();
+    let resource = path.trim_start_matches('/').split('/').next().unwrap();
+    let (ids, subject) = prepare(&kassa, resource).await;
+    let status = case["status"].as_u64().unwrap();
+    // Error samples of a missing record (404) keep the sample's id, which names nothing.
+    let path = match subject {
+        Some(subject) if status != 404 => path.replace(SAMPLE_ID, &subject),
+        _ => path.to_owned(),
+    };
+    let method = Method::from_bytes(case["method"].as_str().unwrap().as_bytes()).unwrap();
+    let body = case.get("request").map(|request| substitute(request, &ids));
+    let answer = kassa.call(method, &path, body).await;
+    let mut problems = Vec::new();
+    if u64::from(answer.status) != status {
+        problems.push(format!(
+            "status {} where the sample has {status}: {}",
+            answer.status, answer.body
+        ));
+    }
+    shape(&case["response"], &answer.body, "$", &mut problems);
+    problems
+}
+
+#[tokio::test]
+async fn every_sample_is_answered_with_its_fields_and_types() {
+    let known = known_failures();
+    let mut report = Vec::new();
+    let mut ran = 0;
+    for (name, case) in cases() {
+        for field in ["operation", "method", "path", "status", "response"] {
+            assert!(case.get(field).is_some(), "{name}: {field}");
+        }
+        let problems = run(&case).await;
+        ran += 1;
+        match (known.contains(&name), problems.is_empty()) {
+            (false, false) => report.push(format!("{name}:\n  {}", problems.join("\n  "))),
+            (true, true) => report.push(format!("{name}: passes; take it off known-failures.txt")),
+            _ => {}
+        }
+    }
+    assert!(ran >= 26, "only {ran} cases");
+    assert!(report.is_empty(), "golden cases:\n{}", report.join("\n"));
+}
+
+#[test]
+fn shapes_are_compared_recursively_with_ids_and_times_redacted() {
+    let sample = json!({ "id": SAMPLE_ID, "at": "2023-01-01T00:00:00+03:00", "n": 1, "inn": null,
+                         "items": [{ "a": "x" }], "empty": [] });
+    let mut problems = Vec::new();
+    let fine = json!({ "id": null, "at": "2024-05-05T10:00:00+03:00", "n": 2.5, "inn": "7700",
+                       "items": [{ "a": "y" }, { "b": 1 }], "empty": [1] });
+    shape(&sample, &fine, "$", &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    let wrong = json!({ "id": 7, "at": null, "n": "1", "items": [{ "a": "y", "c": 1 }], "empty": [], "more": 1 });
+    shape(&sample, &wrong, "$", &mut problems);
+    assert_eq!(
+        problems,
+        [
+            "$.inn: missing",
+            "$.more: not in the sample",
+            "$.id: number where the sample has string",
+            "$.items[0].c: not in the sample",
+            "$.n: string where the sample has number",
+        ]
+    );
+}
