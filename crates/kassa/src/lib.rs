@@ -4,10 +4,15 @@
 //! sliding-window rate limit, and the account's cash registers and reference lists. See
 //! `docs/kassa/fidelity.md` for what differs from the real service.
 
+mod admin;
 mod auth;
+mod body;
+mod device;
 mod endpoint;
 mod error;
 mod integrations;
+mod money;
+mod operations;
 mod pages;
 mod rate_limit;
 mod references;
@@ -15,13 +20,16 @@ mod render;
 mod request;
 mod routes;
 mod seed;
+mod webhook_endpoints;
 mod webhooks;
+mod writes;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use twin_http::{AppState, Dialect, Plumbing};
 
+pub use device::run as run_devices;
 pub use endpoint::KassaEndpoint;
 use error::KassaError;
 pub use webhooks::delivery_policy;
@@ -39,6 +47,10 @@ impl Dialect for Kassa {
             .route("/kassa", any(routes::dispatch))
             .route("/kassa/{*rest}", any(routes::dispatch))
             .with_state(state)
+    }
+
+    fn admin_routes() -> Router<AppState> {
+        admin::routes()
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

@@ -12,10 +12,12 @@ use crate::auth;
 use crate::endpoint::{KassaEndpoint, Routed};
 use crate::error::{KassaError, KassaResult};
 use crate::integrations;
+use crate::operations;
 use crate::rate_limit;
 use crate::references;
 use crate::request::{Ctx, KassaRequest};
 use crate::seed;
+use crate::webhook_endpoints;
 
 /// Where the vendor's client sends `/v1/<action>`: its base URL is `.../kassa`.
 const API_PREFIX: &str = "/kassa/v1/";
@@ -121,10 +123,23 @@ async fn handle(
         E::CounterpartyList => references::counterparties(ctx, request).await,
         E::EmployeeList => references::employees(ctx, request).await,
         E::CashMovementCategoryList => references::cash_movement_categories(ctx, request).await,
-        E::OperationCreate | E::OperationRetry => {
+        E::OperationList => operations::list(ctx, request).await,
+        E::OperationGet => operations::get(ctx, request).await,
+        E::OperationCreate => {
             auth::subscription(&ctx.account)?;
-            Err(KassaError::not_built())
+            operations::create(ctx, request).await
         }
+        E::OperationRetry => {
+            auth::subscription(&ctx.account)?;
+            operations::retry(ctx, request).await
+        }
+        E::CashMovementEdit => operations::edit_cash_movement(ctx, request).await,
+        E::WebhookEndpointList => webhook_endpoints::list(ctx, request).await,
+        E::WebhookEndpointCreate => webhook_endpoints::create(ctx, request).await,
+        E::WebhookEndpointGet => webhook_endpoints::get(ctx, request).await,
+        E::WebhookEndpointUpdate => webhook_endpoints::update(ctx, request).await,
+        E::WebhookEndpointDelete => webhook_endpoints::delete(ctx, request).await,
+        E::WebhookEndpointTest => webhook_endpoints::test(ctx, request).await,
         _ => Err(KassaError::not_built()),
     }
 }

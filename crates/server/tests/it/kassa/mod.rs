@@ -2,7 +2,10 @@
 //! `{base}/v1/<action>` with `X-APP-ID`, `X-APP-SECRET` and `X-CLIENT-TOKEN`.
 
 mod conventions;
+mod device;
 mod integrations;
+mod operations;
+mod webhook_endpoints;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
