@@ -129,15 +129,6 @@ impl KassaError {
         )
     }
 
-    /// 501: an operation of the vendor's surface Twin does not serve yet.
-    pub fn not_built() -> Self {
-        Self::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "NOT_IMPLEMENTED",
-            "This operation is not served by Twin yet",
-        )
-    }
-
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -4,17 +4,21 @@
 //! sliding-window rate limit, and the account's cash registers and reference lists. See
 //! `docs/kassa/fidelity.md` for what differs from the real service.
 
+mod admin;
 mod async_operations;
 mod async_tasks;
 mod auth;
+mod body;
 mod categories;
 mod crud;
+mod device;
 mod endpoint;
 mod enums;
 mod error;
 mod fields;
 mod integrations;
 mod money;
+mod operations;
 mod orders;
 mod pages;
 mod products;
@@ -25,13 +29,16 @@ mod render;
 mod request;
 mod routes;
 mod seed;
+mod webhook_endpoints;
 mod webhooks;
+mod writes;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use twin_http::{AppState, Dialect, Plumbing};
 
+pub use device::run as run_devices;
 pub use endpoint::KassaEndpoint;
 use error::KassaError;
 pub use webhooks::delivery_policy;
@@ -49,6 +56,10 @@ impl Dialect for Kassa {
             .route("/kassa", any(routes::dispatch))
             .route("/kassa/{*rest}", any(routes::dispatch))
             .with_state(state)
+    }
+
+    fn admin_routes() -> Router<AppState> {
+        admin::routes()
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

@@ -72,8 +72,13 @@ impl Decimal {
 
     /// The value in hundredths, when it has no finer part (a price in kopecks).
     pub fn kopecks(self) -> Option<i64> {
-        (self.scale <= 2)
-            .then(|| self.units.checked_mul(10_i128.pow(2 - self.scale)))
+        self.in_units_of(2)
+    }
+
+    /// The value in `10^-digits` units, when it has no finer part.
+    fn in_units_of(self, digits: u32) -> Option<i64> {
+        (self.scale <= digits)
+            .then(|| self.units.checked_mul(10_i128.pow(digits - self.scale)))
             .flatten()
             .and_then(|k| i64::try_from(k).ok())
     }
@@ -129,4 +134,40 @@ pub fn amount(kopecks: i64) -> Value {
     }
     .trimmed()
     .to_json()
+}
+
+/// Kopecks of a JSON number with at most two decimals; `None` for anything else.
+pub fn kopecks(value: &Value) -> Option<i64> {
+    value.as_number().and_then(Decimal::of)?.kopecks()
+}
+
+/// Thousandths of a JSON number with at most three decimals (a fiscal quantity).
+pub fn thousandths(value: &Value) -> Option<i64> {
+    value.as_number().and_then(Decimal::of)?.in_units_of(3)
+}
+
+/// A quantity in thousandths as the samples print it: `1`, `0.25`.
+pub fn quantity(thousandths: i64) -> Value {
+    Decimal {
+        units: i128::from(thousandths),
+        scale: 3,
+    }
+    .trimmed()
+    .to_json()
+}
+
+/// A position's sum in kopecks: quantity (thousandths) × price (kopecks), rounded half
+/// up to the kopeck.
+pub fn line_total(quantity: i64, price: i64) -> i64 {
+    let product = i128::from(quantity) * i128::from(price);
+    ((product + 500) / 1000) as i64
+}
+
+/// `part` of `total` as a share of `whole`, in kopecks, rounded down (the last share of
+/// a split takes the remainder).
+pub fn share(total: i64, part: i64, whole: i64) -> i64 {
+    if whole == 0 {
+        return 0;
+    }
+    (i128::from(total) * i128::from(part) / i128::from(whole)) as i64
 }

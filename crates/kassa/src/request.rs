@@ -1,8 +1,6 @@
 //! What a handler gets: the account it works in (`Ctx`) and the request's id, query and
 //! body (`KassaRequest`), with the vendor's time format.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
@@ -24,11 +22,10 @@ pub struct Ctx {
     /// The credential the client token belongs to: the integration of one application
     /// with this account. Webhook endpoints and rate limits are its own.
     pub credential: Credential,
-    pub public_url: Arc<str>,
 }
 
 impl Ctx {
-    pub fn new(core: Core, account: Account, credential: Credential, public_url: Arc<str>) -> Self {
+    pub fn new(core: Core, account: Account, credential: Credential) -> Self {
         let now = account.now(core.clock.as_ref());
         Self {
             scope: account.scope(DIALECT),
@@ -36,7 +33,6 @@ impl Ctx {
             account,
             now,
             credential,
-            public_url,
         }
     }
 
@@ -138,10 +134,6 @@ pub struct Problems(Vec<String>);
 impl Problems {
     pub fn add(&mut self, field: &str, text: &str) {
         self.0.push(format!("{field}: {text}"));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     pub fn into_result(self) -> KassaResult<()> {

@@ -14,12 +14,14 @@ use crate::categories;
 use crate::endpoint::{KassaEndpoint, Routed};
 use crate::error::{KassaError, KassaResult};
 use crate::integrations;
+use crate::operations;
 use crate::orders;
 use crate::products;
 use crate::rate_limit;
 use crate::references;
 use crate::request::{Ctx, KassaRequest};
 use crate::seed;
+use crate::webhook_endpoints;
 
 /// Where the vendor's client sends `/v1/<action>`: its base URL is `.../kassa`.
 const API_PREFIX: &str = "/kassa/v1/";
@@ -96,12 +98,7 @@ async fn client_call(
     }
     let decision = rate_limit::check(state, &account, &credential.id, endpoint);
     let mut response = if decision.allowed {
-        let ctx = Ctx::new(
-            state.core.clone(),
-            account,
-            credential,
-            state.public_url.clone(),
-        );
+        let ctx = Ctx::new(state.core.clone(), account, credential);
         handle(&ctx, endpoint, request)
             .await
             .unwrap_or_else(IntoResponse::into_response)
@@ -143,10 +140,26 @@ async fn handle(
         E::ProductGet => products::get(ctx, request).await,
         E::ProductUpdate => products::update(ctx, request).await,
         E::ProductDelete => products::delete(ctx, request).await,
-        E::OperationCreate | E::OperationRetry => {
+        E::OperationList => operations::list(ctx, request).await,
+        E::OperationGet => operations::get(ctx, request).await,
+        E::OperationCreate => {
             auth::subscription(&ctx.account)?;
-            Err(KassaError::not_built())
+            operations::create(ctx, request).await
         }
-        _ => Err(KassaError::not_built()),
+        E::OperationRetry => {
+            auth::subscription(&ctx.account)?;
+            operations::retry(ctx, request).await
+        }
+        E::CashMovementEdit => operations::edit_cash_movement(ctx, request).await,
+        E::WebhookEndpointList => webhook_endpoints::list(ctx, request).await,
+        E::WebhookEndpointCreate => webhook_endpoints::create(ctx, request).await,
+        E::WebhookEndpointGet => webhook_endpoints::get(ctx, request).await,
+        E::WebhookEndpointUpdate => webhook_endpoints::update(ctx, request).await,
+        E::WebhookEndpointDelete => webhook_endpoints::delete(ctx, request).await,
+        E::WebhookEndpointTest => webhook_endpoints::test(ctx, request).await,
+        // Answered with the application's headers alone, before any account is known.
+        E::IntegrationConnect | E::IntegrationGet | E::IntegrationDeactivate => {
+            Err(KassaError::not_found())
+        }
     }
 }

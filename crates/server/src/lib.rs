@@ -101,8 +101,9 @@ pub struct Launch {
     pub demo: bool,
 }
 
-/// Serves the app on the listener and starts the webhook worker, which sends MoySklad's
-/// webhooks by the vendor's policy and the others by `launch.retry`.
+/// Serves the app on the listener and starts the background workers: the webhook worker,
+/// which sends MoySklad's webhooks by the vendor's policy and the others by
+/// `launch.retry`, and Kassa's simulated cash registers.
 pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, String> {
     let addr = launch.listener.local_addr().map_err(|e| e.to_string())?;
     let public_url = launch
@@ -124,6 +125,7 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
         .with_dialect_policy(twin_moysklad::DIALECT, twin_moysklad::delivery_policy())
         .with_dialect_policy(twin_kassa::DIALECT, twin_kassa::delivery_policy());
     let worker_task = tokio::spawn(worker.run(launch.worker_poll, watcher.clone()));
+    let devices_task = tokio::spawn(twin_kassa::run_devices(state.core.clone(), watcher.clone()));
     let app = app(state.clone(), &launch.admin_token);
     let mut stop = watcher;
     let server_task = tokio::spawn(async move {
@@ -140,6 +142,6 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
         addr,
         state,
         shutdown,
-        tasks: vec![server_task, worker_task],
+        tasks: vec![server_task, worker_task, devices_task],
     })
 }

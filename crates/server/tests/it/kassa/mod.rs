@@ -3,11 +3,14 @@
 
 mod async_operations;
 mod conventions;
+mod device;
 mod fixtures;
 mod golden;
 mod integrations;
+mod operations;
 mod orders;
 mod products;
+mod webhook_endpoints;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};

@@ -1,0 +1,149 @@
+//! `POST /v1/operations`: what the cloud checks before a cash register sees an operation
+//! — the request's shape, the cash register (exists, `ACTIVE`, offers the operation
+//! type), the employee (exists, `ACTIVE`, may use the cash register; the `OWNER` may use
+//! all) and the details of the type (`details`). The device's state (shift, cash, fiscal
+//! drive, connection) is checked when the device runs it.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+use twin_store::Document;
+
+use super::details::{self, Plan};
+use super::KIND;
+use crate::body::Fields;
+use crate::device::queue;
+use crate::error::{texts, KassaError, KassaResult};
+use crate::references;
+use crate::render::public;
+use crate::request::{timestamp, Ctx, KassaRequest, Problems};
+use crate::seed::{CASHBOX, EMPLOYEE, OPERATION_TYPES};
+use crate::writes::Changes;
+
+/// `POST /v1/operations`: 201 with the new `DRAFT` operation, numbered in the account.
+pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
+    let input = request.json()?;
+    let root = Fields::new(&input, "");
+    let mut problems = Problems::default();
+    let kind = root.choice(&mut problems, "operationType", &OPERATION_TYPES, true);
+    let cashbox_id = root.uuid(&mut problems, "cashboxId", true);
+    let cashbox = match &cashbox_id {
+        Some(id) => cashbox(ctx, &root, &mut problems, id, kind.as_deref()).await?,
+        None => None,
+    };
+    let employee_id = root.uuid(&mut problems, "createdById", true);
+    if let Some(id) = &employee_id {
+        employee(ctx, &root, &mut problems, id, cashbox_id.as_deref()).await?;
+    }
+    let empty = Map::new();
+    let fields = root
+        .object(&mut problems, "details")
+        .unwrap_or_else(|| Fields::new(&empty, "details"));
+    let plan = match &kind {
+        Some(kind) => {
+            Some(details::read(ctx, kind, &fields, cashbox.as_ref(), &mut problems).await?)
+        }
+        None => None,
+    };
+    problems.into_result()?;
+    let (Some(kind), Some(cashbox_id), Some(employee_id), Some(plan)) =
+        (kind, cashbox_id, employee_id, plan)
+    else {
+        return Err(KassaError::internal());
+    };
+    let Plan {
+        details,
+        plan,
+        order_id,
+        position_ids,
+    } = plan;
+    let id = ctx.new_id().await?;
+    let number = ctx
+        .core
+        .store
+        .next_sequence(&ctx.scope, KIND)
+        .await
+        .map_err(twin_core::CoreError::from)?;
+    let body = json!({
+        "id": id,
+        "number": number,
+        "createdAt": timestamp(ctx.now),
+        "operationType": kind,
+        "status": "DRAFT",
+        "message": null,
+        "cashboxId": cashbox_id,
+        "createdById": employee_id,
+        "details": details,
+        "_plan": plan,
+        "_orderId": order_id,
+        "_positionIds": position_ids,
+    });
+    let doc = Document::new(ctx.scope.key(KIND, id.clone()), body.clone());
+    Changes::new(ctx.now)
+        .create(doc)
+        .raw(queue::enqueue(&ctx.account.id, &id, &cashbox_id))
+        .apply(ctx.core.store.as_ref())
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(public(body))).into_response())
+}
+
+/// The cash register, when it exists; reports an inactive one and one that does not
+/// offer the operation type.
+async fn cashbox(
+    ctx: &Ctx,
+    root: &Fields<'_>,
+    problems: &mut Problems,
+    id: &str,
+    kind: Option<&str>,
+) -> KassaResult<Option<Value>> {
+    let Some(cashbox) = references::find(ctx, CASHBOX, id).await? else {
+        root.problem(problems, "cashboxId", texts::NOT_FOUND);
+        return Ok(None);
+    };
+    if cashbox["status"] != "ACTIVE" {
+        root.problem(problems, "cashboxId", "The cash register is not active.");
+    } else if let Some(kind) = kind {
+        let offered = cashbox["availableOperations"]
+            .as_array()
+            .is_some_and(|all| all.iter().any(|op| op["operationType"] == kind));
+        if !offered {
+            root.problem(
+                problems,
+                "operationType",
+                "The operation is not available on this cash register.",
+            );
+        }
+    }
+    Ok(Some(cashbox))
+}
+
+/// Reports an employee who does not exist, is not active or may not use the cash register.
+async fn employee(
+    ctx: &Ctx,
+    root: &Fields<'_>,
+    problems: &mut Problems,
+    id: &str,
+    cashbox: Option<&str>,
+) -> KassaResult<()> {
+    let name = "createdById";
+    let Some(employee) = references::find(ctx, EMPLOYEE, id).await? else {
+        root.problem(problems, name, texts::NOT_FOUND);
+        return Ok(());
+    };
+    let allowed = employee["role"] == "OWNER"
+        || cashbox.is_none_or(|cashbox| {
+            employee["cashboxIds"]
+                .as_array()
+                .is_some_and(|ids| ids.iter().any(|c| c == cashbox))
+        });
+    if employee["status"] != "ACTIVE" {
+        root.problem(problems, name, "The employee is not active.");
+    } else if !allowed {
+        root.problem(
+            problems,
+            name,
+            "The employee has no access to this cash register.",
+        );
+    }
+    Ok(())
+}
