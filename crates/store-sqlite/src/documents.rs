@@ -2,7 +2,7 @@
 
 use sqlx::sqlite::SqliteConnection;
 use sqlx::{Row, SqlitePool};
-use twin_store::sql::{self, finish_page, list_sql, ListSql, SqlWriter};
+use twin_store::sql::{self, finish_page, list_sql, ListSql, SqlWriter, WriteStep};
 use twin_store::*;
 
 use crate::counts::Counts;
@@ -116,47 +116,33 @@ const ROWS_PER_INSERT: usize = 100;
 pub async fn apply(pool: &SqlitePool, batch: Batch) -> StoreResult<Applied> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let mut applied = Applied::default();
-    let mut fresh: Vec<Document> = Vec::new();
-    for write in batch.writes {
-        let stored = match write {
-            Write::Put {
-                mut doc,
-                expect: Expect::Absent,
-            } if doc.lookups.is_empty() => {
-                doc.version = 1;
-                fresh.push(doc.clone());
-                Some(doc)
+    for step in sql::write_steps(batch.writes) {
+        match step {
+            WriteStep::Fresh(docs) => {
+                insert_fresh(&mut tx, &docs).await?;
+                applied.documents.extend(docs.into_iter().map(Some));
             }
-            Write::Put { doc, expect } => {
-                insert_fresh(&mut tx, std::mem::take(&mut fresh)).await?;
-                Some(put(&mut tx, doc, expect).await?)
+            WriteStep::One(Write::Put { doc, expect }) => {
+                applied
+                    .documents
+                    .push(Some(put(&mut tx, doc, expect).await?));
             }
-            Write::Delete { key, expect } => {
-                insert_fresh(&mut tx, std::mem::take(&mut fresh)).await?;
+            WriteStep::One(Write::Delete { key, expect }) => {
                 delete(&mut tx, &key, expect).await?;
-                None
+                applied.documents.push(None);
             }
-        };
-        applied.documents.push(stored);
+        }
     }
-    insert_fresh(&mut tx, fresh).await?;
-    let mut changes = batch.changes.as_slice();
-    while let Some(first) = changes.first() {
-        let same_scope = changes
-            .iter()
-            .take_while(|change| change.scope == first.scope)
-            .count();
-        let (run, rest) = changes.split_at(same_scope);
+    for run in sql::history_runs(&batch.changes) {
         let start =
-            reserve_sequence(&mut tx, &first.scope, HISTORY_SEQUENCE, run.len() as u32).await?;
-        for (offset, chunk) in run.chunks(ROWS_PER_INSERT).enumerate() {
-            let first_id = start + (offset * ROWS_PER_INSERT) as i64;
+            reserve_sequence(&mut tx, &run[0].scope, HISTORY_SEQUENCE, run.len() as u32).await?;
+        for (n, chunk) in run.chunks(ROWS_PER_INSERT).enumerate() {
+            let first_id = start + (n * ROWS_PER_INSERT) as i64;
             insert_history(&mut tx, chunk, first_id).await?;
             applied
                 .change_ids
-                .extend((0..chunk.len() as i64).map(|n| first_id + n));
+                .extend(first_id..first_id + chunk.len() as i64);
         }
-        changes = rest;
     }
     for delivery in batch.deliveries {
         applied
@@ -195,7 +181,7 @@ async fn insert_history(
 
 /// New documents without lookups, many per statement. A taken key fails the statement as
 /// a whole; the documents then go one by one to name the one in conflict.
-async fn insert_fresh(conn: &mut SqliteConnection, docs: Vec<Document>) -> StoreResult<()> {
+async fn insert_fresh(conn: &mut SqliteConnection, docs: &[Document]) -> StoreResult<()> {
     for chunk in docs.chunks(ROWS_PER_INSERT) {
         let rows = vec!["(?, ?, ?, ?, 1, ?, '{}')"; chunk.len()].join(", ");
         let sql = format!(

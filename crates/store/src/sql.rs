@@ -6,8 +6,8 @@
 use serde_json::Value;
 
 use crate::{
-    CmpOp, DeliveryQuery, Filter, HistoryQuery, ListQuery, LogQuery, PageRequest, StoreError,
-    StoreResult, TextMode,
+    CmpOp, DeliveryQuery, Document, Expect, Filter, HistoryQuery, ListQuery, LogQuery, NewChange,
+    PageRequest, StoreError, StoreResult, TextMode, Write,
 };
 
 /// A bound parameter.
@@ -431,4 +431,56 @@ pub fn limit_offset<F: SqlFlavor>(w: &mut SqlWriter<F>, limit: u32, offset: u64)
     let limit = w.bind(SqlArg::Int(i64::from(limit)));
     let offset = w.bind(SqlArg::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
     format!(" LIMIT {limit} OFFSET {offset}")
+}
+
+/// One step of applying a batch's writes: a run of new documents without lookups (which
+/// a backend stores many per statement), or any other write on its own. Steps keep the
+/// batch's order.
+pub enum WriteStep {
+    Fresh(Vec<Document>),
+    One(Write),
+}
+
+/// The batch's writes as steps; new documents get version 1.
+pub fn write_steps(writes: Vec<Write>) -> Vec<WriteStep> {
+    let mut steps = Vec::new();
+    let mut fresh = Vec::new();
+    for write in writes {
+        match write {
+            Write::Put {
+                mut doc,
+                expect: Expect::Absent,
+            } if doc.lookups.is_empty() => {
+                doc.version = 1;
+                fresh.push(doc);
+            }
+            other => {
+                if !fresh.is_empty() {
+                    steps.push(WriteStep::Fresh(std::mem::take(&mut fresh)));
+                }
+                steps.push(WriteStep::One(other));
+            }
+        }
+    }
+    if !fresh.is_empty() {
+        steps.push(WriteStep::Fresh(fresh));
+    }
+    steps
+}
+
+/// The batch's history entries in runs of consecutive entries of one scope: each run is
+/// numbered from one block of the scope's history sequence.
+pub fn history_runs(changes: &[NewChange]) -> Vec<&[NewChange]> {
+    let mut runs = Vec::new();
+    let mut rest = changes;
+    while let Some(first) = rest.first() {
+        let same_scope = rest
+            .iter()
+            .take_while(|change| change.scope == first.scope)
+            .count();
+        let (run, after) = rest.split_at(same_scope);
+        runs.push(run);
+        rest = after;
+    }
+    runs
 }
