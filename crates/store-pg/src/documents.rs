@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sqlx::postgres::PgConnection;
 use sqlx::types::Json;
 use sqlx::{PgPool, Row};
-use twin_store::sql::{self, finish_page, list_sql, ListSql, SqlWriter, WriteStep};
+use twin_store::sql::{self, finish_page, list_sql, BatchTx, ListSql, SqlWriter};
 use twin_store::*;
 
 use crate::flavor::Pg;
@@ -101,51 +101,46 @@ const ROWS_PER_INSERT: usize = 1000;
 /// a mass create) and its history go in `unnest` inserts, many rows per statement.
 pub async fn apply(pool: &PgPool, batch: Batch) -> StoreResult<Applied> {
     let mut tx = rows::begin(pool).await?;
-    let mut applied = Applied::default();
-    for step in sql::write_steps(batch.writes) {
-        match step {
-            WriteStep::Fresh(docs) => {
-                insert_fresh(&mut tx, &docs).await?;
-                applied.documents.extend(docs.into_iter().map(Some));
-            }
-            WriteStep::One(Write::Put { doc, expect }) => {
-                applied
-                    .documents
-                    .push(Some(put(&mut tx, doc, expect).await?));
-            }
-            WriteStep::One(Write::Delete { key, expect }) => {
-                delete(&mut tx, &key, expect).await?;
-                applied.documents.push(None);
-            }
-        }
-    }
-    // In one order for every batch, so two batches never wait for each other's locks.
-    let scopes = batch
-        .changes
-        .iter()
-        .map(|change| (&change.scope.account, &change.scope.dialect))
-        .collect::<BTreeSet<_>>();
-    for (account, dialect) in scopes {
-        lock_history(&mut tx, account, dialect).await?;
-    }
-    for run in sql::history_runs(&batch.changes) {
-        let start =
-            reserve_sequence(&mut tx, &run[0].scope, HISTORY_SEQUENCE, run.len() as u32).await?;
-        for (n, chunk) in run.chunks(ROWS_PER_INSERT).enumerate() {
-            let first_id = start + (n * ROWS_PER_INSERT) as i64;
-            insert_history(&mut tx, chunk, first_id).await?;
-            applied
-                .change_ids
-                .extend(first_id..first_id + chunk.len() as i64);
-        }
-    }
-    for delivery in batch.deliveries {
-        applied
-            .delivery_ids
-            .push(crate::outbox::insert(&mut tx, &delivery).await?);
-    }
+    let applied = sql::apply_batch(&mut BatchOn(&mut tx), batch).await?;
     tx.commit().await.map_err(backend)?;
     Ok(applied)
+}
+
+/// A batch's statements on its transaction.
+struct BatchOn<'c>(&'c mut PgConnection);
+
+#[async_trait::async_trait]
+impl BatchTx for BatchOn<'_> {
+    async fn insert_fresh(&mut self, docs: &[Document]) -> StoreResult<()> {
+        insert_fresh(self.0, docs).await
+    }
+
+    async fn put(&mut self, doc: Document, expect: Expect) -> StoreResult<Document> {
+        put(self.0, doc, expect).await
+    }
+
+    async fn delete(&mut self, key: &DocKey, expect: Expect) -> StoreResult<()> {
+        delete(self.0, key, expect).await
+    }
+
+    async fn lock_history(&mut self, scopes: &BTreeSet<&Scope>) -> StoreResult<()> {
+        for scope in scopes {
+            lock_history(self.0, &scope.account, &scope.dialect).await?;
+        }
+        Ok(())
+    }
+
+    async fn reserve_history(&mut self, scope: &Scope, count: u32) -> StoreResult<i64> {
+        reserve_sequence(self.0, scope, HISTORY_SEQUENCE, count).await
+    }
+
+    async fn insert_history(&mut self, changes: &[NewChange], first_id: i64) -> StoreResult<()> {
+        insert_history(self.0, changes, first_id).await
+    }
+
+    async fn insert_delivery(&mut self, delivery: &NewDelivery) -> StoreResult<i64> {
+        crate::outbox::insert(self.0, delivery).await
+    }
 }
 
 /// History rows of one scope numbered from `first_id`, in one statement.

@@ -3,11 +3,14 @@
 //! here once; a backend supplies only the leaf expressions of its SQL flavour through
 //! [`SqlFlavor`].
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
 
 use crate::{
-    CmpOp, DeliveryQuery, Document, Expect, Filter, HistoryQuery, ListQuery, LogQuery, NewChange,
-    PageRequest, StoreError, StoreResult, TextMode, Write,
+    Applied, Batch, CmpOp, DeliveryQuery, DocKey, Document, Expect, Filter, HistoryQuery,
+    ListQuery, LogQuery, NewChange, NewDelivery, PageRequest, Scope, StoreError, StoreResult,
+    TextMode, Write,
 };
 
 /// A bound parameter.
@@ -433,16 +436,79 @@ pub fn limit_offset<F: SqlFlavor>(w: &mut SqlWriter<F>, limit: u32, offset: u64)
     format!(" LIMIT {limit} OFFSET {offset}")
 }
 
+/// What a SQL backend does inside the transaction of [`apply_batch`].
+#[async_trait::async_trait]
+pub trait BatchTx: Send {
+    /// New documents without lookups, in batch order; a taken key is a `Conflict` on the
+    /// first such document in batch order.
+    async fn insert_fresh(&mut self, docs: &[Document]) -> StoreResult<()>;
+    async fn put(&mut self, doc: Document, expect: Expect) -> StoreResult<Document>;
+    async fn delete(&mut self, key: &DocKey, expect: Expect) -> StoreResult<()>;
+    /// Held until commit, before the history of these scopes is numbered; always called
+    /// with the scopes in one order, so two batches never wait for each other.
+    async fn lock_history(&mut self, scopes: &BTreeSet<&Scope>) -> StoreResult<()>;
+    /// The first of `count` consecutive history ids of the scope.
+    async fn reserve_history(&mut self, scope: &Scope, count: u32) -> StoreResult<i64>;
+    /// History entries of one scope numbered from `first_id`, at most `HISTORY_ROWS`.
+    async fn insert_history(&mut self, changes: &[NewChange], first_id: i64) -> StoreResult<()>;
+    async fn insert_delivery(&mut self, delivery: &NewDelivery) -> StoreResult<i64>;
+}
+
+/// History rows per statement.
+pub const HISTORY_ROWS: usize = 100;
+
+/// Applies a batch in an open transaction, the same way on every SQL backend: runs of new
+/// documents many per statement between the other writes, in batch order; then each run
+/// of one scope's history numbered from one reserved block; then the deliveries.
+pub async fn apply_batch(tx: &mut impl BatchTx, batch: Batch) -> StoreResult<Applied> {
+    let mut applied = Applied::default();
+    for step in write_steps(batch.writes) {
+        match step {
+            WriteStep::Fresh(docs) => {
+                tx.insert_fresh(&docs).await?;
+                applied.documents.extend(docs.into_iter().map(Some));
+            }
+            WriteStep::One(Write::Put { doc, expect }) => {
+                applied.documents.push(Some(tx.put(doc, expect).await?));
+            }
+            WriteStep::One(Write::Delete { key, expect }) => {
+                tx.delete(&key, expect).await?;
+                applied.documents.push(None);
+            }
+        }
+    }
+    let scopes: BTreeSet<&Scope> = batch.changes.iter().map(|change| &change.scope).collect();
+    if !scopes.is_empty() {
+        tx.lock_history(&scopes).await?;
+    }
+    for run in history_runs(&batch.changes) {
+        let start = tx.reserve_history(&run[0].scope, run.len() as u32).await?;
+        for (n, chunk) in run.chunks(HISTORY_ROWS).enumerate() {
+            let first_id = start + (n * HISTORY_ROWS) as i64;
+            tx.insert_history(chunk, first_id).await?;
+            applied
+                .change_ids
+                .extend(first_id..first_id + chunk.len() as i64);
+        }
+    }
+    for delivery in &batch.deliveries {
+        applied
+            .delivery_ids
+            .push(tx.insert_delivery(delivery).await?);
+    }
+    Ok(applied)
+}
+
 /// One step of applying a batch's writes: a run of new documents without lookups (which
 /// a backend stores many per statement), or any other write on its own. Steps keep the
 /// batch's order.
-pub enum WriteStep {
+enum WriteStep {
     Fresh(Vec<Document>),
     One(Write),
 }
 
 /// The batch's writes as steps; new documents get version 1.
-pub fn write_steps(writes: Vec<Write>) -> Vec<WriteStep> {
+fn write_steps(writes: Vec<Write>) -> Vec<WriteStep> {
     let mut steps = Vec::new();
     let mut fresh = Vec::new();
     for write in writes {
@@ -470,7 +536,7 @@ pub fn write_steps(writes: Vec<Write>) -> Vec<WriteStep> {
 
 /// The batch's history entries in runs of consecutive entries of one scope: each run is
 /// numbered from one block of the scope's history sequence.
-pub fn history_runs(changes: &[NewChange]) -> Vec<&[NewChange]> {
+fn history_runs(changes: &[NewChange]) -> Vec<&[NewChange]> {
     let mut runs = Vec::new();
     let mut rest = changes;
     while let Some(first) = rest.first() {
