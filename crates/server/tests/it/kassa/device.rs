@@ -5,13 +5,13 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use twin_testkit::{Received, WebhookSink};
+use twin_testkit::{pg_app, Received, WebhookSink};
 
 use super::operations::{position, sell, Shop};
-use super::{assert_invalid, assert_keys};
+use super::{assert_invalid, assert_keys, Kassa};
 
 /// Registers an endpoint for the three device events, with a bearer secret.
-async fn endpoint(shop: &Shop, sink: &WebhookSink) {
+pub async fn endpoint(shop: &Shop, sink: &WebhookSink) {
     let (status, body) = shop
         .kassa
         .post(
@@ -25,7 +25,7 @@ async fn endpoint(shop: &Shop, sink: &WebhookSink) {
     assert_eq!(status, 201, "{body}");
 }
 
-fn parsed(received: &Received) -> Value {
+pub fn parsed(received: &Received) -> Value {
     serde_json::from_str(&received.body).expect("webhook JSON")
 }
 
@@ -48,7 +48,20 @@ async fn next(sink: &WebhookSink, seen: &mut usize, count: usize) -> Vec<Value> 
 
 #[tokio::test]
 async fn a_shift_with_cash_card_and_a_return() {
-    let shop = Shop::new().await;
+    shift_with_cash_card_and_a_return(Shop::new().await).await;
+}
+
+/// The same shift on PostgreSQL, whose transactions and version checks the device's
+/// claims rely on.
+#[tokio::test]
+async fn a_shift_with_cash_card_and_a_return_on_postgres() {
+    match pg_app() {
+        Some(app) => shift_with_cash_card_and_a_return(Shop::of(Kassa::on(app).await).await).await,
+        None => eprintln!("TWIN_TEST_PG_URL unset: the PostgreSQL shift did not run"),
+    }
+}
+
+async fn shift_with_cash_card_and_a_return(shop: Shop) {
     let sink = WebhookSink::start().await;
     endpoint(&shop, &sink).await;
     let mut seen = 0;
@@ -91,7 +104,7 @@ async fn a_shift_with_cash_card_and_a_return() {
     assert_eq!(sale["status"], "COMPLETE", "{sale}");
     let details = &sale["details"];
     assert_keys(
-        &details,
+        details,
         &[
             "order",
             "paymentSolutions",

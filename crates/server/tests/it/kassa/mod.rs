@@ -10,6 +10,7 @@ mod integrations;
 mod operations;
 mod orders;
 mod products;
+mod replicas;
 mod webhook_endpoints;
 
 use reqwest::header::HeaderMap;
@@ -37,7 +38,11 @@ pub struct Answer {
 
 impl Kassa {
     pub async fn new() -> Self {
-        let app = sqlite_app();
+        Self::on(sqlite_app()).await
+    }
+
+    /// A fresh account with a Kassa integration on `app`.
+    pub async fn on(app: &'static TestApp) -> Self {
         let account = app.unique_account().await;
         let (app_id, app_secret, token) = (unique("app"), unique("secret"), unique("token"));
         app.credential(
@@ -56,6 +61,17 @@ impl Kassa {
         // would run out of it.
         kassa.settings(json!({ "rateLimit": false })).await;
         kassa
+    }
+
+    /// The same integration through another server (a replica on the same database).
+    pub fn through(&self, app: &'static TestApp) -> Self {
+        Self {
+            app,
+            account: self.account.clone(),
+            app_id: self.app_id.clone(),
+            app_secret: self.app_secret.clone(),
+            token: self.token.clone(),
+        }
     }
 
     /// `path` below `/kassa/v1` with the application's headers only (no client token):

@@ -31,7 +31,11 @@ fn item_ids(body: &Value) -> Vec<String> {
 
 impl Shop {
     pub async fn new() -> Self {
-        let kassa = Kassa::new().await;
+        Self::of(Kassa::new().await).await
+    }
+
+    /// The shop of `kassa`'s account.
+    pub async fn of(kassa: Kassa) -> Self {
         let (_, cashboxes) = kassa.get("/cashboxes").await;
         let (_, employees) = kassa.get("/employees").await;
         let (_, categories) = kassa.get("/cash-movement-categories").await;
