@@ -8,16 +8,12 @@ use twin_store::{CmpOp, Document, Filter, ListQuery, PageRequest};
 
 use super::details::{self, Plan};
 use super::KIND;
+use crate::enums::VATS;
 use crate::error::{texts, KassaResult};
 use crate::fields::Fields;
 use crate::money::{self, kopecks, line_total, thousandths};
 use crate::request::{Ctx, Problems};
 use crate::seed::{PAYMENT_METHODS, PAYMENT_OBJECTS, TAXATION_SYSTEMS};
-
-/// VAT rates of a receipt position, as the order sample writes them (`WITHOUT`, `20`, ...).
-pub const PAYMENT_VATS: [&str; 10] = [
-    "WITHOUT", "0", "5", "5_105", "7", "7_107", "10", "10_110", "20", "20_120",
-];
 
 const SALE_FIELDS: [&str; 11] = [
     "orderId",
@@ -175,7 +171,7 @@ async fn read_positions(
         let quantity = item.quantity(problems, "quantity");
         let price = item.money(problems, "price", true, true);
         let enums = [
-            item.choice(problems, "paymentVat", &PAYMENT_VATS, true),
+            item.choice(problems, "paymentVat", &VATS, true),
             item.choice(problems, "paymentObject", &PAYMENT_OBJECTS, true),
             item.choice(problems, "paymentMethod", &PAYMENT_METHODS, true),
         ];
