@@ -22,6 +22,15 @@ pub const BODY_LIMIT: usize = 10 * 1024 * 1024;
 /// How long a request may take before it is answered with a timeout.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// Whether `url` is an absolute http or https address with a host and no whitespace: what
+/// the vendors accept as a webhook target.
+pub fn is_http_url(url: &str) -> bool {
+    !url.contains(char::is_whitespace)
+        && url::Url::parse(url).is_ok_and(|parsed| {
+            matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some()
+        })
+}
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {

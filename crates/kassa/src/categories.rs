@@ -28,8 +28,7 @@ const MAX_DEPTH: usize = 1000;
 /// `GET /v1/product-categories`.
 pub async fn list(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
     let query = ListQuery::new(ctx.scope.clone(), CATEGORY);
-    let body = pages::list_bodies(ctx, request, query, Problems::default()).await?;
-    Ok(crud::answer(StatusCode::OK, body))
+    pages::list(ctx, request, query, Problems::default()).await
 }
 
 /// `POST /v1/product-categories`: 201.

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use twin_core::entities::EntityWrite;
 use twin_core::CoreError;
-use twin_store::Document;
+use twin_store::{Document, ListQuery};
 
 use crate::error::{KassaError, KassaResult};
 use crate::render::public;
@@ -22,6 +22,18 @@ pub async fn stored(ctx: &Ctx, kind: &str, request: &KassaRequest<'_>) -> KassaR
         .find(&ctx.scope, kind, id)
         .await?
         .ok_or_else(KassaError::not_found)
+}
+
+/// The first record `query` finds.
+pub async fn first(ctx: &Ctx, query: &ListQuery) -> KassaResult<Option<Document>> {
+    Ok(ctx
+        .core
+        .entities
+        .list(query)
+        .await?
+        .items
+        .into_iter()
+        .next())
 }
 
 /// The answer: the body without Twin's bookkeeping.

@@ -3,7 +3,7 @@
 //! types; it shows one agent sign (`ANOTHER_AGENT`) and one delivery status (`NEW`), and
 //! the rest of those two lists are the fiscal format's (see docs/kassa/fidelity.md).
 
-/// VAT rates of order positions and categories.
+/// VAT rates of order and receipt positions and of categories.
 pub const VATS: [&str; 10] = [
     "WITHOUT", "0", "5", "5_105", "7", "7_107", "10", "10_110", "20", "20_120",
 ];

@@ -28,6 +28,14 @@ pub mod texts {
     pub const NOT_NEGATIVE: &str = "This value should be either positive or zero.";
     pub const POSITIVE: &str = "This value should be positive.";
     pub const NOT_FOUND: &str = "The referenced object was not found.";
+    pub const TOO_LONG: &str = "This value is too long. It should have {} characters or less.";
+    pub const NOT_VALID: &str = "This value is not valid.";
+    pub const NUMBER: &str = "This value should be a valid number.";
+    pub const URL: &str = "This value is not a valid URL.";
+    pub const COUNT_MIN_ONE: &str = "This collection should contain 1 element or more.";
+    pub const MULTIPLE_CHOICE: &str = "One or more of the given values is invalid.";
+    pub const SHOULD_BE_BLANK: &str = "This value should be blank.";
+    pub const CATEGORY_TYPE: &str = "The category is not for this cash movement.";
 }
 
 impl KassaError {

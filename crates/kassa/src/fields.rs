@@ -1,51 +1,46 @@
-//! Reading a request body's fields the way the vendor's validator reports them: every
-//! problem of the body is collected (one `details` line each, Symfony's texts and property
-//! paths such as `positions[0].price` or `client.email`), and a field that is wrong reads
-//! as absent so the rest of the body is still checked.
+//! Reading a JSON request body field by field, the way the vendor's validator reports it:
+//! every problem of the body becomes one `details` line named by the field's property path
+//! (`positions[1].price`, `details.client.email`), all of them are reported together, and a
+//! field that is wrong reads as absent so the rest of the body is still checked. One reader
+//! for every resource (operations, orders, products, categories, webhook endpoints).
 
 use serde_json::{Map, Value};
 
 use crate::error::texts;
-use crate::money::Decimal;
+use crate::money::{self, Decimal};
 use crate::request::{parse_time, Problems};
-
-pub const TOO_LONG: &str = "This value is too long. It should have {} characters or less.";
-pub const NOT_VALID: &str = "This value is not valid.";
-pub const COUNT_MIN_ONE: &str = "This collection should contain 1 element or more.";
 
 /// Symfony's type error: `This value should be of type string.`
 pub fn type_error(kind: &str) -> String {
     format!("This value should be of type {kind}.")
 }
 
-/// One JSON object of the body, its fields named under `prefix`.
-#[derive(Clone, Copy)]
-pub struct Fields<'a> {
-    map: &'a Map<String, Value>,
-    prefix: &'a str,
+/// Symfony's length error for at most `max` characters.
+pub fn too_long(max: usize) -> String {
+    texts::TOO_LONG.replace("{}", &max.to_string())
 }
 
-/// A nested object's fields, which own their property path.
-pub struct Nested<'a> {
-    map: &'a Map<String, Value>,
+/// One object of the body, read under the property path `prefix` (empty at the root).
+pub struct Fields<'a> {
+    object: &'a Map<String, Value>,
     prefix: String,
 }
 
-impl<'a> Nested<'a> {
-    pub fn fields(&self) -> Fields<'_> {
-        Fields {
-            map: self.map,
-            prefix: &self.prefix,
+impl<'a> Fields<'a> {
+    /// The body's root object.
+    pub fn new(object: &'a Map<String, Value>) -> Self {
+        Self::under(object, "")
+    }
+
+    /// An object whose fields are named under `prefix`.
+    pub fn under(object: &'a Map<String, Value>, prefix: impl Into<String>) -> Self {
+        Self {
+            object,
+            prefix: prefix.into(),
         }
     }
-}
 
-impl<'a> Fields<'a> {
-    pub fn new(map: &'a Map<String, Value>) -> Self {
-        Self { map, prefix: "" }
-    }
-
-    /// The property path of `name`.
+    /// The full path of a field, as `details` lines name it.
     pub fn path(&self, name: &str) -> String {
         if self.prefix.is_empty() {
             name.to_owned()
@@ -56,16 +51,54 @@ impl<'a> Fields<'a> {
 
     /// The field's value; `null` counts as absent.
     pub fn get(&self, name: &str) -> Option<&'a Value> {
-        self.map.get(name).filter(|value| !value.is_null())
+        self.object.get(name).filter(|value| !value.is_null())
     }
 
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The listed fields the object has, as given (what an operation shows before it runs).
+    pub fn echo(&self, names: &[&str]) -> Value {
+        Value::Object(
+            names
+                .iter()
+                .filter_map(|name| Some(((*name).to_owned(), self.object.get(*name)?.clone())))
+                .collect(),
+        )
+    }
+
+    /// Reports `text` on the field.
+    pub fn problem(&self, problems: &mut Problems, name: &str, text: &str) {
+        problems.add(&self.path(name), text);
+    }
+
+    /// The field is absent: blank when it is required.
     fn missing(&self, problems: &mut Problems, name: &str, required: bool) {
         if required {
-            problems.add(&self.path(name), texts::BLANK);
+            self.problem(problems, name, texts::BLANK);
         }
     }
 
-    /// A string of at most `max` characters; blank counts as absent.
+    /// A string as given (an empty one too, unless required: then it is blank).
+    pub fn string(&self, problems: &mut Problems, name: &str, required: bool) -> Option<String> {
+        match self.get(name) {
+            Some(Value::String(text)) if !(required && text.trim().is_empty()) => {
+                Some(text.clone())
+            }
+            None | Some(Value::String(_)) => {
+                self.missing(problems, name, required);
+                None
+            }
+            Some(_) => {
+                self.problem(problems, name, &type_error("string"));
+                None
+            }
+        }
+    }
+
+    /// A string of at most `max` characters; blank counts as absent (Symfony's `Length`
+    /// skips empty values).
     pub fn text(
         &self,
         problems: &mut Problems,
@@ -73,27 +106,18 @@ impl<'a> Fields<'a> {
         required: bool,
         max: usize,
     ) -> Option<String> {
-        match self.get(name) {
-            Some(Value::String(text)) if !text.trim().is_empty() => {
-                if text.chars().count() > max {
-                    problems.add(&self.path(name), &TOO_LONG.replace("{}", &max.to_string()));
-                    None
-                } else {
-                    Some(text.clone())
-                }
-            }
-            None | Some(Value::String(_)) => {
-                self.missing(problems, name, required);
-                None
-            }
-            Some(_) => {
-                problems.add(&self.path(name), &type_error("string"));
-                None
-            }
+        let text = self.string(problems, name, required)?;
+        if text.trim().is_empty() {
+            return None;
         }
+        if text.chars().count() > max {
+            self.problem(problems, name, &too_long(max));
+            return None;
+        }
+        Some(text)
     }
 
-    /// A string that must be one of `allowed`.
+    /// A string that must be one of `allowed` (an empty string is not a choice either).
     pub fn choice(
         &self,
         problems: &mut Problems,
@@ -101,22 +125,22 @@ impl<'a> Fields<'a> {
         allowed: &[&str],
         required: bool,
     ) -> Option<String> {
-        let value = self.text(problems, name, required, usize::MAX)?;
-        if allowed.contains(&value.as_str()) {
-            Some(value)
+        let text = self.string(problems, name, required)?;
+        if allowed.contains(&text.as_str()) {
+            Some(text)
         } else {
-            problems.add(&self.path(name), texts::CHOICE);
+            self.problem(problems, name, texts::CHOICE);
             None
         }
     }
 
     /// A UUID string.
     pub fn uuid(&self, problems: &mut Problems, name: &str, required: bool) -> Option<String> {
-        let value = self.text(problems, name, required, usize::MAX)?;
-        if uuid::Uuid::parse_str(&value).is_ok() {
-            Some(value)
+        let text = self.text(problems, name, required, usize::MAX)?;
+        if uuid::Uuid::parse_str(&text).is_ok() {
+            Some(text)
         } else {
-            problems.add(&self.path(name), texts::UUID);
+            self.problem(problems, name, texts::UUID);
             None
         }
     }
@@ -126,11 +150,12 @@ impl<'a> Fields<'a> {
         &self,
         problems: &mut Problems,
         name: &str,
+        required: bool,
     ) -> Option<chrono::DateTime<chrono::Utc>> {
-        let value = self.text(problems, name, false, usize::MAX)?;
-        let parsed = parse_time(&value);
+        let text = self.text(problems, name, required, usize::MAX)?;
+        let parsed = parse_time(&text);
         if parsed.is_none() {
-            problems.add(&self.path(name), texts::DATETIME);
+            self.problem(problems, name, texts::DATETIME);
         }
         parsed
     }
@@ -140,28 +165,7 @@ impl<'a> Fields<'a> {
         match self.get(name)? {
             Value::Bool(flag) => Some(*flag),
             _ => {
-                problems.add(&self.path(name), &type_error("bool"));
-                None
-            }
-        }
-    }
-
-    /// A number, read exactly.
-    pub fn number(&self, problems: &mut Problems, name: &str, required: bool) -> Option<Decimal> {
-        match self.get(name) {
-            None => {
-                self.missing(problems, name, required);
-                None
-            }
-            Some(Value::Number(number)) => {
-                let decimal = Decimal::of(number);
-                if decimal.is_none() {
-                    problems.add(&self.path(name), NOT_VALID);
-                }
-                decimal
-            }
-            Some(_) => {
-                problems.add(&self.path(name), &type_error("float"));
+                self.problem(problems, name, &type_error("bool"));
                 None
             }
         }
@@ -175,64 +179,149 @@ impl<'a> Fields<'a> {
         required: bool,
         allowed: Option<&[i64]>,
     ) -> Option<i64> {
+        let Some(value) = self.get(name) else {
+            self.missing(problems, name, required);
+            return None;
+        };
+        let Some(value) = value.as_i64() else {
+            self.problem(problems, name, &type_error("int"));
+            return None;
+        };
+        if allowed.is_some_and(|allowed| !allowed.contains(&value)) {
+            self.problem(problems, name, texts::CHOICE);
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A number, read exactly.
+    pub fn number(&self, problems: &mut Problems, name: &str, required: bool) -> Option<Decimal> {
         match self.get(name) {
             None => {
                 self.missing(problems, name, required);
                 None
             }
-            Some(Value::Number(number)) if number.is_i64() => {
-                let value = number.as_i64()?;
-                if allowed.is_some_and(|allowed| !allowed.contains(&value)) {
-                    problems.add(&self.path(name), texts::CHOICE);
-                    return None;
+            Some(Value::Number(number)) => {
+                let decimal = Decimal::of(number);
+                if decimal.is_none() {
+                    self.problem(problems, name, texts::NOT_VALID);
                 }
-                Some(value)
+                decimal
             }
             Some(_) => {
-                problems.add(&self.path(name), &type_error("int"));
+                self.problem(problems, name, &type_error("float"));
                 None
             }
         }
     }
 
-    /// A nested object; absent or `null` is `None`.
-    pub fn object(&self, problems: &mut Problems, name: &str) -> Option<Nested<'a>> {
+    /// A sum in kopecks: positive, or with `zero_ok` positive or zero.
+    pub fn money(
+        &self,
+        problems: &mut Problems,
+        name: &str,
+        required: bool,
+        zero_ok: bool,
+    ) -> Option<i64> {
+        self.scaled(problems, name, required, zero_ok, money::kopecks)
+    }
+
+    /// A positive quantity in thousandths.
+    pub fn quantity(&self, problems: &mut Problems, name: &str) -> Option<i64> {
+        self.scaled(problems, name, true, false, money::thousandths)
+    }
+
+    fn scaled(
+        &self,
+        problems: &mut Problems,
+        name: &str,
+        required: bool,
+        zero_ok: bool,
+        scale: fn(&Value) -> Option<i64>,
+    ) -> Option<i64> {
+        let Some(value) = self.get(name) else {
+            self.missing(problems, name, required);
+            return None;
+        };
+        let Some(amount) = scale(value) else {
+            self.problem(problems, name, texts::NUMBER);
+            return None;
+        };
+        match (amount, zero_ok) {
+            (amount, _) if amount > 0 => Some(amount),
+            (0, true) => Some(0),
+            (_, true) => {
+                self.problem(problems, name, texts::NOT_NEGATIVE);
+                None
+            }
+            (_, false) => {
+                self.problem(problems, name, texts::POSITIVE);
+                None
+            }
+        }
+    }
+
+    /// A nested object, read under its own path; absent or `null` is `None`.
+    pub fn object(&self, problems: &mut Problems, name: &str) -> Option<Fields<'a>> {
         match self.get(name)? {
-            Value::Object(map) => Some(Nested {
-                map,
-                prefix: self.path(name),
-            }),
+            Value::Object(object) => Some(Fields::under(object, self.path(name))),
             _ => {
-                problems.add(&self.path(name), &type_error("array"));
+                self.problem(problems, name, &type_error("array"));
                 None
             }
         }
     }
 
-    /// An array; absent or `null` is `None`.
-    pub fn list(&self, problems: &mut Problems, name: &str) -> Option<&'a Vec<Value>> {
-        match self.get(name)? {
-            Value::Array(items) => Some(items),
-            _ => {
-                problems.add(&self.path(name), &type_error("array"));
+    /// An array; required ones must hold at least one element.
+    pub fn list(
+        &self,
+        problems: &mut Problems,
+        name: &str,
+        required: bool,
+    ) -> Option<&'a Vec<Value>> {
+        match self.get(name) {
+            None => {
+                self.missing(problems, name, required);
+                None
+            }
+            Some(Value::Array(items)) if items.is_empty() && required => {
+                self.problem(problems, name, texts::COUNT_MIN_ONE);
+                None
+            }
+            Some(Value::Array(items)) => Some(items),
+            Some(_) => {
+                self.problem(problems, name, &type_error("array"));
                 None
             }
         }
     }
 
-    /// The objects of an array, each with its path `name[i]`; an element that is no object
-    /// is a problem of its own.
-    pub fn objects(&self, problems: &mut Problems, name: &str) -> Option<Vec<Nested<'a>>> {
-        let items = self.list(problems, name)?;
+    /// The objects of an array, each read under `name[i]`; an element that is no object is
+    /// a problem of its own and left out (`all_objects` tells). `None` when the array is
+    /// missing or is not one.
+    pub fn objects(
+        &self,
+        problems: &mut Problems,
+        name: &str,
+        required: bool,
+    ) -> Option<Vec<Fields<'a>>> {
+        let items = self.list(problems, name, required)?;
         let mut objects = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let path = format!("{}[{index}]", self.path(name));
             match item {
-                Value::Object(map) => objects.push(Nested { map, prefix: path }),
+                Value::Object(object) => objects.push(Fields::under(object, path)),
                 _ => problems.add(&path, &type_error("array")),
             }
         }
         Some(objects)
+    }
+
+    /// Whether every element of the array `name` is an object.
+    pub fn all_objects(&self, name: &str) -> bool {
+        self.get(name)
+            .and_then(Value::as_array)
+            .is_some_and(|items| items.iter().all(Value::is_object))
     }
 
     /// An array of strings, each checked by `check` (a problem text for a bad one).
@@ -242,34 +331,29 @@ impl<'a> Fields<'a> {
         name: &str,
         check: impl Fn(&str) -> Option<&'static str>,
     ) -> Option<Vec<String>> {
-        let items = self.list(problems, name)?;
-        let mut texts = Vec::with_capacity(items.len());
+        let items = self.list(problems, name, false)?;
+        let mut strings = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let path = format!("{}[{index}]", self.path(name));
             match item {
                 Value::String(text) => match check(text) {
-                    None => texts.push(text.clone()),
+                    None => strings.push(text.clone()),
                     Some(problem) => problems.add(&path, problem),
                 },
                 _ => problems.add(&path, &type_error("string")),
             }
         }
-        Some(texts)
+        Some(strings)
     }
-}
 
-/// An INN: 10 digits (a company) or 12 (a person).
-pub fn inn(
-    fields: Fields<'_>,
-    problems: &mut Problems,
-    name: &str,
-    required: bool,
-) -> Option<String> {
-    let value = fields.text(problems, name, required, 12)?;
-    if matches!(value.len(), 10 | 12) && value.bytes().all(|b| b.is_ascii_digit()) {
-        Some(value)
-    } else {
-        problems.add(&fields.path(name), NOT_VALID);
-        None
+    /// An INN: 10 digits (a company) or 12 (a person).
+    pub fn inn(&self, problems: &mut Problems, name: &str, required: bool) -> Option<String> {
+        let value = self.text(problems, name, required, 12)?;
+        if matches!(value.len(), 10 | 12) && value.bytes().all(|b| b.is_ascii_digit()) {
+            Some(value)
+        } else {
+            self.problem(problems, name, texts::NOT_VALID);
+            None
+        }
     }
 }

@@ -8,7 +8,6 @@ mod admin;
 mod async_operations;
 mod async_tasks;
 mod auth;
-mod body;
 mod categories;
 mod crud;
 mod device;

@@ -3,6 +3,7 @@
 //! where `nextCursor` is the id of the next page's first record, or null on the last page.
 //! Records come in the order they were created.
 
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use twin_store::{Document, ListQuery, PageRequest};
 
@@ -78,20 +79,19 @@ pub fn body(items: Vec<Value>, next: Option<String>) -> Value {
     json!({ "items": items, "nextCursor": next })
 }
 
-/// Reads the page parameters, answers the caller's `problems` with them (the filters it
-/// checked), then fetches the page and renders each document's body as it is stored.
-pub async fn list_bodies(
+/// A whole list request: reads the page parameters, answers the caller's `problems` with
+/// them (the filters it checked), then fetches the page and answers each document's body
+/// without Twin's bookkeeping.
+pub async fn list(
     ctx: &Ctx,
     request: &KassaRequest<'_>,
     query: ListQuery,
     problems: Problems,
-) -> KassaResult<Value> {
+) -> KassaResult<Response> {
     let mut problems = problems;
     let params = PageParams::read(request, &mut problems);
     problems.into_result()?;
     let (docs, next) = fetch(ctx, query, &params).await?;
-    Ok(body(
-        docs.into_iter().map(|doc| public(doc.body)).collect(),
-        next,
-    ))
+    let items = docs.into_iter().map(|doc| public(doc.body)).collect();
+    Ok(axum::Json(body(items, next)).into_response())
 }

@@ -13,8 +13,9 @@ use twin_store::{Filter, ListQuery, PageRequest};
 use crate::categories::CATEGORY;
 use crate::crud;
 use crate::enums::{AGENT_SIGNS, MARK_TYPES, PRODUCT_TYPES, PRODUCT_VATS, UOMS};
+use crate::error::texts::NOT_VALID;
 use crate::error::{texts, KassaResult};
-use crate::fields::{Fields, NOT_VALID};
+use crate::fields::Fields;
 use crate::money::amount;
 use crate::pages;
 use crate::records::{record, Kind, References};
@@ -38,8 +39,7 @@ pub async fn list(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response
     if !filters.is_empty() {
         query = query.filter(Filter::And(filters));
     }
-    let body = pages::list_bodies(ctx, request, query, problems).await?;
-    Ok(crud::answer(StatusCode::OK, body))
+    pages::list(ctx, request, query, problems).await
 }
 
 /// `POST /v1/products`: 201; the item's `code` is the account's next one.
@@ -123,10 +123,10 @@ async fn read(ctx: &Ctx, request: &KassaRequest<'_>, old: Option<&Value>) -> Kas
         .unwrap_or_default();
     let egais = fields
         .object(&mut problems, "productEgais")
-        .map(|egais| egais_details(egais.fields(), &mut problems));
+        .map(|egais| egais_details(&egais, &mut problems));
     let scheme = fields
         .object(&mut problems, "agentScheme")
-        .map(|scheme| agent_scheme(scheme.fields(), &mut problems));
+        .map(|scheme| agent_scheme(&scheme, &mut problems));
     // What the flags promise must be described (a description that is there but wrong
     // has its own problem already).
     for (promised, given, field) in [
@@ -171,7 +171,7 @@ async fn read(ctx: &Ctx, request: &KassaRequest<'_>, old: Option<&Value>) -> Kas
 /// `productEgais` as the answer's `markEgaisDetails`: the EGAIS product type, alcohol
 /// strength and unit volume as sent, and the EGAIS codes. *Inferred* (the seed's sample
 /// values do not correspond).
-fn egais_details(fields: Fields<'_>, problems: &mut Problems) -> Value {
+fn egais_details(fields: &Fields<'_>, problems: &mut Problems) -> Value {
     let code = fields.integer(problems, "egaisCode", true, None);
     let mut measure = |name: &str| {
         fields.number(problems, name, false).map(|value| {
@@ -194,11 +194,11 @@ fn egais_details(fields: Fields<'_>, problems: &mut Problems) -> Value {
 }
 
 /// The agent scheme: the agent's type and the supplier (principal).
-fn agent_scheme(fields: Fields<'_>, problems: &mut Problems) -> Value {
+fn agent_scheme(fields: &Fields<'_>, problems: &mut Problems) -> Value {
     let agent_type = fields.choice(problems, "agentType", &AGENT_SIGNS, true);
     let supplier = fields.object(problems, "supplier").map(|supplier| {
         record(
-            supplier.fields(),
+            &supplier,
             problems,
             &[
                 ("name", Kind::Text(255)),

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{texts, KassaResult};
-use crate::fields::{inn, Fields};
+use crate::fields::Fields;
 use crate::integrations::valid_email;
 use crate::references;
 use crate::request::{Ctx, Problems};
@@ -21,12 +21,12 @@ pub enum Kind {
 }
 
 /// Reads the record's fields (all optional) into an object holding each of them.
-pub fn record(fields: Fields<'_>, problems: &mut Problems, spec: &[(&str, Kind)]) -> Value {
+pub fn record(fields: &Fields<'_>, problems: &mut Problems, spec: &[(&str, Kind)]) -> Value {
     let mut record = Map::new();
     for (name, kind) in spec {
         let value = match kind {
             Kind::Text(max) => fields.text(problems, name, false, *max),
-            Kind::Inn => inn(fields, problems, name, false),
+            Kind::Inn => fields.inn(problems, name, false),
             Kind::Uuid => fields.uuid(problems, name, false),
             Kind::Email => fields.text(problems, name, false, 255).filter(|email| {
                 let valid = valid_email(email);

@@ -23,8 +23,7 @@ async fn by_status(ctx: &Ctx, request: &KassaRequest<'_>, kind: &str) -> KassaRe
     if let Some(status) = problems.choice(request, "status", &STATUSES) {
         query = query.filter(Filter::eq("status", status));
     }
-    let body = pages::list_bodies(ctx, request, query, problems).await?;
-    Ok(axum::Json(body).into_response())
+    pages::list(ctx, request, query, problems).await
 }
 
 /// `GET /v1/cashboxes`.
@@ -69,8 +68,7 @@ pub async fn counterparties(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResul
         };
         query = query.filter(Filter::Or(vec![text("name"), text("inn"), text("phone")]));
     }
-    let body = pages::list_bodies(ctx, request, query, problems).await?;
-    Ok(axum::Json(body).into_response())
+    pages::list(ctx, request, query, problems).await
 }
 
 /// `GET /v1/cash-movement-categories`: `type` (`IN`, `OUT`) keeps the categories usable
@@ -87,8 +85,7 @@ pub async fn cash_movement_categories(
             text: kind.to_owned(),
         });
     }
-    let body = pages::list_bodies(ctx, request, query, problems).await?;
-    Ok(axum::Json(body).into_response())
+    pages::list(ctx, request, query, problems).await
 }
 
 /// A stored reference by id, for the operations and orders that name one.

@@ -7,11 +7,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use twin_core::credentials::Secret;
-use twin_core::entities::EntityWrite;
 use twin_store::{Document, Filter, ListQuery};
 
-use crate::body::{more_texts, Fields};
+use crate::crud;
+use crate::error::texts;
 use crate::error::{KassaError, KassaResult};
+use crate::fields::Fields;
 use crate::pages;
 use crate::render::public;
 use crate::request::{timestamp, Ctx, KassaRequest, Problems};
@@ -42,24 +43,17 @@ pub async fn list(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response
         filters.push(Filter::eq("status", status));
     }
     let query = ListQuery::new(ctx.scope.clone(), ENDPOINT).filter(Filter::And(filters));
-    let body = pages::list_bodies(ctx, request, query, problems).await?;
-    Ok(axum::Json(body).into_response())
+    pages::list(ctx, request, query, problems).await
 }
 
 /// The integration's endpoint the path names; another's is 404.
 async fn stored(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Document> {
-    let id = request.uuid()?;
-    ctx.core
-        .entities
-        .find(&ctx.scope, ENDPOINT, id)
-        .await?
-        .filter(|doc| doc.body["_integration"] == ctx.integration())
-        .ok_or_else(KassaError::not_found)
-}
-
-fn http_url(url: &str) -> bool {
-    url::Url::parse(url)
-        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+    let doc = crud::stored(ctx, ENDPOINT, request).await?;
+    if doc.body["_integration"] == ctx.integration() {
+        Ok(doc)
+    } else {
+        Err(KassaError::not_found())
+    }
 }
 
 /// The fields of a create or a full update: `status`, `url` (an http(s) URL of at most
@@ -67,18 +61,21 @@ fn http_url(url: &str) -> bool {
 /// and a non-empty list of `events`.
 fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Value> {
     let input = request.json()?;
-    let fields = Fields::new(&input, "");
+    let fields = Fields::new(&input);
     let mut problems = Problems::default();
     let status = fields.choice(&mut problems, "status", &STATUSES, true);
-    let url = fields.short_string(&mut problems, "url", true);
-    if url.as_deref().is_some_and(|url| !http_url(url)) {
-        fields.problem(&mut problems, "url", more_texts::URL);
+    let url = fields.text(&mut problems, "url", true, 255);
+    if url
+        .as_deref()
+        .is_some_and(|url| !twin_http::is_http_url(url))
+    {
+        fields.problem(&mut problems, "url", texts::URL);
     }
     let auth = fields.choice(&mut problems, "authType", &AUTH_TYPES, true);
     let needs_secret = auth.as_deref().is_some_and(|auth| auth != "NO");
-    let secret = fields.short_string(&mut problems, "secret", needs_secret);
+    let secret = fields.text(&mut problems, "secret", needs_secret, 255);
     let events: Vec<String> = fields
-        .array(&mut problems, "events", true)
+        .list(&mut problems, "events", true)
         .map(|items| {
             items
                 .iter()
@@ -87,7 +84,7 @@ fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Value> {
         })
         .unwrap_or_default();
     if events.iter().any(|e| !EVENTS.contains(&e.as_str())) {
-        fields.problem(&mut problems, "events", more_texts::MULTIPLE_CHOICE);
+        fields.problem(&mut problems, "events", texts::MULTIPLE_CHOICE);
     }
     problems.into_result()?;
     let mut unique: Vec<String> = Vec::new();
@@ -113,19 +110,14 @@ pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Respon
     let id = ctx.new_id().await?;
     body["id"] = json!(id);
     body["createdAt"] = json!(timestamp(ctx.now));
-    let doc = Document::new(ctx.scope.key(ENDPOINT, id), body);
-    let saved = ctx
-        .core
-        .entities
-        .create(EntityWrite::new(doc, ctx.now))
-        .await?;
-    Ok((StatusCode::CREATED, axum::Json(public(saved.body))).into_response())
+    let saved = crud::create(ctx, ENDPOINT, &id, body).await?;
+    Ok(crud::answer(StatusCode::CREATED, saved.body))
 }
 
 /// `GET /v1/application-webhooks/endpoints/{id}`.
 pub async fn get(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
     let doc = stored(ctx, request).await?;
-    Ok(axum::Json(public(doc.body)).into_response())
+    Ok(crud::answer(StatusCode::OK, doc.body))
 }
 
 /// `PUT /v1/application-webhooks/endpoints/{id}`: every field is replaced.
@@ -134,22 +126,14 @@ pub async fn update(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Respon
     let mut body = read(ctx, request)?;
     body["id"] = doc.body["id"].clone();
     body["createdAt"] = doc.body["createdAt"].clone();
-    let applied = Changes::new(ctx.now)
-        .update(&doc, body)
-        .apply(ctx.core.store.as_ref())
-        .await?;
-    let saved = applied.documents.into_iter().flatten().next();
-    Ok(axum::Json(public(saved.map(|d| d.body).unwrap_or_default())).into_response())
+    let saved = crud::replace(ctx, doc, body).await?;
+    Ok(crud::answer(StatusCode::OK, saved.body))
 }
 
 /// `DELETE /v1/application-webhooks/endpoints/{id}`: 204.
 pub async fn delete(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
     let doc = stored(ctx, request).await?;
-    ctx.core
-        .entities
-        .delete(&ctx.scope, ENDPOINT, &doc.key.id, ctx.now)
-        .await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    crud::remove(ctx, doc).await
 }
 
 /// `POST /v1/application-webhooks/test {event, skipVerify}`: sends the event with test
@@ -158,10 +142,10 @@ pub async fn delete(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Respon
 /// certificates, so `skipVerify` changes nothing.
 pub async fn test(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
     let input = request.json()?;
-    let fields = Fields::new(&input, "");
+    let fields = Fields::new(&input);
     let mut problems = Problems::default();
     let event = fields.choice(&mut problems, "event", &EVENTS, true);
-    fields.bool(&mut problems, "skipVerify");
+    fields.flag(&mut problems, "skipVerify");
     problems.into_result()?;
     let event = event.unwrap_or_default();
     let query = ListQuery::new(ctx.scope.clone(), ENDPOINT).filter(Filter::And(vec![
@@ -205,14 +189,7 @@ async fn test_content(ctx: &Ctx, event: &str) -> KassaResult<Value> {
         }
         "CASHBOX_DATA_CHANGED" => {
             let query = ListQuery::new(ctx.scope.clone(), CASHBOX);
-            let first = ctx
-                .core
-                .entities
-                .list(&query)
-                .await?
-                .items
-                .into_iter()
-                .next();
+            let first = crud::first(ctx, &query).await?;
             first.map_or(Value::Null, |doc| public(doc.body))
         }
         "INTEGRATION_REQUEST_COMPLETED" => {

@@ -108,7 +108,13 @@ impl TestApp {
         let url = format!("sqlite:{}", dir.path().join("twin.db").display());
         // The database must outlive the server, which outlives this call.
         std::mem::forget(dir);
-        let store = open_store(&url).await.expect("open test store");
+        Self::private_on(&url).await
+    }
+
+    /// A server of the calling test's own over `database_url`: several of them on one
+    /// PostgreSQL database are replicas sharing the work.
+    pub async fn private_on(database_url: &str) -> (TestApp, Running) {
+        let store = open_store(database_url).await.expect("open test store");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

@@ -5,17 +5,17 @@
 //! drive, connection) is checked when the device runs it.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{json, Map, Value};
 use twin_store::Document;
 
 use super::details::{self, Plan};
 use super::KIND;
-use crate::body::Fields;
+use crate::crud;
 use crate::device::queue;
 use crate::error::{texts, KassaError, KassaResult};
+use crate::fields::Fields;
 use crate::references;
-use crate::render::public;
 use crate::request::{timestamp, Ctx, KassaRequest, Problems};
 use crate::seed::{CASHBOX, EMPLOYEE, OPERATION_TYPES};
 use crate::writes::Changes;
@@ -23,7 +23,7 @@ use crate::writes::Changes;
 /// `POST /v1/operations`: 201 with the new `DRAFT` operation, numbered in the account.
 pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
     let input = request.json()?;
-    let root = Fields::new(&input, "");
+    let root = Fields::new(&input);
     let mut problems = Problems::default();
     let kind = root.choice(&mut problems, "operationType", &OPERATION_TYPES, true);
     let cashbox_id = root.uuid(&mut problems, "cashboxId", true);
@@ -38,7 +38,7 @@ pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Respon
     let empty = Map::new();
     let fields = root
         .object(&mut problems, "details")
-        .unwrap_or_else(|| Fields::new(&empty, "details"));
+        .unwrap_or_else(|| Fields::under(&empty, "details"));
     let plan = match &kind {
         Some(kind) => {
             Some(details::read(ctx, kind, &fields, cashbox.as_ref(), &mut problems).await?)
@@ -58,12 +58,7 @@ pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Respon
         position_ids,
     } = plan;
     let id = ctx.new_id().await?;
-    let number = ctx
-        .core
-        .store
-        .next_sequence(&ctx.scope, KIND)
-        .await
-        .map_err(twin_core::CoreError::from)?;
+    let number = crud::next_number(ctx, KIND).await?;
     let body = json!({
         "id": id,
         "number": number,
@@ -84,7 +79,7 @@ pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Respon
         .raw(queue::enqueue(&ctx.account.id, &id, &cashbox_id))
         .apply(ctx.core.store.as_ref())
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(public(body))).into_response())
+    Ok(crud::answer(StatusCode::CREATED, body))
 }
 
 /// The cash register, when it exists; reports an inactive one and one that does not

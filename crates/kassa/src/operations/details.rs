@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 
 use super::check_category;
 use super::receipt;
-use crate::body::Fields;
 use crate::error::{texts, KassaResult};
+use crate::fields::Fields;
 use crate::money;
 use crate::references;
 use crate::request::{Ctx, Problems};
@@ -71,10 +71,10 @@ pub async fn read(
             Plan::simple(fields.echo(&["dateTime"]))
         }
         "SHIFT_CLOSE" => {
-            fields.bool(problems, "onlyCashbox");
+            fields.flag(problems, "onlyCashbox");
             let mut details = balance();
             details["onlyCashbox"] = json!(fields
-                .raw("onlyCashbox")
+                .get("onlyCashbox")
                 .and_then(Value::as_bool)
                 .unwrap_or(false));
             Plan::simple(details)
@@ -98,10 +98,11 @@ pub async fn read(
 fn correction(fields: &Fields<'_>, problems: &mut Problems) -> Plan {
     let kind = fields.choice(problems, "correctionType", &CORRECTION_TYPES, true);
     fields.time(problems, "foundationDocDate", true);
-    fields.short_string(
+    fields.text(
         problems,
         "foundationDocNumber",
         kind.as_deref() == Some("INSTRUCTION"),
+        255,
     );
     if let Some(sign) = fields.string(problems, "invalidReceiptFiscalSign", false) {
         if sign.is_empty() || !sign.chars().all(|c| c.is_ascii_digit()) {
@@ -133,7 +134,7 @@ async fn cash(
     if let Some(id) = &category {
         check_category(ctx, fields, problems, id, direction).await?;
     }
-    let comment = fields.short_string(problems, "comment", false);
+    let comment = fields.text(problems, "comment", false, 255);
     let mut plan = Plan::simple(json!({
         "cashMovementCategoryId": category,
         "comment": comment,

@@ -11,16 +11,16 @@ mod details;
 mod receipt;
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{json, Value};
-use twin_store::{CmpOp, Document, Filter, ListQuery};
+use twin_store::{CmpOp, Filter, ListQuery};
 
-use crate::body::{more_texts, Fields};
+use crate::crud;
 use crate::device::queue;
 use crate::error::{texts, KassaError, KassaResult};
+use crate::fields::Fields;
 use crate::pages;
 use crate::references;
-use crate::render::public;
 use crate::request::{timestamp, Ctx, KassaRequest, Problems};
 use crate::seed::{CASH_MOVEMENT_CATEGORY, OPERATION_TYPES};
 use crate::writes::Changes;
@@ -83,30 +83,19 @@ pub async fn list(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response
     if !filters.is_empty() {
         query = query.filter(Filter::And(filters));
     }
-    let body = pages::list_bodies(ctx, request, query, problems).await?;
-    Ok(axum::Json(body).into_response())
-}
-
-/// The account's operation named by the path.
-async fn stored(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Document> {
-    let id = request.uuid()?;
-    ctx.core
-        .entities
-        .find(&ctx.scope, KIND, id)
-        .await?
-        .ok_or_else(KassaError::not_found)
+    pages::list(ctx, request, query, problems).await
 }
 
 /// `GET /v1/operations/{id}`.
 pub async fn get(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
-    let doc = stored(ctx, request).await?;
-    Ok(axum::Json(public(doc.body)).into_response())
+    let doc = crud::stored(ctx, KIND, request).await?;
+    Ok(crud::answer(StatusCode::OK, doc.body))
 }
 
 /// `POST /v1/operations/{id}/retry`: only a `FAIL` operation; it goes back to `DRAFT`
 /// with no message and waits for its cash register again, behind the ones queued.
 pub async fn retry(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
-    let doc = stored(ctx, request).await?;
+    let doc = crud::stored(ctx, KIND, request).await?;
     if doc.body["status"] != "FAIL" {
         return Err(KassaError::field(
             "id",
@@ -123,15 +112,17 @@ pub async fn retry(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Respons
         .apply(ctx.core.store.as_ref())
         .await?;
     let saved = applied.documents.into_iter().flatten().next();
-    let body = saved.map(|doc| doc.body).unwrap_or_default();
-    Ok(axum::Json(public(body)).into_response())
+    Ok(crud::answer(
+        StatusCode::OK,
+        saved.map(|doc| doc.body).unwrap_or_default(),
+    ))
 }
 
 /// `PATCH /v1/operations/cash-movement/{id}`: a `CASH_IN` or `CASH_OUT` operation's
 /// category (which must exist and allow the movement) and comment (≤ 255 characters);
 /// both nullable, a field left out stays as it is (*inferred*).
 pub async fn edit_cash_movement(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
-    let doc = stored(ctx, request).await?;
+    let doc = crud::stored(ctx, KIND, request).await?;
     let direction = match doc.body["operationType"].as_str() {
         Some("CASH_IN") => "IN",
         Some("CASH_OUT") => "OUT",
@@ -143,7 +134,7 @@ pub async fn edit_cash_movement(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaR
         }
     };
     let input = request.json()?;
-    let fields = Fields::new(&input, "");
+    let fields = Fields::new(&input);
     let mut problems = Problems::default();
     let mut body = doc.body.clone();
     if input.contains_key("cashMovementCategoryId") {
@@ -154,19 +145,14 @@ pub async fn edit_cash_movement(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaR
         body["details"]["cashMovementCategoryId"] = json!(category);
     }
     if input.contains_key("comment") {
-        body["details"]["comment"] = json!(fields.short_string(&mut problems, "comment", false));
+        body["details"]["comment"] = json!(fields.text(&mut problems, "comment", false, 255));
     }
     problems.into_result()?;
     if body == doc.body {
-        return Ok(axum::Json(public(body)).into_response());
+        return Ok(crud::answer(StatusCode::OK, body));
     }
-    let applied = Changes::new(ctx.now)
-        .update(&doc, body)
-        .apply(ctx.core.store.as_ref())
-        .await?;
-    let saved = applied.documents.into_iter().flatten().next();
-    let body = saved.map(|doc| doc.body).unwrap_or_default();
-    Ok((StatusCode::OK, axum::Json(public(body))).into_response())
+    let saved = crud::replace(ctx, doc, body).await?;
+    Ok(crud::answer(StatusCode::OK, saved.body))
 }
 
 /// A cash-movement category must exist and allow the movement (`IN` or `OUT`).
@@ -185,7 +171,7 @@ async fn check_category(
                 .as_array()
                 .is_some_and(|types| types.iter().any(|t| t == direction)) =>
         {
-            fields.problem(problems, name, more_texts::CATEGORY_TYPE)
+            fields.problem(problems, name, texts::CATEGORY_TYPE)
         }
         Some(_) => {}
     }

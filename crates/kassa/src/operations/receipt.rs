@@ -8,16 +8,12 @@ use twin_store::{CmpOp, Document, Filter, ListQuery, PageRequest};
 
 use super::details::{self, Plan};
 use super::KIND;
-use crate::body::{more_texts, Fields};
+use crate::enums::VATS;
 use crate::error::{texts, KassaResult};
+use crate::fields::Fields;
 use crate::money::{self, kopecks, line_total, thousandths};
 use crate::request::{Ctx, Problems};
 use crate::seed::{PAYMENT_METHODS, PAYMENT_OBJECTS, TAXATION_SYSTEMS};
-
-/// VAT rates of a receipt position, as the order sample writes them (`WITHOUT`, `20`, ...).
-pub const PAYMENT_VATS: [&str; 10] = [
-    "WITHOUT", "0", "5", "5_105", "7", "7_107", "10", "10_110", "20", "20_120",
-];
 
 const SALE_FIELDS: [&str; 11] = [
     "orderId",
@@ -103,13 +99,13 @@ pub async fn sale(
         ),
     };
     for name in ["receiptContact", "settlementPlace", "documentNumber"] {
-        d.short_string(problems, name, false);
+        d.text(problems, name, false, 255);
     }
     for name in ["print", "internetPayment"] {
-        d.bool(problems, name);
+        d.flag(problems, name);
     }
     if by_order && d.has("positions") {
-        d.problem(problems, "positions", more_texts::SHOULD_BE_BLANK);
+        d.problem(problems, "positions", texts::SHOULD_BE_BLANK);
     }
     let positions = match &order {
         Some(order) => Some(order_positions(ctx, order).await?),
@@ -175,7 +171,7 @@ async fn read_positions(
         let quantity = item.quantity(problems, "quantity");
         let price = item.money(problems, "price", true, true);
         let enums = [
-            item.choice(problems, "paymentVat", &PAYMENT_VATS, true),
+            item.choice(problems, "paymentVat", &VATS, true),
             item.choice(problems, "paymentObject", &PAYMENT_OBJECTS, true),
             item.choice(problems, "paymentMethod", &PAYMENT_METHODS, true),
         ];
@@ -223,9 +219,9 @@ fn read_payments(
     let mut valid = d.all_objects("paymentSolutions");
     let mut payments = Vec::new();
     for item in items {
-        let id = item.int(problems, "id", true);
+        let id = item.integer(problems, "id", true, None);
         let amount = item.money(problems, "amount", true, false);
-        let reference = item.short_string(problems, "referenceData", false);
+        let reference = item.text(problems, "referenceData", false, 255);
         let solution = id.and_then(|id| {
             cashbox?["availablePaymentSolutions"]
                 .as_array()?
@@ -261,7 +257,7 @@ pub async fn sell_return(ctx: &Ctx, d: &Fields<'_>, problems: &mut Problems) -> 
         let id = item.uuid(problems, "positionId", true);
         let quantity = item.quantity(problems, "quantity");
         let price = item.money(problems, "price", false, true);
-        item.array(problems, "marks", false);
+        item.list(problems, "marks", false);
         let Some(id) = id else { continue };
         let Some(found) = sale_of(ctx, &id).await? else {
             item.problem(problems, "positionId", texts::NOT_FOUND);
@@ -346,47 +342,37 @@ fn refund(sale: &Value, amount: i64) -> Vec<Value> {
         .collect()
 }
 
-fn page() -> PageRequest {
-    PageRequest::Offset {
-        offset: 0,
-        limit: 1000,
-    }
+/// The operations of `kind` (with a status `status_filter` accepts) that hold the position.
+async fn with_position(
+    ctx: &Ctx,
+    kind: &str,
+    status_filter: Filter,
+    position: &str,
+) -> KassaResult<Vec<Document>> {
+    let query = ListQuery::new(ctx.scope.clone(), KIND)
+        .filter(Filter::And(vec![
+            Filter::eq("operationType", kind),
+            status_filter,
+            Filter::holds("_positionIds", position),
+        ]))
+        .page(PageRequest::Offset {
+            offset: 0,
+            limit: 1000,
+        });
+    Ok(ctx.core.entities.list(&query).await?.items)
 }
 
 /// The completed sale that sold the position.
 async fn sale_of(ctx: &Ctx, position: &str) -> KassaResult<Option<Document>> {
-    let query = ListQuery::new(ctx.scope.clone(), KIND)
-        .filter(Filter::And(vec![
-            Filter::eq("operationType", "SELL"),
-            Filter::eq("status", "COMPLETE"),
-            Filter::holds("_positionIds", position),
-        ]))
-        .page(page());
-    Ok(ctx
-        .core
-        .entities
-        .list(&query)
-        .await?
-        .items
-        .into_iter()
-        .next())
+    let sales = with_position(ctx, "SELL", Filter::eq("status", "COMPLETE"), position).await?;
+    Ok(sales.into_iter().next())
 }
 
 /// Thousandths of the position that returns not failed have taken back.
 async fn returned(ctx: &Ctx, position: &str) -> KassaResult<i64> {
-    let query = ListQuery::new(ctx.scope.clone(), KIND)
-        .filter(Filter::And(vec![
-            Filter::eq("operationType", "SELL_RETURN"),
-            Filter::cmp("status", CmpOp::Ne, "FAIL"),
-            Filter::holds("_positionIds", position),
-        ]))
-        .page(page());
-    Ok(ctx
-        .core
-        .entities
-        .list(&query)
+    let not_failed = Filter::cmp("status", CmpOp::Ne, "FAIL");
+    Ok(with_position(ctx, "SELL_RETURN", not_failed, position)
         .await?
-        .items
         .iter()
         .flat_map(|doc| {
             doc.body["_plan"]["positions"]

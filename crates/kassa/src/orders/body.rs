@@ -9,8 +9,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::enums::{AGENT_SIGNS, DELIVERY_STATUSES, VATS};
+use crate::error::texts::NOT_VALID;
 use crate::error::{texts, KassaResult};
-use crate::fields::{Fields, COUNT_MIN_ONE, NOT_VALID};
+use crate::fields::Fields;
 use crate::money::amount;
 use crate::records::{record, Kind, References};
 use crate::request::{timestamp, Ctx, KassaRequest, Problems};
@@ -37,16 +38,13 @@ pub async fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<OrderInp
     let mut refs = References::default();
     let mut positions = Vec::new();
     let mut total: i64 = 0;
-    match fields.objects(&mut problems, "positions") {
-        None => problems.add("positions", texts::BLANK),
-        Some(items) if items.is_empty() => problems.add("positions", COUNT_MIN_ONE),
-        Some(items) => {
-            for item in &items {
-                if let Some((position, sum)) = position(item.fields(), &mut problems, &mut refs) {
-                    positions.push(position);
-                    total = total.saturating_add(sum);
-                }
-            }
+    for item in fields
+        .objects(&mut problems, "positions", true)
+        .unwrap_or_default()
+    {
+        if let Some((position, sum)) = position(&item, &mut problems, &mut refs) {
+            positions.push(position);
+            total = total.saturating_add(sum);
         }
     }
     let created_by = fields.uuid(&mut problems, "createdById", true);
@@ -59,7 +57,7 @@ pub async fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<OrderInp
         .object(&mut problems, "client")
         .map_or(Value::Null, |client| {
             record(
-                client.fields(),
+                &client,
                 &mut problems,
                 &[
                     ("name", Kind::Text(255)),
@@ -72,7 +70,7 @@ pub async fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<OrderInp
     let delivery = fields
         .object(&mut problems, "delivery")
         .map_or(Value::Null, |delivery| {
-            self::delivery(delivery.fields(), &mut problems, &mut refs)
+            self::delivery(&delivery, &mut problems, &mut refs)
         });
     refs.check(ctx, &mut problems).await?;
     problems.into_result()?;
@@ -90,7 +88,7 @@ pub async fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<OrderInp
 /// One position and its amount in kopecks; `None` when its quantity or price is wrong
 /// (other problems fail the whole body later).
 fn position(
-    fields: Fields<'_>,
+    fields: &Fields<'_>,
     problems: &mut Problems,
     refs: &mut References,
 ) -> Option<(Map<String, Value>, i64)> {
@@ -126,9 +124,7 @@ fn position(
         .unwrap_or_default();
     let scheme = fields
         .object(problems, "agentScheme")
-        .map_or(Value::Null, |scheme| {
-            agent_scheme(scheme.fields(), problems, refs)
-        });
+        .map_or(Value::Null, |scheme| agent_scheme(&scheme, problems, refs));
     let (Some(quantity), Some(price)) = (quantity, price) else {
         return None;
     };
@@ -152,12 +148,12 @@ fn position(
 }
 
 /// A position's agent scheme: its sign and the parties of the agent's deal.
-fn agent_scheme(fields: Fields<'_>, problems: &mut Problems, refs: &mut References) -> Value {
+fn agent_scheme(fields: &Fields<'_>, problems: &mut Problems, refs: &mut References) -> Value {
     let sign = fields.choice(problems, "agentSign", &AGENT_SIGNS, true);
     let mut part = |name: &str, spec: &[(&str, Kind)]| {
-        fields.object(problems, name).map_or(Value::Null, |nested| {
-            record(nested.fields(), problems, spec)
-        })
+        fields
+            .object(problems, name)
+            .map_or(Value::Null, |nested| record(&nested, problems, spec))
     };
     let payment_agent = part(
         "paymentAgent",
@@ -198,14 +194,14 @@ fn agent_scheme(fields: Fields<'_>, problems: &mut Problems, refs: &mut Referenc
 /// The delivery: its courier (an active employee), address, time window (sent as
 /// `Y-m-d H:i`, answered as `2023-01-01T00:00:00+03:00`), status (`NEW` when not
 /// given), comment and whether it is paid for.
-fn delivery(fields: Fields<'_>, problems: &mut Problems, refs: &mut References) -> Value {
+fn delivery(fields: &Fields<'_>, problems: &mut Problems, refs: &mut References) -> Value {
     let courier = fields.uuid(problems, "courierId", false);
     if let Some(id) = &courier {
         refs.expect(fields.path("courierId"), EMPLOYEE, id, true);
     }
     let address = fields.text(problems, "address", false, 255);
-    let from = fields.time(problems, "dateFrom");
-    let to = fields.time(problems, "dateTo");
+    let from = fields.time(problems, "dateFrom", false);
+    let to = fields.time(problems, "dateTo", false);
     if let (Some(from), Some(to)) = (from, to) {
         if to < from {
             problems.add(

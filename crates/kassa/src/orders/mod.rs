@@ -10,7 +10,7 @@ use twin_store::{CmpOp, Filter, ListQuery};
 
 use crate::crud;
 use crate::error::KassaResult;
-use crate::fields::{type_error, TOO_LONG};
+use crate::fields::{too_long, type_error};
 use crate::money::Decimal;
 use crate::pages;
 use crate::request::{timestamp, Ctx, KassaRequest, Problems};
@@ -26,7 +26,7 @@ pub async fn list(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response
     let mut filters = Vec::new();
     if let Some(id) = request.query("id") {
         if id.chars().count() > 255 {
-            problems.add("id", &TOO_LONG.replace("{}", "255"));
+            problems.add("id", &too_long(255));
         }
         let mut any = vec![
             Filter::IdIn(vec![id.to_owned()]),
@@ -60,8 +60,7 @@ pub async fn list(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response
     if !filters.is_empty() {
         query = query.filter(Filter::And(filters));
     }
-    let body = pages::list_bodies(ctx, request, query, problems).await?;
-    Ok(crud::answer(StatusCode::OK, body))
+    pages::list(ctx, request, query, problems).await
 }
 
 /// `POST /v1/orders`: 201 with the order, numbered in sequence in the account, its total

@@ -150,11 +150,7 @@ pub(super) fn apply_url(
     if url.chars().count() > MAX_URL {
         return Err(error(30010, "длина url адреса больше 255 символов".into()).on("url"));
     }
-    let valid = !url.contains(char::is_whitespace)
-        && url::Url::parse(&url).is_ok_and(|parsed| {
-            matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some()
-        });
-    if !valid {
+    if !twin_http::is_http_url(&url) {
         return Err(error(
             30005,
             "значение поля url не является корректным адресом запроса".into(),

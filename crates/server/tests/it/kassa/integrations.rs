@@ -5,21 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::{answer, assert_error, Answer, Kassa, ROOT};
-
-/// A call with the application headers alone (no client token yet).
-async fn app_call(kassa: &Kassa, method: Method, path: &str, body: Option<Value>) -> Answer {
-    let mut request = kassa
-        .app
-        .client
-        .request(method, kassa.app.url(&format!("{ROOT}{path}")))
-        .header("X-APP-ID", &kassa.app_id)
-        .header("X-APP-SECRET", &kassa.app_secret);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    answer(request).await
-}
+use super::{answer, assert_error, assert_invalid, Kassa, ROOT};
 
 /// A shop account an application will connect to, with its email.
 async fn shop() -> Kassa {
@@ -45,13 +31,13 @@ async fn connect_read_the_token_work_and_deactivate() {
     let developer = Kassa::new().await;
     let shop = shop().await;
     let email = format!("{}@SHOP.example", shop.account);
-    let created = app_call(
-        &developer,
-        Method::POST,
-        "/integrations/connect",
-        Some(json!({ "email": email })),
-    )
-    .await;
+    let created = developer
+        .app_call(
+            Method::POST,
+            "/integrations/connect",
+            Some(json!({ "email": email })),
+        )
+        .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let id = created.body["requestConnectionId"]
         .as_str()
@@ -66,13 +52,9 @@ async fn connect_read_the_token_work_and_deactivate() {
     );
     assert_eq!(created.body.as_object().unwrap().len(), 2);
 
-    let read = app_call(
-        &developer,
-        Method::GET,
-        &format!("/integrations/{id}"),
-        None,
-    )
-    .await;
+    let read = developer
+        .app_call(Method::GET, &format!("/integrations/{id}"), None)
+        .await;
     assert_eq!(read.status, 200, "{}", read.body);
     assert_eq!(read.body["id"], id.as_str());
     assert_eq!(read.body["access"], json!([]));
@@ -89,40 +71,32 @@ async fn connect_read_the_token_work_and_deactivate() {
     assert_eq!(mine["items"], shops["items"], "the shop's own cashboxes");
 
     let other = Kassa::new().await;
-    let foreign = app_call(&other, Method::GET, &format!("/integrations/{id}"), None).await;
+    let foreign = other
+        .app_call(Method::GET, &format!("/integrations/{id}"), None)
+        .await;
     assert_error((foreign.status, &foreign.body), 404, "NOT_FOUND", &[]);
-    let foreign = app_call(&other, Method::DELETE, &format!("/integrations/{id}"), None).await;
+    let foreign = other
+        .app_call(Method::DELETE, &format!("/integrations/{id}"), None)
+        .await;
     assert_eq!(
         foreign.status, 404,
         "another application cannot deactivate it"
     );
 
-    let gone = app_call(
-        &developer,
-        Method::DELETE,
-        &format!("/integrations/{id}"),
-        None,
-    )
-    .await;
+    let gone = developer
+        .app_call(Method::DELETE, &format!("/integrations/{id}"), None)
+        .await;
     assert_eq!(gone.status, 204, "{}", gone.body);
     assert_eq!(gone.body, Value::Null);
     let (status, body) = connected.get("/cashboxes").await;
     assert_error((status, &body), 403, "FORBIDDEN", &[]);
-    let read = app_call(
-        &developer,
-        Method::GET,
-        &format!("/integrations/{id}"),
-        None,
-    )
-    .await;
+    let read = developer
+        .app_call(Method::GET, &format!("/integrations/{id}"), None)
+        .await;
     assert_eq!(read.body["clientToken"], Value::Null);
-    let again = app_call(
-        &developer,
-        Method::DELETE,
-        &format!("/integrations/{id}"),
-        None,
-    )
-    .await;
+    let again = developer
+        .app_call(Method::DELETE, &format!("/integrations/{id}"), None)
+        .await;
     assert_eq!(again.status, 204, "deactivating twice is harmless");
 }
 
@@ -132,34 +106,26 @@ async fn manual_approval_waits_for_the_link() {
     let shop = shop().await;
     shop.settings(json!({ "approveIntegrations": "manual" }))
         .await;
-    let created = app_call(
-        &developer,
-        Method::POST,
-        "/integrations/connect",
-        Some(json!({ "email": format!("{}@shop.example", shop.account) })),
-    )
-    .await;
+    let created = developer
+        .app_call(
+            Method::POST,
+            "/integrations/connect",
+            Some(json!({ "email": format!("{}@shop.example", shop.account) })),
+        )
+        .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let id = created.body["requestConnectionId"].as_str().unwrap();
-    let read = app_call(
-        &developer,
-        Method::GET,
-        &format!("/integrations/{id}"),
-        None,
-    )
-    .await;
+    let read = developer
+        .app_call(Method::GET, &format!("/integrations/{id}"), None)
+        .await;
     assert_eq!(read.body["clientToken"], Value::Null, "not approved yet");
 
     let link = created.body["requestConnectionUrl"].as_str().unwrap();
     let page = developer.app.client.get(link).send().await.unwrap();
     assert_eq!(page.status(), 200);
-    let read = app_call(
-        &developer,
-        Method::GET,
-        &format!("/integrations/{id}"),
-        None,
-    )
-    .await;
+    let read = developer
+        .app_call(Method::GET, &format!("/integrations/{id}"), None)
+        .await;
     let token = read.body["clientToken"].as_str().expect("approved");
     let (status, _) = with_token(&developer, token).get("/employees").await;
     assert_eq!(status, 200);
@@ -204,26 +170,17 @@ async fn connect_checks_the_application_and_the_email() {
             "email: User with this email was not found.",
         ),
     ] {
-        let refused = app_call(
-            &developer,
-            Method::POST,
-            "/integrations/connect",
-            Some(body),
+        let refused = developer
+            .app_call(Method::POST, "/integrations/connect", Some(body))
+            .await;
+        assert_invalid((refused.status, &refused.body), &[detail]);
+    }
+    let missing = developer
+        .app_call(
+            Method::GET,
+            "/integrations/00000000-0000-4000-8000-000000000000",
+            None,
         )
         .await;
-        assert_error(
-            (refused.status, &refused.body),
-            400,
-            "VALIDATION_ERROR",
-            &[detail],
-        );
-    }
-    let missing = app_call(
-        &developer,
-        Method::GET,
-        "/integrations/00000000-0000-4000-8000-000000000000",
-        None,
-    )
-    .await;
     assert_error((missing.status, &missing.body), 404, "NOT_FOUND", &[]);
 }

@@ -10,6 +10,7 @@ mod integrations;
 mod operations;
 mod orders;
 mod products;
+mod replicas;
 mod webhook_endpoints;
 
 use reqwest::header::HeaderMap;
@@ -37,7 +38,11 @@ pub struct Answer {
 
 impl Kassa {
     pub async fn new() -> Self {
-        let app = sqlite_app();
+        Self::on(sqlite_app()).await
+    }
+
+    /// A fresh account with a Kassa integration on `app`.
+    pub async fn on(app: &'static TestApp) -> Self {
         let account = app.unique_account().await;
         let (app_id, app_secret, token) = (unique("app"), unique("secret"), unique("token"));
         app.credential(
@@ -58,22 +63,40 @@ impl Kassa {
         kassa
     }
 
-    /// `path` below `/kassa/v1` with the integration's three headers.
-    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    /// The same integration through another server (a replica on the same database).
+    pub fn through(&self, app: &'static TestApp) -> Self {
+        Self {
+            app,
+            account: self.account.clone(),
+            app_id: self.app_id.clone(),
+            app_secret: self.app_secret.clone(),
+            token: self.token.clone(),
+        }
+    }
+
+    /// `path` below `/kassa/v1` with the application's headers only (no client token):
+    /// how an application calls the integration routes.
+    pub fn app_request(&self, method: Method, path: &str) -> RequestBuilder {
         self.app
             .client
             .request(method, self.app.url(&format!("{ROOT}{path}")))
             .header("X-APP-ID", &self.app_id)
             .header("X-APP-SECRET", &self.app_secret)
+    }
+
+    /// `path` below `/kassa/v1` with the integration's three headers.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.app_request(method, path)
             .header("X-CLIENT-TOKEN", &self.token)
     }
 
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
-        let mut request = self.request(method, path);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        answer(request).await
+        send(self.request(method, path), body).await
+    }
+
+    /// A call with the application's headers only.
+    pub async fn app_call(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        send(self.app_request(method, path), body).await
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
@@ -122,6 +145,13 @@ impl Kassa {
     }
 }
 
+async fn send(request: RequestBuilder, body: Option<Value>) -> Answer {
+    match body {
+        Some(body) => answer(request.json(&body)).await,
+        None => answer(request).await,
+    }
+}
+
 pub async fn answer(request: RequestBuilder) -> Answer {
     let response = request.send().await.expect("request");
     let status = response.status().as_u16();
@@ -152,6 +182,25 @@ pub fn assert_error(answer: (u16, &Value), status: u16, code: &str, details: &[&
         .map(|d| d.as_str().unwrap_or_default())
         .collect();
     assert_eq!(lines, details, "{body}");
+}
+
+/// Asserts a 400 `VALIDATION_ERROR` with these `details` lines.
+pub fn assert_invalid(answer: (u16, &Value), details: &[&str]) {
+    assert_error(answer, 400, "VALIDATION_ERROR", details);
+}
+
+/// Asserts that an object has exactly these fields.
+pub fn assert_keys(body: &Value, expected: &[&str]) {
+    let mut keys: Vec<&str> = body
+        .as_object()
+        .unwrap_or_else(|| panic!("an object: {body}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut expected = expected.to_vec();
+    expected.sort_unstable();
+    assert_eq!(keys, expected, "{body}");
 }
 
 /// The ids of a list answer's items.

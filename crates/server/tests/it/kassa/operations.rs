@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::{assert_error, ids, Kassa};
+use super::{assert_error, assert_invalid, assert_keys, ids, Kassa};
 
 /// A fresh account and the ids of what it is seeded with.
 pub struct Shop {
@@ -31,7 +31,11 @@ fn item_ids(body: &Value) -> Vec<String> {
 
 impl Shop {
     pub async fn new() -> Self {
-        let kassa = Kassa::new().await;
+        Self::of(Kassa::new().await).await
+    }
+
+    /// The shop of `kassa`'s account.
+    pub async fn of(kassa: Kassa) -> Self {
         let (_, cashboxes) = kassa.get("/cashboxes").await;
         let (_, employees) = kassa.get("/employees").await;
         let (_, categories) = kassa.get("/cash-movement-categories").await;
@@ -139,26 +143,20 @@ async fn create_answers_the_draft_as_the_sample() {
     let shop = Shop::new().await;
     let (status, body) = shop.create("X_REPORT", json!(null)).await;
     assert_eq!(status, 201, "{body}");
-    let mut keys: Vec<&str> = body
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
-    let mut expected = [
-        "id",
-        "number",
-        "createdAt",
-        "operationType",
-        "status",
-        "message",
-        "cashboxId",
-        "createdById",
-        "details",
-    ];
-    expected.sort_unstable();
-    assert_eq!(keys, expected);
+    assert_keys(
+        &body,
+        &[
+            "id",
+            "number",
+            "createdAt",
+            "operationType",
+            "status",
+            "message",
+            "cashboxId",
+            "createdById",
+            "details",
+        ],
+    );
     assert_eq!(body["number"], 1);
     assert_eq!(body["status"], "DRAFT");
     assert_eq!(body["message"], Value::Null);
@@ -181,10 +179,8 @@ async fn create_answers_the_draft_as_the_sample() {
 async fn create_reports_every_problem_of_the_request() {
     let shop = Shop::new().await;
     let (status, body) = shop.kassa.post("/operations", json!({})).await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "operationType: This value should not be blank.",
             "cashboxId: This value should not be blank.",
@@ -198,10 +194,8 @@ async fn create_reports_every_problem_of_the_request() {
             json!({ "operationType": "Z_REPORT", "cashboxId": "nope", "createdById": "6f1a3c1e-0000-4000-8000-000000000000" }),
         )
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "operationType: The value you selected is not a valid choice.",
             "cashboxId: This is not a valid UUID.",
@@ -213,10 +207,8 @@ async fn create_reports_every_problem_of_the_request() {
         .kassa
         .post("/operations", post(&shop.off, &shop.inactive))
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "cashboxId: The cash register is not active.",
             "createdById: The employee is not active.",
@@ -226,10 +218,8 @@ async fn create_reports_every_problem_of_the_request() {
         .kassa
         .post("/operations", post(&shop.second, &shop.cashier))
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &["createdById: The employee has no access to this cash register."],
     );
     let (status, _) = shop
@@ -242,10 +232,8 @@ async fn create_reports_every_problem_of_the_request() {
         .kassa
         .post("/operations", post(unknown, &shop.owner))
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &["cashboxId: The referenced object was not found."],
     );
     let (status, body) = shop.kassa.post("/operations", json!([1])).await;
@@ -256,10 +244,8 @@ async fn create_reports_every_problem_of_the_request() {
 async fn receipts_are_checked_before_the_device_sees_them() {
     let shop = Shop::new().await;
     let (status, body) = shop.create("SELL", json!({})).await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "details.taxationSystem: This value should not be blank.",
             "details.positions: This value should not be blank.",
@@ -276,10 +262,8 @@ async fn receipts_are_checked_before_the_device_sees_them() {
         "paymentSolutions": [{ "id": 5, "amount": 10 }, { "amount": 0 }]
     });
     let (status, body) = shop.create("SELL", details).await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "details.actionType: The value you selected is not a valid choice.",
             "details.taxationSystem: The taxation system is not available on this cash register.",
@@ -301,29 +285,23 @@ async fn receipts_are_checked_before_the_device_sees_them() {
             sell(vec![position("Чай", 2.0, 50.0)], &[(1, 60.0), (8, 30.0)]),
         )
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &["details.paymentSolutions: The payments do not add up to the receipt total."],
     );
     let mut with_order = sell(vec![], &[(1, 100.0)]);
     with_order["orderId"] = json!("6f1a3c1e-0000-4000-8000-000000000002");
     with_order.as_object_mut().unwrap().remove("positions");
     let (status, body) = shop.create("SELL", with_order).await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &["details.orderId: The referenced object was not found."],
     );
     let (status, body) = shop
         .create("SELL_RETURN", json!({ "returnOrderPositions": [{ "positionId": "6f1a3c1e-0000-4000-8000-000000000003", "quantity": 1 }] }))
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &["details.returnOrderPositions[0].positionId: The referenced object was not found."],
     );
     let (status, created) = shop
@@ -391,7 +369,7 @@ async fn other_types_check_their_details() {
     ];
     for (kind, details, lines) in cases {
         let (status, body) = shop.create(kind, details).await;
-        assert_error((status, &body), 400, "VALIDATION_ERROR", &lines);
+        assert_invalid((status, &body), &lines);
     }
     let (status, body) = shop
         .create(
@@ -513,10 +491,8 @@ async fn list_filters_and_pages() {
         .kassa
         .get("/operations?status=DONE&operationType=Z&cashboxId=x&createdAtFrom=yesterday&operationIds[]=1&limit=51")
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "status: The value you selected is not a valid choice.",
             "operationType: The value you selected is not a valid choice.",
@@ -557,10 +533,8 @@ async fn retry_takes_only_failed_operations() {
             json!({}),
         )
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &["id: Only an operation in status FAIL can be retried."],
     );
     let (status, _) = shop
@@ -597,10 +571,8 @@ async fn cash_movement_edit() {
     assert_eq!(answer.body["details"]["comment"], Value::Null);
     let answer =
         patch(json!({ "cashMovementCategoryId": shop.in_only, "comment": "x".repeat(256) })).await;
-    assert_error(
+    assert_invalid(
         (answer.status, &answer.body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "cashMovementCategoryId: The category is not for this cash movement.",
             "comment: This value is too long. It should have 255 characters or less.",
@@ -608,10 +580,8 @@ async fn cash_movement_edit() {
     );
     let answer =
         patch(json!({ "cashMovementCategoryId": "6f1a3c1e-0000-4000-8000-000000000009" })).await;
-    assert_error(
+    assert_invalid(
         (answer.status, &answer.body),
-        400,
-        "VALIDATION_ERROR",
         &["cashMovementCategoryId: The referenced object was not found."],
     );
     let (_, report) = shop.create("X_REPORT", json!({})).await;
@@ -626,10 +596,8 @@ async fn cash_movement_edit() {
             Some(json!({ "comment": "x" })),
         )
         .await;
-    assert_error(
+    assert_invalid(
         (answer.status, &answer.body),
-        400,
-        "VALIDATION_ERROR",
         &["id: Only CASH_IN and CASH_OUT operations can be edited."],
     );
     let answer = shop

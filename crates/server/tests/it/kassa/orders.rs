@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::fixtures::{id_of, Seeded};
-use super::{assert_error, ids, Kassa};
+use super::{assert_error, assert_invalid, ids, Kassa};
 
 /// The seed's create sample with this account's employees.
 fn sample(seeded: &Seeded) -> Value {
@@ -166,10 +166,8 @@ async fn order_body_problems_are_reported_together() {
     let kassa = Kassa::new().await;
     let seeded = Seeded::of(&kassa).await;
     let (status, body) = kassa.post("/orders", json!({})).await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "positions: This value should not be blank.",
             "createdById: This value should not be blank.",
@@ -183,10 +181,8 @@ async fn order_body_problems_are_reported_together() {
             json!({ "positions": [], "createdById": "nope", "externalId": 5, "taxationSystem": "VAT" }),
         )
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "positions: This collection should contain 1 element or more.",
             "createdById: This is not a valid UUID.",
@@ -206,11 +202,7 @@ async fn order_body_problems_are_reported_together() {
     bad["client"] = json!({ "email": "not-an-email", "inn": "77123" });
     bad["delivery"] = json!({ "courierId": seeded.inactive, "dateFrom": "2023-01-02 10:00", "dateTo": "2023-01-01 10:00", "status": "LOST", "prepaid": 1 });
     let (status, body) = kassa.post("/orders", bad).await;
-    assert_error(
-        (status, &body),
-        400,
-        "VALIDATION_ERROR",
-        &[
+    assert_invalid((status, &body), &[
             "positions[0]: This value should be of type array.",
             "positions[1].name: This value should not be blank.",
             "positions[1].quantity: This value should be positive.",
@@ -241,12 +233,7 @@ async fn order_body_problems_are_reported_together() {
             .body("{"),
     )
     .await;
-    assert_error(
-        (not_json.status, &not_json.body),
-        400,
-        "VALIDATION_ERROR",
-        &[],
-    );
+    assert_invalid((not_json.status, &not_json.body), &[]);
     // A supplier may name one of the account's counterparties.
     let mut named = sample(&seeded);
     named["positions"][0]["agentScheme"]["supplier"]["counterpartyId"] =
@@ -326,10 +313,8 @@ async fn orders_filter_by_id_number_external_id_time_and_total_and_page() {
             "/orders?id={long}&createdAtFrom=yesterday&totalAmountTo=lots&limit=0"
         ))
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "id: This value is too long. It should have 255 characters or less.",
             "createdAtFrom: This value is not a valid datetime.",
@@ -359,10 +344,8 @@ async fn another_accounts_orders_are_not_found() {
     assert_eq!((status, ids(&list)), (200, vec![]));
     // Their employee is not ours.
     let (status, body) = mine.post("/orders", sample(&seeded)).await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "createdById: The referenced object was not found.",
             "delivery.courierId: The referenced object was not found.",

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::fixtures::{id_of, Seeded};
-use super::{assert_error, ids, Answer, Kassa};
+use super::{assert_error, assert_invalid, ids, Answer, Kassa};
 
 async fn delete_category(kassa: &Kassa, id: &str) -> Answer {
     kassa
@@ -91,10 +91,8 @@ async fn categories_form_a_tree_and_are_overwritten_and_deleted() {
                 Some(json!({ "name": "Одежда", "parentCategoryId": parent })),
             )
             .await;
-        assert_error(
+        assert_invalid(
             (put.status, &put.body),
-            400,
-            "VALIDATION_ERROR",
             &["parentCategoryId: A category cannot be placed inside itself or its descendants."],
         );
     }
@@ -120,21 +118,11 @@ async fn categories_form_a_tree_and_are_overwritten_and_deleted() {
     // A category with child categories or products stays.
     let in_use = ["id: This category has products or child categories and cannot be deleted."];
     let refused = delete_category(&kassa, &root_id).await;
-    assert_error(
-        (refused.status, &refused.body),
-        400,
-        "VALIDATION_ERROR",
-        &in_use,
-    );
+    assert_invalid((refused.status, &refused.body), &in_use);
     let (status, item) = kassa.post("/products", product(&child)).await;
     assert_eq!(status, 201, "{item}");
     let refused = delete_category(&kassa, &child).await;
-    assert_error(
-        (refused.status, &refused.body),
-        400,
-        "VALIDATION_ERROR",
-        &in_use,
-    );
+    assert_invalid((refused.status, &refused.body), &in_use);
     let removed = kassa
         .call(Method::DELETE, &format!("/products/{}", id_of(&item)), None)
         .await;
@@ -149,12 +137,7 @@ async fn categories_form_a_tree_and_are_overwritten_and_deleted() {
 async fn category_problems_are_reported_together() {
     let kassa = Kassa::new().await;
     let (status, body) = kassa.post("/product-categories", json!({})).await;
-    assert_error(
-        (status, &body),
-        400,
-        "VALIDATION_ERROR",
-        &["name: This value should not be blank."],
-    );
+    assert_invalid((status, &body), &["name: This value should not be blank."]);
     let (status, body) = kassa
         .post(
             "/product-categories",
@@ -165,10 +148,8 @@ async fn category_problems_are_reported_together() {
             }),
         )
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "name: This value is too long. It should have 64 characters or less.",
             "taxationSystem: The value you selected is not a valid choice.",
@@ -261,10 +242,8 @@ async fn products_answer_the_seeds_shape_and_filter_by_type_and_category() {
     let (_, by_category) = kassa.get(&format!("/products?categoryId={clothes}")).await;
     assert_eq!(ids(&by_category), [id.as_str()]);
     let (status, body) = kassa.get("/products?type=GOOD&categoryId=1&cursor=2").await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "type: The value you selected is not a valid choice.",
             "categoryId: This is not a valid UUID.",
@@ -304,10 +283,8 @@ async fn products_answer_the_seeds_shape_and_filter_by_type_and_category() {
 async fn product_problems_are_reported_together() {
     let kassa = Kassa::new().await;
     let (status, body) = kassa.post("/products", json!({})).await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "name: This value should not be blank.",
             "categoryId: This value should not be blank.",
@@ -329,10 +306,8 @@ async fn product_problems_are_reported_together() {
             }),
         )
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &[
             "name: This value is too long. It should have 128 characters or less.",
             "type: The value you selected is not a valid choice.",
@@ -386,17 +361,13 @@ async fn another_accounts_nomenclature_is_not_found() {
             json!({ "name": "Дочерняя", "parentCategoryId": their_category }),
         )
         .await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &["parentCategoryId: The referenced object was not found."],
     );
     let (status, body) = mine.post("/products", product(&their_category)).await;
-    assert_error(
+    assert_invalid(
         (status, &body),
-        400,
-        "VALIDATION_ERROR",
         &["categoryId: The referenced object was not found."],
     );
     let (_, list) = mine.get("/products").await;
