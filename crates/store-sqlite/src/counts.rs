@@ -18,8 +18,10 @@ const MAX_KEY_BYTES: usize = 16 * 1024;
 
 #[derive(Default)]
 pub struct Counts {
-    /// Bumped after every commit that may change what a query counts.
+    /// Bumped as every write that may change what a query counts begins and ends.
     writes: AtomicU64,
+    /// Writes begun and not ended: meanwhile no total is remembered.
+    writing: AtomicU64,
     totals: Mutex<HashMap<String, (u64, u64)>>,
 }
 
@@ -45,7 +47,7 @@ impl Counts {
     }
 
     pub fn put(&self, key: String, total: u64, generation: u64) {
-        if key.len() > MAX_KEY_BYTES {
+        if key.len() > MAX_KEY_BYTES || self.writing.load(Ordering::Acquire) > 0 {
             return;
         }
         let mut totals = self.totals.lock().unwrap_or_else(|p| p.into_inner());
@@ -55,8 +57,15 @@ impl Counts {
         totals.insert(key, (total, generation));
     }
 
-    /// After a commit.
-    pub fn written(&self) {
+    /// Before a write.
+    pub fn begin_write(&self) {
+        self.writing.fetch_add(1, Ordering::AcqRel);
         self.writes.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// After it (committed or not).
+    pub fn end_write(&self) {
+        self.writes.fetch_add(1, Ordering::AcqRel);
+        self.writing.fetch_sub(1, Ordering::AcqRel);
     }
 }

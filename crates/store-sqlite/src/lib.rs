@@ -178,9 +178,13 @@ impl Store for SqliteStore {
 
     async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
         let keys: Vec<DocKey> = batch.writes.iter().map(Write::key).cloned().collect();
+        // While it lands, a reader that finds one document of the batch new in the
+        // database must not find another one (or a total) old in memory.
+        self.point_reads.begin_write(&keys);
+        self.counts.begin_write();
         let applied = documents::apply(&self.writer, batch).await;
-        self.counts.written();
-        self.point_reads.written(&keys);
+        self.counts.end_write();
+        self.point_reads.end_write(&keys);
         applied
     }
 
@@ -235,9 +239,11 @@ impl Store for SqliteStore {
     }
 
     async fn purge(&self, account: &str, dialect: Option<&str>) -> StoreResult<()> {
+        self.point_reads.begin_write_all();
+        self.counts.begin_write();
         let purged = snapshot::purge(&self.writer, account, dialect).await;
-        self.counts.written();
-        self.point_reads.forget_all();
+        self.counts.end_write();
+        self.point_reads.end_write_all();
         purged
     }
 
@@ -246,9 +252,11 @@ impl Store for SqliteStore {
     }
 
     async fn import(&self, account: &str, snapshot: &Snapshot) -> StoreResult<()> {
+        self.point_reads.begin_write_all();
+        self.counts.begin_write();
         let imported = snapshot::import(&self.writer, account, snapshot).await;
-        self.counts.written();
-        self.point_reads.forget_all();
+        self.counts.end_write();
+        self.point_reads.end_write_all();
         imported
     }
 }

@@ -2,8 +2,10 @@
 //! touches them. Every authenticated request reads the same handful of documents before
 //! its own (the credential, the account, the seed marker, the employee, then folders and
 //! price types while rendering), and each read is a hand-off to a connection's thread.
-//! The database is this process's alone (one writer), so dropping what each commit wrote
-//! keeps the remembered documents exact; PostgreSQL, shared by replicas, has no such cache.
+//! The database is this process's alone (one writer), so dropping what each write touches
+//! as it begins and as it ends, and remembering nothing while it is under way, keeps the
+//! remembered documents exact: no reader sees one document of a commit new and another
+//! old. PostgreSQL, shared by replicas, has no such cache.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -23,9 +25,12 @@ pub struct PointReads {
 
 #[derive(Default)]
 struct State {
-    /// Bumped by every write: a read that began before it may have seen the old row and
-    /// is not remembered.
+    /// Bumped as every write begins and ends: a read that began before may have seen the
+    /// old row and is not remembered.
     generation: u64,
+    /// Writes begun and not ended: meanwhile nothing read is remembered, since a reader
+    /// may see a document before the commit and another one after it.
+    writing: u32,
     documents: HashMap<DocKey, Option<Document>>,
     lookups: HashMap<LookupKey, Option<String>>,
 }
@@ -47,7 +52,7 @@ impl PointReads {
 
     pub fn remember_document(&self, key: &DocKey, doc: &Option<Document>, generation: u64) {
         let mut state = self.lock();
-        if state.generation == generation {
+        if state.writing == 0 && state.generation == generation {
             if state.documents.len() >= CAPACITY {
                 state.documents.clear();
             }
@@ -74,7 +79,7 @@ impl PointReads {
 
     pub fn remember_lookup(&self, key: LookupKey, id: Option<String>, generation: u64) {
         let mut state = self.lock();
-        if state.generation == generation {
+        if state.writing == 0 && state.generation == generation {
             if state.lookups.len() >= CAPACITY {
                 state.lookups.clear();
             }
@@ -82,28 +87,53 @@ impl PointReads {
         }
     }
 
-    /// After a write of these documents (committed or not): they and the lookups of their
-    /// kinds are read again.
-    pub fn written<'a>(&self, keys: impl IntoIterator<Item = &'a DocKey>) {
+    /// Before a write of these documents: they and the lookups of their kinds are read
+    /// again, and nothing is remembered until it ends.
+    pub fn begin_write<'a>(&self, keys: impl IntoIterator<Item = &'a DocKey>) {
         let mut state = self.lock();
-        state.generation += 1;
+        state.writing += 1;
+        state.forget(keys);
+    }
+
+    /// After the write (committed or not), with the same keys.
+    pub fn end_write<'a>(&self, keys: impl IntoIterator<Item = &'a DocKey>) {
+        let mut state = self.lock();
+        state.writing -= 1;
+        state.forget(keys);
+    }
+
+    /// Before a write that may touch any document (a purge or an import).
+    pub fn begin_write_all(&self) {
+        let mut state = self.lock();
+        state.writing += 1;
+        state.forget_all();
+    }
+
+    /// After it.
+    pub fn end_write_all(&self) {
+        let mut state = self.lock();
+        state.writing -= 1;
+        state.forget_all();
+    }
+}
+
+impl State {
+    fn forget<'a>(&mut self, keys: impl IntoIterator<Item = &'a DocKey>) {
+        self.generation += 1;
         let mut kinds = HashSet::new();
         for key in keys {
-            state.documents.remove(key);
+            self.documents.remove(key);
             kinds.insert((&key.scope, key.kind.as_str()));
         }
         if !kinds.is_empty() {
-            state
-                .lookups
+            self.lookups
                 .retain(|(scope, kind, _, _), _| !kinds.contains(&(scope, kind.as_str())));
         }
     }
 
-    /// After a write that may touch any document (a purge or an import).
-    pub fn forget_all(&self) {
-        let mut state = self.lock();
-        state.generation += 1;
-        state.documents.clear();
-        state.lookups.clear();
+    fn forget_all(&mut self) {
+        self.generation += 1;
+        self.documents.clear();
+        self.lookups.clear();
     }
 }

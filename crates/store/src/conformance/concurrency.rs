@@ -127,3 +127,59 @@ pub async fn concurrent_creates(store: Arc<dyn Store>) {
     let page = ok(store.list(&query(&s, "customer")).await, "list");
     assert_eq!(page.total, Some(1), "customers stored by racing creates");
 }
+
+/// A batch lands as a whole for readers too: while batches write `a` and then `b` with the
+/// same number, a reader that reads `b` after `a` never finds `b` older than `a`.
+pub async fn readers_never_mix_commits(store: Arc<dyn Store>) {
+    let s = scope("kassa");
+    let (a, b) = (s.key("pair", "a"), s.key("pair", "b"));
+    for key in [&a, &b] {
+        create(&*store, key.clone(), json!({"n": 0})).await;
+    }
+    let writer = {
+        let (store, a, b) = (store.clone(), a.clone(), b.clone());
+        tokio::spawn(async move {
+            for n in 1..=150 {
+                let batch = crate::Batch::new()
+                    .write(crate::Write::Put {
+                        doc: Document::new(a.clone(), json!({"n": n})),
+                        expect: Expect::Any,
+                    })
+                    .write(crate::Write::Put {
+                        doc: Document::new(b.clone(), json!({"n": n})),
+                        expect: Expect::Any,
+                    });
+                ok(store.apply(batch).await, "write the pair");
+            }
+        })
+    };
+    let readers = (0..3)
+        .map(|_| {
+            let (store, a, b) = (store.clone(), a.clone(), b.clone());
+            tokio::spawn(async move {
+                let mut reads = 0;
+                loop {
+                    let n = |doc: Option<Document>| doc.expect("pair exists").body["n"].clone();
+                    let first = n(ok(store.get(&a).await, "get a")).as_i64().unwrap_or(0);
+                    let second = n(ok(store.get(&b).await, "get b")).as_i64().unwrap_or(0);
+                    assert!(
+                        second >= first,
+                        "read b = {second} after a = {first}: a commit was seen half"
+                    );
+                    reads += 1;
+                    if first == 150 {
+                        return reads;
+                    }
+                }
+            })
+        })
+        .collect();
+    ok(
+        writer
+            .await
+            .map_err(|e| crate::StoreError::Backend(e.to_string())),
+        "writer",
+    );
+    let reads: u32 = join_all(readers).await.into_iter().sum();
+    eprintln!("readers_never_mix_commits: {reads} paired reads");
+}

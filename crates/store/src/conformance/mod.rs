@@ -98,6 +98,7 @@ macro_rules! conformance_suite {
             purge_and_snapshots::import_hand_written_snapshot,
             concurrency::concurrent_increments,
             concurrency::concurrent_creates,
+            concurrency::readers_never_mix_commits,
             scale::hundred_thousand_documents,
         );
     };
