@@ -170,6 +170,8 @@ pub async fn readers_never_mix_commits(store: Arc<dyn Store>) {
                     if first == 150 {
                         return reads;
                     }
+                    // Reads a backend answers from memory never wait: let the writer run.
+                    tokio::task::yield_now().await;
                 }
             })
         })
