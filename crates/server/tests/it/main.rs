@@ -9,6 +9,7 @@ mod moysklad;
 mod plumbing;
 mod probe;
 mod process;
+mod retailcrm;
 mod seed;
 mod store_conformance;
 mod webhooks;
