@@ -2,6 +2,7 @@
 //! costs no extra build time.
 
 mod admin;
+mod conformance;
 mod core_services;
 mod kassa;
 mod local;

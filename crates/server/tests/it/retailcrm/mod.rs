@@ -2,6 +2,7 @@
 //! `X-API-KEY`, GET filters in PHP bracket form, POST bodies as form fields holding JSON
 //! documents, all below `{base}/api`.
 
+mod clients;
 mod conventions;
 mod customers;
 mod history;
