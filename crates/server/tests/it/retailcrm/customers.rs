@@ -191,6 +191,11 @@ async fn list_filters() {
         ("", vec![a, b, c]),
         (&by_ids, vec![a, c]),
         ("filter[externalIds][]=b", vec![b]),
+        // Lists with explicit indices, as some PHP-style encoders send them.
+        (
+            "filter[externalIds][1]=c&filter[externalIds][0]=a",
+            vec![a, c],
+        ),
         ("filter[name]=ольг", vec![a, c]),
         ("filter[name]=Иванова", vec![a]),
         ("filter[name]=5550101", vec![a]),
