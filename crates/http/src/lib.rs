@@ -5,6 +5,7 @@ mod dialect;
 mod meta;
 pub mod metrics;
 mod observe;
+pub mod php_query;
 mod problem;
 
 use std::sync::Arc;

@@ -49,6 +49,7 @@ pub fn state(store: Arc<dyn Store>, clock: Arc<dyn Clock>, public_url: &str) -> 
 pub fn app(state: AppState, admin_token: &str) -> Router {
     let dialects = twin_http::mount::<twin_moysklad::MoySklad>(Router::new(), &state);
     let dialects = twin_http::mount::<twin_kassa::Kassa>(dialects, &state);
+    let dialects = twin_http::mount::<twin_retailcrm::RetailCrm>(dialects, &state);
     Router::new()
         .merge(dialects)
         .merge(ops::router(state.clone()))
@@ -58,6 +59,7 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
             vec![
                 twin_moysklad::MoySklad::admin_routes(),
                 twin_kassa::Kassa::admin_routes(),
+                twin_retailcrm::RetailCrm::admin_routes(),
             ],
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

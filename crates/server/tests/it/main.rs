@@ -2,6 +2,7 @@
 //! costs no extra build time.
 
 mod admin;
+mod conformance;
 mod core_services;
 mod kassa;
 mod local;
@@ -9,6 +10,7 @@ mod moysklad;
 mod plumbing;
 mod probe;
 mod process;
+mod retailcrm;
 mod seed;
 mod store_conformance;
 mod webhooks;

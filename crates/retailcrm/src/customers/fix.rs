@@ -1,0 +1,78 @@
+//! Writing back the shop's ids of customers the CRM created.
+
+use std::collections::BTreeMap;
+
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use super::{document, identity, taken, CUSTOMER};
+use crate::error::{texts, RetailError, RetailResult};
+use crate::journal::Journal;
+use crate::render::ok;
+use crate::request::{success, Ctx, RetailRequest};
+
+/// `POST /api/v5/customers/fix-external-ids`: `customers=[{"id": N, "externalId": "..."}]`;
+/// all of them change together (one history record `external_id` each), or none when one
+/// names no customer or an id already taken. *Inferred*: the error keys
+/// (`customers[i][id]`).
+pub async fn fix_external_ids(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
+    let Value::Array(list) = request.document("customers")? else {
+        return Err(RetailError::parameter(
+            "customers",
+            "This value should be of type array.",
+        ));
+    };
+    let mut problems = BTreeMap::new();
+    let mut changes = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        let id = item["id"]
+            .as_i64()
+            .or_else(|| item["id"].as_str().and_then(|s| s.parse().ok()));
+        let external = match &item["externalId"] {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        let Some(id) = id else {
+            problems.insert(format!("customers[{i}][id]"), texts::BLANK.to_owned());
+            continue;
+        };
+        let Some(external) = external else {
+            problems.insert(
+                format!("customers[{i}][externalId]"),
+                texts::BLANK.to_owned(),
+            );
+            continue;
+        };
+        match ctx
+            .core
+            .entities
+            .find(&ctx.scope, CUSTOMER, &id.to_string())
+            .await?
+        {
+            Some(doc) if ctx.may_reach(doc.body["site"].as_str().unwrap_or_default()) => {
+                changes.push((doc, external));
+            }
+            _ => {
+                problems.insert(
+                    format!("customers[{i}][id]"),
+                    "Customer not found".to_owned(),
+                );
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(RetailError::parameters(problems));
+    }
+    let mut journal = Journal::new(ctx).await?;
+    for (before, external) in changes {
+        let mut body = before.body.clone();
+        body["externalId"] = json!(external);
+        let mut doc = document(ctx, body);
+        doc.version = before.version;
+        let snapshot = identity(&doc.body);
+        journal.update(&before, doc, "customer", snapshot);
+    }
+    journal.commit(taken).await?;
+    Ok(ok(success(json!({}))))
+}

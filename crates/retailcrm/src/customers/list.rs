@@ -1,0 +1,237 @@
+//! The customer list and its filters.
+
+use std::collections::BTreeMap;
+
+use axum::response::Response;
+use serde_json::{json, Value};
+use twin_store::{CmpOp, Filter, ListQuery, PageRequest, TextMode};
+
+use super::fields::{boolean, CONTRAGENT_TYPES};
+use super::{public, CUSTOMER};
+use crate::error::{texts, RetailError, RetailResult};
+use crate::render::ok;
+use crate::request::{success, Ctx, RetailRequest};
+use crate::sites;
+
+/// A filter value given as a list (`filter[ids][]=1`), or one value as a list of one.
+fn list_of(value: &Value) -> Vec<&Value> {
+    match value {
+        Value::Array(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        other => vec![other],
+    }
+}
+
+/// Text of at most 255 characters, else a problem.
+fn short_text<'a>(
+    filter: &'a Value,
+    name: &str,
+    problems: &mut BTreeMap<String, String>,
+) -> Option<&'a str> {
+    let text = filter[name].as_str().filter(|t| !t.is_empty())?;
+    if text.chars().count() > 255 {
+        problems.insert(format!("filter[{name}]"), texts::TOO_LONG.to_owned());
+        return None;
+    }
+    Some(text)
+}
+
+/// A JSON number when the text is one (custom field values may be stored either way).
+fn number(text: &str) -> Option<Value> {
+    text.parse::<i64>()
+        .map(Value::from)
+        .ok()
+        .or_else(|| text.parse::<f64>().ok().map(Value::from))
+}
+
+/// `filter[customFields][code]`: `[min]`/`[max]` ranges (numbers compare as numbers,
+/// dates `Y-m-d` as text), a list (data book values: any of them), or an exact value.
+/// *Inferred*: without custom field definitions, the bound's form chooses the comparison.
+fn custom_field(code: &str, spec: &Value, filters: &mut Vec<Filter>) {
+    let path = vec!["customFields".to_owned(), code.to_owned()];
+    let cmp = |op: CmpOp, value: Value| Filter::Cmp {
+        path: path.clone(),
+        op,
+        value,
+    };
+    let scalar = |text: &str| number(text).unwrap_or_else(|| Value::String(text.to_owned()));
+    match spec {
+        Value::Object(bounds) if bounds.contains_key("min") || bounds.contains_key("max") => {
+            for (bound, op) in [("min", CmpOp::Ge), ("max", CmpOp::Le)] {
+                if let Some(text) = bounds
+                    .get(bound)
+                    .and_then(Value::as_str)
+                    .filter(|t| !t.is_empty())
+                {
+                    filters.push(cmp(op, scalar(text)));
+                }
+            }
+        }
+        Value::Array(values) => {
+            let values: Vec<Value> = values
+                .iter()
+                .filter_map(Value::as_str)
+                .flat_map(|t| [Value::String(t.to_owned())].into_iter().chain(number(t)))
+                .collect();
+            filters.push(Filter::In {
+                path: path.clone(),
+                values,
+            });
+        }
+        Value::String(text) if !text.is_empty() => {
+            let mut any = vec![cmp(CmpOp::Eq, Value::String(text.clone()))];
+            any.extend(number(text).map(|n| cmp(CmpOp::Eq, n)));
+            if let Some(flag) = boolean(spec) {
+                any.push(cmp(CmpOp::Eq, Value::Bool(flag)));
+            }
+            filters.push(Filter::Or(any));
+        }
+        _ => {}
+    }
+}
+
+/// `GET /api/v5/customers`: `limit`, `page` and `filter[...]`: `ids[]`, `externalIds[]`,
+/// `name` (first, last or middle name or a phone, any part), `email` (any part), `city`
+/// and `region` (of the address, any part), `sites[]`, `vip`, `bad`, `contragentTypes[]`,
+/// `dateFrom`/`dateTo` (creation date, `Y-m-d`), `customFields[code]`. Other filters of
+/// the seed are accepted and not applied (docs/retailcrm/fidelity.md). In id order.
+pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
+    let paging = request.paging()?;
+    let filter = request.filter();
+    let mut problems = BTreeMap::new();
+    let mut filters = Vec::new();
+    let ids = list_of(&filter["ids"]);
+    if !ids.is_empty() {
+        let mut values = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            match id.as_str().and_then(|s| s.parse::<i64>().ok()) {
+                Some(id) => values.push(Value::from(id)),
+                None => {
+                    problems.insert(format!("filter[ids][{i}]"), texts::INTEGER.to_owned());
+                }
+            }
+        }
+        filters.push(Filter::In {
+            path: vec!["id".into()],
+            values,
+        });
+    }
+    let external = list_of(&filter["externalIds"]);
+    if !external.is_empty() {
+        let values = external.into_iter().cloned().collect();
+        filters.push(Filter::In {
+            path: vec!["externalId".into()],
+            values,
+        });
+    }
+    if let Some(name) = short_text(filter, "name", &mut problems) {
+        let mut any = vec![Filter::text(
+            "_search",
+            TextMode::Contains,
+            &name.to_lowercase(),
+            true,
+        )];
+        let digits: String = name.chars().filter(char::is_ascii_digit).collect();
+        if !digits.is_empty() && digits.len() != name.trim().len() {
+            any.push(Filter::text("_search", TextMode::Contains, &digits, false));
+        }
+        filters.push(Filter::Or(any));
+    }
+    for (name, path) in [
+        ("email", "email"),
+        ("city", "address.city"),
+        ("region", "address.region"),
+    ] {
+        if let Some(text) = short_text(filter, name, &mut problems) {
+            filters.push(Filter::text(path, TextMode::Contains, text, true));
+        }
+    }
+    let wanted_sites = list_of(&filter["sites"]);
+    let mut site_codes = Vec::new();
+    for site in wanted_sites {
+        if let Some(code) = site.as_str() {
+            site_codes.push(Value::String(sites::check(ctx, code).await?));
+        }
+    }
+    if !site_codes.is_empty() {
+        filters.push(Filter::In {
+            path: vec!["site".into()],
+            values: site_codes,
+        });
+    }
+    if !ctx.key_sites().is_empty() {
+        let reachable = ctx.key_sites().iter().cloned().map(Value::String).collect();
+        filters.push(Filter::In {
+            path: vec!["site".into()],
+            values: reachable,
+        });
+    }
+    for flag in ["vip", "bad"] {
+        if filter[flag].is_null() || filter[flag] == "" {
+            continue;
+        }
+        match boolean(&filter[flag]) {
+            Some(value) => filters.push(Filter::eq(flag, value)),
+            None => {
+                problems.insert(format!("filter[{flag}]"), texts::BOOLEAN.to_owned());
+            }
+        }
+    }
+    let types = list_of(&filter["contragentTypes"]);
+    if !types.is_empty() {
+        let mut values = Vec::new();
+        for (i, kind) in types.iter().enumerate() {
+            match kind.as_str().filter(|k| CONTRAGENT_TYPES.contains(k)) {
+                // The two spellings of the entrepreneur are one type.
+                Some("entrepreneur" | "enterpreneur") => {
+                    values.extend([json!("entrepreneur"), json!("enterpreneur")]);
+                }
+                Some(kind) => values.push(json!(kind)),
+                None => {
+                    problems.insert(
+                        format!("filter[contragentTypes][{i}]"),
+                        texts::CHOICE.to_owned(),
+                    );
+                }
+            }
+        }
+        filters.push(Filter::In {
+            path: Filter::path("contragent.contragentType"),
+            values,
+        });
+    }
+    for (name, op, time) in [
+        ("dateFrom", CmpOp::Ge, "00:00:00"),
+        ("dateTo", CmpOp::Le, "23:59:59"),
+    ] {
+        let Some(date) = filter[name].as_str().filter(|d| !d.is_empty()) else {
+            continue;
+        };
+        if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+            problems.insert(format!("filter[{name}]"), texts::DATE.to_owned());
+            continue;
+        }
+        filters.push(Filter::cmp("createdAt", op, format!("{date} {time}")));
+    }
+    if let Value::Object(fields) = &filter["customFields"] {
+        for (code, spec) in fields {
+            custom_field(code, spec, &mut filters);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(RetailError::parameters(problems));
+    }
+    let mut query = ListQuery::new(ctx.scope.clone(), CUSTOMER).page(PageRequest::Offset {
+        offset: paging.offset(),
+        limit: paging.limit,
+    });
+    if !filters.is_empty() {
+        query = query.filter(Filter::And(filters));
+    }
+    let page = ctx.core.entities.list(&query).await?;
+    let customers: Vec<Value> = page.items.iter().map(|doc| public(&doc.body)).collect();
+    Ok(ok(success(json!({
+        "pagination": paging.pagination(page.total.unwrap_or_default()),
+        "customers": customers,
+    }))))
+}

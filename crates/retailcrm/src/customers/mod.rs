@@ -1,0 +1,200 @@
+//! Customers (individuals): create, upload, get, edit, list with the seed's filters,
+//! fix-external-ids, combine and subscriptions; their history is `crate::history`.
+//! A customer is stored under its integer id, with its external id as a lookup unique
+//! within its site (`site` + external id: external ids are the shop's own).
+
+pub mod combine;
+pub mod create;
+pub mod edit;
+mod fields;
+pub mod fix;
+pub mod list;
+pub mod read;
+
+use serde_json::{json, Map, Value};
+use twin_store::{Document, Filter, ListQuery, PageRequest};
+
+use crate::error::{RetailError, RetailResult};
+use crate::request::{Ctx, RetailRequest};
+use crate::sites;
+
+pub const CUSTOMER: &str = "customer";
+/// What remains of a customer combined into another: where it went (`combinedTo`).
+pub const COMBINED: &str = "customer_combined";
+/// The unique lookup of external ids.
+const EXTERNAL_ID: &str = "externalId";
+
+/// The lookup value of an external id: unique per site.
+fn lookup(site: &str, external_id: &str) -> String {
+    format!("{site}\u{1f}{external_id}")
+}
+
+/// The stored document of a customer body, with its external id lookup.
+pub fn document(ctx: &Ctx, body: Value) -> Document {
+    let id = body["id"].to_string();
+    let mut doc = Document::new(ctx.scope.key(CUSTOMER, id), with_search(body));
+    if let (Some(site), Some(external)) =
+        (doc.body["site"].as_str(), doc.body["externalId"].as_str())
+    {
+        let value = lookup(site, external);
+        doc = doc.with_lookup(EXTERNAL_ID, value);
+    }
+    doc
+}
+
+/// Adds `_search`: the names, phones (also as bare digits) and e-mail, lowercased, which
+/// `filter[name]` searches.
+fn with_search(mut body: Value) -> Value {
+    let mut words: Vec<String> = ["firstName", "lastName", "patronymic"]
+        .iter()
+        .filter_map(|f| body[*f].as_str().map(str::to_lowercase))
+        .collect();
+    for phone in body["phones"].as_array().into_iter().flatten() {
+        if let Some(number) = phone["number"].as_str() {
+            words.push(number.to_lowercase());
+            words.push(number.chars().filter(char::is_ascii_digit).collect());
+        }
+    }
+    if let Some(object) = body.as_object_mut() {
+        object.insert("_search".into(), Value::String(words.join(" ")));
+    }
+    body
+}
+
+/// The customer as the API shows it: without Twin's own fields.
+pub fn public(body: &Value) -> Value {
+    match body {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !k.starts_with('_'))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// `{id, externalId?, site}`: how history records and `combinedTo` name a customer.
+pub fn identity(body: &Value) -> Value {
+    let mut out = Map::new();
+    for field in ["id", "externalId", "site"] {
+        if !body[field].is_null() {
+            out.insert(field.to_owned(), body[field].clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// The customer a path names (`by` = `externalId` or `id`), within the request's site
+/// when it names one. A customer combined into another answers 404 with `combinedTo`.
+pub async fn find(
+    ctx: &Ctx,
+    request: &RetailRequest<'_>,
+    reference: &str,
+) -> RetailResult<Document> {
+    let by_id = request.by_id()?;
+    let site = sites::resolve(ctx, request).await?;
+    let found = if by_id {
+        match reference.parse::<i64>() {
+            Ok(id) => {
+                ctx.core
+                    .entities
+                    .find(&ctx.scope, CUSTOMER, &id.to_string())
+                    .await?
+            }
+            Err(_) => None,
+        }
+    } else {
+        by_external_id(ctx, site.as_deref(), reference).await?
+    };
+    if let Some(doc) = found {
+        let doc_site = doc.body["site"].as_str().unwrap_or_default();
+        if !ctx.may_reach(doc_site) {
+            return Err(RetailError::site_denied(doc_site));
+        }
+        if site.as_deref().is_none_or(|s| s == doc_site) {
+            return Ok(doc);
+        }
+    }
+    Err(combined(ctx, by_id, reference).await?)
+}
+
+/// The live customer with this external id, in `site` when given (else the first one
+/// the key reaches).
+pub async fn by_external_id(
+    ctx: &Ctx,
+    site: Option<&str>,
+    external_id: &str,
+) -> RetailResult<Option<Document>> {
+    if let Some(site) = site {
+        return Ok(ctx
+            .core
+            .entities
+            .find_by(
+                &ctx.scope,
+                CUSTOMER,
+                EXTERNAL_ID,
+                &lookup(site, external_id),
+            )
+            .await?);
+    }
+    let query = ListQuery::new(ctx.scope.clone(), CUSTOMER)
+        .filter(Filter::eq("externalId", external_id))
+        .page(PageRequest::Offset {
+            offset: 0,
+            limit: 100,
+        });
+    let page = ctx.core.entities.list(&query).await?;
+    Ok(page
+        .items
+        .into_iter()
+        .find(|doc| ctx.may_reach(doc.body["site"].as_str().unwrap_or_default())))
+}
+
+/// 404, with `combinedTo` when the customer was combined into another.
+async fn combined(ctx: &Ctx, by_id: bool, reference: &str) -> RetailResult<RetailError> {
+    let tombstone = if by_id {
+        ctx.core
+            .entities
+            .find(&ctx.scope, COMBINED, reference)
+            .await?
+    } else {
+        let query = ListQuery::new(ctx.scope.clone(), COMBINED)
+            .filter(Filter::eq("externalId", reference))
+            .page(PageRequest::Offset {
+                offset: 0,
+                limit: 1,
+            });
+        ctx.core.entities.list(&query).await?.items.pop()
+    };
+    Ok(match tombstone {
+        Some(doc) => RetailError::not_found().with("combinedTo", doc.body["combinedTo"].clone()),
+        None => RetailError::not_found(),
+    })
+}
+
+/// The entity document of a write (`customer=<json>`): an object, else 400.
+pub fn entity(request: &RetailRequest<'_>, name: &str) -> RetailResult<Map<String, Value>> {
+    match request.document(name)? {
+        Value::Object(map) => Ok(map),
+        _ => Err(RetailError::bad_request(format!(
+            "Parameter '{name}' must be a JSON object"
+        ))),
+    }
+}
+
+/// The error of an external id already taken in the site. *Inferred* text.
+pub fn taken(_: &str) -> RetailError {
+    RetailError::entity(
+        [(
+            "externalId".to_owned(),
+            "Customer with the same externalId already exists.".to_owned(),
+        )]
+        .into(),
+    )
+}
+
+/// `{"id": N}` of an answer, with the envelope.
+pub fn id_answer(id: &Value) -> Value {
+    crate::request::success(json!({ "id": id }))
+}

@@ -1,0 +1,220 @@
+//! Writes with their history, the vendor's way: one history record per changed field
+//! (`first_name`, `address.city`, ...), each its own entry in the core history so its id
+//! is the record's id. Ids grow per (account, dialect) in commit order, so a client that
+//! polls with `sinceId` sees every change once. The documents and their records commit in
+//! one transaction, or nothing does.
+
+use serde_json::{json, Map, Value};
+use twin_core::CoreError;
+use twin_store::{Applied, Batch, Document, Expect, NewChange, Write};
+
+use crate::error::{RetailError, RetailResult};
+use crate::request::Ctx;
+
+/// Twin's record of which number each API key shows as `apiKey.id`.
+const API_KEY: &str = "api_key";
+
+pub struct Journal<'c> {
+    ctx: &'c Ctx,
+    batch: Batch,
+    /// `apiKey.id` of the request's key.
+    key_number: i64,
+}
+
+/// The vendor's name of a field in history: snake case (`firstName` → `first_name`).
+pub fn field_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The members whose values differ, by name: `(name, old, new)`, `null` for missing.
+fn differing(old: &Value, new: &Value) -> Vec<(String, Value, Value)> {
+    let empty = Map::new();
+    let (old, new) = (
+        old.as_object().unwrap_or(&empty),
+        new.as_object().unwrap_or(&empty),
+    );
+    let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let before = old.get(name).unwrap_or(&Value::Null);
+            let after = new.get(name).unwrap_or(&Value::Null);
+            (before != after).then(|| (name.clone(), before.clone(), after.clone()))
+        })
+        .collect()
+}
+
+/// The changed fields between two bodies as `(history field, old, new)`, in name order.
+/// Objects of fields (`address`, `contragent`) change per member (`address.city`); custom
+/// fields as `custom_<code>`, the code as given (*Inferred*); lists (`phones`, `tags`)
+/// whole. Twin's own fields (a leading `_`) and what never changes are left out.
+pub fn changes(old: &Value, new: &Value) -> Vec<(String, Value, Value)> {
+    let mut out = Vec::new();
+    for (name, before, after) in differing(old, new) {
+        if name.starts_with('_') || matches!(name.as_str(), "id" | "type" | "site" | "createdAt") {
+            continue;
+        }
+        match name.as_str() {
+            "address" | "contragent" => out.extend(
+                differing(&before, &after)
+                    .into_iter()
+                    .map(|(member, was, now)| {
+                        (format!("{name}.{}", field_name(&member)), was, now)
+                    }),
+            ),
+            "customFields" => out.extend(
+                differing(&before, &after)
+                    .into_iter()
+                    .map(|(code, was, now)| (format!("custom_{code}"), was, now)),
+            ),
+            _ => out.push((field_name(&name), before, after)),
+        }
+    }
+    out
+}
+
+impl<'c> Journal<'c> {
+    pub async fn new(ctx: &'c Ctx) -> RetailResult<Self> {
+        Ok(Self {
+            ctx,
+            batch: Batch::new(),
+            key_number: key_number(ctx).await?,
+        })
+    }
+
+    fn record(&mut self, doc: &Document, mut record: Map<String, Value>) {
+        record.insert("source".into(), json!("api"));
+        record.insert("apiKey".into(), json!({ "id": self.key_number }));
+        record.insert("_credential".into(), json!(self.ctx.credential.id));
+        self.batch.changes.push(NewChange {
+            scope: doc.key.scope.clone(),
+            kind: doc.key.kind.clone(),
+            entity_id: doc.key.id.clone(),
+            action: "change".into(),
+            at: self.ctx.now,
+            data: Value::Object(record),
+        });
+    }
+
+    /// A new entity: one record `created` with the whole entity (under `entity`, the
+    /// record's member naming it: `customer`).
+    pub fn create(&mut self, doc: Document, entity: &str, snapshot: Value) {
+        let id = doc.body["id"].clone();
+        let mut record = Map::new();
+        record.insert("created".into(), json!(true));
+        record.insert("field".into(), json!("id"));
+        record.insert("oldValue".into(), Value::Null);
+        record.insert("newValue".into(), id);
+        record.insert(entity.into(), snapshot);
+        self.record(&doc, record);
+        self.batch.writes.push(Write::Put {
+            doc,
+            expect: Expect::Absent,
+        });
+    }
+
+    /// `before` (as read) becomes `doc`: one record per changed field, with the entity's
+    /// identity (`snapshot`) after the change. Nothing is written when nothing changed.
+    pub fn update(&mut self, before: &Document, doc: Document, entity: &str, snapshot: Value) {
+        let changed = changes(&before.body, &doc.body);
+        if changed.is_empty() && before.lookups == doc.lookups {
+            return;
+        }
+        for (field, old, new) in changed {
+            let mut record = Map::new();
+            record.insert("field".into(), json!(field));
+            record.insert("oldValue".into(), old);
+            record.insert("newValue".into(), new);
+            record.insert(entity.into(), snapshot.clone());
+            self.record(&doc, record);
+        }
+        self.batch.writes.push(Write::Put {
+            doc,
+            expect: Expect::Version(before.version),
+        });
+    }
+
+    /// `before` is removed: one record `deleted`, with `extra` members (`combinedTo`).
+    pub fn delete(
+        &mut self,
+        before: &Document,
+        entity: &str,
+        snapshot: Value,
+        extra: Map<String, Value>,
+    ) {
+        let mut record = Map::new();
+        record.insert("deleted".into(), json!(true));
+        record.insert("field".into(), json!("id"));
+        record.insert("oldValue".into(), before.body["id"].clone());
+        record.insert("newValue".into(), Value::Null);
+        record.insert(entity.into(), snapshot);
+        record.extend(extra);
+        self.record(before, record);
+        self.batch.writes.push(Write::Delete {
+            key: before.key.clone(),
+            expect: Expect::Version(before.version),
+        });
+    }
+
+    /// A write without history (Twin's own bookkeeping).
+    pub fn raw(&mut self, write: Write) {
+        self.batch.writes.push(write);
+    }
+
+    /// Commits it all; a concurrent change of any document is a 400 asking to retry, a
+    /// taken external id the caller's `duplicate` error.
+    pub async fn commit(
+        self,
+        duplicate: impl FnOnce(&str) -> RetailError,
+    ) -> RetailResult<Applied> {
+        if self.batch.writes.is_empty() {
+            return Ok(Applied::default());
+        }
+        match self.ctx.core.store.apply(self.batch).await {
+            Ok(applied) => Ok(applied),
+            Err(twin_store::StoreError::Duplicate { value, .. }) => Err(duplicate(&value)),
+            Err(twin_store::StoreError::Conflict(_)) => Err(RetailError::bad_request(
+                "The entity was changed by another request; repeat the request",
+            )),
+            Err(error) => Err(CoreError::from(error).into()),
+        }
+    }
+}
+
+/// The number the request's key shows as `apiKey.id`: given on the key's first write.
+async fn key_number(ctx: &Ctx) -> RetailResult<i64> {
+    let id = &ctx.credential.id;
+    if let Some(doc) = ctx.core.entities.find(&ctx.scope, API_KEY, id).await? {
+        return Ok(doc.body["number"].as_i64().unwrap_or_default());
+    }
+    let number = ctx
+        .core
+        .store
+        .next_sequence(&ctx.scope, API_KEY)
+        .await
+        .map_err(CoreError::from)?;
+    let doc = Document::new(ctx.scope.key(API_KEY, id), json!({ "number": number }));
+    let batch = Batch::new().write(Write::Put {
+        doc,
+        expect: Expect::Absent,
+    });
+    match ctx.core.store.apply(batch).await {
+        Ok(_) => Ok(number),
+        // A concurrent first write numbered the key.
+        Err(twin_store::StoreError::Conflict(_)) => Box::pin(key_number(ctx)).await,
+        Err(error) => Err(CoreError::from(error).into()),
+    }
+}

@@ -1,0 +1,53 @@
+//! RetailCRM API v5 under `/api`, the layout of the vendor's clients
+//! (`<base>/api/v5/...`): API keys with permissions and site access, the
+//! `{"success": ...}` envelope and its errors, form bodies of JSON documents, PHP bracket
+//! filters, page/limit pagination, the per-key rate limit, sites, and customers with
+//! their change history. See `docs/retailcrm/fidelity.md` for what differs from the real
+//! service and what is not built yet.
+
+mod auth;
+mod conventions;
+mod customers;
+mod endpoint;
+mod error;
+mod history;
+mod journal;
+mod rate_limit;
+mod render;
+mod request;
+mod routes;
+mod sites;
+
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use twin_http::{AppState, Dialect, Plumbing};
+
+pub use endpoint::RetailEndpoint;
+use error::RetailError;
+
+/// The dialect's name in the store, request log and metrics.
+pub const DIALECT: &str = "retailcrm";
+
+pub struct RetailCrm;
+
+impl Dialect for RetailCrm {
+    const NAME: &'static str = DIALECT;
+
+    fn router(state: AppState) -> Router {
+        Router::new()
+            .route("/api", any(routes::dispatch))
+            .route("/api/{*rest}", any(routes::dispatch))
+            .with_state(state)
+    }
+
+    fn plumbing_error(error: Plumbing) -> Response {
+        match error {
+            Plumbing::PayloadTooLarge => RetailError::too_large(),
+            Plumbing::Timeout => RetailError::timeout(),
+            Plumbing::NotFound => RetailError::no_method(),
+            Plumbing::MethodNotAllowed => RetailError::method_not_allowed(),
+        }
+        .into_response()
+    }
+}

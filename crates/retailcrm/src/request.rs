@@ -1,0 +1,193 @@
+//! What a handler gets: the account and key (`Ctx`) and the request's parameters
+//! (`RetailRequest`): the query and, for POST, the form body, both in PHP's bracket form,
+//! whose entity fields (`customer=<json>`) are JSON documents.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde_json::{json, Map, Value};
+use twin_core::accounts::Account;
+use twin_core::credentials::Credential;
+use twin_core::Core;
+use twin_store::Scope;
+
+use crate::auth;
+use crate::error::{texts, RetailError, RetailResult};
+use crate::DIALECT;
+
+/// One account's RetailCRM data, as the request's API key sees it.
+pub struct Ctx {
+    pub core: Core,
+    pub scope: Scope,
+    /// The account's clock at the start of the request.
+    pub now: DateTime<Utc>,
+    pub credential: Credential,
+}
+
+impl Ctx {
+    pub fn new(core: Core, account: Account, credential: Credential) -> Self {
+        let now = account.now(core.clock.as_ref());
+        Self {
+            scope: account.scope(DIALECT),
+            core,
+            now,
+            credential,
+        }
+    }
+
+    /// The sites the key is limited to; empty when it reaches every site.
+    pub fn key_sites(&self) -> &[String] {
+        auth::grants(&self.credential).1
+    }
+
+    pub fn may_reach(&self, site: &str) -> bool {
+        let sites = self.key_sites();
+        sites.is_empty() || sites.iter().any(|s| s == site)
+    }
+}
+
+/// The vendor's times: `Y-m-d H:i:s` in the account's time zone, Moscow time by default
+/// (*Inferred*: the seed gives the format, not the zone).
+fn zone() -> FixedOffset {
+    FixedOffset::east_opt(3 * 3600).expect("a valid offset")
+}
+
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.with_timezone(&zone())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// `Y-m-d H:i:s`, or a bare `Y-m-d` (its midnight).
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })?;
+    zone()
+        .from_local_datetime(&naive)
+        .single()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+pub struct RetailRequest<'a> {
+    /// The values of the path's placeholders, in order.
+    pub args: Vec<&'a str>,
+    /// Query and form parameters, nested by brackets; the form's win on a clash.
+    pub params: Value,
+}
+
+impl<'a> RetailRequest<'a> {
+    pub fn new(args: Vec<&'a str>, query: Value, form: Option<&[u8]>) -> Self {
+        let mut params = query;
+        if let (Some(form), Some(map)) = (form, params.as_object_mut()) {
+            let form = twin_http::php_query::parse(&String::from_utf8_lossy(form));
+            if let Value::Object(fields) = form {
+                map.extend(fields);
+            }
+        }
+        Self { args, params }
+    }
+
+    /// The first path placeholder.
+    pub fn arg(&self) -> &'a str {
+        self.args.first().copied().unwrap_or_default()
+    }
+
+    /// A scalar parameter; an empty value counts as absent.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.params[name].as_str().filter(|v| !v.is_empty())
+    }
+
+    /// The filter object (`filter[...]`), empty when absent.
+    pub fn filter(&self) -> &Value {
+        static EMPTY: Value = Value::Null;
+        match &self.params["filter"] {
+            Value::Object(_) => &self.params["filter"],
+            _ => &EMPTY,
+        }
+    }
+
+    /// A form field holding a JSON document: 400 when missing or not JSON.
+    pub fn document(&self, name: &str) -> RetailResult<Value> {
+        let text = self
+            .text(name)
+            .ok_or_else(|| RetailError::bad_request(format!("Parameter '{name}' is missing")))?;
+        serde_json::from_str(text).map_err(|_| {
+            RetailError::bad_request(format!("Parameter '{name}' must be a valid JSON document"))
+        })
+    }
+
+    /// `by`: `externalId` (the default) or `id`.
+    pub fn by_id(&self) -> RetailResult<bool> {
+        match self.text("by") {
+            None | Some("externalId") => Ok(false),
+            Some("id") => Ok(true),
+            Some(_) => Err(RetailError::parameter("by", texts::CHOICE)),
+        }
+    }
+
+    /// `limit` (20, 50 or 100; 20 by default) and `page` (from 1): 400 otherwise.
+    pub fn paging(&self) -> RetailResult<Paging> {
+        let mut errors = BTreeMap::new();
+        let limit = match self.text("limit") {
+            None => 20,
+            Some(text) => match text.parse::<u32>() {
+                Ok(limit @ (20 | 50 | 100)) => limit,
+                _ => {
+                    errors.insert("limit".to_owned(), texts::CHOICE.to_owned());
+                    20
+                }
+            },
+        };
+        let page = match self.text("page") {
+            None => 1,
+            Some(text) => match text.parse::<u64>() {
+                Ok(page) if page >= 1 => page,
+                _ => {
+                    errors.insert("page".to_owned(), texts::AT_LEAST_ONE.to_owned());
+                    1
+                }
+            },
+        };
+        if errors.is_empty() {
+            Ok(Paging { limit, page })
+        } else {
+            Err(RetailError::parameters(errors))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub limit: u32,
+    pub page: u64,
+}
+
+impl Paging {
+    pub fn offset(self) -> u64 {
+        (self.page - 1) * u64::from(self.limit)
+    }
+
+    /// `{limit, totalCount, currentPage, totalPageCount}`.
+    pub fn pagination(self, total: u64) -> Value {
+        json!({
+            "limit": self.limit,
+            "totalCount": total,
+            "currentPage": self.page,
+            "totalPageCount": total.div_ceil(u64::from(self.limit)),
+        })
+    }
+}
+
+/// The success envelope: `{"success": true, ...fields}`.
+pub fn success(fields: Value) -> Value {
+    let mut body = Map::from_iter([("success".to_owned(), Value::Bool(true))]);
+    if let Value::Object(fields) = fields {
+        body.extend(fields);
+    }
+    Value::Object(body)
+}

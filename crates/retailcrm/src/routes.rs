@@ -1,0 +1,90 @@
+//! One handler for every path under `/api`: it routes the method and path to a method of
+//! the API, authenticates the key, applies the rate limit and the method's permission,
+//! makes sure the account's sites exist, and answers.
+
+use axum::body::to_bytes;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::response::{IntoResponse, Response};
+use twin_http::{AppState, Endpoint, RequestMeta};
+
+use crate::auth;
+use crate::conventions;
+use crate::customers;
+use crate::endpoint::{RetailEndpoint, Routed};
+use crate::error::{RetailError, RetailResult};
+use crate::history;
+use crate::rate_limit;
+use crate::request::{Ctx, RetailRequest};
+use crate::sites;
+
+const API_PREFIX: &str = "/api/";
+
+pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
+    let meta = RequestMeta::of(request.extensions());
+    let (parts, body) = request.into_parts();
+    let Some(rest) = parts.uri.path().strip_prefix(API_PREFIX) else {
+        return RetailError::no_method().into_response();
+    };
+    let (endpoint, args) = match RetailEndpoint::route(&parts.method, rest) {
+        Routed::Found(endpoint, args) => (endpoint, args),
+        Routed::WrongMethod => return RetailError::method_not_allowed().into_response(),
+        Routed::Unknown => return RetailError::no_method().into_response(),
+    };
+    if let Some(meta) = &meta {
+        meta.set_endpoint(endpoint.name());
+    }
+    let query = twin_http::php_query::parse(parts.uri.query().unwrap_or_default());
+    let (account, credential) =
+        match auth::authenticate(&state, auth::key(&parts.headers, &query)).await {
+            Ok(found) => found,
+            Err(error) => return error.into_response(),
+        };
+    if let Some(meta) = &meta {
+        meta.set_account(&account.id);
+    }
+    if let Some(limited) = rate_limit::check(&state, &account, &credential.id) {
+        return limited;
+    }
+    if let Err(error) = auth::permit(&credential, endpoint) {
+        return error.into_response();
+    }
+    let form = if parts.method == Method::POST {
+        Some(to_bytes(body, usize::MAX).await.unwrap_or_default())
+    } else {
+        None
+    };
+    let request = RetailRequest::new(args, query, form.as_deref());
+    let ctx = Ctx::new(state.core.clone(), account, credential);
+    handle(&ctx, endpoint, &request)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn handle(
+    ctx: &Ctx,
+    endpoint: RetailEndpoint,
+    request: &RetailRequest<'_>,
+) -> RetailResult<Response> {
+    use RetailEndpoint as E;
+    sites::ensure(ctx).await?;
+    match endpoint {
+        E::ApiVersions => Ok(conventions::api_versions()),
+        E::Credentials => conventions::credentials(ctx).await,
+        E::ReferenceSitesList => sites::list(ctx).await,
+        E::CustomersCreate => customers::create::create(ctx, request).await,
+        E::CustomersUpload => customers::create::upload(ctx, request).await,
+        E::CustomersGet => customers::read::get(ctx, request).await,
+        E::CustomersList => customers::list::list(ctx, request).await,
+        E::CustomersEdit => customers::edit::edit(ctx, request).await,
+        E::CustomersSubscriptions => customers::edit::subscriptions(ctx, request).await,
+        E::CustomersFixExternalIds => customers::fix::fix_external_ids(ctx, request).await,
+        E::CustomersCombine => customers::combine::combine(ctx, request).await,
+        E::CustomersHistory => history::customers(ctx, request).await,
+        other => Err(RetailError::not_implemented(&format!(
+            "{} /api{}",
+            other.spec().0,
+            other.spec().1
+        ))),
+    }
+}

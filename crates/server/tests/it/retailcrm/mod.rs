@@ -1,0 +1,157 @@
+//! RetailCRM API v5 through HTTP, as the vendor's clients send it: the key in
+//! `X-API-KEY`, GET filters in PHP bracket form, POST bodies as form fields holding JSON
+//! documents, all below `{base}/api`.
+
+mod clients;
+mod conventions;
+mod customers;
+mod history;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use twin_testkit::{sqlite_app, unique, TestApp};
+
+/// A fresh account with one API key (its rate limit off unless a test turns it on).
+pub struct Crm {
+    pub app: &'static TestApp,
+    pub account: String,
+    pub key: String,
+}
+
+impl Crm {
+    /// An account whose key has every permission and reaches every site.
+    pub async fn new() -> Self {
+        Self::with_key(&[], &[]).await
+    }
+
+    /// An account whose key has these scopes and sites (empty: all).
+    pub async fn with_key(scopes: &[&str], sites: &[&str]) -> Self {
+        let app = sqlite_app();
+        let account = app.unique_account().await;
+        let crm = Self {
+            app,
+            key: String::new(),
+            account,
+        };
+        let key = crm.add_key(scopes, sites).await;
+        crm.settings(json!({ "rateLimit": false })).await;
+        Self { key, ..crm }
+    }
+
+    /// Issues another key of the account.
+    pub async fn add_key(&self, scopes: &[&str], sites: &[&str]) -> String {
+        let key = unique("rcrm-key");
+        self.app
+            .credential(
+                &self.account,
+                json!({ "dialect": "retailcrm", "type": "api_key", "key": key, "scopes": scopes, "sites": sites }),
+            )
+            .await;
+        key
+    }
+
+    pub async fn settings(&self, retailcrm: Value) {
+        let response = self
+            .app
+            .admin(
+                Method::PATCH,
+                &format!("/accounts/{}/settings", self.account),
+            )
+            .json(&json!({ "retailcrm": retailcrm }))
+            .send()
+            .await
+            .expect("settings");
+        assert!(
+            response.status().is_success(),
+            "settings: {:?}",
+            response.status()
+        );
+    }
+
+    /// Drives the account's clock (`{"action": "freeze", "at": ...}`, `{"action": "advance", ...}`).
+    pub async fn clock(&self, command: Value) {
+        let response = self
+            .app
+            .admin(Method::POST, &format!("/accounts/{}/clock", self.account))
+            .json(&command)
+            .send()
+            .await
+            .expect("clock");
+        assert!(
+            response.status().is_success(),
+            "clock: {:?}",
+            response.status()
+        );
+    }
+
+    /// `GET /api{path}?{query}` with the key.
+    pub async fn get(&self, path: &str, query: &str) -> (u16, Value) {
+        self.get_as(&self.key, path, query).await
+    }
+
+    pub async fn get_as(&self, key: &str, path: &str, query: &str) -> (u16, Value) {
+        let url = self.app.url(&format!("/api{path}?{query}"));
+        answer(self.app.client.get(url).header("X-API-KEY", key)).await
+    }
+
+    /// `POST /api{path}` with form fields (values as given: JSON documents are strings).
+    pub async fn post(&self, path: &str, form: &[(&str, String)]) -> (u16, Value) {
+        self.post_as(&self.key, path, form).await
+    }
+
+    pub async fn post_as(&self, key: &str, path: &str, form: &[(&str, String)]) -> (u16, Value) {
+        let url = self.app.url(&format!("/api{path}"));
+        answer(
+            self.app
+                .client
+                .post(url)
+                .header("X-API-KEY", key)
+                .form(form),
+        )
+        .await
+    }
+
+    /// Creates a customer from a JSON document; returns its id.
+    pub async fn create(&self, customer: Value) -> i64 {
+        let (status, body) = self
+            .post(
+                "/v5/customers/create",
+                &[("customer", customer.to_string())],
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body["id"].as_i64().expect("id")
+    }
+}
+
+pub async fn answer(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("JSON body: {text}"));
+    (status, body)
+}
+
+/// Asserts a vendor error: status, `success: false`, the message, the field errors.
+pub fn assert_error(answer: &(u16, Value), status: u16, message: &str, errors: &[&str]) {
+    let (got, body) = answer;
+    assert_eq!(*got, status, "{body}");
+    assert_eq!(body["success"], false, "{body}");
+    assert_eq!(body["errorMsg"], message, "{body}");
+    let mut fields: Vec<&str> = body["errors"]
+        .as_object()
+        .map(|e| e.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    fields.sort_unstable();
+    assert_eq!(fields, errors, "{body}");
+}
+
+/// The ids of a customer list.
+pub fn ids(body: &Value) -> Vec<i64> {
+    body["customers"]
+        .as_array()
+        .unwrap_or_else(|| panic!("customers in {body}"))
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap_or_default())
+        .collect()
+}
