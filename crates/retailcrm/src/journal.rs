@@ -86,6 +86,21 @@ pub fn changes(old: &Value, new: &Value) -> Vec<(String, Value, Value)> {
     out
 }
 
+/// The record of one changed field, naming the entity (`customer: snapshot`).
+fn change_record(
+    field: String,
+    old: Value,
+    new: Value,
+    entity: (&str, &Value),
+) -> Map<String, Value> {
+    let mut record = Map::new();
+    record.insert("field".into(), json!(field));
+    record.insert("oldValue".into(), old);
+    record.insert("newValue".into(), new);
+    record.insert(entity.0.into(), entity.1.clone());
+    record
+}
+
 impl<'c> Journal<'c> {
     pub async fn new(ctx: &'c Ctx) -> RetailResult<Self> {
         Ok(Self {
@@ -135,11 +150,7 @@ impl<'c> Journal<'c> {
             return;
         }
         for (field, old, new) in changed {
-            let mut record = Map::new();
-            record.insert("field".into(), json!(field));
-            record.insert("oldValue".into(), old);
-            record.insert("newValue".into(), new);
-            record.insert(entity.into(), snapshot.clone());
+            let record = change_record(field, old, new, (entity, &snapshot));
             self.record(&doc.key, record);
         }
         self.batch.writes.push(Write::Put {
@@ -200,11 +211,7 @@ impl<'c> Journal<'c> {
             return;
         }
         for (field, old, new) in changed {
-            let mut record = Map::new();
-            record.insert("field".into(), json!(field));
-            record.insert("oldValue".into(), old);
-            record.insert("newValue".into(), new);
-            record.insert(entity.into(), snapshot.clone());
+            let mut record = change_record(field, old, new, (entity, snapshot));
             record.insert(name.into(), identity.clone());
             self.record(key, record);
         }

@@ -58,11 +58,7 @@ pub fn read(
             }
             "contragent" => contragent(problems, value),
             "address" => {
-                let found = addresses.iter().find(|a| {
-                    (!value["id"].is_null() && a.body["id"].to_string() == text_of(&value["id"]))
-                        || (!value["externalId"].is_null()
-                            && a.body["externalId"] == value["externalId"])
-                });
+                let found = addresses.iter().find(|a| parts::names(value, &a.body));
                 if found.is_none() {
                     problems.insert("address".into(), "Address not found".into());
                 }
@@ -82,13 +78,6 @@ pub fn read(
         if let Some(read) = read {
             into.insert(name.clone(), read);
         }
-    }
-}
-
-fn text_of(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 

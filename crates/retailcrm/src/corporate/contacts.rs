@@ -29,11 +29,7 @@ fn companies(value: &Value, known: &[Document], problems: &mut Problems) -> Opti
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let wanted = &item["company"];
-        let found = known.iter().find(|c| {
-            (!wanted["id"].is_null()
-                && c.body["id"].to_string() == wanted["id"].to_string().trim_matches('"'))
-                || (!wanted["externalId"].is_null() && c.body["externalId"] == wanted["externalId"])
-        });
+        let found = known.iter().find(|c| parts::names(wanted, &c.body));
         match found {
             Some(company) => out.push(json!({
                 "id": company.body["id"],
@@ -86,7 +82,8 @@ async fn find(ctx: &Ctx, owner: &Document, request: &RetailRequest<'_>) -> Retai
         .into_iter()
         .find(|doc| {
             let value = &doc.body["customer"][field];
-            value.as_str() == Some(reference) || value.to_string() == reference
+            value.as_str() == Some(reference)
+                || value.as_i64().is_some_and(|n| n.to_string() == reference)
         })
         .ok_or_else(RetailError::not_found)
 }

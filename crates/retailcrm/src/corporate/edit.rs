@@ -10,11 +10,11 @@ use super::companies::COMPANY;
 use super::contacts::CONTACT;
 use super::parts;
 use crate::customers::combine::{load_all, retire};
-use crate::customers::edit::save;
+use crate::customers::edit::finish;
 use crate::customers::fields::Problems;
 use crate::customers::list::{common, page_of};
-use crate::customers::{document, entity, find_of, id_answer, identity, public, taken, CORPORATE};
-use crate::error::{RetailError, RetailResult};
+use crate::customers::{document, entity, find_of, identity, public, taken, CORPORATE};
+use crate::error::RetailResult;
 use crate::journal::Journal;
 use crate::render::ok;
 use crate::request::{success, Ctx, RetailRequest};
@@ -41,14 +41,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     let mut body = before.body.as_object().cloned().unwrap_or_default();
     let mut problems = Problems::new();
     super::read(&changes, &mut body, &mut problems);
-    if !problems.is_empty() {
-        return Err(RetailError::entity(problems));
-    }
-    if body.get("externalId").is_some_and(Value::is_null) {
-        body.remove("externalId");
-    }
-    save(ctx, &before, Value::Object(body)).await?;
-    Ok(ok(id_answer(&before.body["id"])))
+    finish(ctx, &before, body, problems).await
 }
 
 /// `GET /api/v5/customers-corporate`: `limit`, `page` and `filter[...]`: `ids[]`,

@@ -13,10 +13,11 @@ pub mod edit;
 pub mod notes;
 mod parts;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
+use crate::customers::create::defaults;
 use crate::customers::fields::{apply, checked_text, Problems};
-use crate::request::{timestamp, Ctx};
+use crate::request::Ctx;
 
 /// The fields of a corporate customer document besides `nickName`, read as a customer's.
 const FIELDS: [&str; 11] = [
@@ -64,13 +65,7 @@ pub fn new_body(
     doc: &Map<String, Value>,
     problems: &mut Problems,
 ) -> Map<String, Value> {
-    let mut body = Map::new();
-    body.insert("type".into(), json!(crate::customers::CORPORATE));
-    body.insert("site".into(), json!(site));
-    body.insert("createdAt".into(), json!(timestamp(ctx.now)));
-    body.insert("vip".into(), json!(false));
-    body.insert("bad".into(), json!(false));
-    body.insert("customFields".into(), json!({}));
+    let mut body = defaults(ctx, crate::customers::CORPORATE, site);
     read(doc, &mut body, problems);
     if body.get("externalId").is_some_and(Value::is_null) {
         body.remove("externalId");

@@ -54,6 +54,19 @@ pub fn identity(body: &Value) -> Value {
     Value::Object(out)
 }
 
+/// Whether a reference (`{id}` or `{externalId}`, the id a number or its text) names
+/// `body`.
+pub fn names(reference: &Value, body: &Value) -> bool {
+    let id = &reference["id"];
+    let by_id = id
+        .as_i64()
+        .or_else(|| id.as_str().and_then(|s| s.parse().ok()));
+    match by_id {
+        Some(id) => body["id"].as_i64() == Some(id),
+        None => !reference["externalId"].is_null() && body["externalId"] == reference["externalId"],
+    }
+}
+
 /// The part as the API shows it, with `isMain`.
 pub fn shown(part: &Part, owner: &Value, body: &Value) -> Value {
     let mut out = public(body);

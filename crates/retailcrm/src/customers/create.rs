@@ -16,8 +16,21 @@ use crate::sites;
 /// The most customers one upload takes.
 const UPLOAD_MAX: usize = 50;
 
+/// What a new customer of either kind (`type`) answers with unless its document says
+/// otherwise: created now, `vip` and `bad` false, no custom fields.
+pub fn defaults(ctx: &Ctx, kind: &str, site: &str) -> Map<String, Value> {
+    let mut body = Map::new();
+    body.insert("type".into(), json!(kind));
+    body.insert("site".into(), json!(site));
+    body.insert("createdAt".into(), json!(timestamp(ctx.now)));
+    body.insert("vip".into(), json!(false));
+    body.insert("bad".into(), json!(false));
+    body.insert("customFields".into(), json!({}));
+    body
+}
+
 /// A new customer body from its document: the defaults the vendor answers with
-/// (`vip`, `bad`, `isContact` false, an individual contragent), then the document's
+/// (`isContact` false, an individual contragent besides `defaults`), then the document's
 /// fields. `id` comes later.
 fn new_body(
     ctx: &Ctx,
@@ -25,18 +38,12 @@ fn new_body(
     doc: &Map<String, Value>,
     problems: &mut Problems,
 ) -> Map<String, Value> {
-    let mut body = Map::new();
-    body.insert("type".into(), json!("customer"));
-    body.insert("site".into(), json!(site));
-    body.insert("createdAt".into(), json!(timestamp(ctx.now)));
-    body.insert("vip".into(), json!(false));
-    body.insert("bad".into(), json!(false));
+    let mut body = defaults(ctx, super::CUSTOMER, site);
     body.insert("isContact".into(), json!(false));
     body.insert(
         "contragent".into(),
         json!({ "contragentType": "individual" }),
     );
-    body.insert("customFields".into(), json!({}));
     apply(doc, &mut body, problems);
     if body.get("externalId").is_some_and(Value::is_null) {
         body.remove("externalId");

@@ -31,7 +31,8 @@ impl Crm {
     }
 }
 
-fn fields(records: &[Value]) -> Vec<&str> {
+/// The `field` of each record.
+pub fn fields(records: &[Value]) -> Vec<&str> {
     records
         .iter()
         .map(|r| r["field"].as_str().unwrap_or_default())

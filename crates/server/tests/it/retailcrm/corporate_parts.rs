@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use super::corporate::fields;
 use super::{assert_error, ids_of, Crm};
 
 fn form(name: &'static str, doc: Value) -> Vec<(&'static str, String)> {
@@ -98,12 +99,8 @@ async fn addresses_are_created_edited_and_listed_with_history() {
     assert_eq!(list["pagination"]["totalCount"], 1);
 
     let history = crm.corporate_history(corp).await;
-    let fields: Vec<&str> = history
-        .iter()
-        .map(|r| r["field"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        fields,
+        fields(&history),
         [
             "id",
             "address",
@@ -199,12 +196,8 @@ async fn companies_are_created_edited_and_listed_with_history() {
     assert_eq!(company["address"]["city"], "Омск");
     assert_eq!(company["brand"], "Brand");
     let history = crm.corporate_history(corp).await;
-    let fields: Vec<&str> = history
-        .iter()
-        .map(|r| r["field"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        fields,
+        fields(&history),
         [
             "id",
             "address",
@@ -299,20 +292,13 @@ async fn contacts_link_customers_as_contact_persons() {
             &format!("filter[customerId]={person}"),
         )
         .await;
-    let fields: Vec<&str> = own["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["id", "is_contact"]);
-    let history = crm.corporate_history(corp).await;
-    let fields: Vec<&str> = history
-        .iter()
-        .map(|r| r["field"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        fields,
+        fields(own["history"].as_array().unwrap()),
+        ["id", "is_contact"]
+    );
+    let history = crm.corporate_history(corp).await;
+    assert_eq!(
+        fields(&history),
         [
             "id",
             "company",
