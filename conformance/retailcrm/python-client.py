@@ -6,7 +6,9 @@ unchanged: only its base URL and API key point it here.
 
 Through the client's own methods: credentials -> customer create -> get by external id
 and by id -> edit -> list with filters (exactly the expected rows) -> upload ->
-fix-external-ids -> history (every record once with sinceId, one customer's records).
+fix-external-ids -> history (every record once with sinceId, one customer's records) ->
+corporate customers: create with addresses and companies -> get -> addresses and
+companies list/create/edit -> list with filters -> upload -> fix-external-ids -> history.
 Exits 1 with a message naming the failed step on the first mismatch.
 """
 
@@ -128,7 +130,63 @@ def main():
     fixed = ok(client.customers_history({"customerExternalId": "py-3"}))
     check([r["field"] for r in fixed["history"]] == ["id", "external_id"], f"fixed: {fixed}")
 
+    corporate(client, site)
+
     step("done")
+
+
+def corporate(client, site):
+    step("corporate create")
+    doc = {
+        "externalId": "py-corp-1",
+        "nickName": "Python Corp",
+        "addresses": [{"externalId": "py-a1", "name": "Office", "city": "Самара", "isMain": True}],
+        "companies": [{"externalId": "py-c1", "name": "Python LLC", "address": {"externalId": "py-a1"},
+                       "contragent": {"contragentType": "legal-entity", "INN": "6300000000"}}],
+    }
+    corp = ok(client.customer_corporate_create(doc, site), 201)["id"]
+
+    step("corporate get")
+    got = ok(client.customer_corporate("py-corp-1", "externalId", site))["customerCorporate"]
+    check(got["id"] == corp and got["nickName"] == "Python Corp", f"by external id: {got}")
+    check(got["mainAddress"]["externalId"] == "py-a1", f"main address: {got}")
+    check(ok(client.customer_corporate(corp, "id", site))["customerCorporate"] == got, "by id")
+
+    step("corporate addresses")
+    # The client takes the corporate customer's id from the address document's own field.
+    created = ok(client.customer_corporate_addresses_create({"id": corp, "text": "Склад"}, "id", site), 201)
+    ok(client.customer_corporate_addresses_edit("py-corp-1", {"externalId": "py-a1", "city": "Тольятти"}, site=site))
+    listed = ok(client.customer_corporate_addresses("py-corp-1", filters={"city": "тольят"}, site=site))
+    check([a["externalId"] for a in listed["addresses"]] == ["py-a1"], f"by city: {listed}")
+    everything = ok(client.customer_corporate_addresses(corp, "id", site=site))["addresses"]
+    check([a["isMain"] for a in everything] == [True, False], f"main: {everything}")
+    check(everything[1]["id"] == created["id"], f"ids: {everything}")
+
+    step("corporate companies")
+    ok(client.customer_corporate_companies_create({"id": corp, "externalId": "py-c2", "name": "Second"}, "id", site), 201)
+    ok(client.customer_corporate_companies_edit("py-corp-1", {"externalId": "py-c2", "brand": "Brand"}, site=site))
+    companies = ok(client.customer_corporate_companies("py-corp-1", site=site))["companies"]
+    check([c["externalId"] for c in companies] == ["py-c1", "py-c2"], f"companies: {companies}")
+    check(companies[0]["isMain"] is True and companies[0]["address"]["city"] == "Самара", f"first: {companies[0]}")
+    check(companies[1]["brand"] == "Brand", f"second: {companies[1]}")
+
+    step("corporate upload, fix-external-ids and list")
+    uploaded = ok(client.customers_corporate_upload([{"nickName": "Uploaded"}], site), 201)["uploadedCustomers"]
+    ok(client.customers_corporate_fix_external_ids([{"id": uploaded[0]["id"], "externalId": "py-corp-2"}], site))
+    listed = ok(client.customers_corporate({"name": "python", "sites": [site]}))
+    check([c["id"] for c in listed["customersCorporate"]] == [corp], f"by name: {listed}")
+    listed = ok(client.customers_corporate({"externalIds": ["py-corp-1", "py-corp-2"]}, 20, 1))
+    check(listed["pagination"]["totalCount"] == 2, f"by external ids: {listed}")
+
+    step("corporate history")
+    records = ok(client.customers_corporate_history({"customerId": corp}, 100))["history"]
+    fields = [r["field"] for r in records]
+    expected = ["id", "address", "company", "address", "address.city", "address.text", "company", "company.brand"]
+    check(fields == expected, f"records: {fields}")
+    check(records[0].get("created") is True and records[4]["oldValue"] == "Самара", f"records: {records}")
+    check(all(r["customer"]["id"] == corp and r["apiKey"]["current"] is True for r in records), "owner")
+    fixed = ok(client.customers_corporate_history({"customerExternalId": "py-corp-2"}))["history"]
+    check([r["field"] for r in fixed] == ["id", "external_id"], f"fixed: {fixed}")
 
 
 if __name__ == "__main__":

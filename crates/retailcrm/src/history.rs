@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 use twin_store::{Change, HistoryQuery};
 
-use crate::customers::{self, CUSTOMER};
+use crate::customers::{self, CORPORATE, CUSTOMER};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::render::ok;
 use crate::request::{parse_time, success, timestamp, Ctx, RetailRequest};
@@ -59,6 +59,17 @@ fn record(ctx: &Ctx, change: Change) -> Value {
 /// `filter[endDate]` (`Y-m-d H:i:s`, inclusive), `limit` and `page`; with `generatedAt`
 /// and `pagination`.
 pub async fn customers(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
+    of_kind(ctx, request, CUSTOMER).await
+}
+
+/// `GET /api/v5/customers-corporate/history`: the same filters and records as the
+/// customers' history, of corporate customers (their addresses, companies and contact
+/// persons included).
+pub async fn corporate(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
+    of_kind(ctx, request, CORPORATE).await
+}
+
+async fn of_kind(ctx: &Ctx, request: &RetailRequest<'_>, kind: &str) -> RetailResult<Response> {
     let paging = request.paging()?;
     let filter = request.filter();
     let mut problems = BTreeMap::new();
@@ -88,7 +99,7 @@ pub async fn customers(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<R
     let mut entity = customer.map(|id| id.to_string());
     if let Some(external) = external {
         // The external id names a live customer; none means no records.
-        let found = customers::by_external_id(ctx, None, external).await?;
+        let found = customers::by_external_id(ctx, kind, None, external).await?;
         match (found, &entity) {
             (Some(doc), None) => entity = Some(doc.key.id),
             (Some(doc), Some(id)) if doc.key.id == *id => {}
@@ -96,7 +107,7 @@ pub async fn customers(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<R
         }
     }
     let query = HistoryQuery {
-        kind: Some(CUSTOMER.to_owned()),
+        kind: Some(kind.to_owned()),
         entity_id: entity,
         since_id: since,
         from: dates[0],

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 use twin_core::CoreError;
-use twin_store::{Applied, Batch, Document, Expect, NewChange, Write};
+use twin_store::{Applied, Batch, DocKey, Document, Expect, NewChange, Write};
 
 use crate::error::{RetailError, RetailResult};
 use crate::request::Ctx;
@@ -86,6 +86,21 @@ pub fn changes(old: &Value, new: &Value) -> Vec<(String, Value, Value)> {
     out
 }
 
+/// The record of one changed field, naming the entity (`customer: snapshot`).
+fn change_record(
+    field: String,
+    old: Value,
+    new: Value,
+    entity: (&str, &Value),
+) -> Map<String, Value> {
+    let mut record = Map::new();
+    record.insert("field".into(), json!(field));
+    record.insert("oldValue".into(), old);
+    record.insert("newValue".into(), new);
+    record.insert(entity.0.into(), entity.1.clone());
+    record
+}
+
 impl<'c> Journal<'c> {
     pub async fn new(ctx: &'c Ctx) -> RetailResult<Self> {
         Ok(Self {
@@ -95,14 +110,15 @@ impl<'c> Journal<'c> {
         })
     }
 
-    fn record(&mut self, doc: &Document, mut record: Map<String, Value>) {
+    /// A record of the entity `key` names.
+    fn record(&mut self, key: &DocKey, mut record: Map<String, Value>) {
         record.insert("source".into(), json!("api"));
         record.insert("apiKey".into(), json!({ "id": self.key_number }));
         record.insert("_credential".into(), json!(self.ctx.credential.id));
         self.batch.changes.push(NewChange {
-            scope: doc.key.scope.clone(),
-            kind: doc.key.kind.clone(),
-            entity_id: doc.key.id.clone(),
+            scope: key.scope.clone(),
+            kind: key.kind.clone(),
+            entity_id: key.id.clone(),
             action: "change".into(),
             at: self.ctx.now,
             data: Value::Object(record),
@@ -119,7 +135,7 @@ impl<'c> Journal<'c> {
         record.insert("oldValue".into(), Value::Null);
         record.insert("newValue".into(), id);
         record.insert(entity.into(), snapshot);
-        self.record(&doc, record);
+        self.record(&doc.key, record);
         self.batch.writes.push(Write::Put {
             doc,
             expect: Expect::Absent,
@@ -134,12 +150,8 @@ impl<'c> Journal<'c> {
             return;
         }
         for (field, old, new) in changed {
-            let mut record = Map::new();
-            record.insert("field".into(), json!(field));
-            record.insert("oldValue".into(), old);
-            record.insert("newValue".into(), new);
-            record.insert(entity.into(), snapshot.clone());
-            self.record(&doc, record);
+            let record = change_record(field, old, new, (entity, &snapshot));
+            self.record(&doc.key, record);
         }
         self.batch.writes.push(Write::Put {
             doc,
@@ -162,11 +174,48 @@ impl<'c> Journal<'c> {
         record.insert("newValue".into(), Value::Null);
         record.insert(entity.into(), snapshot);
         record.extend(extra);
-        self.record(before, record);
+        self.record(&before.key, record);
         self.batch.writes.push(Write::Delete {
             key: before.key.clone(),
             expect: Expect::Version(before.version),
         });
+    }
+
+    /// A part of an entity (a corporate customer's address, company or contact person),
+    /// new (`before` none) or changed, is written with its records in the owner's history
+    /// (`owner`): a new part is one record `field: <part>` whose `newValue` is the part's
+    /// `identity`; a change, one record per changed field (`address.city`). Each record
+    /// names the owner (`entity: snapshot`) and the part (`<part>: identity`). A `doc`
+    /// with a version replaces that version (a part moved to another owner is new there).
+    pub fn part(
+        &mut self,
+        owner: (&DocKey, &str, &Value),
+        part: (&str, Value),
+        before: Option<&Document>,
+        doc: Document,
+    ) {
+        let (key, entity, snapshot) = owner;
+        let (name, identity) = part;
+        let changed: Vec<(String, Value, Value)> = match before {
+            None => vec![(name.to_owned(), Value::Null, identity.clone())],
+            Some(before) => changes(&before.body, &doc.body)
+                .into_iter()
+                .map(|(field, old, new)| (format!("{name}.{field}"), old, new))
+                .collect(),
+        };
+        let expect = match doc.version {
+            0 => Expect::Absent,
+            version => Expect::Version(version),
+        };
+        if changed.is_empty() {
+            return;
+        }
+        for (field, old, new) in changed {
+            let mut record = change_record(field, old, new, (entity, snapshot));
+            record.insert(name.into(), identity.clone());
+            self.record(key, record);
+        }
+        self.batch.writes.push(Write::Put { doc, expect });
     }
 
     /// A write without history (Twin's own bookkeeping).

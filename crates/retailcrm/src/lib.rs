@@ -7,6 +7,7 @@
 
 mod auth;
 mod conventions;
+mod corporate;
 mod customers;
 mod endpoint;
 mod error;

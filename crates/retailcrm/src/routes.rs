@@ -10,6 +10,7 @@ use twin_http::{AppState, Endpoint, RequestMeta};
 
 use crate::auth;
 use crate::conventions;
+use crate::corporate;
 use crate::customers;
 use crate::endpoint::{RetailEndpoint, Routed};
 use crate::error::{RetailError, RetailResult};
@@ -81,6 +82,26 @@ async fn handle(
         E::CustomersFixExternalIds => customers::fix::fix_external_ids(ctx, request).await,
         E::CustomersCombine => customers::combine::combine(ctx, request).await,
         E::CustomersHistory => history::customers(ctx, request).await,
+        E::CustomersCorporateList => corporate::edit::list(ctx, request).await,
+        E::CustomersCorporateCreate => corporate::create::create(ctx, request).await,
+        E::CustomersCorporateUpload => corporate::create::upload(ctx, request).await,
+        E::CustomersCorporateGet => corporate::edit::get(ctx, request).await,
+        E::CustomersCorporateEdit => corporate::edit::edit(ctx, request).await,
+        E::CustomersCorporateCombine => corporate::edit::combine(ctx, request).await,
+        E::CustomersCorporateFixExternalIds => {
+            corporate::edit::fix_external_ids(ctx, request).await
+        }
+        E::CustomersCorporateHistory => history::corporate(ctx, request).await,
+        E::CustomersCorporateNotesCreate => corporate::notes::create(ctx, request).await,
+        E::CustomersCorporateAddressesList => corporate::addresses::list(ctx, request).await,
+        E::CustomersCorporateAddressesCreate => corporate::addresses::create(ctx, request).await,
+        E::CustomersCorporateAddressesEdit => corporate::addresses::edit(ctx, request).await,
+        E::CustomersCorporateCompaniesList => corporate::companies::list(ctx, request).await,
+        E::CustomersCorporateCompaniesCreate => corporate::companies::create(ctx, request).await,
+        E::CustomersCorporateCompaniesEdit => corporate::companies::edit(ctx, request).await,
+        E::CustomersCorporateContactsList => corporate::contacts::list(ctx, request).await,
+        E::CustomersCorporateContactsCreate => corporate::contacts::create(ctx, request).await,
+        E::CustomersCorporateContactsEdit => corporate::contacts::edit(ctx, request).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

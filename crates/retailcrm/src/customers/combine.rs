@@ -6,7 +6,7 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 use twin_store::{Document, Expect, Write};
 
-use super::{document, identity, taken, COMBINED, CUSTOMER};
+use super::{combined_kind, document, identity, taken, CUSTOMER};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::journal::Journal;
 use crate::render::ok;
@@ -27,6 +27,36 @@ fn id_of(value: &Value) -> Option<i64> {
 /// `combinedTo` names the result. The vendor does it asynchronously; Twin has done it
 /// when it answers `{"success": true}` (*Inferred*: the same history, sooner).
 pub async fn combine(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
+    let (result, combined) = load_all(ctx, request, CUSTOMER).await?;
+    let mut body = result.body.clone();
+    let mut phones: Vec<Value> = body["phones"].as_array().cloned().unwrap_or_default();
+    for doc in &combined {
+        for phone in doc.body["phones"].as_array().into_iter().flatten() {
+            if !phones.iter().any(|p| p["number"] == phone["number"]) {
+                phones.push(phone.clone());
+            }
+        }
+    }
+    if !phones.is_empty() {
+        body["phones"] = Value::Array(phones);
+    }
+    let mut journal = Journal::new(ctx).await?;
+    let target = identity(&result.body);
+    retire(ctx, &mut journal, &target, &combined);
+    let mut doc = document(ctx, body);
+    doc.version = result.version;
+    journal.update(&result, doc, "customer", target.clone());
+    journal.commit(taken).await?;
+    Ok(ok(success(json!({}))))
+}
+
+/// The customers of `kind` a combine names: `resultCustomer` and those of `customers`,
+/// checked (400 for a missing id, the result among the others, one not found).
+pub async fn load_all(
+    ctx: &Ctx,
+    request: &RetailRequest<'_>,
+    kind: &str,
+) -> RetailResult<(Document, Vec<Document>)> {
     let Value::Array(list) = request.document("customers")? else {
         return Err(RetailError::parameter(
             "customers",
@@ -64,50 +94,46 @@ pub async fn combine(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Res
     if !problems.is_empty() {
         return Err(RetailError::parameters(problems));
     }
-    let result = load(ctx, result_id.unwrap_or_default(), "resultCustomer[id]").await?;
+    let result = load(
+        ctx,
+        kind,
+        result_id.unwrap_or_default(),
+        "resultCustomer[id]",
+    )
+    .await?;
     let mut combined = Vec::new();
     for (i, id) in ids.into_iter().enumerate() {
-        combined.push(load(ctx, id, &format!("customers[{i}][id]")).await?);
+        combined.push(load(ctx, kind, id, &format!("customers[{i}][id]")).await?);
     }
-    let mut body = result.body.clone();
-    let mut phones: Vec<Value> = body["phones"].as_array().cloned().unwrap_or_default();
-    for doc in &combined {
-        for phone in doc.body["phones"].as_array().into_iter().flatten() {
-            if !phones.iter().any(|p| p["number"] == phone["number"]) {
-                phones.push(phone.clone());
-            }
-        }
-    }
-    if !phones.is_empty() {
-        body["phones"] = Value::Array(phones);
-    }
-    let mut journal = Journal::new(ctx).await?;
-    let target = identity(&result.body);
-    for doc in &combined {
+    Ok((result, combined))
+}
+
+/// Removes the combined customers, each with its record `deleted` naming `target` as
+/// `combinedTo`, and leaves a tombstone that answers later reads with it.
+pub fn retire(ctx: &Ctx, journal: &mut Journal<'_>, target: &Value, combined: &[Document]) {
+    for doc in combined {
         let extra = Map::from_iter([("combinedTo".to_owned(), target.clone())]);
         journal.delete(doc, "customer", identity(&doc.body), extra);
         let mut tombstone = json!({ "combinedTo": target, "id": doc.body["id"] });
         if let Some(external) = doc.body.get("externalId") {
             tombstone["externalId"] = external.clone();
         }
+        let key = ctx
+            .scope
+            .key(combined_kind(&doc.key.kind), doc.key.id.clone());
         journal.raw(Write::Put {
-            doc: Document::new(ctx.scope.key(COMBINED, doc.key.id.clone()), tombstone),
+            doc: Document::new(key, tombstone),
             expect: Expect::Any,
         });
     }
-    let mut doc = document(ctx, body);
-    doc.version = result.version;
-    journal.update(&result, doc, "customer", target.clone());
-    journal.commit(taken).await?;
-    Ok(ok(success(json!({}))))
 }
 
 /// A customer a combine names: 400 when there is none the key reaches.
-async fn load(ctx: &Ctx, id: i64, field: &str) -> RetailResult<Document> {
+async fn load(ctx: &Ctx, kind: &str, id: i64, field: &str) -> RetailResult<Document> {
     match ctx
         .core
         .entities
-        .find(&ctx.scope, CUSTOMER, &id.to_string())
+        .find(&ctx.scope, kind, &id.to_string())
         .await?
     {
         Some(doc) if ctx.may_reach(doc.body["site"].as_str().unwrap_or_default()) => Ok(doc),

@@ -16,8 +16,21 @@ use crate::sites;
 /// The most customers one upload takes.
 const UPLOAD_MAX: usize = 50;
 
+/// What a new customer of either kind (`type`) answers with unless its document says
+/// otherwise: created now, `vip` and `bad` false, no custom fields.
+pub fn defaults(ctx: &Ctx, kind: &str, site: &str) -> Map<String, Value> {
+    let mut body = Map::new();
+    body.insert("type".into(), json!(kind));
+    body.insert("site".into(), json!(site));
+    body.insert("createdAt".into(), json!(timestamp(ctx.now)));
+    body.insert("vip".into(), json!(false));
+    body.insert("bad".into(), json!(false));
+    body.insert("customFields".into(), json!({}));
+    body
+}
+
 /// A new customer body from its document: the defaults the vendor answers with
-/// (`vip`, `bad`, `isContact` false, an individual contragent), then the document's
+/// (`isContact` false, an individual contragent besides `defaults`), then the document's
 /// fields. `id` comes later.
 fn new_body(
     ctx: &Ctx,
@@ -25,18 +38,12 @@ fn new_body(
     doc: &Map<String, Value>,
     problems: &mut Problems,
 ) -> Map<String, Value> {
-    let mut body = Map::new();
-    body.insert("type".into(), json!("customer"));
-    body.insert("site".into(), json!(site));
-    body.insert("createdAt".into(), json!(timestamp(ctx.now)));
-    body.insert("vip".into(), json!(false));
-    body.insert("bad".into(), json!(false));
+    let mut body = defaults(ctx, super::CUSTOMER, site);
     body.insert("isContact".into(), json!(false));
     body.insert(
         "contragent".into(),
         json!({ "contragentType": "individual" }),
     );
-    body.insert("customFields".into(), json!({}));
     apply(doc, &mut body, problems);
     if body.get("externalId").is_some_and(Value::is_null) {
         body.remove("externalId");
@@ -44,7 +51,8 @@ fn new_body(
     body
 }
 
-async fn next_ids(ctx: &Ctx, count: u32) -> RetailResult<i64> {
+/// `count` new ids of customers of either kind (they share one sequence).
+pub async fn next_ids(ctx: &Ctx, count: u32) -> RetailResult<i64> {
     ctx.core
         .store
         .reserve_sequence(&ctx.scope, CUSTOMER, count)
@@ -61,6 +69,11 @@ pub async fn create(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
     let mut body = new_body(ctx, &site, &doc, &mut problems);
     if !problems.is_empty() {
         return Err(RetailError::entity(problems));
+    }
+    if let Some(external) = body.get("externalId").and_then(Value::as_str) {
+        if super::external_id_taken(ctx, &site, external).await? {
+            return Err(taken(external));
+        }
     }
     let id = next_ids(ctx, 1).await?;
     body.insert("id".into(), json!(id));
@@ -106,9 +119,7 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
         let body = new_body(ctx, &site, doc, &mut problems);
         if let Some(external) = body.get("externalId").and_then(Value::as_str) {
             let clash = !seen.insert(external.to_owned())
-                || super::by_external_id(ctx, Some(&site), external)
-                    .await?
-                    .is_some();
+                || super::external_id_taken(ctx, &site, external).await?;
             if clash {
                 problems.insert(
                     "externalId".into(),
@@ -140,10 +151,16 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
             map.remove("site");
         }
     }
+    Ok(uploaded_answer(uploaded, errors))
+}
+
+/// The answer of an upload: 201 `{"uploadedCustomers": [{id, externalId}]}`, or 460 with
+/// `errors` (one line per customer left out) when some were not valid.
+pub fn uploaded_answer(uploaded: Vec<Value>, errors: Vec<String>) -> Response {
     if errors.is_empty() {
-        return Ok(created(crate::request::success(
+        return created(crate::request::success(
             json!({ "uploadedCustomers": uploaded }),
-        )));
+        ));
     }
     let body = json!({
         "success": false,
@@ -152,5 +169,5 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
         "uploadedCustomers": uploaded,
     });
     let status = StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST);
-    Ok((status, axum::Json(body)).into_response())
+    (status, axum::Json(body)).into_response()
 }

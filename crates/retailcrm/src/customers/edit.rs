@@ -1,7 +1,7 @@
 //! Changes to one customer: its fields (`edit`) and its mailing subscriptions.
 
 use axum::response::Response;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::fields::{apply, boolean, Problems};
 use super::{document, entity, find, id_answer, identity, taken};
@@ -29,13 +29,24 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         changes.remove("externalId");
     }
     apply(&changes, &mut body, &mut problems);
+    finish(ctx, &before, body, problems).await
+}
+
+/// The end of an edit of either kind: the document's problems as a 400, else `body`
+/// stored over `before` (an external id set to `null` removed); `{"id": N}`.
+pub async fn finish(
+    ctx: &Ctx,
+    before: &twin_store::Document,
+    mut body: Map<String, Value>,
+    problems: Problems,
+) -> RetailResult<Response> {
     if !problems.is_empty() {
         return Err(RetailError::entity(problems));
     }
     if body.get("externalId").is_some_and(Value::is_null) {
         body.remove("externalId");
     }
-    save(ctx, &before, Value::Object(body)).await?;
+    save(ctx, before, Value::Object(body)).await?;
     Ok(ok(id_answer(&before.body["id"])))
 }
 

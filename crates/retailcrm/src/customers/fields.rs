@@ -46,7 +46,7 @@ const ADDRESS: [&str; 14] = [
 ];
 
 /// Fields of `contragent` besides its type, all text.
-const CONTRAGENT: [&str; 13] = [
+const CONTRAGENT: [&str; 14] = [
     "legalName",
     "legalAddress",
     "INN",
@@ -60,6 +60,7 @@ const CONTRAGENT: [&str; 13] = [
     "bank",
     "bankAddress",
     "corrAccount",
+    "bankAccount",
 ];
 
 pub type Problems = BTreeMap<String, String>;
@@ -86,7 +87,7 @@ fn text(value: &Value) -> Option<String> {
     }
 }
 
-fn checked_text(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> {
+pub fn checked_text(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> {
     match text(value) {
         Some(s) if s.chars().count() > 255 => {
             problems.insert(path.to_owned(), texts::TOO_LONG.to_owned());
@@ -230,7 +231,7 @@ fn phones(problems: &mut Problems, value: &Value) -> Option<Value> {
 }
 
 /// A flat object of text fields; unknown members are dropped.
-fn object(problems: &mut Problems, name: &str, value: &Value, known: &[&str]) -> Option<Value> {
+pub fn object(problems: &mut Problems, name: &str, value: &Value, known: &[&str]) -> Option<Value> {
     let Some(fields) = value.as_object() else {
         problems.insert(name.to_owned(), texts::CHOICE.to_owned());
         return None;
@@ -247,7 +248,7 @@ fn object(problems: &mut Problems, name: &str, value: &Value, known: &[&str]) ->
     Some(Value::Object(read))
 }
 
-fn contragent(problems: &mut Problems, value: &Value) -> Option<Value> {
+pub fn contragent(problems: &mut Problems, value: &Value) -> Option<Value> {
     let mut read = object(problems, "contragent", value, &CONTRAGENT)?;
     let kind = value.get("contragentType").and_then(Value::as_str);
     match kind {

@@ -16,9 +16,19 @@ use crate::request::{success, Ctx, RetailRequest};
 /// names no customer or an id already taken. *Inferred*: the error keys
 /// (`customers[i][id]`).
 pub async fn fix_external_ids(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let Value::Array(list) = request.document("customers")? else {
+    fix_of(ctx, request, CUSTOMER, "customers").await
+}
+
+/// `fix-external-ids` of a customer kind, whose list comes in the form field `param`.
+pub async fn fix_of(
+    ctx: &Ctx,
+    request: &RetailRequest<'_>,
+    kind: &str,
+    param: &str,
+) -> RetailResult<Response> {
+    let Value::Array(list) = request.document(param)? else {
         return Err(RetailError::parameter(
-            "customers",
+            param,
             "This value should be of type array.",
         ));
     };
@@ -34,30 +44,24 @@ pub async fn fix_external_ids(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailR
             _ => None,
         };
         let Some(id) = id else {
-            problems.insert(format!("customers[{i}][id]"), texts::BLANK.to_owned());
+            problems.insert(format!("{param}[{i}][id]"), texts::BLANK.to_owned());
             continue;
         };
         let Some(external) = external else {
-            problems.insert(
-                format!("customers[{i}][externalId]"),
-                texts::BLANK.to_owned(),
-            );
+            problems.insert(format!("{param}[{i}][externalId]"), texts::BLANK.to_owned());
             continue;
         };
         match ctx
             .core
             .entities
-            .find(&ctx.scope, CUSTOMER, &id.to_string())
+            .find(&ctx.scope, kind, &id.to_string())
             .await?
         {
             Some(doc) if ctx.may_reach(doc.body["site"].as_str().unwrap_or_default()) => {
                 changes.push((doc, external));
             }
             _ => {
-                problems.insert(
-                    format!("customers[{i}][id]"),
-                    "Customer not found".to_owned(),
-                );
+                problems.insert(format!("{param}[{i}][id]"), "Customer not found".to_owned());
             }
         }
     }

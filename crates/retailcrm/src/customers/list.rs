@@ -10,11 +10,11 @@ use super::fields::{boolean, CONTRAGENT_TYPES};
 use super::{public, CUSTOMER};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::render::ok;
-use crate::request::{success, Ctx, RetailRequest};
+use crate::request::{success, Ctx, Paging, RetailRequest};
 use crate::sites;
 
 /// A filter value given as a list (`filter[ids][]=1`), or one value as a list of one.
-fn list_of(value: &Value) -> Vec<&Value> {
+pub fn list_of(value: &Value) -> Vec<&Value> {
     match value {
         Value::Array(items) => items.iter().collect(),
         Value::Null => Vec::new(),
@@ -22,8 +22,29 @@ fn list_of(value: &Value) -> Vec<&Value> {
     }
 }
 
+/// `filter[ids][]`: integers, else a problem per bad one.
+pub fn ids(filter: &Value, problems: &mut BTreeMap<String, String>) -> Option<Filter> {
+    let ids = list_of(&filter["ids"]);
+    if ids.is_empty() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match id.as_str().and_then(|s| s.parse::<i64>().ok()) {
+            Some(id) => values.push(Value::from(id)),
+            None => {
+                problems.insert(format!("filter[ids][{i}]"), texts::INTEGER.to_owned());
+            }
+        }
+    }
+    Some(Filter::In {
+        path: vec!["id".into()],
+        values,
+    })
+}
+
 /// Text of at most 255 characters, else a problem.
-fn short_text<'a>(
+pub fn short_text<'a>(
     filter: &'a Value,
     name: &str,
     problems: &mut BTreeMap<String, String>,
@@ -99,23 +120,52 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     let paging = request.paging()?;
     let filter = request.filter();
     let mut problems = BTreeMap::new();
-    let mut filters = Vec::new();
-    let ids = list_of(&filter["ids"]);
-    if !ids.is_empty() {
+    let mut filters = common(ctx, filter, &mut problems).await?;
+    for (name, path) in [
+        ("email", "email"),
+        ("city", "address.city"),
+        ("region", "address.region"),
+    ] {
+        if let Some(text) = short_text(filter, name, &mut problems) {
+            filters.push(Filter::text(path, TextMode::Contains, text, true));
+        }
+    }
+    let types = list_of(&filter["contragentTypes"]);
+    if !types.is_empty() {
         let mut values = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
-            match id.as_str().and_then(|s| s.parse::<i64>().ok()) {
-                Some(id) => values.push(Value::from(id)),
+        for (i, kind) in types.iter().enumerate() {
+            match kind.as_str().filter(|k| CONTRAGENT_TYPES.contains(k)) {
+                // The two spellings of the entrepreneur are one type.
+                Some("entrepreneur" | "enterpreneur") => {
+                    values.extend([json!("entrepreneur"), json!("enterpreneur")]);
+                }
+                Some(kind) => values.push(json!(kind)),
                 None => {
-                    problems.insert(format!("filter[ids][{i}]"), texts::INTEGER.to_owned());
+                    problems.insert(
+                        format!("filter[contragentTypes][{i}]"),
+                        texts::CHOICE.to_owned(),
+                    );
                 }
             }
         }
         filters.push(Filter::In {
-            path: vec!["id".into()],
+            path: Filter::path("contragent.contragentType"),
             values,
         });
     }
+    page_of(ctx, CUSTOMER, "customers", paging, filters, problems).await
+}
+
+/// The filters both kinds of customers take: `ids[]`, `externalIds[]`, `name` (the
+/// `_search` words), `sites[]` (and the key's sites), `vip`, `bad`, `dateFrom`/`dateTo`,
+/// `customFields[code]`.
+pub async fn common(
+    ctx: &Ctx,
+    filter: &Value,
+    problems: &mut BTreeMap<String, String>,
+) -> RetailResult<Vec<Filter>> {
+    let mut filters = Vec::new();
+    filters.extend(ids(filter, problems));
     let external = list_of(&filter["externalIds"]);
     if !external.is_empty() {
         let values = external.into_iter().cloned().collect();
@@ -124,7 +174,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             values,
         });
     }
-    if let Some(name) = short_text(filter, "name", &mut problems) {
+    if let Some(name) = short_text(filter, "name", problems) {
         let mut any = vec![Filter::text(
             "_search",
             TextMode::Contains,
@@ -136,15 +186,6 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             any.push(Filter::text("_search", TextMode::Contains, &digits, false));
         }
         filters.push(Filter::Or(any));
-    }
-    for (name, path) in [
-        ("email", "email"),
-        ("city", "address.city"),
-        ("region", "address.region"),
-    ] {
-        if let Some(text) = short_text(filter, name, &mut problems) {
-            filters.push(Filter::text(path, TextMode::Contains, text, true));
-        }
     }
     let wanted_sites = list_of(&filter["sites"]);
     let mut site_codes = Vec::new();
@@ -177,29 +218,6 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             }
         }
     }
-    let types = list_of(&filter["contragentTypes"]);
-    if !types.is_empty() {
-        let mut values = Vec::new();
-        for (i, kind) in types.iter().enumerate() {
-            match kind.as_str().filter(|k| CONTRAGENT_TYPES.contains(k)) {
-                // The two spellings of the entrepreneur are one type.
-                Some("entrepreneur" | "enterpreneur") => {
-                    values.extend([json!("entrepreneur"), json!("enterpreneur")]);
-                }
-                Some(kind) => values.push(json!(kind)),
-                None => {
-                    problems.insert(
-                        format!("filter[contragentTypes][{i}]"),
-                        texts::CHOICE.to_owned(),
-                    );
-                }
-            }
-        }
-        filters.push(Filter::In {
-            path: Filter::path("contragent.contragentType"),
-            values,
-        });
-    }
     for (name, op, time) in [
         ("dateFrom", CmpOp::Ge, "00:00:00"),
         ("dateTo", CmpOp::Le, "23:59:59"),
@@ -218,10 +236,23 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             custom_field(code, spec, &mut filters);
         }
     }
+    Ok(filters)
+}
+
+/// One page of `kind` under `filters`, answered as `{pagination, <member>: [...]}`; the
+/// problems found reading the filters first, as a 400.
+pub async fn page_of(
+    ctx: &Ctx,
+    kind: &str,
+    member: &str,
+    paging: Paging,
+    filters: Vec<Filter>,
+    problems: BTreeMap<String, String>,
+) -> RetailResult<Response> {
     if !problems.is_empty() {
         return Err(RetailError::parameters(problems));
     }
-    let mut query = ListQuery::new(ctx.scope.clone(), CUSTOMER).page(PageRequest::Offset {
+    let mut query = ListQuery::new(ctx.scope.clone(), kind).page(PageRequest::Offset {
         offset: paging.offset(),
         limit: paging.limit,
     });
@@ -229,9 +260,8 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         query = query.filter(Filter::And(filters));
     }
     let page = ctx.core.entities.list(&query).await?;
-    let customers: Vec<Value> = page.items.iter().map(|doc| public(&doc.body)).collect();
-    Ok(ok(success(json!({
-        "pagination": paging.pagination(page.total.unwrap_or_default()),
-        "customers": customers,
-    }))))
+    let items: Vec<Value> = page.items.iter().map(|doc| public(&doc.body)).collect();
+    let mut answer = json!({ "pagination": paging.pagination(page.total.unwrap_or_default()) });
+    answer[member] = Value::Array(items);
+    Ok(ok(success(answer)))
 }

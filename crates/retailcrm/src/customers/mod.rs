@@ -1,12 +1,14 @@
 //! Customers (individuals): create, upload, get, edit, list with the seed's filters,
 //! fix-external-ids, combine and subscriptions; their history is `crate::history`.
 //! A customer is stored under its integer id, with its external id as a lookup unique
-//! within its site (`site` + external id: external ids are the shop's own).
+//! within its site (`site` + external id: external ids are the shop's own). Corporate
+//! customers (`crate::corporate`) are stored the same way under a kind of their own and
+//! share what is here: the id sequence, and external ids unique across both kinds.
 
 pub mod combine;
 pub mod create;
 pub mod edit;
-mod fields;
+pub mod fields;
 pub mod fix;
 pub mod list;
 pub mod read;
@@ -19,8 +21,13 @@ use crate::request::{Ctx, RetailRequest};
 use crate::sites;
 
 pub const CUSTOMER: &str = "customer";
-/// What remains of a customer combined into another: where it went (`combinedTo`).
-pub const COMBINED: &str = "customer_combined";
+/// Corporate customers: the kind, also their `type`.
+pub const CORPORATE: &str = "customer_corporate";
+/// The tombstone kind of a customer kind (`customer_combined`): what remains of a
+/// customer combined into another, where it went (`combinedTo`).
+pub fn combined_kind(kind: &str) -> String {
+    format!("{kind}_combined")
+}
 /// The unique lookup of external ids.
 const EXTERNAL_ID: &str = "externalId";
 
@@ -29,10 +36,15 @@ fn lookup(site: &str, external_id: &str) -> String {
     format!("{site}\u{1f}{external_id}")
 }
 
-/// The stored document of a customer body, with its external id lookup.
+/// The stored document of a customer body (individual or corporate, by its `type`), with
+/// its external id lookup.
 pub fn document(ctx: &Ctx, body: Value) -> Document {
     let id = body["id"].to_string();
-    let mut doc = Document::new(ctx.scope.key(CUSTOMER, id), with_search(body));
+    let kind = match body["type"].as_str() {
+        Some(CORPORATE) => CORPORATE,
+        _ => CUSTOMER,
+    };
+    let mut doc = Document::new(ctx.scope.key(kind, id), with_search(body));
     if let (Some(site), Some(external)) =
         (doc.body["site"].as_str(), doc.body["externalId"].as_str())
     {
@@ -42,10 +54,10 @@ pub fn document(ctx: &Ctx, body: Value) -> Document {
     doc
 }
 
-/// Adds `_search`: the names, phones (also as bare digits) and e-mail, lowercased, which
-/// `filter[name]` searches.
+/// Adds `_search`: the names (a corporate customer's `nickName`), phones (also as bare
+/// digits), lowercased, which `filter[name]` searches.
 fn with_search(mut body: Value) -> Value {
-    let mut words: Vec<String> = ["firstName", "lastName", "patronymic"]
+    let mut words: Vec<String> = ["firstName", "lastName", "patronymic", "nickName"]
         .iter()
         .filter_map(|f| body[*f].as_str().map(str::to_lowercase))
         .collect();
@@ -92,6 +104,16 @@ pub async fn find(
     request: &RetailRequest<'_>,
     reference: &str,
 ) -> RetailResult<Document> {
+    find_of(ctx, CUSTOMER, request, reference).await
+}
+
+/// `find` for a customer kind (`CUSTOMER`, `CORPORATE`).
+pub async fn find_of(
+    ctx: &Ctx,
+    kind: &str,
+    request: &RetailRequest<'_>,
+    reference: &str,
+) -> RetailResult<Document> {
     let by_id = request.by_id()?;
     let site = sites::resolve(ctx, request).await?;
     let found = if by_id {
@@ -99,13 +121,13 @@ pub async fn find(
             Ok(id) => {
                 ctx.core
                     .entities
-                    .find(&ctx.scope, CUSTOMER, &id.to_string())
+                    .find(&ctx.scope, kind, &id.to_string())
                     .await?
             }
             Err(_) => None,
         }
     } else {
-        by_external_id(ctx, site.as_deref(), reference).await?
+        by_external_id(ctx, kind, site.as_deref(), reference).await?
     };
     if let Some(doc) = found {
         let doc_site = doc.body["site"].as_str().unwrap_or_default();
@@ -116,13 +138,14 @@ pub async fn find(
             return Ok(doc);
         }
     }
-    Err(combined(ctx, by_id, reference).await?)
+    Err(combined(ctx, kind, by_id, reference).await?)
 }
 
-/// The live customer with this external id, in `site` when given (else the first one
-/// the key reaches).
+/// The live customer of `kind` with this external id, in `site` when given (else the
+/// first one the key reaches).
 pub async fn by_external_id(
     ctx: &Ctx,
+    kind: &str,
     site: Option<&str>,
     external_id: &str,
 ) -> RetailResult<Option<Document>> {
@@ -130,15 +153,10 @@ pub async fn by_external_id(
         return Ok(ctx
             .core
             .entities
-            .find_by(
-                &ctx.scope,
-                CUSTOMER,
-                EXTERNAL_ID,
-                &lookup(site, external_id),
-            )
+            .find_by(&ctx.scope, kind, EXTERNAL_ID, &lookup(site, external_id))
             .await?);
     }
-    let query = ListQuery::new(ctx.scope.clone(), CUSTOMER)
+    let query = ListQuery::new(ctx.scope.clone(), kind)
         .filter(Filter::eq("externalId", external_id))
         .page(PageRequest::Offset {
             offset: 0,
@@ -151,15 +169,35 @@ pub async fn by_external_id(
         .find(|doc| ctx.may_reach(doc.body["site"].as_str().unwrap_or_default())))
 }
 
+/// Whether a customer of either kind has this external id in the site: the seed wants
+/// them unique across individuals and corporate customers.
+pub async fn external_id_taken(ctx: &Ctx, site: &str, external_id: &str) -> RetailResult<bool> {
+    for kind in [CUSTOMER, CORPORATE] {
+        if by_external_id(ctx, kind, Some(site), external_id)
+            .await?
+            .is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// 404, with `combinedTo` when the customer was combined into another.
-async fn combined(ctx: &Ctx, by_id: bool, reference: &str) -> RetailResult<RetailError> {
+async fn combined(
+    ctx: &Ctx,
+    kind: &str,
+    by_id: bool,
+    reference: &str,
+) -> RetailResult<RetailError> {
+    let tombstones = combined_kind(kind);
     let tombstone = if by_id {
         ctx.core
             .entities
-            .find(&ctx.scope, COMBINED, reference)
+            .find(&ctx.scope, &tombstones, reference)
             .await?
     } else {
-        let query = ListQuery::new(ctx.scope.clone(), COMBINED)
+        let query = ListQuery::new(ctx.scope.clone(), tombstones)
             .filter(Filter::eq("externalId", reference))
             .page(PageRequest::Offset {
                 offset: 0,

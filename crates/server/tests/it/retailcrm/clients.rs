@@ -12,7 +12,7 @@ use super::Crm;
 use crate::conformance::{self, installed};
 
 #[tokio::test]
-async fn the_python_client_creates_reads_edits_lists_and_polls_history() {
+async fn the_python_client_drives_customers_and_corporate_customers() {
     let Some(python) = installed("TWIN_CONFORMANCE_RETAILCRM_PYTHON") else {
         return;
     };

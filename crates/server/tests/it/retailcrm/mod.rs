@@ -4,6 +4,8 @@
 
 mod clients;
 mod conventions;
+mod corporate;
+mod corporate_parts;
 mod customers;
 mod history;
 
@@ -148,9 +150,14 @@ pub fn assert_error(answer: &(u16, Value), status: u16, message: &str, errors: &
 
 /// The ids of a customer list.
 pub fn ids(body: &Value) -> Vec<i64> {
-    body["customers"]
+    ids_of(body, "customers")
+}
+
+/// The ids of the list under `member`.
+pub fn ids_of(body: &Value, member: &str) -> Vec<i64> {
+    body[member]
         .as_array()
-        .unwrap_or_else(|| panic!("customers in {body}"))
+        .unwrap_or_else(|| panic!("{member} in {body}"))
         .iter()
         .map(|c| c["id"].as_i64().unwrap_or_default())
         .collect()
