@@ -7,16 +7,21 @@
 
 mod auth;
 mod conventions;
+mod custom_fields;
 mod customers;
 mod endpoint;
 mod error;
 mod history;
+mod interaction;
 mod journal;
+mod modules;
 mod rate_limit;
 mod render;
 mod request;
 mod routes;
 mod sites;
+mod telephony;
+mod users;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;

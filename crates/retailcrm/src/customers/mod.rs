@@ -6,7 +6,7 @@
 pub mod combine;
 pub mod create;
 pub mod edit;
-mod fields;
+pub mod fields;
 pub mod fix;
 pub mod list;
 pub mod read;
@@ -94,6 +94,17 @@ pub async fn find(
 ) -> RetailResult<Document> {
     let by_id = request.by_id()?;
     let site = sites::resolve(ctx, request).await?;
+    find_in(ctx, by_id, site.as_deref(), reference).await
+}
+
+/// The customer `reference` names (its id when `by_id`, else its external id), within
+/// `site` when given.
+pub async fn find_in(
+    ctx: &Ctx,
+    by_id: bool,
+    site: Option<&str>,
+    reference: &str,
+) -> RetailResult<Document> {
     let found = if by_id {
         match reference.parse::<i64>() {
             Ok(id) => {
@@ -105,14 +116,14 @@ pub async fn find(
             Err(_) => None,
         }
     } else {
-        by_external_id(ctx, site.as_deref(), reference).await?
+        by_external_id(ctx, site, reference).await?
     };
     if let Some(doc) = found {
         let doc_site = doc.body["site"].as_str().unwrap_or_default();
         if !ctx.may_reach(doc_site) {
             return Err(RetailError::site_denied(doc_site));
         }
-        if site.as_deref().is_none_or(|s| s == doc_site) {
+        if site.is_none_or(|s| s == doc_site) {
             return Ok(doc);
         }
     }

@@ -6,6 +6,9 @@ mod clients;
 mod conventions;
 mod customers;
 mod history;
+mod interaction;
+mod setup;
+mod users;
 
 use reqwest::Method;
 use serde_json::{json, Value};
