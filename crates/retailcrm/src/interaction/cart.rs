@@ -169,18 +169,20 @@ pub async fn set(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respons
             (json!(id), json!(now))
         }
     };
-    let mut body = json!({
-        "id": id,
-        "customer": customers::identity(&customer.body),
-        "items": items,
-        "createdAt": created_at,
-        "updatedAt": now,
-    });
-    body["customer"].as_object_mut().map(|c| c.remove("site"));
-    if let Some(dropped) = dropped {
-        body["droppedAt"] = json!(dropped);
+    let mut named = customers::identity(&customer.body);
+    if let Some(named) = named.as_object_mut() {
+        named.remove("site");
     }
-    body.as_object_mut().map(|b| b.extend(texts_given));
+    let mut body = texts_given;
+    body.insert("id".into(), id);
+    body.insert("customer".into(), named);
+    body.insert("items".into(), json!(items));
+    body.insert("createdAt".into(), created_at);
+    body.insert("updatedAt".into(), json!(now));
+    if let Some(dropped) = dropped {
+        body.insert("droppedAt".into(), json!(dropped));
+    }
+    let body = Value::Object(body);
     save(ctx, body, Some(&owner), before.as_ref()).await?;
     Ok(ok(success(json!({}))))
 }
