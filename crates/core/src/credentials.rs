@@ -191,6 +191,36 @@ impl Credentials {
         }
     }
 
+    /// Replaces an API key's permission list, the key itself unchanged (RetailCRM's
+    /// `integration-modules/{code}/update-scopes` changes the calling key's scopes).
+    pub async fn set_scopes(
+        &self,
+        credential: &Credential,
+        scopes: Vec<String>,
+    ) -> CoreResult<Credential> {
+        let key = scope(&credential.dialect).key(KIND, credential.id.clone());
+        let doc = self
+            .store
+            .get(&key)
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("credential {}", credential.id)))?;
+        let mut updated = parse(doc.clone())?;
+        let Secret::ApiKey { scopes: held, .. } = &mut updated.secret else {
+            return Err(CoreError::validation("type", "only API keys have scopes"));
+        };
+        *held = scopes;
+        let body =
+            serde_json::to_value(&updated).map_err(|e| CoreError::Internal(e.to_string()))?;
+        let mut new = Document::new(key, body);
+        new.lookups = doc.lookups.clone();
+        let write = Write::Put {
+            doc: new,
+            expect: Expect::Version(doc.version),
+        };
+        self.store.apply(Batch::new().write(write)).await?;
+        Ok(updated)
+    }
+
     /// The account's credentials in every dialect, tokens included.
     pub async fn list(&self, account: &str) -> CoreResult<Vec<Credential>> {
         let mut all = Vec::new();

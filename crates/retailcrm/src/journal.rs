@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 use twin_core::CoreError;
-use twin_store::{Applied, Batch, DocKey, Document, Expect, NewChange, Write};
+use twin_store::{Applied, Batch, DocKey, Document, Expect, NewChange, StoreError, Write};
 
 use crate::error::{RetailError, RetailResult};
 use crate::request::Ctx;
@@ -264,6 +264,26 @@ async fn key_number(ctx: &Ctx) -> RetailResult<i64> {
         Ok(_) => Ok(number),
         // A concurrent first write numbered the key.
         Err(twin_store::StoreError::Conflict(_)) => Box::pin(key_number(ctx)).await,
+        Err(error) => Err(CoreError::from(error).into()),
+    }
+}
+
+/// Stores one document: `before`'s version is expected (none: it must be new); a
+/// concurrent change is a 400 asking to repeat the request.
+pub async fn put(ctx: &Ctx, doc: Document, before: Option<&Document>) -> RetailResult<()> {
+    let expect = before.map_or(Expect::Absent, |d| Expect::Version(d.version));
+    match ctx
+        .core
+        .store
+        .apply(Batch::new().write(Write::Put { doc, expect }))
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
+            Err(RetailError::bad_request(
+                "The entity was changed by another request; repeat the request",
+            ))
+        }
         Err(error) => Err(CoreError::from(error).into()),
     }
 }

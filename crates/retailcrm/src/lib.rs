@@ -1,23 +1,28 @@
 //! RetailCRM API v5 under `/api`, the layout of the vendor's clients
 //! (`<base>/api/v5/...`): API keys with permissions and site access, the
 //! `{"success": ...}` envelope and its errors, form bodies of JSON documents, PHP bracket
-//! filters, page/limit pagination, the per-key rate limit, sites, and customers with
-//! their change history. See `docs/retailcrm/fidelity.md` for what differs from the real
+//! filters, page/limit pagination, the per-key rate limit, sites, customers with their
+//! change history, customer interaction, users, custom fields and integration modules. See `docs/retailcrm/fidelity.md` for what differs from the real
 //! service and what is not built yet.
 
 mod auth;
 mod conventions;
 mod corporate;
+mod custom_fields;
 mod customers;
 mod endpoint;
 mod error;
 mod history;
+mod interaction;
 mod journal;
+mod modules;
 mod rate_limit;
 mod render;
 mod request;
 mod routes;
 mod sites;
+mod telephony;
+mod users;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;

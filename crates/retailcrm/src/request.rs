@@ -48,7 +48,7 @@ impl Ctx {
 
 /// The vendor's times: `Y-m-d H:i:s` in the account's time zone, Moscow time by default
 /// (*Inferred*: the seed gives the format, not the zone).
-fn zone() -> FixedOffset {
+pub fn zone() -> FixedOffset {
     FixedOffset::east_opt(3 * 3600).expect("a valid offset")
 }
 

@@ -11,13 +11,18 @@ use twin_http::{AppState, Endpoint, RequestMeta};
 use crate::auth;
 use crate::conventions;
 use crate::corporate;
+use crate::custom_fields;
 use crate::customers;
 use crate::endpoint::{RetailEndpoint, Routed};
 use crate::error::{RetailError, RetailResult};
 use crate::history;
+use crate::interaction;
+use crate::modules;
 use crate::rate_limit;
 use crate::request::{Ctx, RetailRequest};
 use crate::sites;
+use crate::telephony;
+use crate::users;
 
 const API_PREFIX: &str = "/api/";
 
@@ -102,6 +107,19 @@ async fn handle(
         E::CustomersCorporateContactsList => corporate::contacts::list(ctx, request).await,
         E::CustomersCorporateContactsCreate => corporate::contacts::create(ctx, request).await,
         E::CustomersCorporateContactsEdit => corporate::contacts::edit(ctx, request).await,
+        E::CustomFieldsCreate => custom_fields::create(ctx, request).await,
+        E::IntegrationModulesEdit => modules::edit(ctx, request).await,
+        E::IntegrationModulesUpdateScopes => modules::update_scopes(ctx, request).await,
+        E::UsersList => users::list(ctx, request).await,
+        E::UsersGet => users::get(ctx, request).await,
+        E::UserGroupsList => users::groups(ctx, request).await,
+        E::TelephonyManager => telephony::manager(ctx, request).await,
+        E::CustomerInteractionCartGet => interaction::cart::get(ctx, request).await,
+        E::CustomerInteractionCartSet => interaction::cart::set(ctx, request).await,
+        E::CustomerInteractionCartClear => interaction::cart::clear(ctx, request).await,
+        E::CustomerInteractionFavoritesGet => interaction::favorites::get(ctx, request).await,
+        E::CustomerInteractionFavoritesAdd => interaction::favorites::add(ctx, request).await,
+        E::CustomerInteractionFavoritesRemove => interaction::favorites::remove(ctx, request).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

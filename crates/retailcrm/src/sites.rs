@@ -40,7 +40,15 @@ pub async fn ensure(ctx: &Ctx) -> RetailResult<()> {
             .await?
             .is_none()
         {
-            let doc = Document::new(ctx.scope.key(SITE, code), site_body(code, ctx));
+            let mut body = site_body(code, ctx);
+            // The id `siteBy=id` names the site by.
+            body["id"] = json!(ctx
+                .core
+                .store
+                .next_sequence(&ctx.scope, SITE)
+                .await
+                .map_err(twin_core::CoreError::from)?);
+            let doc = Document::new(ctx.scope.key(SITE, code), body);
             batch.writes.push(Write::Put {
                 doc,
                 expect: Expect::Absent,
@@ -59,12 +67,11 @@ pub async fn ensure(ctx: &Ctx) -> RetailResult<()> {
 
 /// The codes of every site of the account.
 pub async fn codes(ctx: &Ctx) -> RetailResult<Vec<String>> {
-    let query = ListQuery::new(ctx.scope.clone(), SITE).page(PageRequest::Offset {
-        offset: 0,
-        limit: 1000,
-    });
-    let page = ctx.core.entities.list(&query).await?;
-    Ok(page.items.into_iter().map(|doc| doc.key.id).collect())
+    Ok(codes_with_ids(ctx)
+        .await?
+        .into_iter()
+        .map(|(code, _)| code)
+        .collect())
 }
 
 /// The sites the key reaches (`sitesAvailable`).
@@ -105,6 +112,43 @@ pub async fn check(ctx: &Ctx, code: &str) -> RetailResult<String> {
         return Err(RetailError::site_denied(code));
     }
     Ok(code.to_owned())
+}
+
+/// The site a path names (`customer-interaction/{site}/...`): its code, or its id with
+/// `siteBy=id`; checked like `site`. `siteBy` other than `code`/`id` is a 400.
+pub async fn in_path(ctx: &Ctx, request: &RetailRequest<'_>, site: &str) -> RetailResult<String> {
+    match request.text("siteBy") {
+        None | Some("code") => check(ctx, site).await,
+        Some("id") => {
+            let found = codes_with_ids(ctx)
+                .await?
+                .into_iter()
+                .find(|(_, id)| id.to_string() == site);
+            match found {
+                Some((code, _)) => check(ctx, &code).await,
+                None => Err(RetailError::bad_request(format!(
+                    "Site with id \"{site}\" not found"
+                ))),
+            }
+        }
+        Some(_) => Err(RetailError::parameter(
+            "siteBy",
+            crate::error::texts::CHOICE,
+        )),
+    }
+}
+
+async fn codes_with_ids(ctx: &Ctx) -> RetailResult<Vec<(String, i64)>> {
+    let query = ListQuery::new(ctx.scope.clone(), SITE).page(PageRequest::Offset {
+        offset: 0,
+        limit: 1000,
+    });
+    let page = ctx.core.entities.list(&query).await?;
+    Ok(page
+        .items
+        .into_iter()
+        .map(|doc| (doc.key.id, doc.body["id"].as_i64().unwrap_or_default()))
+        .collect())
 }
 
 /// The site a new entity goes to: `site`, else the key's only site, else the account's

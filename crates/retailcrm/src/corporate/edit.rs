@@ -51,7 +51,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
 pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
     let mut problems = BTreeMap::new();
-    let filters = common(ctx, request.filter(), &mut problems).await?;
+    let filters = common(ctx, CORPORATE, request.filter(), &mut problems).await?;
     page_of(
         ctx,
         CORPORATE,

@@ -7,6 +7,7 @@ use twin_core::CoreError;
 
 use super::fields::{apply, Problems};
 use super::{document, entity, id_answer, public, taken, CUSTOMER};
+use crate::custom_fields::Definitions;
 use crate::error::{RetailError, RetailResult};
 use crate::journal::Journal;
 use crate::render::created;
@@ -36,6 +37,7 @@ fn new_body(
     ctx: &Ctx,
     site: &str,
     doc: &Map<String, Value>,
+    defs: &Definitions,
     problems: &mut Problems,
 ) -> Map<String, Value> {
     let mut body = defaults(ctx, super::CUSTOMER, site);
@@ -45,6 +47,7 @@ fn new_body(
         json!({ "contragentType": "individual" }),
     );
     apply(doc, &mut body, problems);
+    defs.check(doc, &mut body, problems);
     if body.get("externalId").is_some_and(Value::is_null) {
         body.remove("externalId");
     }
@@ -66,7 +69,8 @@ pub async fn create(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
     let doc = entity(request, "customer")?;
     let site = sites::for_write(ctx, request).await?;
     let mut problems = Problems::new();
-    let mut body = new_body(ctx, &site, &doc, &mut problems);
+    let defs = Definitions::load(ctx, CUSTOMER).await?;
+    let mut body = new_body(ctx, &site, &doc, &defs, &mut problems);
     if !problems.is_empty() {
         return Err(RetailError::entity(problems));
     }
@@ -108,6 +112,7 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
     let mut bodies = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let defs = Definitions::load(ctx, CUSTOMER).await?;
     for (i, item) in list.iter().enumerate() {
         let Some(doc) = item.as_object() else {
             errors.push(format!(
@@ -116,7 +121,7 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
             continue;
         };
         let mut problems = Problems::new();
-        let body = new_body(ctx, &site, doc, &mut problems);
+        let body = new_body(ctx, &site, doc, &defs, &mut problems);
         if let Some(external) = body.get("externalId").and_then(Value::as_str) {
             let clash = !seen.insert(external.to_owned())
                 || super::external_id_taken(ctx, &site, external).await?;

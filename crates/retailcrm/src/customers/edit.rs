@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::fields::{apply, boolean, Problems};
 use super::{document, entity, find, id_answer, identity, taken};
+use crate::custom_fields::Definitions;
 use crate::error::{texts, RetailError, RetailResult};
 use crate::journal::Journal;
 use crate::render::ok;
@@ -29,6 +30,9 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         changes.remove("externalId");
     }
     apply(&changes, &mut body, &mut problems);
+    Definitions::load(ctx, super::CUSTOMER)
+        .await?
+        .check(&changes, &mut body, &mut problems);
     finish(ctx, &before, body, problems).await
 }
 

@@ -183,8 +183,22 @@ pub fn apply(doc: &Map<String, Value>, into: &mut Map<String, Value>, problems: 
             "phones" => phones(problems, value),
             "address" => object(problems, name, value, &ADDRESS),
             "contragent" => contragent(problems, value),
+            // The codes given change; the others stay (`null` clears one).
             "customFields" => match value {
-                Value::Object(fields) => Some(Value::Object(fields.clone())),
+                Value::Object(fields) => {
+                    let mut kept = into
+                        .get(name)
+                        .and_then(Value::as_object)
+                        .cloned()
+                        .unwrap_or_default();
+                    for (code, value) in fields {
+                        match value {
+                            Value::Null => kept.remove(code),
+                            _ => kept.insert(code.clone(), value.clone()),
+                        };
+                    }
+                    Some(Value::Object(kept))
+                }
                 // PHP serialises an empty associative array as `[]`.
                 Value::Array(items) if items.is_empty() => Some(json!({})),
                 _ => {

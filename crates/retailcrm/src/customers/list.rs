@@ -8,6 +8,7 @@ use twin_store::{CmpOp, Filter, ListQuery, PageRequest, TextMode};
 
 use super::fields::{boolean, CONTRAGENT_TYPES};
 use super::{public, CUSTOMER};
+use crate::custom_fields::{typed, Definitions};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::render::ok;
 use crate::request::{success, Ctx, Paging, RetailRequest};
@@ -65,26 +66,53 @@ fn number(text: &str) -> Option<Value> {
         .or_else(|| text.parse::<f64>().ok().map(Value::from))
 }
 
-/// `filter[customFields][code]`: `[min]`/`[max]` ranges (numbers compare as numbers,
-/// dates `Y-m-d` as text), a list (data book values: any of them), or an exact value.
-/// *Inferred*: without custom field definitions, the bound's form chooses the comparison.
-fn custom_field(code: &str, spec: &Value, filters: &mut Vec<Filter>) {
+/// `filter[customFields][code]`: `[min]`/`[max]` ranges, a list (data book values: any
+/// of them), or an exact value. A defined field's type chooses the comparison (the
+/// bounds of a `datetime` field are dates: whole days); without a definition, the
+/// bound's form does: numbers compare as numbers, anything else (dates `Y-m-d`) as text
+/// (*Inferred*). A value its field's type cannot hold is a problem.
+fn custom_field(
+    code: &str,
+    spec: &Value,
+    kind: Option<&str>,
+    filters: &mut Vec<Filter>,
+    problems: &mut BTreeMap<String, String>,
+) {
     let path = vec!["customFields".to_owned(), code.to_owned()];
     let cmp = |op: CmpOp, value: Value| Filter::Cmp {
         path: path.clone(),
         op,
         value,
     };
-    let scalar = |text: &str| number(text).unwrap_or_else(|| Value::String(text.to_owned()));
+    let mut read = |text: &str, key: String, end: &str| -> Option<Value> {
+        let text = match kind {
+            Some("datetime") if text.len() == 10 => format!("{text} {end}"),
+            _ => text.to_owned(),
+        };
+        match kind.map(|kind| typed(kind, &Value::String(text.clone()))) {
+            None => Some(number(&text).unwrap_or(Value::String(text))),
+            Some(Ok(value)) => Some(value),
+            Some(Err(problem)) => {
+                problems.insert(key, problem.to_owned());
+                None
+            }
+        }
+    };
+    let key = format!("filter[customFields][{code}]");
     match spec {
         Value::Object(bounds) if bounds.contains_key("min") || bounds.contains_key("max") => {
-            for (bound, op) in [("min", CmpOp::Ge), ("max", CmpOp::Le)] {
+            for (bound, op, end) in [
+                ("min", CmpOp::Ge, "00:00:00"),
+                ("max", CmpOp::Le, "23:59:59"),
+            ] {
                 if let Some(text) = bounds
                     .get(bound)
                     .and_then(Value::as_str)
                     .filter(|t| !t.is_empty())
                 {
-                    filters.push(cmp(op, scalar(text)));
+                    if let Some(value) = read(text, format!("{key}[{bound}]"), end) {
+                        filters.push(cmp(op, value));
+                    }
                 }
             }
         }
@@ -92,12 +120,23 @@ fn custom_field(code: &str, spec: &Value, filters: &mut Vec<Filter>) {
             let values: Vec<Value> = values
                 .iter()
                 .filter_map(Value::as_str)
-                .flat_map(|t| [Value::String(t.to_owned())].into_iter().chain(number(t)))
+                .flat_map(|t| match kind {
+                    Some(_) => vec![Value::String(t.to_owned())],
+                    None => [Value::String(t.to_owned())]
+                        .into_iter()
+                        .chain(number(t))
+                        .collect(),
+                })
                 .collect();
             filters.push(Filter::In {
                 path: path.clone(),
                 values,
             });
+        }
+        Value::String(text) if !text.is_empty() && kind.is_some() => {
+            if let Some(value) = read(text, key, "00:00:00") {
+                filters.push(cmp(CmpOp::Eq, value));
+            }
         }
         Value::String(text) if !text.is_empty() => {
             let mut any = vec![cmp(CmpOp::Eq, Value::String(text.clone()))];
@@ -120,7 +159,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     let paging = request.paging()?;
     let filter = request.filter();
     let mut problems = BTreeMap::new();
-    let mut filters = common(ctx, filter, &mut problems).await?;
+    let mut filters = common(ctx, CUSTOMER, filter, &mut problems).await?;
     for (name, path) in [
         ("email", "email"),
         ("city", "address.city"),
@@ -158,9 +197,10 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
 
 /// The filters both kinds of customers take: `ids[]`, `externalIds[]`, `name` (the
 /// `_search` words), `sites[]` (and the key's sites), `vip`, `bad`, `dateFrom`/`dateTo`,
-/// `customFields[code]`.
+/// `customFields[code]` (by the fields defined for `kind`).
 pub async fn common(
     ctx: &Ctx,
+    kind: &str,
     filter: &Value,
     problems: &mut BTreeMap<String, String>,
 ) -> RetailResult<Vec<Filter>> {
@@ -232,8 +272,9 @@ pub async fn common(
         filters.push(Filter::cmp("createdAt", op, format!("{date} {time}")));
     }
     if let Value::Object(fields) = &filter["customFields"] {
+        let defs = Definitions::load(ctx, kind).await?;
         for (code, spec) in fields {
-            custom_field(code, spec, &mut filters);
+            custom_field(code, spec, defs.kind(code), &mut filters, problems);
         }
     }
     Ok(filters)

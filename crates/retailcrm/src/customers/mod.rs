@@ -116,6 +116,18 @@ pub async fn find_of(
 ) -> RetailResult<Document> {
     let by_id = request.by_id()?;
     let site = sites::resolve(ctx, request).await?;
+    find_in(ctx, kind, by_id, site.as_deref(), reference).await
+}
+
+/// The customer of `kind` that `reference` names (its id when `by_id`, else its external
+/// id), within `site` when given.
+pub async fn find_in(
+    ctx: &Ctx,
+    kind: &str,
+    by_id: bool,
+    site: Option<&str>,
+    reference: &str,
+) -> RetailResult<Document> {
     let found = if by_id {
         match reference.parse::<i64>() {
             Ok(id) => {
@@ -127,14 +139,14 @@ pub async fn find_of(
             Err(_) => None,
         }
     } else {
-        by_external_id(ctx, kind, site.as_deref(), reference).await?
+        by_external_id(ctx, kind, site, reference).await?
     };
     if let Some(doc) = found {
         let doc_site = doc.body["site"].as_str().unwrap_or_default();
         if !ctx.may_reach(doc_site) {
             return Err(RetailError::site_denied(doc_site));
         }
-        if site.as_deref().is_none_or(|s| s == doc_site) {
+        if site.is_none_or(|s| s == doc_site) {
             return Ok(doc);
         }
     }

@@ -8,6 +8,9 @@ mod corporate;
 mod corporate_parts;
 mod customers;
 mod history;
+mod interaction;
+mod setup;
+mod users;
 
 use reqwest::Method;
 use serde_json::{json, Value};
