@@ -7,7 +7,7 @@ unchanged: only its base URL and API key point it here.
 Through the client's own methods: credentials -> customer create -> get by external id
 and by id -> edit -> list with filters (exactly the expected rows) -> upload ->
 fix-external-ids -> history (every record once with sinceId, one customer's records) ->
-corporate customers: create with addresses and companies -> get -> addresses and
+corporate customers: create with addresses and companies -> get -> edit -> addresses and
 companies list/create/edit -> list with filters -> upload -> fix-external-ids -> history.
 Exits 1 with a message naming the failed step on the first mismatch.
 """
@@ -152,6 +152,11 @@ def corporate(client, site):
     check(got["mainAddress"]["externalId"] == "py-a1", f"main address: {got}")
     check(ok(client.customer_corporate(corp, "id", site))["customerCorporate"] == got, "by id")
 
+    step("corporate edit")
+    ok(client.customer_corporate_edit({"externalId": "py-corp-1", "nickName": "Python Corp 2"}, "externalId", site))
+    got = ok(client.customer_corporate("py-corp-1", "externalId", site))["customerCorporate"]
+    check(got["nickName"] == "Python Corp 2", f"edited: {got}")
+
     step("corporate addresses")
     # The client takes the corporate customer's id from the address document's own field.
     created = ok(client.customer_corporate_addresses_create({"id": corp, "text": "Склад"}, "id", site), 201)
@@ -181,9 +186,12 @@ def corporate(client, site):
     step("corporate history")
     records = ok(client.customers_corporate_history({"customerId": corp}, 100))["history"]
     fields = [r["field"] for r in records]
-    expected = ["id", "address", "company", "address", "address.city", "address.text", "company", "company.brand"]
+    expected = ["id", "address", "company", "nick_name", "address", "address.city", "address.text",
+                "company", "company.brand"]
     check(fields == expected, f"records: {fields}")
-    check(records[0].get("created") is True and records[4]["oldValue"] == "Самара", f"records: {records}")
+    check(records[3]["oldValue"] == "Python Corp" and records[3]["newValue"] == "Python Corp 2",
+          f"edit: {records[3]}")
+    check(records[0].get("created") is True and records[5]["oldValue"] == "Самара", f"records: {records}")
     check(all(r["customer"]["id"] == corp and r["apiKey"]["current"] is True for r in records), "owner")
     fixed = ok(client.customers_corporate_history({"customerExternalId": "py-corp-2"}))["history"]
     check([r["field"] for r in fixed] == ["id", "external_id"], f"fixed: {fixed}")

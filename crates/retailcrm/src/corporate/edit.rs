@@ -30,9 +30,15 @@ pub async fn get(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respons
 
 /// `POST /api/v5/customers-corporate/{externalId}/edit`: `customerCorporate=<json>` with
 /// the fields to change (`null` clears one), `by`, `site`; `{"id": N}`. With `by=id` the
-/// document may set the external id. Each changed field is one history record.
+/// document may set the external id. Each changed field is one history record. The
+/// vendor's Python client sends the document as `customersCorporate=`: the seed names no
+/// field for this method, so both are taken (*Inferred*).
 pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let mut changes = entity(request, "customerCorporate")?;
+    let field = match request.text("customerCorporate") {
+        None if request.text("customersCorporate").is_some() => "customersCorporate",
+        _ => "customerCorporate",
+    };
+    let mut changes = entity(request, field)?;
     let before = find_of(ctx, CORPORATE, request, request.arg()).await?;
     if !request.by_id()? {
         changes.remove("externalId");
