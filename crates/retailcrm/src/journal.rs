@@ -17,8 +17,17 @@ const API_KEY: &str = "api_key";
 pub struct Journal<'c> {
     ctx: &'c Ctx,
     batch: Batch,
-    /// `apiKey.id` of the request's key.
-    key_number: i64,
+    /// Who makes the changes: the request's key (`apiKey.id` its number) or a user.
+    actor: Actor,
+}
+
+/// The author of a change: an API key (`source: "api"`, `apiKey {id}` its number) or a
+/// CRM user working in the interface, which Twin's admin API stands for (`source:
+/// "user"`, `user {id}`, no `apiKey`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Key(i64),
+    User(i64),
 }
 
 /// The vendor's name of a field in history: snake case (`firstName` → `first_name`).
@@ -106,15 +115,40 @@ impl<'c> Journal<'c> {
         Ok(Self {
             ctx,
             batch: Batch::new(),
-            key_number: key_number(ctx).await?,
+            actor: Actor::Key(key_number(ctx).await?),
         })
+    }
+
+    /// A journal of changes made by the user `user` (an admin write).
+    pub fn by_user(ctx: &'c Ctx, user: i64) -> Self {
+        Self {
+            ctx,
+            batch: Batch::new(),
+            actor: Actor::User(user),
+        }
+    }
+
+    /// A journal for `actor`: the request's key, or a user.
+    pub async fn of(ctx: &'c Ctx, actor: Option<i64>) -> RetailResult<Self> {
+        match actor {
+            Some(user) => Ok(Self::by_user(ctx, user)),
+            None => Self::new(ctx).await,
+        }
     }
 
     /// A record of the entity `key` names.
     fn record(&mut self, key: &DocKey, mut record: Map<String, Value>) {
-        record.insert("source".into(), json!("api"));
-        record.insert("apiKey".into(), json!({ "id": self.key_number }));
-        record.insert("_credential".into(), json!(self.ctx.credential.id));
+        match self.actor {
+            Actor::Key(number) => {
+                record.insert("source".into(), json!("api"));
+                record.insert("apiKey".into(), json!({ "id": number }));
+                record.insert("_credential".into(), json!(self.ctx.credential.id));
+            }
+            Actor::User(id) => {
+                record.insert("source".into(), json!("user"));
+                record.insert("user".into(), json!({ "id": id }));
+            }
+        }
         self.batch.changes.push(NewChange {
             scope: key.scope.clone(),
             kind: key.kind.clone(),

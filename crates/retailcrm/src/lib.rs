@@ -5,6 +5,7 @@
 //! change history, customer interaction, users, custom fields and integration modules. See `docs/retailcrm/fidelity.md` for what differs from the real
 //! service and what is not built yet.
 
+mod admin;
 mod auth;
 mod conventions;
 mod corporate;
@@ -45,6 +46,10 @@ impl Dialect for RetailCrm {
             .route("/api", any(routes::dispatch))
             .route("/api/{*rest}", any(routes::dispatch))
             .with_state(state)
+    }
+
+    fn admin_routes() -> Router<AppState> {
+        admin::routes()
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

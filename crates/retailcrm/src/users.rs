@@ -144,6 +144,18 @@ pub fn by_id(id: i64) -> Option<Value> {
     USERS.iter().find(|u| u.id == id).map(user)
 }
 
+/// The ids of the users of the group with this code; `None` when no group has it.
+pub fn of_group(code: &str) -> Option<Vec<i64>> {
+    let group = GROUPS.iter().position(|g| g.0 == code)?;
+    Some(
+        USERS
+            .iter()
+            .filter(|u| u.group == group)
+            .map(|u| u.id)
+            .collect(),
+    )
+}
+
 /// Whether a user works now: online and `free` (what `telephony/manager` asks of the
 /// responsible manager unless `ignoreStatus`).
 pub fn available(id: i64) -> bool {

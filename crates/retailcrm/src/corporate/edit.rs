@@ -4,16 +4,18 @@ use std::collections::BTreeMap;
 
 use axum::response::Response;
 use serde_json::{json, Value};
+use twin_store::{Filter, ListQuery, PageRequest, TextMode};
 
 use super::addresses::ADDRESS;
 use super::companies::COMPANY;
 use super::contacts::CONTACT;
+use super::notes::NOTE;
 use super::parts;
 use crate::customers::combine::{load_all, retire};
 use crate::customers::edit::finish;
 use crate::customers::fields::Problems;
-use crate::customers::list::{common, page_of};
-use crate::customers::{document, entity, find_of, identity, public, taken, CORPORATE};
+use crate::customers::list::{common, page_of, short_text};
+use crate::customers::{document, entity, find_of, identity, public, taken, CORPORATE, CUSTOMER};
 use crate::error::RetailResult;
 use crate::journal::Journal;
 use crate::render::ok;
@@ -38,26 +40,87 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         None if request.text("customersCorporate").is_some() => "customersCorporate",
         _ => "customerCorporate",
     };
-    let mut changes = entity(request, field)?;
+    let changes = entity(request, field)?;
     let before = find_of(ctx, CORPORATE, request, request.arg()).await?;
-    if !request.by_id()? {
+    let by_id = request.by_id()?;
+    edit_corporate(ctx, &before, changes, by_id, None).await
+}
+
+/// An edit of the corporate customer `before` by the API's rules, by the request's key
+/// or, with `user`, by that CRM user (admin: `source: "user"` records).
+pub async fn edit_corporate(
+    ctx: &Ctx,
+    before: &twin_store::Document,
+    mut changes: serde_json::Map<String, Value>,
+    by_id: bool,
+    user: Option<i64>,
+) -> RetailResult<Response> {
+    if !by_id {
         changes.remove("externalId");
     }
     changes.remove("createdAt");
     let mut body = before.body.as_object().cloned().unwrap_or_default();
     let mut problems = Problems::new();
     super::read(&changes, &mut body, &mut problems);
-    finish(ctx, &before, body, problems).await
+    finish(ctx, user, before, body, problems).await
 }
 
 /// `GET /api/v5/customers-corporate`: `limit`, `page` and `filter[...]`: `ids[]`,
 /// `externalIds[]`, `name` (the nick name, any part), `sites[]`, `vip`, `bad`,
-/// `dateFrom`/`dateTo`, `customFields[code]`; in id order. The seed's other filters are
-/// accepted and not applied (docs/retailcrm/fidelity.md).
+/// `dateFrom`/`dateTo`, `customFields[code]` and the others of `common`; `notes` (the
+/// text of one of its notes, any part) and `email` (of one of its contact persons, any
+/// part; *Inferred*: a corporate customer has no e-mail of its own); in id order.
+/// Filters on data Twin does not keep are accepted and not applied
+/// (docs/retailcrm/fidelity.md).
 pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
+    let filter = request.filter();
     let mut problems = BTreeMap::new();
-    let filters = common(ctx, CORPORATE, request.filter(), &mut problems).await?;
+    let mut filters = common(ctx, CORPORATE, filter, &mut problems).await?;
+    if let Some(text) = short_text(filter, "notes", &mut problems) {
+        let notes = every(
+            ctx,
+            NOTE,
+            Filter::text("text", TextMode::Contains, text, true),
+        )
+        .await?;
+        let owners = notes
+            .iter()
+            .map(|n| n.body["customer"]["id"].clone())
+            .collect();
+        filters.push(Filter::In {
+            path: vec!["id".into()],
+            values: owners,
+        });
+    }
+    if let Some(text) = short_text(filter, "email", &mut problems) {
+        let people = every(
+            ctx,
+            CUSTOMER,
+            Filter::text("email", TextMode::Contains, text, true),
+        )
+        .await?
+        .iter()
+        .map(|c| c.body["id"].clone())
+        .collect();
+        let linked = every(
+            ctx,
+            CONTACT.kind,
+            Filter::In {
+                path: Filter::path("customer.id"),
+                values: people,
+            },
+        )
+        .await?;
+        let owners = linked
+            .iter()
+            .map(|c| c.body[parts::OWNER].clone())
+            .collect();
+        filters.push(Filter::In {
+            path: vec!["id".into()],
+            values: owners,
+        });
+    }
     page_of(
         ctx,
         CORPORATE,
@@ -67,6 +130,17 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         problems,
     )
     .await
+}
+
+/// Every document of `kind` under `filter` (at most 10000: Twin's accounts are small).
+async fn every(ctx: &Ctx, kind: &str, filter: Filter) -> RetailResult<Vec<twin_store::Document>> {
+    let query = ListQuery::new(ctx.scope.clone(), kind)
+        .filter(filter)
+        .page(PageRequest::Offset {
+            offset: 0,
+            limit: 10_000,
+        });
+    Ok(ctx.core.entities.list(&query).await?.items)
 }
 
 /// `POST /api/v5/customers-corporate/fix-external-ids`: `customersCorporate=[{id,

@@ -31,7 +31,7 @@ pub struct Part {
     pub main: &'static str,
 }
 
-const OWNER: &str = "_owner";
+pub const OWNER: &str = "_owner";
 const EXTERNAL_ID: &str = "externalId";
 
 /// The corporate customer the path names (`by`, `site`).

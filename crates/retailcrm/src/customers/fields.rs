@@ -282,7 +282,8 @@ pub fn contragent(problems: &mut Problems, value: &Value) -> Option<Value> {
     Some(read)
 }
 
-/// Tag names (strings, or objects with a `name`), stored as `{name, color, attached}`.
+/// Tag names (strings, or objects with a `name` and `attached`), stored as `{name, color,
+/// attached}` (`attached` false unless given true, *Inferred*).
 fn tags(problems: &mut Problems, value: &Value) -> Option<Value> {
     let Some(items) = value.as_array() else {
         problems.insert("tags".to_owned(), texts::CHOICE.to_owned());
@@ -296,7 +297,10 @@ fn tags(problems: &mut Problems, value: &Value) -> Option<Value> {
             .map(str::trim)
             .filter(|name| !name.is_empty());
         match name {
-            Some(name) => tags.push(json!({ "name": name, "color": "grey", "attached": false })),
+            Some(name) => {
+                let attached = item.get("attached").and_then(boolean).unwrap_or(false);
+                tags.push(json!({ "name": name, "color": "grey", "attached": attached }));
+            }
             None => {
                 problems.insert(format!("tags[{i}]"), texts::BLANK.to_owned());
             }

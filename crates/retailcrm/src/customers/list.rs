@@ -58,6 +58,99 @@ pub fn short_text<'a>(
     Some(text)
 }
 
+/// `filter[managers][]` (user ids) and `filter[managerGroups][]` (group codes: their
+/// users): the customer's `managerId` is one of them. A group code no group has is a
+/// problem (*Inferred*).
+fn managers(filter: &Value, problems: &mut BTreeMap<String, String>) -> Vec<Filter> {
+    let mut out = Vec::new();
+    let ids = list_of(&filter["managers"]);
+    if !ids.is_empty() {
+        let mut values = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            match id.as_str().and_then(|s| s.parse::<i64>().ok()) {
+                Some(id) => values.push(Value::from(id)),
+                None => {
+                    problems.insert(format!("filter[managers][{i}]"), texts::INTEGER.to_owned());
+                }
+            }
+        }
+        out.push(Filter::In {
+            path: vec!["managerId".into()],
+            values,
+        });
+    }
+    let groups = list_of(&filter["managerGroups"]);
+    if !groups.is_empty() {
+        let mut values = Vec::new();
+        for (i, code) in groups.iter().enumerate() {
+            match code.as_str().and_then(crate::users::of_group) {
+                Some(users) => values.extend(users.into_iter().map(Value::from)),
+                None => {
+                    problems.insert(
+                        format!("filter[managerGroups][{i}]"),
+                        texts::CHOICE.to_owned(),
+                    );
+                }
+            }
+        }
+        out.push(Filter::In {
+            path: vec!["managerId".into()],
+            values,
+        });
+    }
+    out
+}
+
+/// `filter[tags][]` (the customer has all of them) or `filter[attachedTags][]` (one of
+/// them is attached to the customer). The seed's checks: no empty value (`This value
+/// should not be blank.`), no duplicates (`filter[tags]`: Symfony's unique-collection
+/// text), no more than two consecutive spaces (*Inferred* text).
+fn tags(filter: &Value, name: &str, problems: &mut BTreeMap<String, String>) -> Option<Filter> {
+    let given = list_of(&filter[name]);
+    if given.is_empty() {
+        return None;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for (i, tag) in given.iter().enumerate() {
+        let key = format!("filter[{name}][{i}]");
+        match tag.as_str().map(str::trim) {
+            None | Some("") => {
+                problems.insert(key, texts::BLANK.to_owned());
+            }
+            Some(tag) if tag.contains("   ") => {
+                problems.insert(
+                    key,
+                    "The tag should not contain more than two consecutive spaces.".to_owned(),
+                );
+            }
+            Some(tag) if names.contains(&tag) => {
+                problems.insert(
+                    format!("filter[{name}]"),
+                    "This collection should contain only unique elements.".to_owned(),
+                );
+            }
+            Some(tag) => names.push(tag),
+        }
+    }
+    let path = if name == "tags" {
+        "_tags"
+    } else {
+        "_attachedTags"
+    };
+    let holds: Vec<Filter> = names
+        .into_iter()
+        .map(|tag| Filter::Holds {
+            path: vec![path.to_owned()],
+            text: tag.to_owned(),
+        })
+        .collect();
+    Some(if name == "tags" {
+        Filter::And(holds)
+    } else {
+        Filter::Or(holds)
+    })
+}
+
 /// A JSON number when the text is one (custom field values may be stored either way).
 fn number(text: &str) -> Option<Value> {
     text.parse::<i64>()
@@ -152,9 +245,11 @@ fn custom_field(
 
 /// `GET /api/v5/customers`: `limit`, `page` and `filter[...]`: `ids[]`, `externalIds[]`,
 /// `name` (first, last or middle name or a phone, any part), `email` (any part), `city`
-/// and `region` (of the address, any part), `sites[]`, `vip`, `bad`, `contragentTypes[]`,
-/// `dateFrom`/`dateTo` (creation date, `Y-m-d`), `customFields[code]`. Other filters of
-/// the seed are accepted and not applied (docs/retailcrm/fidelity.md). In id order.
+/// and `region` (of the address, any part), `contragentName` (the legal name, any part),
+/// `sites[]`, `vip`, `bad`, `contragentTypes[]`, `dateFrom`/`dateTo` (creation date,
+/// `Y-m-d`), `customFields[code]` and the ones of `common`. Filters on data Twin does not
+/// keep (`notes`: customers have no notes; attachments, tasks, chats, segments, UTM
+/// names) are accepted and not applied (docs/retailcrm/fidelity.md). In id order.
 pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
     let filter = request.filter();
@@ -164,6 +259,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         ("email", "email"),
         ("city", "address.city"),
         ("region", "address.region"),
+        ("contragentName", "contragent.legalName"),
     ] {
         if let Some(text) = short_text(filter, name, &mut problems) {
             filters.push(Filter::text(path, TextMode::Contains, text, true));
@@ -197,7 +293,9 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
 
 /// The filters both kinds of customers take: `ids[]`, `externalIds[]`, `name` (the
 /// `_search` words), `sites[]` (and the key's sites), `vip`, `bad`, `dateFrom`/`dateTo`,
-/// `customFields[code]` (by the fields defined for `kind`).
+/// `managers[]`, `managerGroups[]`, `discountCardNumber` (exact), `tags[]` (all of them),
+/// `attachedTags[]` (any of them attached), `customFields[code]` (by the fields defined
+/// for `kind`); `attachments` and `tasksCounts` are checked (1, 2 or 3) and not applied.
 pub async fn common(
     ctx: &Ctx,
     kind: &str,
@@ -270,6 +368,19 @@ pub async fn common(
             continue;
         }
         filters.push(Filter::cmp("createdAt", op, format!("{date} {time}")));
+    }
+    filters.extend(managers(filter, problems));
+    if let Some(card) = short_text(filter, "discountCardNumber", problems) {
+        filters.push(Filter::eq("discountCardNumber", card));
+    }
+    filters.extend(tags(filter, "tags", problems));
+    filters.extend(tags(filter, "attachedTags", problems));
+    // Accepted and not applied: Twin keeps no files nor tasks (docs/retailcrm/fidelity.md).
+    for name in ["attachments", "tasksCounts"] {
+        let value = &filter[name];
+        if !(value.is_null() || *value == "" || matches!(value.as_str(), Some("1" | "2" | "3"))) {
+            problems.insert(format!("filter[{name}]"), texts::CHOICE.to_owned());
+        }
     }
     if let Value::Object(fields) = &filter["customFields"] {
         let defs = Definitions::load(ctx, kind).await?;

@@ -55,7 +55,8 @@ pub fn document(ctx: &Ctx, body: Value) -> Document {
 }
 
 /// Adds `_search`: the names (a corporate customer's `nickName`), phones (also as bare
-/// digits), lowercased, which `filter[name]` searches.
+/// digits), lowercased, which `filter[name]` searches; `_tags` and `_attachedTags`: the
+/// names of the tags (of the attached ones), which `filter[tags]`/`[attachedTags]` find.
 fn with_search(mut body: Value) -> Value {
     let mut words: Vec<String> = ["firstName", "lastName", "patronymic", "nickName"]
         .iter()
@@ -67,8 +68,19 @@ fn with_search(mut body: Value) -> Value {
             words.push(number.chars().filter(char::is_ascii_digit).collect());
         }
     }
+    let tags = body["tags"].as_array().cloned().unwrap_or_default();
+    let names = |attached_only: bool| -> Value {
+        tags.iter()
+            .filter(|tag| !attached_only || tag["attached"] == true)
+            .filter_map(|tag| tag["name"].as_str())
+            .map(|name| Value::String(name.to_owned()))
+            .collect()
+    };
+    let (all_tags, attached) = (names(false), names(true));
     if let Some(object) = body.as_object_mut() {
         object.insert("_search".into(), Value::String(words.join(" ")));
+        object.insert("_tags".into(), all_tags);
+        object.insert("_attachedTags".into(), attached);
     }
     body
 }

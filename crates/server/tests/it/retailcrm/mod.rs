@@ -2,11 +2,13 @@
 //! `X-API-KEY`, GET filters in PHP bracket form, POST bodies as form fields holding JSON
 //! documents, all below `{base}/api`.
 
+mod admin;
 mod clients;
 mod conventions;
 mod corporate;
 mod corporate_parts;
 mod customers;
+mod filters;
 mod history;
 mod interaction;
 mod setup;
