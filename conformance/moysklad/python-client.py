@@ -13,45 +13,13 @@ step on the first mismatch.
 
 import os
 import sys
-import traceback
 
 import moysklad_remap_12_sdk as ms
 from moysklad_remap_12_sdk.exceptions import ApiException
 from moysklad_remap_12_sdk.models import Currency, Meta, ProductFolder
 
-STEP = "start"
-
-
-def fail(message):
-    where = f' at "{STEP}"' if STEP else ""
-    print(f"python-client: FAILED{where}: {message}", file=sys.stderr, flush=True)
-    sys.exit(1)
-
-
-def required(name):
-    value = os.environ.get(name)
-    if not value:
-        fail(f"environment variable {name} is not set")
-    return value
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
-
-
-def equal(actual, expected, what):
-    check(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
-
-
-def step(name):
-    global STEP
-    STEP = name
-
-
-def done():
-    print(f"ok  {STEP}", flush=True)
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from steps import check, done, equal, fail, required, run, step  # noqa: E402
 
 BASE = required("TWIN_BASE").rstrip("/")
 check(BASE.startswith("http://"), f"TWIN_BASE must be an http:// URL, got {BASE}")
@@ -199,14 +167,11 @@ def main():
     )
 
 
-try:
-    main()
-except ApiException as error:
-    fail(f"ApiException {error.status} {error.reason}: {error.body}")
-except SystemExit:
-    raise
-except Exception:  # noqa: BLE001 - any client-side failure is a failed step
-    fail(traceback.format_exc())
+def explain(error):
+    if isinstance(error, ApiException):
+        return f"ApiException {error.status} {error.reason}: {error.body}"
+    return None
 
-STEP = ""
+
+run(main, explain)
 print("python-client: all checks passed", flush=True)

@@ -14,41 +14,17 @@ Exits 1 with a message naming the failed step on the first mismatch.
 
 import os
 import sys
-import traceback
 
 import retailcrm
 
-STEP = "start"
-
-
-def fail(message):
-    print(f'python-client: FAILED at "{STEP}": {message}', file=sys.stderr, flush=True)
-    sys.exit(1)
-
-
-def required(name):
-    value = os.environ.get(name)
-    if not value:
-        fail(f"environment variable {name} is not set")
-    return value
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from steps import check, required, run, step  # noqa: E402
 
 def ok(response, status=200):
     body = response.get_response()
     check(response.get_status_code() == status, f"status {response.get_status_code()}: {body}")
     check(response.is_successful() and body.get("success") is True, f"not successful: {body}")
     return body
-
-
-def step(name):
-    global STEP
-    STEP = name
-    print(f"python-client: {name}", flush=True)
 
 
 def main():
@@ -198,9 +174,4 @@ def corporate(client, site):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except SystemExit:
-        raise
-    except Exception:  # noqa: BLE001 - any failure of the client is a failed run
-        fail(traceback.format_exc())
+    run(main)

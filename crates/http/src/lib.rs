@@ -1,15 +1,18 @@
 //! HTTP plumbing the vendor dialects share: the [`Dialect`] trait, the application state,
 //! request ids, the request-log and metrics layer, and the limits every route gets.
 
+mod account_ctx;
 mod dialect;
 mod meta;
 pub mod metrics;
 mod observe;
 pub mod php_query;
 mod problem;
+pub mod rate_limit;
 
 use std::sync::Arc;
 
+pub use account_ctx::AccountCtx;
 pub use dialect::{mount, Dialect, Endpoint, Plumbing};
 pub use meta::RequestMeta;
 pub use metrics::Metrics;
@@ -30,6 +33,19 @@ pub fn is_http_url(url: &str) -> bool {
         && url::Url::parse(url).is_ok_and(|parsed| {
             matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some()
         })
+}
+
+/// An email address's rough shape: something, `@`, a dotted domain, no whitespace. The
+/// vendors check no more than this, so neither does Twin.
+pub fn is_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
 }
 
 /// What every handler can reach.

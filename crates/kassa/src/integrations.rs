@@ -57,18 +57,6 @@ async fn account_by_email(state: &AppState, email: &str) -> KassaResult<Option<A
     }
 }
 
-/// An email's rough shape: something, `@`, a dotted domain, no spaces.
-pub fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
-}
-
 /// `POST /v1/integrations/connect`: 201 with the request's id and approval link.
 pub async fn connect(
     state: &AppState,
@@ -81,7 +69,7 @@ pub async fn connect(
         Some(Value::String(email)) if email.trim().is_empty() => {
             return Err(KassaError::field("email", texts::BLANK))
         }
-        Some(Value::String(email)) if valid_email(email.trim()) => email.trim().to_owned(),
+        Some(Value::String(email)) if twin_http::is_email(email.trim()) => email.trim().to_owned(),
         Some(_) => return Err(KassaError::field("email", texts::EMAIL)),
     };
     let account = account_by_email(state, &email)

@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::http::{HeaderMap, HeaderValue};
 use twin_core::accounts::Account;
 use twin_core::rate_limit::{Decision, Policy};
-use twin_http::AppState;
+use twin_http::{rate_limit, AppState};
 
 use crate::endpoint::KassaEndpoint;
 use crate::DIALECT;
@@ -23,28 +23,20 @@ pub fn check(
     token_key: &str,
     endpoint: KassaEndpoint,
 ) -> Decision {
-    let key = format!(
-        "{}{DIALECT}/{token_key}",
-        twin_core::rate_limit_prefix(&account.id)
-    );
     let policy = Policy::SlidingWindow {
         limit: LIMIT,
         window: WINDOW,
     };
-    let decision = state.core.limiter.check(
-        &key,
+    let decision = rate_limit::spend(
+        &state.core,
+        account,
+        DIALECT,
+        token_key,
         &policy,
         endpoint.weight(),
         account.now(state.core.clock.as_ref()),
     );
-    let enforced = account
-        .setting(DIALECT, "rateLimit")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(true);
-    Decision {
-        allowed: decision.allowed || !enforced,
-        ..decision
-    }
+    rate_limit::as_enforced(decision, account, DIALECT)
 }
 
 pub fn headers(decision: &Decision, headers: &mut HeaderMap) {

@@ -6,7 +6,6 @@ use serde_json::{Map, Value};
 
 use crate::error::{texts, KassaResult};
 use crate::fields::Fields;
-use crate::integrations::valid_email;
 use crate::references;
 use crate::request::{Ctx, Problems};
 
@@ -29,7 +28,7 @@ pub fn record(fields: &Fields<'_>, problems: &mut Problems, spec: &[(&str, Kind)
             Kind::Inn => fields.inn(problems, name, false),
             Kind::Uuid => fields.uuid(problems, name, false),
             Kind::Email => fields.text(problems, name, false, 255).filter(|email| {
-                let valid = valid_email(email);
+                let valid = twin_http::is_email(email);
                 if !valid {
                     problems.add(&fields.path(name), texts::EMAIL);
                 }

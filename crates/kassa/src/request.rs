@@ -1,39 +1,35 @@
 //! What a handler gets: the account it works in (`Ctx`) and the request's id, query and
 //! body (`KassaRequest`), with the vendor's time format.
 
+use std::ops::Deref;
+
 use axum::body::Bytes;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
 use twin_core::accounts::Account;
 use twin_core::credentials::Credential;
 use twin_core::Core;
-use twin_store::Scope;
+use twin_http::AccountCtx;
 
 use crate::error::{texts, KassaError, KassaResult};
 use crate::DIALECT;
 
 /// One account's Kassa data, as the integration behind the request's client token sees it.
-pub struct Ctx {
-    pub core: Core,
-    pub account: Account,
-    pub scope: Scope,
-    /// The account's clock at the start of the request.
-    pub now: DateTime<Utc>,
-    /// The credential the client token belongs to: the integration of one application
-    /// with this account. Webhook endpoints and rate limits are its own.
-    pub credential: Credential,
+/// The credential is the integration of one application with this account: webhook
+/// endpoints and rate limits are its own.
+pub struct Ctx(AccountCtx);
+
+impl Deref for Ctx {
+    type Target = AccountCtx;
+
+    fn deref(&self) -> &AccountCtx {
+        &self.0
+    }
 }
 
 impl Ctx {
     pub fn new(core: Core, account: Account, credential: Credential) -> Self {
-        let now = account.now(core.clock.as_ref());
-        Self {
-            scope: account.scope(DIALECT),
-            core,
-            account,
-            now,
-            credential,
-        }
+        Self(AccountCtx::new(core, account, credential, DIALECT))
     }
 
     /// The integration's id: the credential behind the client token.

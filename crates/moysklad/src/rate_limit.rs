@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue};
 use twin_core::rate_limit::{Decision, Policy};
-use twin_http::AppState;
+use twin_http::{rate_limit, AppState};
 
 use crate::auth::Session;
 use crate::DIALECT;
@@ -16,13 +16,9 @@ const LIMIT: u64 = 45;
 const WINDOW: Duration = Duration::from_secs(3);
 
 pub fn check(state: &AppState, session: &Session) -> Decision {
-    let key = format!(
-        "{}{DIALECT}/{}",
-        twin_core::rate_limit_prefix(&session.account.id),
-        session.credential.id
-    );
-    let setting = session.account.setting(DIALECT, "rateLimit");
-    let limit = setting
+    let account = &session.account;
+    let limit = account
+        .setting(DIALECT, "rateLimit")
         .and_then(|v| v.as_u64())
         .filter(|l| *l > 0)
         .unwrap_or(LIMIT);
@@ -30,15 +26,16 @@ pub fn check(state: &AppState, session: &Session) -> Decision {
         limit,
         window: WINDOW,
     };
-    let decision = state
-        .core
-        .limiter
-        .check(&key, &policy, 1, state.core.clock.now());
-    let enforced = setting.and_then(|v| v.as_bool()).unwrap_or(true);
-    Decision {
-        allowed: decision.allowed || !enforced,
-        ..decision
-    }
+    let decision = rate_limit::spend(
+        &state.core,
+        account,
+        DIALECT,
+        &session.credential.id,
+        &policy,
+        1,
+        state.core.clock.now(),
+    );
+    rate_limit::as_enforced(decision, account, DIALECT)
 }
 
 pub fn headers(decision: &Decision, headers: &mut HeaderMap) {

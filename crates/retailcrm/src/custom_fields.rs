@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use twin_store::{Filter, ListQuery, PageRequest};
 
 use crate::customers::entity;
-use crate::customers::fields::{boolean, valid_email, Problems};
+use crate::customers::fields::{boolean, Problems};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::render::created;
 use crate::request::{parse_time, success, timestamp, Ctx, RetailRequest};
@@ -79,7 +79,7 @@ pub fn typed(kind: &str, value: &Value) -> Result<Value, &'static str> {
             .map(|at| json!(timestamp(at)))
             .ok_or(texts::DATETIME),
         "email" => text
-            .filter(|t| valid_email(t))
+            .filter(|t| twin_http::is_email(t))
             .map(|t| json!(t))
             .ok_or(texts::EMAIL),
         "multiselect_dictionary" => match value {

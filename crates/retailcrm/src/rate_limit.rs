@@ -9,7 +9,7 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use twin_core::accounts::Account;
 use twin_core::rate_limit::Policy;
-use twin_http::AppState;
+use twin_http::{rate_limit, AppState};
 
 use crate::error::RetailError;
 use crate::DIALECT;
@@ -19,23 +19,23 @@ const WINDOW: Duration = Duration::from_secs(1);
 
 /// `None` when the request may go on, else the 429 answer.
 pub fn check(state: &AppState, account: &Account, credential_id: &str) -> Option<Response> {
-    let enforced = account
-        .setting(DIALECT, "rateLimit")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(true);
-    if !enforced {
+    if !rate_limit::enforced(account, DIALECT) {
         return None;
     }
-    let key = format!(
-        "{}{DIALECT}/{credential_id}",
-        twin_core::rate_limit_prefix(&account.id)
-    );
     let policy = Policy::SlidingWindow {
         limit: LIMIT,
         window: WINDOW,
     };
     let now = account.now(state.core.clock.as_ref());
-    let decision = state.core.limiter.check(&key, &policy, 1, now);
+    let decision = rate_limit::spend(
+        &state.core,
+        account,
+        DIALECT,
+        credential_id,
+        &policy,
+        1,
+        now,
+    );
     if decision.allowed {
         return None;
     }

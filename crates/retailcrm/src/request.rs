@@ -3,36 +3,33 @@
 //! whose entity fields (`customer=<json>`) are JSON documents.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde_json::{json, Map, Value};
 use twin_core::accounts::Account;
 use twin_core::credentials::Credential;
 use twin_core::Core;
-use twin_store::Scope;
+use twin_http::AccountCtx;
 
 use crate::auth;
 use crate::error::{texts, RetailError, RetailResult};
 use crate::DIALECT;
 
 /// One account's RetailCRM data, as the request's API key sees it.
-pub struct Ctx {
-    pub core: Core,
-    pub scope: Scope,
-    /// The account's clock at the start of the request.
-    pub now: DateTime<Utc>,
-    pub credential: Credential,
+pub struct Ctx(AccountCtx);
+
+impl Deref for Ctx {
+    type Target = AccountCtx;
+
+    fn deref(&self) -> &AccountCtx {
+        &self.0
+    }
 }
 
 impl Ctx {
     pub fn new(core: Core, account: Account, credential: Credential) -> Self {
-        let now = account.now(core.clock.as_ref());
-        Self {
-            scope: account.scope(DIALECT),
-            core,
-            now,
-            credential,
-        }
+        Self(AccountCtx::new(core, account, credential, DIALECT))
     }
 
     /// The sites the key is limited to; empty when it reaches every site.

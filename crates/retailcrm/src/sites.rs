@@ -27,19 +27,23 @@ fn site_body(code: &str, ctx: &Ctx) -> Value {
     })
 }
 
+/// Whether the account has a site with this code.
+async fn exists(ctx: &Ctx, code: &str) -> RetailResult<bool> {
+    Ok(ctx
+        .core
+        .entities
+        .find(&ctx.scope, SITE, code)
+        .await?
+        .is_some())
+}
+
 /// Creates the default site and the key's sites that are missing.
 pub async fn ensure(ctx: &Ctx) -> RetailResult<()> {
     let mut wanted: Vec<&str> = vec![DEFAULT_SITE];
     wanted.extend(ctx.key_sites().iter().map(String::as_str));
     let mut batch = Batch::new();
     for code in wanted {
-        if ctx
-            .core
-            .entities
-            .find(&ctx.scope, SITE, code)
-            .await?
-            .is_none()
-        {
+        if !exists(ctx, code).await? {
             let mut body = site_body(code, ctx);
             // The id `siteBy=id` names the site by.
             body["id"] = json!(ctx
@@ -97,13 +101,7 @@ pub async fn resolve(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Opt
 
 /// A site code a request names: it must exist and be reachable by the key.
 pub async fn check(ctx: &Ctx, code: &str) -> RetailResult<String> {
-    if ctx
-        .core
-        .entities
-        .find(&ctx.scope, SITE, code)
-        .await?
-        .is_none()
-    {
+    if !exists(ctx, code).await? {
         return Err(RetailError::bad_request(format!(
             "Site with code \"{code}\" not found"
         )));

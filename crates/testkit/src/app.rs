@@ -165,4 +165,26 @@ impl TestApp {
         assert_eq!(response.status(), 201, "issuing {request}");
         response.json().await.expect("credential JSON")
     }
+
+    /// Changes an account's settings (`{"kassa": {"rateLimit": false}}`) through the admin
+    /// API, failing the test unless it succeeds; returns the settings now in force.
+    pub async fn settings(&self, account: &str, settings: Value) -> Value {
+        let request = self
+            .admin(Method::PATCH, &format!("/accounts/{account}/settings"))
+            .json(&settings);
+        let answer = crate::answer(request).await;
+        assert_eq!(answer.status, 200, "settings {settings}: {}", answer.body);
+        answer.body
+    }
+
+    /// Drives an account's clock (`{"action": "freeze", "at": ..}`, `{"action": "advance",
+    /// ..}`), failing the test unless it succeeds; returns the clock's state.
+    pub async fn clock(&self, account: &str, command: Value) -> Value {
+        let request = self
+            .admin(Method::POST, &format!("/accounts/{account}/clock"))
+            .json(&command);
+        let answer = crate::answer(request).await;
+        assert_eq!(answer.status, 200, "clock {command}: {}", answer.body);
+        answer.body
+    }
 }

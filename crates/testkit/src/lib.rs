@@ -1,13 +1,15 @@
 //! Test support: Twin spawned on `127.0.0.1:0` over a temp SQLite file or a fresh
-//! PostgreSQL database, fresh accounts, a webhook sink, the real binary for crash tests,
+//! PostgreSQL database, fresh accounts, a webhook sink, account settings and clocks, answers read as JSON, the real binary for crash tests,
 //! and JSON redactions for snapshot assertions.
 
+mod answer;
 mod app;
 mod json;
 mod pg;
 mod process;
 mod sink;
 
+pub use answer::{answer, Answer};
 pub use app::{pg_app, sqlite_app, TestApp};
 pub use json::redact;
 pub use pg::fresh_pg_database;

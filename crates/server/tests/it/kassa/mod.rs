@@ -13,9 +13,9 @@ mod products;
 mod replicas;
 mod webhook_endpoints;
 
-use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
+pub use twin_testkit::{answer, Answer};
 use twin_testkit::{sqlite_app, unique, TestApp};
 
 pub const ROOT: &str = "/kassa/v1";
@@ -27,13 +27,6 @@ pub struct Kassa {
     pub app_id: String,
     pub app_secret: String,
     pub token: String,
-}
-
-/// An answer: status, headers and JSON body (`null` when empty).
-pub struct Answer {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: Value,
 }
 
 impl Kassa {
@@ -111,37 +104,14 @@ impl Kassa {
 
     /// Changes the account's Kassa settings (`{"subscription": false}`, ...).
     pub async fn settings(&self, kassa: Value) {
-        let response = self
-            .app
-            .admin(
-                Method::PATCH,
-                &format!("/accounts/{}/settings", self.account),
-            )
-            .json(&json!({ "kassa": kassa }))
-            .send()
-            .await
-            .expect("settings");
-        assert!(
-            response.status().is_success(),
-            "settings: {:?}",
-            response.status()
-        );
+        self.app
+            .settings(&self.account, json!({ "kassa": kassa }))
+            .await;
     }
 
     /// Drives the account's clock (`{"action": "freeze"}`, `{"action": "advance", ...}`).
     pub async fn clock(&self, command: Value) {
-        let response = self
-            .app
-            .admin(Method::POST, &format!("/accounts/{}/clock", self.account))
-            .json(&command)
-            .send()
-            .await
-            .expect("clock");
-        assert!(
-            response.status().is_success(),
-            "clock: {:?}",
-            response.status()
-        );
+        self.app.clock(&self.account, command).await;
     }
 }
 
@@ -149,23 +119,6 @@ async fn send(request: RequestBuilder, body: Option<Value>) -> Answer {
     match body {
         Some(body) => answer(request.json(&body)).await,
         None => answer(request).await,
-    }
-}
-
-pub async fn answer(request: RequestBuilder) -> Answer {
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let text = response.text().await.expect("body");
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or_else(|_| panic!("JSON body: {text}"))
-    };
-    Answer {
-        status,
-        headers,
-        body,
     }
 }
 

@@ -496,15 +496,10 @@ async fn short_stock_reports_sum_filter_and_show_changes() {
     // Only what changed after a moment, zero lines included.
     let (_, now) = c.ms.get("/context/employee").await;
     let since = now["updated"].as_str().unwrap().to_owned();
-    let (_, clock) = read(
+    let clock =
         c.ms.app
-            .admin(Method::POST, &format!("/accounts/{}/clock", c.ms.account))
-            .json(&json!({"action": "advance", "seconds": 3600}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+            .clock(&c.ms.account, json!({"action": "advance", "seconds": 3600}))
+            .await;
     assert!(clock.is_object(), "{clock}");
     let (status, _) = c
         .set_stock(json!({"assortment": c.shirt, "store": c.main_store, "stock": 0}))

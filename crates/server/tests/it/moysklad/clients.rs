@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use reqwest::Method;
 use serde_json::json;
 use tokio::process::Command;
 
@@ -35,14 +34,9 @@ fn openapi_bundle() -> PathBuf {
 /// many calls in quick succession, schemathesis thousands.
 async fn account() -> Ms {
     let ms = Ms::new().await;
-    let response = ms
-        .app
-        .admin(Method::PATCH, &format!("/accounts/{}/settings", ms.account))
-        .json(&json!({ "moysklad": { "rateLimit": false } }))
-        .send()
-        .await
-        .expect("account settings");
-    assert_eq!(response.status(), 200, "switching the rate limit off");
+    ms.app
+        .settings(&ms.account, json!({ "moysklad": { "rateLimit": false } }))
+        .await;
     ms
 }
 

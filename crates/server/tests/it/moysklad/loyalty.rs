@@ -82,25 +82,16 @@ async fn points(ms: &Ms, agent: &Value) -> i64 {
 }
 
 async fn clock(ms: &Ms, command: Value) {
-    let response = ms
-        .app
-        .admin(Method::POST, &format!("/accounts/{}/clock", ms.account))
-        .json(&command)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    ms.app.clock(&ms.account, command).await;
 }
 
 async fn extended_program(ms: &Ms, enabled: bool) {
-    let response = ms
-        .app
-        .admin(Method::PATCH, &format!("/accounts/{}/settings", ms.account))
-        .json(&json!({ "moysklad": { "extendedBonusProgram": enabled } }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    ms.app
+        .settings(
+            &ms.account,
+            json!({ "moysklad": { "extendedBonusProgram": enabled } }),
+        )
+        .await;
 }
 
 #[tokio::test]

@@ -82,15 +82,9 @@ impl Ms {
     }
 }
 
+/// The status and JSON body (`null` when empty) of `response`.
 pub async fn read(response: Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).expect("JSON body")
-    };
-    (status, body)
+    twin_testkit::Answer::read(response).await.into()
 }
 
 /// The code of the first error of an `{"errors": [...]}` body.

@@ -818,10 +818,10 @@ async fn stock_changes_notify_each_webhookstock_once_until_sent() {
     let ms = Ms::on(app).await;
     let sink = WebhookSink::start().await;
     let set_delay = |seconds: u64| {
-        let request = app
-            .admin(Method::PATCH, &format!("/accounts/{}/settings", ms.account))
-            .json(&json!({ "moysklad": { "webhookStockDelaySeconds": seconds } }));
-        async move { assert_eq!(request.send().await.unwrap().status(), 200) }
+        app.settings(
+            &ms.account,
+            json!({ "moysklad": { "webhookStockDelaySeconds": seconds } }),
+        )
     };
     for (report, path, enabled) in [
         ("all", "/all", true),
@@ -837,10 +837,11 @@ async fn stock_changes_notify_each_webhookstock_once_until_sent() {
         assert_eq!(status, 200, "{created}");
     }
     // Stock changes at a known moment: the account's clock stands still there.
-    let clock = app
-        .admin(Method::POST, &format!("/accounts/{}/clock", ms.account))
-        .json(&json!({ "action": "freeze", "at": "2024-05-06T07:08:09Z" }));
-    assert_eq!(clock.send().await.unwrap().status(), 200);
+    app.clock(
+        &ms.account,
+        json!({ "action": "freeze", "at": "2024-05-06T07:08:09Z" }),
+    )
+    .await;
     let (_, product) = ms
         .post("/entity/product", json!({ "name": "Гвозди" }))
         .await;

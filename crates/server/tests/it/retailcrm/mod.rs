@@ -14,7 +14,6 @@ mod interaction;
 mod setup;
 mod users;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use twin_testkit::{sqlite_app, unique, TestApp};
 
@@ -57,38 +56,16 @@ impl Crm {
         key
     }
 
+    /// Changes the account's RetailCRM settings (`{"rateLimit": true}`, ...).
     pub async fn settings(&self, retailcrm: Value) {
-        let response = self
-            .app
-            .admin(
-                Method::PATCH,
-                &format!("/accounts/{}/settings", self.account),
-            )
-            .json(&json!({ "retailcrm": retailcrm }))
-            .send()
-            .await
-            .expect("settings");
-        assert!(
-            response.status().is_success(),
-            "settings: {:?}",
-            response.status()
-        );
+        self.app
+            .settings(&self.account, json!({ "retailcrm": retailcrm }))
+            .await;
     }
 
     /// Drives the account's clock (`{"action": "freeze", "at": ...}`, `{"action": "advance", ...}`).
     pub async fn clock(&self, command: Value) {
-        let response = self
-            .app
-            .admin(Method::POST, &format!("/accounts/{}/clock", self.account))
-            .json(&command)
-            .send()
-            .await
-            .expect("clock");
-        assert!(
-            response.status().is_success(),
-            "clock: {:?}",
-            response.status()
-        );
+        self.app.clock(&self.account, command).await;
     }
 
     /// `GET /api{path}?{query}` with the key.
@@ -131,12 +108,9 @@ impl Crm {
     }
 }
 
+/// Sends `request`; the status and JSON body.
 pub async fn answer(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("JSON body: {text}"));
-    (status, body)
+    twin_testkit::answer(request).await.into()
 }
 
 /// Asserts a vendor error: status, `success: false`, the message, the field errors.
