@@ -101,18 +101,6 @@ pub fn checked_text(problems: &mut Problems, path: &str, value: &Value) -> Optio
     }
 }
 
-/// A minimal address check: one `@` between non-empty parts, a dot in the domain.
-pub fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
-}
-
 /// Reads the fields `doc` gives into `into` (the stored customer, or an empty object),
 /// recording each problem. `null` clears a field.
 pub fn apply(doc: &Map<String, Value>, into: &mut Map<String, Value>, problems: &mut Problems) {
@@ -130,7 +118,7 @@ pub fn apply(doc: &Map<String, Value>, into: &mut Map<String, Value>, problems: 
             n if TEXTS.contains(&n) => checked_text(problems, name, value),
             "email" => checked_text(problems, name, value).filter(|email| {
                 let email = email.as_str().unwrap_or_default();
-                let valid = email.is_empty() || valid_email(email);
+                let valid = email.is_empty() || twin_http::is_email(email);
                 if !valid {
                     problems.insert(name.to_owned(), texts::EMAIL.to_owned());
                 }
