@@ -62,6 +62,13 @@ pub async fn customers(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<R
     of_kind(ctx, request, CUSTOMER).await
 }
 
+/// `GET /api/v5/orders/history`: the customers' filters and records, of orders:
+/// `filter[orderId]`, `filter[orderExternalId]`.
+pub async fn orders(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
+    let names = ("orderId", "orderExternalId");
+    of_kind_named(ctx, request, crate::orders::ORDER, names).await
+}
+
 /// `GET /api/v5/customers-corporate/history`: the same filters and records as the
 /// customers' history, of corporate customers (their addresses, companies and contact
 /// persons included).
@@ -70,11 +77,23 @@ pub async fn corporate(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<R
 }
 
 async fn of_kind(ctx: &Ctx, request: &RetailRequest<'_>, kind: &str) -> RetailResult<Response> {
+    let names = ("customerId", "customerExternalId");
+    of_kind_named(ctx, request, kind, names).await
+}
+
+/// The history of `kind`; `names`: the filters of one entity (its id, its external id).
+async fn of_kind_named(
+    ctx: &Ctx,
+    request: &RetailRequest<'_>,
+    kind: &str,
+    names: (&str, &str),
+) -> RetailResult<Response> {
+    let (id_name, external_name) = names;
     let paging = request.paging()?;
     let filter = request.filter();
     let mut problems = BTreeMap::new();
     let since = id_filter(filter, "sinceId", &mut problems);
-    let customer = id_filter(filter, "customerId", &mut problems);
+    let customer = id_filter(filter, id_name, &mut problems);
     let mut dates = [None, None];
     for (slot, name) in dates.iter_mut().zip(["startDate", "endDate"]) {
         if let Some(text) = filter[name].as_str().filter(|t| !t.is_empty()) {
@@ -86,11 +105,9 @@ async fn of_kind(ctx: &Ctx, request: &RetailRequest<'_>, kind: &str) -> RetailRe
             }
         }
     }
-    let external = filter["customerExternalId"]
-        .as_str()
-        .filter(|t| !t.is_empty());
+    let external = filter[external_name].as_str().filter(|t| !t.is_empty());
     if external.is_some_and(|t| t.chars().count() > 255) {
-        problems.insert("filter[customerExternalId]".into(), texts::TOO_LONG.into());
+        problems.insert(format!("filter[{external_name}]"), texts::TOO_LONG.into());
     }
     if !problems.is_empty() {
         return Err(RetailError::parameters(problems));

@@ -95,6 +95,10 @@ pub fn changes(old: &Value, new: &Value) -> Vec<(String, Value, Value)> {
     out
 }
 
+/// One changed field of `Journal::update_fields`: `(field, old, new, part)`, the part
+/// (`("item", item)`) a member of the record.
+pub type Changed = (String, Value, Value, Option<(&'static str, Value)>);
+
 /// The record of one changed field, naming the entity (`customer: snapshot`).
 fn change_record(
     field: String,
@@ -179,12 +183,32 @@ impl<'c> Journal<'c> {
     /// `before` (as read) becomes `doc`: one record per changed field, with the entity's
     /// identity (`snapshot`) after the change. Nothing is written when nothing changed.
     pub fn update(&mut self, before: &Document, doc: Document, entity: &str, snapshot: Value) {
-        let changed = changes(&before.body, &doc.body);
+        let changed = changes(&before.body, &doc.body)
+            .into_iter()
+            .map(|(field, old, new)| (field, old, new, None))
+            .collect();
+        self.update_fields(before, doc, entity, snapshot, changed);
+    }
+
+    /// `update` with the changed fields given (`(field, old, new, part)`): an entity whose
+    /// records the caller words itself (an order's items: `order_product.quantity`, with
+    /// the item under `part.0`).
+    pub fn update_fields(
+        &mut self,
+        before: &Document,
+        doc: Document,
+        entity: &str,
+        snapshot: Value,
+        changed: Vec<Changed>,
+    ) {
         if changed.is_empty() && before.lookups == doc.lookups {
             return;
         }
-        for (field, old, new) in changed {
-            let record = change_record(field, old, new, (entity, &snapshot));
+        for (field, old, new, part) in changed {
+            let mut record = change_record(field, old, new, (entity, &snapshot));
+            if let Some((name, value)) = part {
+                record.insert(name.into(), value);
+            }
             self.record(&doc.key, record);
         }
         self.batch.writes.push(Write::Put {

@@ -18,7 +18,9 @@ use crate::error::{RetailError, RetailResult};
 use crate::history;
 use crate::interaction;
 use crate::modules;
+use crate::orders;
 use crate::rate_limit;
+use crate::reference;
 use crate::request::{Ctx, RetailRequest};
 use crate::sites;
 use crate::telephony;
@@ -78,6 +80,18 @@ async fn handle(
         E::ApiVersions => Ok(conventions::api_versions()),
         E::Credentials => conventions::credentials(ctx).await,
         E::ReferenceSitesList => sites::list(ctx).await,
+        E::ReferenceStatusesList => reference::list(ctx, reference::STATUSES).await,
+        E::ReferenceOrderTypesList => reference::list(ctx, reference::ORDER_TYPES).await,
+        E::ReferencePaymentTypesList => reference::list(ctx, reference::PAYMENT_TYPES).await,
+        E::ReferenceDeliveryTypesList => reference::list(ctx, reference::DELIVERY_TYPES).await,
+        E::ReferenceStoresList => reference::list(ctx, reference::STORES).await,
+        E::OrdersCreate => orders::create::create(ctx, request).await,
+        E::OrdersUpload => orders::create::upload(ctx, request).await,
+        E::OrdersGet => orders::get(ctx, request).await,
+        E::OrdersEdit => orders::edit::edit(ctx, request).await,
+        E::OrdersList => orders::list::list(ctx, request).await,
+        E::OrdersFixExternalIds => orders::edit::fix_external_ids(ctx, request).await,
+        E::OrdersHistory => history::orders(ctx, request).await,
         E::CustomersCreate => customers::create::create(ctx, request).await,
         E::CustomersUpload => customers::create::upload(ctx, request).await,
         E::CustomersGet => customers::read::get(ctx, request).await,

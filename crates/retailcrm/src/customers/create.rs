@@ -33,7 +33,7 @@ pub fn defaults(ctx: &Ctx, kind: &str, site: &str) -> Map<String, Value> {
 /// A new customer body from its document: the defaults the vendor answers with
 /// (`isContact` false, an individual contragent besides `defaults`), then the document's
 /// fields. `id` comes later.
-fn new_body(
+pub fn new_body(
     ctx: &Ctx,
     site: &str,
     doc: &Map<String, Value>,
@@ -162,17 +162,28 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
 /// The answer of an upload: 201 `{"uploadedCustomers": [{id, externalId}]}`, or 460 with
 /// `errors` (one line per customer left out) when some were not valid.
 pub fn uploaded_answer(uploaded: Vec<Value>, errors: Vec<String>) -> Response {
+    let message = "Customers are loaded with errors";
+    uploaded_answer_of("uploadedCustomers", message, uploaded, errors)
+}
+
+/// `uploaded_answer` of any kind: the list under `member`, `message` on errors.
+pub fn uploaded_answer_of(
+    member: &str,
+    message: &str,
+    uploaded: Vec<Value>,
+    errors: Vec<String>,
+) -> Response {
     if errors.is_empty() {
-        return created(crate::request::success(
-            json!({ "uploadedCustomers": uploaded }),
-        ));
+        let mut body = json!({});
+        body[member] = Value::Array(uploaded);
+        return created(crate::request::success(body));
     }
-    let body = json!({
+    let mut body = json!({
         "success": false,
-        "errorMsg": "Customers are loaded with errors",
+        "errorMsg": message,
         "errors": errors,
-        "uploadedCustomers": uploaded,
     });
+    body[member] = Value::Array(uploaded);
     let status = StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST);
     (status, axum::Json(body)).into_response()
 }

@@ -28,7 +28,7 @@ const TEXTS: [&str; 8] = [
 ];
 
 /// Fields of `address`, all text.
-const ADDRESS: [&str; 14] = [
+pub const ADDRESS: [&str; 14] = [
     "text",
     "index",
     "countryIso",

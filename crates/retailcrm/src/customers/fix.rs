@@ -26,6 +26,38 @@ pub async fn fix_of(
     kind: &str,
     param: &str,
 ) -> RetailResult<Response> {
+    let spec = Fixed {
+        kind,
+        param,
+        entity: "customer",
+        not_found: "Customer not found",
+        document,
+        snapshot: identity,
+        taken,
+    };
+    fix_entities(ctx, request, &spec).await
+}
+
+/// What `fix_entities` needs of an entity kind with external ids per site.
+pub struct Fixed<'a> {
+    pub kind: &'a str,
+    /// The form field of the list (`customers`, `orders`).
+    pub param: &'a str,
+    /// The member naming the entity in history records (`customer`, `order`).
+    pub entity: &'a str,
+    pub not_found: &'a str,
+    pub document: fn(&Ctx, Value) -> twin_store::Document,
+    pub snapshot: fn(&Value) -> Value,
+    pub taken: fn(&str) -> crate::error::RetailError,
+}
+
+/// `fix-external-ids` of any kind: `<param>=[{id, externalId}]`, all or none.
+pub async fn fix_entities(
+    ctx: &Ctx,
+    request: &RetailRequest<'_>,
+    spec: &Fixed<'_>,
+) -> RetailResult<Response> {
+    let (kind, param) = (spec.kind, spec.param);
     let Value::Array(list) = request.document(param)? else {
         return Err(RetailError::parameter(
             param,
@@ -61,7 +93,7 @@ pub async fn fix_of(
                 changes.push((doc, external));
             }
             _ => {
-                problems.insert(format!("{param}[{i}][id]"), "Customer not found".to_owned());
+                problems.insert(format!("{param}[{i}][id]"), spec.not_found.to_owned());
             }
         }
     }
@@ -72,11 +104,11 @@ pub async fn fix_of(
     for (before, external) in changes {
         let mut body = before.body.clone();
         body["externalId"] = json!(external);
-        let mut doc = document(ctx, body);
+        let mut doc = (spec.document)(ctx, body);
         doc.version = before.version;
-        let snapshot = identity(&doc.body);
-        journal.update(&before, doc, "customer", snapshot);
+        let snapshot = (spec.snapshot)(&doc.body);
+        journal.update(&before, doc, spec.entity, snapshot);
     }
-    journal.commit(taken).await?;
+    journal.commit(spec.taken).await?;
     Ok(ok(success(json!({}))))
 }

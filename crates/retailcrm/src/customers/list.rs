@@ -325,50 +325,14 @@ pub async fn common(
         }
         filters.push(Filter::Or(any));
     }
-    let wanted_sites = list_of(&filter["sites"]);
-    let mut site_codes = Vec::new();
-    for site in wanted_sites {
-        if let Some(code) = site.as_str() {
-            site_codes.push(Value::String(sites::check(ctx, code).await?));
-        }
-    }
-    if !site_codes.is_empty() {
-        filters.push(Filter::In {
-            path: vec!["site".into()],
-            values: site_codes,
-        });
-    }
-    if !ctx.key_sites().is_empty() {
-        let reachable = ctx.key_sites().iter().cloned().map(Value::String).collect();
-        filters.push(Filter::In {
-            path: vec!["site".into()],
-            values: reachable,
-        });
-    }
-    for flag in ["vip", "bad"] {
-        if filter[flag].is_null() || filter[flag] == "" {
-            continue;
-        }
-        match boolean(&filter[flag]) {
-            Some(value) => filters.push(Filter::eq(flag, value)),
-            None => {
-                problems.insert(format!("filter[{flag}]"), texts::BOOLEAN.to_owned());
-            }
-        }
-    }
-    for (name, op, time) in [
-        ("dateFrom", CmpOp::Ge, "00:00:00"),
-        ("dateTo", CmpOp::Le, "23:59:59"),
-    ] {
-        let Some(date) = filter[name].as_str().filter(|d| !d.is_empty()) else {
-            continue;
-        };
-        if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-            problems.insert(format!("filter[{name}]"), texts::DATE.to_owned());
-            continue;
-        }
-        filters.push(Filter::cmp("createdAt", op, format!("{date} {time}")));
-    }
+    filters.extend(site_filters(ctx, filter).await?);
+    filters.extend(flags(filter, &[("vip", "vip"), ("bad", "bad")], problems));
+    filters.extend(date_range(
+        filter,
+        ("dateFrom", "dateTo"),
+        "createdAt",
+        problems,
+    ));
     filters.extend(managers(filter, problems));
     if let Some(card) = short_text(filter, "discountCardNumber", problems) {
         filters.push(Filter::eq("discountCardNumber", card));
@@ -391,16 +355,86 @@ pub async fn common(
     Ok(filters)
 }
 
-/// One page of `kind` under `filters`, answered as `{pagination, <member>: [...]}`; the
-/// problems found reading the filters first, as a 400.
-pub async fn page_of(
+/// `filter[sites][]` (each checked like `site`) and the sites the key is limited to.
+pub async fn site_filters(ctx: &Ctx, filter: &Value) -> RetailResult<Vec<Filter>> {
+    let mut filters = Vec::new();
+    let mut site_codes = Vec::new();
+    for site in list_of(&filter["sites"]) {
+        if let Some(code) = site.as_str() {
+            site_codes.push(Value::String(sites::check(ctx, code).await?));
+        }
+    }
+    if !site_codes.is_empty() {
+        filters.push(Filter::In {
+            path: vec!["site".into()],
+            values: site_codes,
+        });
+    }
+    if !ctx.key_sites().is_empty() {
+        let reachable = ctx.key_sites().iter().cloned().map(Value::String).collect();
+        filters.push(Filter::In {
+            path: vec!["site".into()],
+            values: reachable,
+        });
+    }
+    Ok(filters)
+}
+
+/// Boolean filters `(filter name, path)`: `1/0/true/false`, else a problem.
+pub fn flags(
+    filter: &Value,
+    names: &[(&str, &str)],
+    problems: &mut BTreeMap<String, String>,
+) -> Vec<Filter> {
+    let mut filters = Vec::new();
+    for (flag, path) in names {
+        if filter[*flag].is_null() || filter[*flag] == "" {
+            continue;
+        }
+        match boolean(&filter[*flag]) {
+            Some(value) => filters.push(Filter::eq(path, value)),
+            None => {
+                problems.insert(format!("filter[{flag}]"), texts::BOOLEAN.to_owned());
+            }
+        }
+    }
+    filters
+}
+
+/// A range of days (`Y-m-d`, both ends inclusive) over the `Y-m-d H:i:s` field `path`,
+/// from the filters `names` (`dateFrom`, `dateTo`).
+pub fn date_range(
+    filter: &Value,
+    names: (&str, &str),
+    path: &str,
+    problems: &mut BTreeMap<String, String>,
+) -> Vec<Filter> {
+    let mut filters = Vec::new();
+    for (name, op, time) in [
+        (names.0, CmpOp::Ge, "00:00:00"),
+        (names.1, CmpOp::Le, "23:59:59"),
+    ] {
+        let Some(date) = filter[name].as_str().filter(|d| !d.is_empty()) else {
+            continue;
+        };
+        if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+            problems.insert(format!("filter[{name}]"), texts::DATE.to_owned());
+            continue;
+        }
+        filters.push(Filter::cmp(path, op, format!("{date} {time}")));
+    }
+    filters
+}
+
+/// One page of documents of `kind` under `filters` and its total; the problems found
+/// reading the filters first, as a 400.
+pub async fn page_docs(
     ctx: &Ctx,
     kind: &str,
-    member: &str,
     paging: Paging,
     filters: Vec<Filter>,
     problems: BTreeMap<String, String>,
-) -> RetailResult<Response> {
+) -> RetailResult<(Vec<twin_store::Document>, u64)> {
     if !problems.is_empty() {
         return Err(RetailError::parameters(problems));
     }
@@ -412,8 +446,22 @@ pub async fn page_of(
         query = query.filter(Filter::And(filters));
     }
     let page = ctx.core.entities.list(&query).await?;
-    let items: Vec<Value> = page.items.iter().map(|doc| public(&doc.body)).collect();
-    let mut answer = json!({ "pagination": paging.pagination(page.total.unwrap_or_default()) });
+    Ok((page.items, page.total.unwrap_or_default()))
+}
+
+/// One page of `kind` under `filters`, answered as `{pagination, <member>: [...]}`; the
+/// problems found reading the filters first, as a 400.
+pub async fn page_of(
+    ctx: &Ctx,
+    kind: &str,
+    member: &str,
+    paging: Paging,
+    filters: Vec<Filter>,
+    problems: BTreeMap<String, String>,
+) -> RetailResult<Response> {
+    let (docs, total) = page_docs(ctx, kind, paging, filters, problems).await?;
+    let items: Vec<Value> = docs.iter().map(|doc| public(&doc.body)).collect();
+    let mut answer = json!({ "pagination": paging.pagination(total) });
     answer[member] = Value::Array(items);
     Ok(ok(success(answer)))
 }

@@ -39,12 +39,19 @@ fn lookup(site: &str, external_id: &str) -> String {
 /// The stored document of a customer body (individual or corporate, by its `type`), with
 /// its external id lookup.
 pub fn document(ctx: &Ctx, body: Value) -> Document {
-    let id = body["id"].to_string();
     let kind = match body["type"].as_str() {
         Some(CORPORATE) => CORPORATE,
         _ => CUSTOMER,
     };
-    let mut doc = Document::new(ctx.scope.key(kind, id), with_search(body));
+    keyed(ctx, kind, with_search(body))
+}
+
+/// The stored document of an entity of `kind` with an integer `id` and an external id
+/// unique within its `site` (customers of either kind, orders): the lookup
+/// `by_external_id` and `find_in` read.
+pub fn keyed(ctx: &Ctx, kind: &str, body: Value) -> Document {
+    let id = body["id"].to_string();
+    let mut doc = Document::new(ctx.scope.key(kind, id), body);
     if let (Some(site), Some(external)) =
         (doc.body["site"].as_str(), doc.body["externalId"].as_str())
     {
