@@ -3,9 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::customers::fields::{
-    boolean, checked_text, contragent, object, valid_email, Problems, ADDRESS,
-};
+use crate::customers::fields::{boolean, checked_text, contragent, object, Problems, ADDRESS};
 use crate::error::texts;
 use crate::journal::{field_name, Changed};
 use crate::request::parse_time;
@@ -111,7 +109,7 @@ pub fn apply(
             "externalId" => checked_text(problems, name, value),
             _ if TEXTS.contains(&name) => checked_text(problems, name, value),
             "email" => checked_text(problems, name, value).filter(|email| {
-                let fits = email.as_str().is_some_and(valid_email);
+                let fits = email.as_str().is_some_and(twin_http::is_email);
                 if !fits {
                     problems.insert(name.to_owned(), texts::EMAIL.to_owned());
                 }
