@@ -47,7 +47,7 @@ pub fn field_name(name: &str) -> String {
 }
 
 /// The members whose values differ, by name: `(name, old, new)`, `null` for missing.
-fn differing(old: &Value, new: &Value) -> Vec<(String, Value, Value)> {
+pub fn differing(old: &Value, new: &Value) -> Vec<(String, Value, Value)> {
     let empty = Map::new();
     let (old, new) = (
         old.as_object().unwrap_or(&empty),

@@ -58,10 +58,46 @@ pub fn short_text<'a>(
     Some(text)
 }
 
+/// `filter[<name>]` over the `_search` words (names and phones): the text anywhere,
+/// case-insensitive, or its digits alone when it has other characters too.
+pub fn search(
+    filter: &Value,
+    name: &str,
+    problems: &mut BTreeMap<String, String>,
+) -> Option<Filter> {
+    let text = short_text(filter, name, problems)?;
+    let mut any = vec![Filter::text(
+        "_search",
+        TextMode::Contains,
+        &text.to_lowercase(),
+        true,
+    )];
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if !digits.is_empty() && digits.len() != text.trim().len() {
+        any.push(Filter::text("_search", TextMode::Contains, &digits, false));
+    }
+    Some(Filter::Or(any))
+}
+
+/// Text filters matching anywhere in a field, case-insensitive: `(filter name, body path)`.
+pub fn containing(
+    filter: &Value,
+    fields: &[(&str, &str)],
+    problems: &mut BTreeMap<String, String>,
+) -> Vec<Filter> {
+    fields
+        .iter()
+        .filter_map(|(name, path)| {
+            short_text(filter, name, problems)
+                .map(|text| Filter::text(path, TextMode::Contains, text, true))
+        })
+        .collect()
+}
+
 /// `filter[managers][]` (user ids) and `filter[managerGroups][]` (group codes: their
 /// users): the customer's `managerId` is one of them. A group code no group has is a
 /// problem (*Inferred*).
-fn managers(filter: &Value, problems: &mut BTreeMap<String, String>) -> Vec<Filter> {
+pub fn managers(filter: &Value, problems: &mut BTreeMap<String, String>) -> Vec<Filter> {
     let mut out = Vec::new();
     let ids = list_of(&filter["managers"]);
     if !ids.is_empty() {
@@ -255,16 +291,16 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     let filter = request.filter();
     let mut problems = BTreeMap::new();
     let mut filters = common(ctx, CUSTOMER, filter, &mut problems).await?;
-    for (name, path) in [
-        ("email", "email"),
-        ("city", "address.city"),
-        ("region", "address.region"),
-        ("contragentName", "contragent.legalName"),
-    ] {
-        if let Some(text) = short_text(filter, name, &mut problems) {
-            filters.push(Filter::text(path, TextMode::Contains, text, true));
-        }
-    }
+    filters.extend(containing(
+        filter,
+        &[
+            ("email", "email"),
+            ("city", "address.city"),
+            ("region", "address.region"),
+            ("contragentName", "contragent.legalName"),
+        ],
+        &mut problems,
+    ));
     let types = list_of(&filter["contragentTypes"]);
     if !types.is_empty() {
         let mut values = Vec::new();
@@ -312,19 +348,7 @@ pub async fn common(
             values,
         });
     }
-    if let Some(name) = short_text(filter, "name", problems) {
-        let mut any = vec![Filter::text(
-            "_search",
-            TextMode::Contains,
-            &name.to_lowercase(),
-            true,
-        )];
-        let digits: String = name.chars().filter(char::is_ascii_digit).collect();
-        if !digits.is_empty() && digits.len() != name.trim().len() {
-            any.push(Filter::text("_search", TextMode::Contains, &digits, false));
-        }
-        filters.push(Filter::Or(any));
-    }
+    filters.extend(search(filter, "name", problems));
     filters.extend(site_filters(ctx, filter).await?);
     filters.extend(flags(filter, &[("vip", "vip"), ("bad", "bad")], problems));
     filters.extend(date_range(

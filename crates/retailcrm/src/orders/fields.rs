@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::customers::fields::{boolean, checked_text, contragent, object, Problems, ADDRESS};
 use crate::error::texts;
-use crate::journal::{field_name, Changed};
+use crate::journal::{differing, field_name, Changed};
 use crate::request::parse_time;
 
 /// Plain text fields of at most 255 characters.
@@ -360,26 +360,6 @@ const UNRECORDED: [&str; 11] = [
     "items",
     "customer",
 ];
-
-/// The members of `old` and `new` that differ, by name.
-fn differing(old: &Value, new: &Value) -> Vec<(String, Value, Value)> {
-    let empty = Map::new();
-    let (old, new) = (
-        old.as_object().unwrap_or(&empty),
-        new.as_object().unwrap_or(&empty),
-    );
-    let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
-    names.sort();
-    names.dedup();
-    names
-        .into_iter()
-        .filter_map(|name| {
-            let before = old.get(name).unwrap_or(&Value::Null);
-            let after = new.get(name).unwrap_or(&Value::Null);
-            (before != after).then(|| (name.clone(), before.clone(), after.clone()))
-        })
-        .collect()
-}
 
 /// The history name of a member of `delivery` (*Inferred*: the vendor's names).
 fn delivery_field(member: &str) -> String {

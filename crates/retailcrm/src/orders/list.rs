@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 
 use axum::response::Response;
 use serde_json::{json, Value};
-use twin_store::{CmpOp, Filter, TextMode};
+use twin_store::{CmpOp, Filter};
 
 use super::{render, ORDER};
 use crate::customers::list::{
-    date_range, flags, ids, list_of, page_docs, short_text, site_filters,
+    containing, date_range, flags, ids, list_of, managers, page_docs, search, short_text,
+    site_filters,
 };
 use crate::error::{texts, RetailResult};
 use crate::reference;
@@ -67,47 +68,20 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             problems.insert("filter[customerType]".into(), texts::CHOICE.into());
         }
     }
-    if let Some(name) = short_text(filter, "customer", &mut problems) {
-        let mut any = vec![Filter::text(
-            "_search",
-            TextMode::Contains,
-            &name.to_lowercase(),
-            true,
-        )];
-        let digits: String = name.chars().filter(char::is_ascii_digit).collect();
-        if !digits.is_empty() && digits.len() != name.trim().len() {
-            any.push(Filter::text("_search", TextMode::Contains, &digits, false));
-        }
-        filters.push(Filter::Or(any));
-    }
-    for (name, path) in [
-        ("email", "email"),
-        ("city", "delivery.address.city"),
-        ("region", "delivery.address.region"),
-        ("managerComment", "managerComment"),
-        ("customerComment", "customerComment"),
-        ("contragentName", "contragent.legalName"),
-    ] {
-        if let Some(text) = short_text(filter, name, &mut problems) {
-            filters.push(Filter::text(path, TextMode::Contains, text, true));
-        }
-    }
-    let managers = list_of(&filter["managers"]);
-    if !managers.is_empty() {
-        let mut values = Vec::new();
-        for (i, id) in managers.iter().enumerate() {
-            match id.as_str().and_then(|s| s.parse::<i64>().ok()) {
-                Some(id) => values.push(json!(id)),
-                None => {
-                    problems.insert(format!("filter[managers][{i}]"), texts::INTEGER.into());
-                }
-            }
-        }
-        filters.push(Filter::In {
-            path: vec!["managerId".into()],
-            values,
-        });
-    }
+    filters.extend(search(filter, "customer", &mut problems));
+    filters.extend(containing(
+        filter,
+        &[
+            ("email", "email"),
+            ("city", "delivery.address.city"),
+            ("region", "delivery.address.region"),
+            ("managerComment", "managerComment"),
+            ("customerComment", "customerComment"),
+            ("contragentName", "contragent.legalName"),
+        ],
+        &mut problems,
+    ));
+    filters.extend(managers(filter, &mut problems));
     filters.extend(codes(filter, "statuses", "status"));
     let extended = list_of(&filter["extendedStatus"]);
     if !extended.is_empty() {
