@@ -85,6 +85,20 @@ impl SqliteStore {
         std::sync::Arc::clone(&self.indexed.read().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// Marks a write of these documents (`None`: of any) under way for the remembered
+    /// reads and totals until the returned guard drops: while it lands, a reader that
+    /// finds one document of it new in the database must not find another one (or a
+    /// total) old in memory. A guard, so that a request dropped mid-write (a timeout)
+    /// still ends it.
+    fn writing(&self, keys: Option<Vec<DocKey>>) -> Writing<'_> {
+        match &keys {
+            Some(keys) => self.point_reads.begin_write(keys),
+            None => self.point_reads.begin_write_all(),
+        }
+        self.counts.begin_write();
+        Writing { store: self, keys }
+    }
+
     /// The plan SQLite picks for a list query's page, one step per line: shows whether
     /// an index serves a filter (diagnostics and tests). Asked on the writer, which
     /// always knows the newest schema: a reader explains with the schema it last loaded,
@@ -178,14 +192,8 @@ impl Store for SqliteStore {
 
     async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
         let keys: Vec<DocKey> = batch.writes.iter().map(Write::key).cloned().collect();
-        // While it lands, a reader that finds one document of the batch new in the
-        // database must not find another one (or a total) old in memory.
-        self.point_reads.begin_write(&keys);
-        self.counts.begin_write();
-        let applied = documents::apply(&self.writer, batch).await;
-        self.counts.end_write();
-        self.point_reads.end_write(&keys);
-        applied
+        let _writing = self.writing(Some(keys));
+        documents::apply(&self.writer, batch).await
     }
 
     async fn reserve_sequence(&self, scope: &Scope, name: &str, count: u32) -> StoreResult<i64> {
@@ -239,12 +247,8 @@ impl Store for SqliteStore {
     }
 
     async fn purge(&self, account: &str, dialect: Option<&str>) -> StoreResult<()> {
-        self.point_reads.begin_write_all();
-        self.counts.begin_write();
-        let purged = snapshot::purge(&self.writer, account, dialect).await;
-        self.counts.end_write();
-        self.point_reads.end_write_all();
-        purged
+        let _writing = self.writing(None);
+        snapshot::purge(&self.writer, account, dialect).await
     }
 
     async fn export(&self, account: &str) -> StoreResult<Snapshot> {
@@ -252,11 +256,23 @@ impl Store for SqliteStore {
     }
 
     async fn import(&self, account: &str, snapshot: &Snapshot) -> StoreResult<()> {
-        self.point_reads.begin_write_all();
-        self.counts.begin_write();
-        let imported = snapshot::import(&self.writer, account, snapshot).await;
-        self.counts.end_write();
-        self.point_reads.end_write_all();
-        imported
+        let _writing = self.writing(None);
+        snapshot::import(&self.writer, account, snapshot).await
+    }
+}
+
+/// A write under way (see [`SqliteStore::writing`]).
+struct Writing<'a> {
+    store: &'a SqliteStore,
+    keys: Option<Vec<DocKey>>,
+}
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        self.store.counts.end_write();
+        match &self.keys {
+            Some(keys) => self.store.point_reads.end_write(keys),
+            None => self.store.point_reads.end_write_all(),
+        }
     }
 }
