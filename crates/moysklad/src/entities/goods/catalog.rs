@@ -71,13 +71,12 @@ pub async fn check_codes(ctx: &Ctx, codes: &[String]) -> MsResult<HashMap<String
     if codes.is_empty() {
         return Ok(taken);
     }
-    let mut query = ListQuery::new(ctx.scope.clone(), CODED[0])
+    let query = ListQuery::new(ctx.scope.clone(), CODED[0])
         .with_kinds(&CODED[1..])
         .filter(Filter::In {
             path: Filter::path("code"),
             values: codes.iter().map(|code| code.as_str().into()).collect(),
         });
-    query.count_total = false;
     for doc in engine::all(ctx, query).await? {
         if let Some(code) = doc.body.get("code").and_then(Value::as_str) {
             taken.insert(code.to_owned(), doc.key.id.clone());
@@ -150,13 +149,16 @@ async fn next_code(ctx: &Ctx, settings: &CatalogSettings) -> MsResult<String> {
         if !settings.check_unique_code {
             return Ok(code);
         }
-        if let Some(block) = number.opened {
-            let codes: Vec<String> = block.map(|n| format!("{n:05}")).collect();
-            if check_codes(ctx, &codes).await?.contains_key(&code) {
-                continue;
+        let free = match number.opened {
+            // The block's check answers for this code too: no second query.
+            Some(block) => {
+                let codes: Vec<String> = block.map(|n| format!("{n:05}")).collect();
+                !check_codes(ctx, &codes).await?.contains_key(&code)
+                    && ctx.claim("code", &code, None)
             }
-        }
-        if code_free(ctx, &code, None).await? {
+            None => code_free(ctx, &code, None).await?,
+        };
+        if free {
             return Ok(code);
         }
     }
