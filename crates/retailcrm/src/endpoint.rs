@@ -139,6 +139,7 @@ endpoints! {
     ReferencePaymentTypesList: GET "/v5/reference/payment-types" Some("reference_read");
     ReferenceOrderTypesList: GET "/v5/reference/order-types" Some("reference_read");
     ReferenceDeliveryTypesList: GET "/v5/reference/delivery-types" Some("reference_read");
+    OrdersCombine: POST "/v5/orders/combine" Some("order_write");
 }
 
 impl Endpoint for RetailEndpoint {

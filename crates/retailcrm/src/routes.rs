@@ -92,6 +92,7 @@ async fn handle(
         E::OrdersList => orders::list::list(ctx, request).await,
         E::OrdersFixExternalIds => orders::edit::fix_external_ids(ctx, request).await,
         E::OrdersHistory => history::orders(ctx, request).await,
+        E::OrdersCombine => orders::combine::combine(ctx, request).await,
         E::CustomersCreate => customers::create::create(ctx, request).await,
         E::CustomersUpload => customers::create::upload(ctx, request).await,
         E::CustomersGet => customers::read::get(ctx, request).await,

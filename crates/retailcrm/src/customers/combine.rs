@@ -15,7 +15,7 @@ use crate::request::{success, Ctx, RetailRequest};
 /// The most customers one call combines.
 const MAX: usize = 50;
 
-fn id_of(value: &Value) -> Option<i64> {
+pub fn id_of(value: &Value) -> Option<i64> {
     value["id"]
         .as_i64()
         .or_else(|| value["id"].as_str().and_then(|s| s.parse().ok()))
@@ -42,7 +42,13 @@ pub async fn combine(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Res
     }
     let mut journal = Journal::new(ctx).await?;
     let target = identity(&result.body);
-    retire(ctx, &mut journal, &target, &combined);
+    retire(
+        ctx,
+        &mut journal,
+        ("customer", identity),
+        &target,
+        &combined,
+    );
     let mut doc = document(ctx, body);
     doc.version = result.version;
     journal.update(&result, doc, "customer", target.clone());
@@ -94,26 +100,35 @@ pub async fn load_all(
     if !problems.is_empty() {
         return Err(RetailError::parameters(problems));
     }
-    let result = load(
-        ctx,
-        kind,
-        result_id.unwrap_or_default(),
-        "resultCustomer[id]",
-    )
-    .await?;
+    let missing = "Customer not found";
+    let result_id = result_id.unwrap_or_default();
+    let result = load(ctx, kind, result_id, "resultCustomer[id]", missing).await?;
     let mut combined = Vec::new();
     for (i, id) in ids.into_iter().enumerate() {
-        combined.push(load(ctx, kind, id, &format!("customers[{i}][id]")).await?);
+        let field = format!("customers[{i}][id]");
+        combined.push(load(ctx, kind, id, &field, missing).await?);
     }
     Ok((result, combined))
 }
 
-/// Removes the combined customers, each with its record `deleted` naming `target` as
-/// `combinedTo`, and leaves a tombstone that answers later reads with it.
-pub fn retire(ctx: &Ctx, journal: &mut Journal<'_>, target: &Value, combined: &[Document]) {
+/// How a retired entity is named in its `deleted` record: the record's member and the
+/// snapshot put there (`("customer", identity)`, `("order", orders::snapshot)`).
+pub type Named = (&'static str, fn(&Value) -> Value);
+
+/// Removes the combined entities (customers, orders), each with its record `deleted`
+/// naming `target` as `combinedTo`, and leaves a tombstone that answers later reads with
+/// it (`find_in`: 404, `state: "removed"`, `combinedTo`).
+pub fn retire(
+    ctx: &Ctx,
+    journal: &mut Journal<'_>,
+    named: Named,
+    target: &Value,
+    combined: &[Document],
+) {
+    let (member, snapshot) = named;
     for doc in combined {
         let extra = Map::from_iter([("combinedTo".to_owned(), target.clone())]);
-        journal.delete(doc, "customer", identity(&doc.body), extra);
+        journal.delete(doc, member, snapshot(&doc.body), extra);
         let mut tombstone = json!({ "combinedTo": target, "id": doc.body["id"] });
         if let Some(external) = doc.body.get("externalId") {
             tombstone["externalId"] = external.clone();
@@ -128,8 +143,15 @@ pub fn retire(ctx: &Ctx, journal: &mut Journal<'_>, target: &Value, combined: &[
     }
 }
 
-/// A customer a combine names: 400 when there is none the key reaches.
-async fn load(ctx: &Ctx, kind: &str, id: i64, field: &str) -> RetailResult<Document> {
+/// An entity of `kind` a combine names by its id: 400 `errors[field] = not_found` when
+/// there is none the key reaches.
+pub async fn load(
+    ctx: &Ctx,
+    kind: &str,
+    id: i64,
+    field: &str,
+    not_found: &str,
+) -> RetailResult<Document> {
     match ctx
         .core
         .entities
@@ -137,6 +159,6 @@ async fn load(ctx: &Ctx, kind: &str, id: i64, field: &str) -> RetailResult<Docum
         .await?
     {
         Some(doc) if ctx.may_reach(doc.body["site"].as_str().unwrap_or_default()) => Ok(doc),
-        _ => Err(RetailError::parameter(field, "Customer not found")),
+        _ => Err(RetailError::parameter(field, not_found)),
     }
 }

@@ -139,7 +139,8 @@ pub async fn find_of(
 }
 
 /// The customer of `kind` that `reference` names (its id when `by_id`, else its external
-/// id), within `site` when given.
+/// id), within `site` when given; one since combined into another is 404 with `state:
+/// "removed"` and `combinedTo`.
 pub async fn find_in(
     ctx: &Ctx,
     kind: &str,
@@ -214,7 +215,9 @@ pub async fn external_id_taken(ctx: &Ctx, site: &str, external_id: &str) -> Reta
     Ok(false)
 }
 
-/// 404, with `combinedTo` when the customer was combined into another.
+/// 404; for an entity combined into another (a customer, an order) also `state:
+/// "removed"` (the seed: reading or editing a removed one "returns state=removed in the
+/// answer") and `combinedTo`, the entity it went into.
 async fn combined(
     ctx: &Ctx,
     kind: &str,
@@ -237,7 +240,9 @@ async fn combined(
         ctx.core.entities.list(&query).await?.items.pop()
     };
     Ok(match tombstone {
-        Some(doc) => RetailError::not_found().with("combinedTo", doc.body["combinedTo"].clone()),
+        Some(doc) => RetailError::not_found()
+            .with("state", json!("removed"))
+            .with("combinedTo", doc.body["combinedTo"].clone()),
         None => RetailError::not_found(),
     })
 }

@@ -1,9 +1,10 @@
-//! Orders: create, upload, get, edit, list with the seed's main filters and
-//! fix-external-ids; their history is `crate::history`. An order is stored like a
+//! Orders: create, upload, get, edit, list with the seed's filters, fix-external-ids
+//! and combine; their history is `crate::history`. An order is stored like a
 //! customer (`customers::keyed`: its integer id, its external id unique within its site)
 //! with its items inside; the totals are computed from the items on every write
 //! (`fields::totals`).
 
+pub mod combine;
 pub mod create;
 pub mod edit;
 pub mod fields;

@@ -11,6 +11,7 @@ mod customers;
 mod filters;
 mod history;
 mod interaction;
+mod order_rules;
 mod orders;
 mod setup;
 mod users;
