@@ -30,18 +30,18 @@ pub enum Actor {
     User(i64),
 }
 
-/// The vendor's name of a field in history: snake case (`firstName` → `first_name`).
+/// The vendor's name of a field in history: snake case (`firstName` → `first_name`), an
+/// underscore before a capital that follows a small letter or digit, as Doctrine's
+/// underscore naming (the vendor runs on Symfony), so `INN` is `inn`, not `i_n_n`.
 pub fn field_name(name: &str) -> String {
     let mut out = String::new();
+    let mut after_small = false;
     for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            if !out.is_empty() {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
+        if c.is_ascii_uppercase() && after_small {
+            out.push('_');
         }
+        after_small = c.is_ascii_lowercase() || c.is_ascii_digit();
+        out.push(c.to_ascii_lowercase());
     }
     out
 }

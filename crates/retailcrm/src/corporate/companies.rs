@@ -56,7 +56,7 @@ pub fn read(
                 }
                 flag.map(Value::Bool)
             }
-            "contragent" => contragent(problems, value),
+            "contragent" => contragent(problems, value, into.get("contragent")),
             "address" => {
                 let found = addresses.iter().find(|a| parts::names(value, &a.body));
                 if found.is_none() {

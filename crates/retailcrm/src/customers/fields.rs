@@ -170,7 +170,7 @@ pub fn apply(doc: &Map<String, Value>, into: &mut Map<String, Value>, problems: 
             }
             "phones" => phones(problems, value),
             "address" => object(problems, name, value, &ADDRESS),
-            "contragent" => contragent(problems, value),
+            "contragent" => contragent(problems, value, into.get(name)),
             // The codes given change; the others stay (`null` clears one).
             "customFields" => match value {
                 Value::Object(fields) => {
@@ -250,24 +250,54 @@ pub fn object(problems: &mut Problems, name: &str, value: &Value, known: &[&str]
     Some(Value::Object(read))
 }
 
-pub fn contragent(problems: &mut Problems, value: &Value) -> Option<Value> {
-    let mut read = object(problems, "contragent", value, &CONTRAGENT)?;
-    let kind = value.get("contragentType").and_then(Value::as_str);
+/// The contragent members a type may have (the seed: "for type individual all fields
+/// are unavailable, for type legal-entity the fields OGRNIP, certificateNumber,
+/// certificateDate are unavailable, for type entrepreneur the fields OGRN, KPP are
+/// unavailable").
+fn available(kind: &str, member: &str) -> bool {
     match kind {
-        None => {
-            read["contragentType"] = json!("individual");
+        "legal-entity" => !matches!(member, "OGRNIP" | "certificateNumber" | "certificateDate"),
+        "entrepreneur" | "enterpreneur" => !matches!(member, "OGRN" | "KPP"),
+        _ => false,
+    }
+}
+
+/// `contragent` over the stored one (`before`): the members given change (`null` clears
+/// one), the type is the given one, else the stored one, else `individual`. Members the
+/// type does not have are dropped, not refused (*Inferred*: the seed calls them
+/// "unavailable" and the vendor ignores fields it does not take), so a type change drops
+/// the requisites the new type lacks. Orders, customers and corporate customers'
+/// companies all read `contragent` here.
+pub fn contragent(problems: &mut Problems, value: &Value, before: Option<&Value>) -> Option<Value> {
+    let given = object(problems, "contragent", value, &CONTRAGENT)?;
+    let mut read = before
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (member, value) in value.as_object().into_iter().flatten() {
+        if value.is_null() {
+            read.remove(member);
         }
-        Some(kind) if CONTRAGENT_TYPES.contains(&kind) => {
-            read["contragentType"] = json!(kind);
-        }
+    }
+    read.extend(given.as_object().cloned().unwrap_or_default());
+    let kind = match value.get("contragentType").filter(|k| !k.is_null()) {
+        None => read
+            .get("contragentType")
+            .and_then(Value::as_str)
+            .unwrap_or("individual")
+            .to_owned(),
+        Some(Value::String(kind)) if CONTRAGENT_TYPES.contains(&kind.as_str()) => kind.clone(),
         Some(_) => {
             problems.insert(
                 "contragent[contragentType]".to_owned(),
                 texts::CHOICE.to_owned(),
             );
+            return None;
         }
-    }
-    Some(read)
+    };
+    read.retain(|member, _| available(&kind, member));
+    read.insert("contragentType".into(), json!(kind));
+    Some(Value::Object(read))
 }
 
 /// Tag names (strings, or objects with a `name` and `attached`), stored as `{name, color,

@@ -134,7 +134,7 @@ pub fn apply(
             "discountManualPercent" => percent(problems, name, value),
             "status" => choice(problems, name, value, &allowed.statuses),
             "orderType" => choice(problems, name, value, &allowed.order_types),
-            "contragent" => contragent(problems, value),
+            "contragent" => contragent(problems, value, into.get(name)),
             "customFields" => match value {
                 Value::Object(_) => Some(value.clone()),
                 _ => {

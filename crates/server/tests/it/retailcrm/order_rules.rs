@@ -270,3 +270,163 @@ async fn a_combined_customer_answers_state_removed() {
     let (_, never) = crm.get("/v5/customers/never", "").await;
     assert!(never.get("state").is_none(), "{never}");
 }
+
+/// The members of a contragent, sorted.
+fn members(contragent: &Value) -> Vec<&str> {
+    let mut names: Vec<&str> = contragent
+        .as_object()
+        .unwrap_or_else(|| panic!("{contragent}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[tokio::test]
+async fn contragent_types_keep_only_their_fields() {
+    let crm = Crm::new().await;
+    let requisites = json!({ "legalName": "ООО Ромашка", "INN": "7700000000", "KPP": "770101001",
+        "OGRN": "1027700000000", "OGRNIP": "304770000000000", "certificateNumber": "77-1",
+        "certificateDate": "2020-01-01", "bank": "Банк" });
+    let mut individual = requisites.clone();
+    individual["contragentType"] = json!("individual");
+    let body = create(&crm, json!({ "externalId": "i", "contragent": individual })).await;
+    assert_eq!(
+        body["order"]["contragent"],
+        json!({ "contragentType": "individual" })
+    );
+    let mut legal = requisites.clone();
+    legal["contragentType"] = json!("legal-entity");
+    let body = create(&crm, json!({ "externalId": "c", "contragent": legal })).await;
+    assert_eq!(
+        members(&body["order"]["contragent"]),
+        ["INN", "KPP", "OGRN", "bank", "contragentType", "legalName"]
+    );
+    let (_, page) = crm.get("/v5/orders/history", "").await;
+    let since = page["history"].as_array().unwrap().last().unwrap()["id"].clone();
+    // To an entrepreneur: its requisites come, the legal entity's go.
+    let entrepreneur = json!({ "contragentType": "entrepreneur", "OGRNIP": "304770000000000",
+                               "certificateNumber": "77-1", "KPP": "770101001" });
+    let (status, edited) = crm
+        .post(
+            "/v5/orders/c/edit",
+            &[("order", json!({ "contragent": entrepreneur }).to_string())],
+        )
+        .await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        members(&edited["order"]["contragent"]),
+        [
+            "INN",
+            "OGRNIP",
+            "bank",
+            "certificateNumber",
+            "contragentType",
+            "legalName"
+        ]
+    );
+    let (_, page) = crm
+        .get("/v5/orders/history", &format!("filter[sinceId]={since}"))
+        .await;
+    let records: Vec<(&str, &Value, &Value)> = page["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["field"].as_str().unwrap(), &r["oldValue"], &r["newValue"]))
+        .collect();
+    assert_eq!(
+        records,
+        vec![
+            ("contragent.kpp", &json!("770101001"), &Value::Null),
+            ("contragent.ogrn", &json!("1027700000000"), &Value::Null),
+            ("contragent.ogrnip", &Value::Null, &json!("304770000000000")),
+            (
+                "contragent.certificate_number",
+                &Value::Null,
+                &json!("77-1")
+            ),
+            (
+                "contragent.contragent_type",
+                &json!("legal-entity"),
+                &json!("entrepreneur")
+            ),
+        ]
+    );
+    // Without a type the stored one stays, and the members not given stay.
+    let (_, edited) = crm
+        .post(
+            "/v5/orders/c/edit",
+            &[(
+                "order",
+                json!({ "contragent": { "legalName": "ИП Иванов", "OGRN": "1" } }).to_string(),
+            )],
+        )
+        .await;
+    let contragent = &edited["order"]["contragent"];
+    assert_eq!(contragent["contragentType"], "entrepreneur");
+    assert_eq!(contragent["legalName"], "ИП Иванов");
+    assert_eq!(contragent["INN"], "7700000000");
+    assert!(contragent.get("OGRN").is_none(), "{contragent}");
+    let bad = crm
+        .post(
+            "/v5/orders/c/edit",
+            &[(
+                "order",
+                json!({ "contragent": { "contragentType": "company" } }).to_string(),
+            )],
+        )
+        .await;
+    assert_error(
+        &bad,
+        400,
+        "Errors in the entity format",
+        &["contragent[contragentType]"],
+    );
+}
+
+#[tokio::test]
+async fn customers_and_companies_follow_the_same_contragent_rules() {
+    let crm = Crm::new().await;
+    let id = crm
+        .create(
+            json!({ "externalId": "k", "contragent": { "contragentType": "legal-entity",
+            "INN": "1", "OGRNIP": "2", "certificateDate": "2020-01-01" } }),
+        )
+        .await;
+    let (_, got) = crm.get("/v5/customers/k", "").await;
+    assert_eq!(
+        got["customer"]["contragent"],
+        json!({ "contragentType": "legal-entity", "INN": "1" })
+    );
+    let (status, _) = crm
+        .post(
+            "/v5/customers/k/edit",
+            &[(
+                "customer",
+                json!({ "contragent": { "contragentType": "individual" } }).to_string(),
+            )],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, got) = crm.get(&format!("/v5/customers/{id}"), "by=id").await;
+    assert_eq!(
+        got["customer"]["contragent"],
+        json!({ "contragentType": "individual" })
+    );
+    let corporate = json!({ "externalId": "corp", "nickName": "Corp", "companies": [
+        { "externalId": "co", "name": "ИП", "contragent": { "contragentType": "entrepreneur",
+          "INN": "3", "KPP": "4", "OGRN": "5", "OGRNIP": "6" } } ] });
+    let (status, body) = crm
+        .post(
+            "/v5/customers-corporate/create",
+            &[("customerCorporate", corporate.to_string())],
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (_, companies) = crm.get("/v5/customers-corporate/corp/companies", "").await;
+    assert_eq!(
+        companies["companies"][0]["contragent"],
+        json!({ "contragentType": "entrepreneur", "INN": "3", "OGRNIP": "6" })
+    );
+}
