@@ -16,7 +16,7 @@ use crate::render::ok;
 use crate::request::{success, Ctx, RetailRequest};
 use crate::users;
 
-fn digits(text: &str) -> String {
+pub fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 
@@ -39,8 +39,13 @@ fn flag(request: &RetailRequest<'_>, name: &str, problems: &mut BTreeMap<String,
     })
 }
 
-/// The first customer (in id order) of a site the key reaches with this phone.
-async fn caller(ctx: &Ctx, wanted: &str) -> RetailResult<Option<Value>> {
+/// The first customer (in id order) with this phone (`wanted`: its digits), of `site`
+/// when given, else of any site the key reaches.
+pub async fn customer_by_phone(
+    ctx: &Ctx,
+    wanted: &str,
+    site: Option<&str>,
+) -> RetailResult<Option<Value>> {
     let tail = &wanted[wanted.len().saturating_sub(10)..];
     let query = ListQuery::new(ctx.scope.clone(), CUSTOMER)
         .filter(Filter::text("_search", TextMode::Contains, tail, false))
@@ -50,7 +55,9 @@ async fn caller(ctx: &Ctx, wanted: &str) -> RetailResult<Option<Value>> {
         });
     let page = ctx.core.entities.list(&query).await?;
     Ok(page.items.into_iter().map(|doc| doc.body).find(|body| {
-        ctx.may_reach(body["site"].as_str().unwrap_or_default())
+        let of = body["site"].as_str().unwrap_or_default();
+        ctx.may_reach(of)
+            && site.is_none_or(|site| site == of)
             && body["phones"].as_array().into_iter().flatten().any(|p| {
                 p["number"]
                     .as_str()
@@ -74,7 +81,7 @@ pub async fn manager(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Res
     if !problems.is_empty() {
         return Err(RetailError::parameters(problems));
     }
-    let customer = caller(ctx, &phone).await?;
+    let customer = customer_by_phone(ctx, &phone, None).await?;
     let mut answer = Map::new();
     let responsible = customer
         .as_ref()

@@ -1,6 +1,7 @@
 //! New orders, one (`orders/create`) or up to 50 at once (`orders/upload`), and the
-//! customer each is linked to: the one the order names, or a new one made from the
-//! order's contact fields, as the vendor does.
+//! customer each is linked to: the one the order names, else the site's customer with
+//! its phone or e-mail (`matching`), else a new one made from the order's contact
+//! fields, as the vendor does.
 
 use axum::response::Response;
 use serde_json::{json, Map, Value};
@@ -53,9 +54,10 @@ pub fn new_items(doc: &Map<String, Value>) -> u32 {
         })
 }
 
-/// The customer an order document names (`customer {id}` or `{externalId}`, in the
-/// order's site unless it says another; `type` `customer_corporate` for a corporate
-/// one), or `None` when it names none. One not found is a problem `customer`.
+/// The customer an order document names (`customer {id}`, `{externalId}` in the
+/// order's site unless it says another, or `{browserId}`; `type` `customer_corporate`
+/// for a corporate one), or `None` when it names none. One not found is a problem
+/// `customer`.
 pub async fn linked(
     ctx: &Ctx,
     doc: &Map<String, Value>,
@@ -78,6 +80,10 @@ pub async fn linked(
         customers::find_in(ctx, kind, true, None, &id.to_string()).await
     } else if let Some(external) = given["externalId"].as_str() {
         customers::find_in(ctx, kind, false, Some(site), external).await
+    } else if let Some(browser) = given["browserId"].as_str().filter(|_| kind == CUSTOMER) {
+        super::matching::by_browser_id(ctx, browser)
+            .await?
+            .ok_or_else(RetailError::not_found)
     } else {
         problems.insert("customer".into(), crate::error::texts::BLANK.into());
         return Ok(None);
@@ -213,10 +219,13 @@ async fn prepare(
     }
     let (customer, new_customer) = match customer {
         Some(found) => (found.body, None),
-        None => {
-            let made = customer_from(ctx, site, &body).await?;
-            (made.body.clone(), Some(made))
-        }
+        None => match super::matching::existing(ctx, site, &body).await? {
+            Some(found) => (found, None),
+            None => {
+                let made = customer_from(ctx, site, &body).await?;
+                (made.body.clone(), Some(made))
+            }
+        },
     };
     contact_from(&mut body, &customer);
     body.insert("customer".into(), customer_link(&customer));

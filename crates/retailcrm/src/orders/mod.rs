@@ -9,6 +9,7 @@ pub mod create;
 pub mod edit;
 pub mod fields;
 pub mod list;
+pub mod matching;
 
 use axum::response::Response;
 use serde_json::{json, Map, Value};

@@ -6,10 +6,13 @@ use serde_json::{json, Value};
 
 use super::{assert_error, Crm};
 
+/// Creates an order in `main-shop` (named: some tests add another site).
 async fn create(crm: &Crm, order: Value) -> Value {
-    let (status, body) = crm
-        .post("/v5/orders/create", &[("order", order.to_string())])
-        .await;
+    let form = [
+        ("order", order.to_string()),
+        ("site", "main-shop".to_owned()),
+    ];
+    let (status, body) = crm.post("/v5/orders/create", &form).await;
     assert_eq!(status, 201, "{body}");
     body
 }
@@ -429,4 +432,98 @@ async fn customers_and_companies_follow_the_same_contragent_rules() {
         companies["companies"][0]["contragent"],
         json!({ "contragentType": "entrepreneur", "INN": "3", "OGRNIP": "6" })
     );
+}
+
+/// The id of the customer an order was linked to, and how many customers the account has.
+async fn linked_to(crm: &Crm, order: Value) -> (Value, Value) {
+    let body = create(crm, order).await;
+    let (_, all) = crm.get("/v5/customers", "").await;
+    (
+        body["order"]["customer"]["id"].clone(),
+        all["pagination"]["totalCount"].clone(),
+    )
+}
+
+#[tokio::test]
+async fn an_order_finds_its_customer_or_makes_one() {
+    let crm = Crm::new().await;
+    let known = crm
+        .create(
+            json!({ "externalId": "known", "firstName": "Вера", "email": "Vera@Example.com",
+                        "phones": [{ "number": "+7 (900) 111-22-33" }], "browserId": "b-1" }),
+        )
+        .await;
+    let other = crm
+        .create(json!({ "firstName": "Глеб", "email": "gleb@example.com" }))
+        .await;
+    // A customer of another site with the same phone is not this site's.
+    let second = crm.add_key(&[], &["second-shop"]).await;
+    let (status, body) = crm
+        .post_as(
+            &second,
+            "/v5/customers/create",
+            &[
+                (
+                    "customer",
+                    json!({ "phones": [{ "number": "89004445566" }] }).to_string(),
+                ),
+                ("site", "second-shop".to_owned()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let count = |n: i64| json!(n);
+    let (_, all) = crm.get("/v5/customers", "").await;
+    let before = all["pagination"]["totalCount"].as_i64().unwrap();
+    for (order, customer) in [
+        (json!({ "customer": { "id": known } }), known),
+        (json!({ "customer": { "externalId": "known" } }), known),
+        (json!({ "customer": { "browserId": "b-1" } }), known),
+        // Found by phone: the same digits written otherwise, the same last ten.
+        (
+            json!({ "phone": "8 900 111 22 33", "email": "gleb@example.com" }),
+            known,
+        ),
+        // Found by e-mail, in any case.
+        (
+            json!({ "email": "GLEB@example.COM", "phone": "+7 999 000-00-00" }),
+            other,
+        ),
+    ] {
+        let (id, total) = linked_to(&crm, order.clone()).await;
+        assert_eq!(id, customer, "{order}");
+        assert_eq!(total, count(before), "no new customer for {order}");
+    }
+    let found = create(&crm, json!({ "phone": "+79001112233" })).await;
+    assert_eq!(
+        found["order"]["firstName"], "Вера",
+        "contacts come from the customer"
+    );
+    // Nothing matches: a new customer from the order's contact fields.
+    let (id, total) = linked_to(
+        &crm,
+        json!({ "firstName": "Новый", "phone": "+7 900 444-55-66", "email": "new@example.com" }),
+    )
+    .await;
+    assert_eq!(total, count(before + 1));
+    let (_, made) = crm.get(&format!("/v5/customers/{id}"), "by=id").await;
+    assert_eq!(made["customer"]["firstName"], "Новый");
+    assert_eq!(made["customer"]["email"], "new@example.com");
+    assert_eq!(made["customer"]["site"], "main-shop");
+    // The next order with that e-mail finds it.
+    let (again, _) = linked_to(&crm, json!({ "email": "new@example.com" })).await;
+    assert_eq!(again, id);
+    let missing = crm
+        .post(
+            "/v5/orders/create",
+            &[
+                (
+                    "order",
+                    json!({ "customer": { "browserId": "none" } }).to_string(),
+                ),
+                ("site", "main-shop".to_owned()),
+            ],
+        )
+        .await;
+    assert_error(&missing, 400, "Errors in the entity format", &["customer"]);
 }
