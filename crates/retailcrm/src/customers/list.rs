@@ -301,30 +301,37 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         ],
         &mut problems,
     ));
+    filters.extend(contragent_types(filter, &mut problems));
+    page_of(ctx, CUSTOMER, "customers", paging, filters, problems).await
+}
+
+/// `filter[contragentTypes][]` (customers, orders): the contragent's type is one of
+/// them; each must be a type (`filter[contragentTypes][i]`).
+pub fn contragent_types(filter: &Value, problems: &mut BTreeMap<String, String>) -> Option<Filter> {
     let types = list_of(&filter["contragentTypes"]);
-    if !types.is_empty() {
-        let mut values = Vec::new();
-        for (i, kind) in types.iter().enumerate() {
-            match kind.as_str().filter(|k| CONTRAGENT_TYPES.contains(k)) {
-                // The two spellings of the entrepreneur are one type.
-                Some("entrepreneur" | "enterpreneur") => {
-                    values.extend([json!("entrepreneur"), json!("enterpreneur")]);
-                }
-                Some(kind) => values.push(json!(kind)),
-                None => {
-                    problems.insert(
-                        format!("filter[contragentTypes][{i}]"),
-                        texts::CHOICE.to_owned(),
-                    );
-                }
+    if types.is_empty() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (i, kind) in types.iter().enumerate() {
+        match kind.as_str().filter(|k| CONTRAGENT_TYPES.contains(k)) {
+            // The two spellings of the entrepreneur are one type.
+            Some("entrepreneur" | "enterpreneur") => {
+                values.extend([json!("entrepreneur"), json!("enterpreneur")]);
+            }
+            Some(kind) => values.push(json!(kind)),
+            None => {
+                problems.insert(
+                    format!("filter[contragentTypes][{i}]"),
+                    texts::CHOICE.to_owned(),
+                );
             }
         }
-        filters.push(Filter::In {
-            path: Filter::path("contragent.contragentType"),
-            values,
-        });
     }
-    page_of(ctx, CUSTOMER, "customers", paging, filters, problems).await
+    Some(Filter::In {
+        path: Filter::path("contragent.contragentType"),
+        values,
+    })
 }
 
 /// The filters both kinds of customers take: `ids[]`, `externalIds[]`, `name` (the
@@ -370,6 +377,19 @@ pub async fn common(
             problems.insert(format!("filter[{name}]"), texts::CHOICE.to_owned());
         }
     }
+    filters.extend(custom_fields(ctx, kind, filter, problems).await?);
+    Ok(filters)
+}
+
+/// `filter[customFields][code]` of an entity `kind` (`customer`, `order`), by the fields
+/// defined for it (see `custom_field`).
+pub async fn custom_fields(
+    ctx: &Ctx,
+    kind: &str,
+    filter: &Value,
+    problems: &mut BTreeMap<String, String>,
+) -> RetailResult<Vec<Filter>> {
+    let mut filters = Vec::new();
     if let Value::Object(fields) = &filter["customFields"] {
         let defs = Definitions::load(ctx, kind).await?;
         for (code, spec) in fields {
@@ -433,11 +453,30 @@ pub fn date_range(
     path: &str,
     problems: &mut BTreeMap<String, String>,
 ) -> Vec<Filter> {
+    range_of_days(filter, names, path, [" 00:00:00", " 23:59:59"], problems)
+}
+
+/// `date_range` over a field of `Y-m-d` days (`delivery.date`).
+pub fn day_range(
+    filter: &Value,
+    names: (&str, &str),
+    path: &str,
+    problems: &mut BTreeMap<String, String>,
+) -> Vec<Filter> {
+    range_of_days(filter, names, path, ["", ""], problems)
+}
+
+/// A range of days over `path`, each bound the day and its `ends` (the times of the
+/// first and last instants of a day, or nothing for a field of days).
+fn range_of_days(
+    filter: &Value,
+    names: (&str, &str),
+    path: &str,
+    ends: [&str; 2],
+    problems: &mut BTreeMap<String, String>,
+) -> Vec<Filter> {
     let mut filters = Vec::new();
-    for (name, op, time) in [
-        (names.0, CmpOp::Ge, "00:00:00"),
-        (names.1, CmpOp::Le, "23:59:59"),
-    ] {
+    for (name, op, time) in [(names.0, CmpOp::Ge, ends[0]), (names.1, CmpOp::Le, ends[1])] {
         let Some(date) = filter[name].as_str().filter(|d| !d.is_empty()) else {
             continue;
         };
@@ -445,7 +484,7 @@ pub fn date_range(
             problems.insert(format!("filter[{name}]"), texts::DATE.to_owned());
             continue;
         }
-        filters.push(Filter::cmp(path, op, format!("{date} {time}")));
+        filters.push(Filter::cmp(path, op, format!("{date}{time}")));
     }
     filters
 }

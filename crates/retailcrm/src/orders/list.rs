@@ -1,16 +1,17 @@
-//! The order list and its main filters.
+//! The order list and its filters.
 
 use std::collections::BTreeMap;
 
 use axum::response::Response;
 use serde_json::{json, Value};
-use twin_store::{CmpOp, Filter};
+use twin_store::{CmpOp, Filter, ListQuery, PageRequest, TextMode};
 
 use super::{render, ORDER};
 use crate::customers::list::{
-    containing, date_range, flags, ids, list_of, managers, page_docs, search, short_text,
-    site_filters,
+    containing, contragent_types, custom_fields, date_range, day_range, flags, ids, list_of,
+    managers, page_docs, search, short_text, site_filters,
 };
+use crate::customers::{CORPORATE, CUSTOMER};
 use crate::error::{texts, RetailResult};
 use crate::reference;
 use crate::render::ok;
@@ -25,14 +26,107 @@ fn codes(filter: &Value, name: &str, path: &str) -> Option<Filter> {
     })
 }
 
+/// Numeric bounds `(min filter, max filter, path)`: `filter[minPrice]` ≤ `totalSumm` ≤
+/// `filter[maxPrice]`, ...; a bound that is no number is a problem.
+fn bounds(
+    filter: &Value,
+    names: &[(&str, &str, &str)],
+    problems: &mut BTreeMap<String, String>,
+) -> Vec<Filter> {
+    let mut filters = Vec::new();
+    for (min, max, path) in names {
+        for (name, op) in [(min, CmpOp::Ge), (max, CmpOp::Le)] {
+            let Some(text) = filter[*name].as_str().filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            match text.parse::<f64>() {
+                Ok(bound) => filters.push(Filter::cmp(path, op, bound)),
+                Err(_) => {
+                    problems.insert(format!("filter[{name}]"), texts::NUMBER.into());
+                }
+            }
+        }
+    }
+    filters
+}
+
+/// The contragent's requisites `(filter name, member)`: digits (the seed's `/\d+/`, else
+/// "This value is not valid."), matched exactly (*Inferred*: requisites are
+/// identifiers, not text to search).
+fn requisites(
+    filter: &Value,
+    names: &[(&str, &str)],
+    problems: &mut BTreeMap<String, String>,
+) -> Vec<Filter> {
+    let mut filters = Vec::new();
+    for (name, member) in names {
+        let Some(text) = filter[*name].as_str().filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        if text.chars().any(|c| c.is_ascii_digit()) {
+            filters.push(Filter::eq(&format!("contragent.{member}"), text));
+        } else {
+            problems.insert(format!("filter[{name}]"), "This value is not valid.".into());
+        }
+    }
+    filters
+}
+
+/// `filter[vip]` and `filter[bad]`: of the order's customer. Orders keep only a link to
+/// their customer, so the flag picks the customers first (of either kind, at most
+/// 10 000, *Inferred* bound) and then their orders.
+async fn customer_flags(
+    ctx: &Ctx,
+    filter: &Value,
+    problems: &mut BTreeMap<String, String>,
+) -> RetailResult<Vec<Filter>> {
+    let mut out = Vec::new();
+    for wanted in flags(filter, &[("vip", "vip"), ("bad", "bad")], problems) {
+        let mut values = Vec::new();
+        for kind in [CUSTOMER, CORPORATE] {
+            let query = ListQuery::new(ctx.scope.clone(), kind)
+                .filter(wanted.clone())
+                .page(PageRequest::Offset {
+                    offset: 0,
+                    limit: 10_000,
+                });
+            let page = ctx.core.entities.list(&query).await?;
+            values.extend(page.items.into_iter().map(|doc| doc.body["id"].clone()));
+        }
+        out.push(Filter::In {
+            path: Filter::path("customer.id"),
+            values,
+        });
+    }
+    Ok(out)
+}
+
+/// `filter[product]`: any part of an item's product name or its offer's article.
+fn product(filter: &Value, problems: &mut BTreeMap<String, String>) -> Option<Filter> {
+    let text = short_text(filter, "product", problems)?;
+    Some(Filter::text(
+        "_products",
+        TextMode::Contains,
+        &text.to_lowercase(),
+        true,
+    ))
+}
+
 /// `GET /api/v5/orders`: `limit`, `page` and `filter[...]`: `ids[]`, `externalIds[]`,
 /// `numbers[]` (at most 100), `customerId`, `customerExternalId`, `customer` (the
 /// contact's names or phone, any part), `customerType`, `email` (any part), `managers[]`,
-/// `statuses[]`, `extendedStatus[]` (status or status group codes), `orderTypes[]`,
-/// `orderMethods[]`, `deliveryTypes[]`, `sites[]`, `call`, `expired`, `shipped`,
-/// `createdAtFrom`/`createdAtTo`, `statusUpdatedAtFrom`/`To` (days), `city`, `region`
-/// (of the delivery address), `managerComment`, `customerComment`, `contragentName`
-/// (any part), `minPrice`/`maxPrice` (of `totalSumm`). In id order.
+/// `managerGroups[]`, `statuses[]`, `extendedStatus[]` (status or status group codes),
+/// `orderTypes[]`, `orderMethods[]`, `deliveryTypes[]`, `sites[]`, `countries[]`,
+/// `call`, `expired`, `shipped`, `vip`/`bad` (of the customer), `createdAtFrom`/`To`,
+/// `statusUpdatedAtFrom`/`To`, `deliveryDateFrom`/`To` (days), `city`, `region`,
+/// `index`, `metro`, `deliveryAddressNotes` (of the delivery address), `managerComment`,
+/// `customerComment`, `statusComment`, `contragentName` (any part), `contragentTypes[]`,
+/// the contragent's requisites (`contragentInn`, `Kpp`, `Bik`, `CorrAccount`,
+/// `BankAccount`: exact), `product` (an item's name or article, any part), the bounds
+/// of `totalSumm` (`minPrice`/`maxPrice`), `purchaseSumm`, `prepaySum`, delivery cost
+/// and net cost, and `customFields[code]`. The others of the seed's table are filters on
+/// data Twin does not keep yet (payments, shipments, UTM, fiscal receipts, tasks) and are
+/// not applied. In id order.
 pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
     let filter = request.filter();
@@ -78,6 +172,10 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             ("managerComment", "managerComment"),
             ("customerComment", "customerComment"),
             ("contragentName", "contragent.legalName"),
+            ("statusComment", "statusComment"),
+            ("index", "delivery.address.index"),
+            ("metro", "delivery.address.metro"),
+            ("deliveryAddressNotes", "delivery.address.notes"),
         ],
         &mut problems,
     ));
@@ -122,16 +220,43 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         "statusUpdatedAt",
         &mut problems,
     ));
-    for (name, op) in [("minPrice", CmpOp::Ge), ("maxPrice", CmpOp::Le)] {
-        if let Some(text) = filter[name].as_str().filter(|t| !t.is_empty()) {
-            match text.parse::<f64>() {
-                Ok(price) => filters.push(Filter::cmp("totalSumm", op, price)),
-                Err(_) => {
-                    problems.insert(format!("filter[{name}]"), texts::NUMBER.into());
-                }
-            }
-        }
-    }
+    filters.extend(bounds(
+        filter,
+        &[
+            ("minPrice", "maxPrice", "totalSumm"),
+            ("minPurchaseSumm", "maxPurchaseSumm", "purchaseSumm"),
+            ("minPrepaySumm", "maxPrepaySumm", "prepaySum"),
+            ("minDeliveryCost", "maxDeliveryCost", "delivery.cost"),
+            (
+                "minDeliveryNetCost",
+                "maxDeliveryNetCost",
+                "delivery.netCost",
+            ),
+        ],
+        &mut problems,
+    ));
+    filters.extend(day_range(
+        filter,
+        ("deliveryDateFrom", "deliveryDateTo"),
+        "delivery.date",
+        &mut problems,
+    ));
+    filters.extend(contragent_types(filter, &mut problems));
+    filters.extend(requisites(
+        filter,
+        &[
+            ("contragentInn", "INN"),
+            ("contragentKpp", "KPP"),
+            ("contragentBik", "BIK"),
+            ("contragentCorrAccount", "corrAccount"),
+            ("contragentBankAccount", "bankAccount"),
+        ],
+        &mut problems,
+    ));
+    filters.extend(codes(filter, "countries", "countryIso"));
+    filters.extend(product(filter, &mut problems));
+    filters.extend(customer_flags(ctx, filter, &mut problems).await?);
+    filters.extend(custom_fields(ctx, ORDER, filter, &mut problems).await?);
     let (docs, total) = page_docs(ctx, ORDER, paging, filters, problems).await?;
     let mut orders = Vec::new();
     for doc in &docs {

@@ -23,10 +23,19 @@ use crate::sites;
 
 pub const ORDER: &str = "order";
 
-/// The stored document of an order body, with its external id lookup and `_search`: the
+/// The stored document of an order body, with its external id lookup, `_search`: the
 /// contact's names, phones (also as bare digits) and e-mail, lowercased, which
-/// `filter[customer]` searches.
+/// `filter[customer]` searches, and `_products`: its items' product names and offers'
+/// articles, lowercased, one a line, which `filter[product]` searches.
 pub fn document(ctx: &Ctx, mut body: Value) -> Document {
+    let products: Vec<String> = body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|item| [&item["productName"], &item["offer"]["article"]])
+        .filter_map(|text| text.as_str().map(str::to_lowercase))
+        .collect();
+    body["_products"] = json!(products.join("\n"));
     let mut words: Vec<String> = ["firstName", "lastName", "patronymic", "email"]
         .iter()
         .filter_map(|f| body[*f].as_str().map(str::to_lowercase))

@@ -527,3 +527,112 @@ async fn an_order_finds_its_customer_or_makes_one() {
         .await;
     assert_error(&missing, 400, "Errors in the entity format", &["customer"]);
 }
+
+#[tokio::test]
+async fn list_filters_on_contragents_delivery_products_and_customers() {
+    let crm = Crm::new().await;
+    crm.create(json!({ "externalId": "vip", "vip": true }))
+        .await;
+    create(
+        &crm,
+        json!({ "externalId": "f-1", "customer": { "externalId": "vip" }, "countryIso": "RU",
+            "statusComment": "Позвонить утром",
+            "contragent": { "contragentType": "legal-entity", "legalName": "ООО Ромашка",
+                "INN": "7701", "KPP": "7702", "BIK": "0445", "corrAccount": "301", "bankAccount": "407" },
+            "delivery": { "code": "courier", "date": "2024-02-10", "cost": 300, "netCost": 200,
+                "address": { "index": "443001", "metro": "Гагаринская", "notes": "Домофон 12" } },
+            "items": [{ "productName": "Чайник", "initialPrice": 1000, "purchasePrice": 600,
+                        "offer": { "article": "KT-1" } }] }),
+    )
+    .await;
+    create(
+        &crm,
+        json!({ "externalId": "f-2", "firstName": "Б", "countryIso": "KZ",
+            "contragent": { "contragentType": "entrepreneur", "INN": "7799" },
+            "delivery": { "date": "2024-02-12", "cost": 0, "netCost": 50, "address": { "index": "050000" } },
+            "customFields": { "gift": "yes" },
+            "items": [{ "productName": "Чашка", "initialPrice": 100, "purchasePrice": 40 }] }),
+    )
+    .await;
+    create(
+        &crm,
+        json!({ "externalId": "f-3", "firstName": "В", "managerId": 2 }),
+    )
+    .await;
+    let cases: [(&str, &[&str]); 33] = [
+        ("filter[contragentTypes][]=legal-entity", &["f-1"]),
+        ("filter[contragentTypes][]=enterpreneur", &["f-2"]),
+        (
+            "filter[contragentTypes][]=individual&filter[contragentTypes][]=entrepreneur",
+            &["f-2", "f-3"],
+        ),
+        ("filter[contragentInn]=7701", &["f-1"]),
+        ("filter[contragentInn]=770", &[]),
+        ("filter[contragentKpp]=7702", &["f-1"]),
+        ("filter[contragentBik]=0445", &["f-1"]),
+        ("filter[contragentCorrAccount]=301", &["f-1"]),
+        ("filter[contragentBankAccount]=407", &["f-1"]),
+        ("filter[countries][]=KZ", &["f-2"]),
+        ("filter[statusComment]=УТРОМ", &["f-1"]),
+        ("filter[index]=443", &["f-1"]),
+        ("filter[metro]=гагар", &["f-1"]),
+        ("filter[deliveryAddressNotes]=ДОМОФОН", &["f-1"]),
+        ("filter[deliveryDateFrom]=2024-02-11", &["f-2"]),
+        ("filter[deliveryDateTo]=2024-02-10", &["f-1"]),
+        (
+            "filter[deliveryDateFrom]=2024-02-10&filter[deliveryDateTo]=2024-02-12",
+            &["f-1", "f-2"],
+        ),
+        ("filter[product]=чайн", &["f-1"]),
+        ("filter[product]=kt-1", &["f-1"]),
+        ("filter[product]=ЧАШ", &["f-2"]),
+        ("filter[minPurchaseSumm]=500", &["f-1"]),
+        ("filter[maxPurchaseSumm]=50", &["f-2", "f-3"]),
+        ("filter[minPrepaySumm]=0", &["f-1", "f-2", "f-3"]),
+        ("filter[maxPrepaySumm]=-1", &[]),
+        ("filter[minDeliveryCost]=100", &["f-1"]),
+        ("filter[maxDeliveryCost]=100", &["f-2"]),
+        ("filter[minDeliveryNetCost]=60", &["f-1"]),
+        ("filter[maxDeliveryNetCost]=100", &["f-2"]),
+        ("filter[vip]=1", &["f-1"]),
+        ("filter[vip]=0", &["f-2", "f-3"]),
+        ("filter[bad]=true", &[]),
+        ("filter[customFields][gift]=yes", &["f-2"]),
+        ("filter[managerGroups][]=manager", &["f-3"]),
+    ];
+    for (query, expected) in cases {
+        let (status, body) = crm.get("/v5/orders", query).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        let got: Vec<&str> = body["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["externalId"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, expected, "{query}");
+        assert_eq!(body["pagination"]["totalCount"], expected.len(), "{query}");
+    }
+    let bad = crm
+        .get(
+            "/v5/orders",
+            "filter[contragentInn]=abc&filter[minDeliveryCost]=x&filter[deliveryDateFrom]=10.02.2024\
+             &filter[contragentTypes][]=alien&filter[vip]=maybe",
+        )
+        .await;
+    assert_error(
+        &bad,
+        400,
+        "Errors in the input parameters",
+        &[
+            "filter[contragentInn]",
+            "filter[contragentTypes][0]",
+            "filter[deliveryDateFrom]",
+            "filter[minDeliveryCost]",
+            "filter[vip]",
+        ],
+    );
+    // Another account's key sees none of them.
+    let stranger = Crm::new().await;
+    let (_, none) = stranger.get("/v5/orders", "filter[vip]=1").await;
+    assert_eq!(none["pagination"]["totalCount"], 0);
+}
