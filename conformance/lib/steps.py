@@ -48,6 +48,22 @@ def equal(actual, expected, what):
     check(actual == expected, f"{what}: expected {expected!r}, got {actual!r}")
 
 
+def since_all(fetch):
+    """Every record a history poller sees: `fetch(since_id)` returns one page (a list of
+    records with ids), asked again after its last id until a page comes back empty. The
+    step fails unless the ids grow, each record seen once."""
+    records = []
+    since = 0
+    while True:
+        page = fetch(since)
+        if not page:
+            ids = [r["id"] for r in records]
+            check(ids == sorted(set(ids)), f"ids not increasing once each: {ids}")
+            return records
+        records.extend(page)
+        since = page[-1]["id"]
+
+
 def run(main, explain=lambda error: None):
     """Runs `main`; any exception the client raises is a failed step, described by
     `explain` when it knows the kind (a vendor SDK's API error), else by its traceback."""

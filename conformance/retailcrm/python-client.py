@@ -18,13 +18,8 @@ import sys
 import retailcrm
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from steps import check, required, run, step  # noqa: E402
-
-def ok(response, status=200):
-    body = response.get_response()
-    check(response.get_status_code() == status, f"status {response.get_status_code()}: {body}")
-    check(response.is_successful() and body.get("success") is True, f"not successful: {body}")
-    return body
+from steps import check, required, run, since_all, step  # noqa: E402
+from answers import ok  # noqa: E402
 
 
 def main():
@@ -85,16 +80,7 @@ def main():
     check(bad.get_status_code() == 400 and "limit" in bad.get_errors(), f"limit 30: {bad.get_response()}")
 
     step("customers history")
-    records = []
-    since = 0
-    while True:
-        page = ok(client.customers_history({"sinceId": since}, 20))
-        if not page["history"]:
-            break
-        records.extend(page["history"])
-        since = page["history"][-1]["id"]
-    ids = [r["id"] for r in records]
-    check(ids == sorted(set(ids)), f"ids not increasing once each: {ids}")
+    records = since_all(lambda since: ok(client.customers_history({"sinceId": since}, 20))["history"])
     mine = [r for r in records if r["customer"]["id"] == cid]
     fields = [r["field"] for r in mine]
     check(fields == ["id", "last_name", "vip"], f"records of the customer: {fields}")

@@ -158,13 +158,7 @@ pub async fn combine(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Res
     let (result, combined) = load_all(ctx, request, CORPORATE).await?;
     let mut journal = Journal::new(ctx).await?;
     let target = identity(&result.body);
-    retire(
-        ctx,
-        &mut journal,
-        ("customer", identity),
-        &target,
-        &combined,
-    );
+    retire(ctx, &mut journal, &target, &combined);
     let mut owner = result.body.clone();
     let result_id = result.body["id"].clone();
     let linked: Vec<Value> = parts::all(ctx, &CONTACT, &result_id)

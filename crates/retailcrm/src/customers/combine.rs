@@ -42,13 +42,7 @@ pub async fn combine(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Res
     }
     let mut journal = Journal::new(ctx).await?;
     let target = identity(&result.body);
-    retire(
-        ctx,
-        &mut journal,
-        ("customer", identity),
-        &target,
-        &combined,
-    );
+    retire(ctx, &mut journal, &target, &combined);
     let mut doc = document(ctx, body);
     doc.version = result.version;
     journal.update(&result, doc, "customer", target.clone());
@@ -111,14 +105,19 @@ pub async fn load_all(
     Ok((result, combined))
 }
 
+/// Removes the combined customers, each with its record `deleted` naming `target` as
+/// `combinedTo`, and leaves a tombstone that answers later reads with it.
+pub fn retire(ctx: &Ctx, journal: &mut Journal<'_>, target: &Value, combined: &[Document]) {
+    retire_named(ctx, journal, ("customer", identity), target, combined);
+}
+
 /// How a retired entity is named in its `deleted` record: the record's member and the
 /// snapshot put there (`("customer", identity)`, `("order", orders::snapshot)`).
 pub type Named = (&'static str, fn(&Value) -> Value);
 
-/// Removes the combined entities (customers, orders), each with its record `deleted`
-/// naming `target` as `combinedTo`, and leaves a tombstone that answers later reads with
-/// it (`find_in`: 404, `state: "removed"`, `combinedTo`).
-pub fn retire(
+/// `retire` of any entity combined into another (customers, orders): the tombstone
+/// answers later reads (`find_in`: 404, `state: "removed"`, `combinedTo`).
+pub fn retire_named(
     ctx: &Ctx,
     journal: &mut Journal<'_>,
     named: Named,

@@ -377,26 +377,25 @@ pub async fn common(
             problems.insert(format!("filter[{name}]"), texts::CHOICE.to_owned());
         }
     }
-    filters.extend(custom_fields(ctx, kind, filter, problems).await?);
+    custom_fields(ctx, (kind, filter), &mut filters, problems).await?;
     Ok(filters)
 }
 
-/// `filter[customFields][code]` of an entity `kind` (`customer`, `order`), by the fields
-/// defined for it (see `custom_field`).
+/// Adds to `filters` the `filter[customFields][code]` of an entity `kind` (`customer`,
+/// `order`), read by the fields defined for it (see `custom_field`).
 pub async fn custom_fields(
     ctx: &Ctx,
-    kind: &str,
-    filter: &Value,
+    (kind, filter): (&str, &Value),
+    filters: &mut Vec<Filter>,
     problems: &mut BTreeMap<String, String>,
-) -> RetailResult<Vec<Filter>> {
-    let mut filters = Vec::new();
+) -> RetailResult<()> {
     if let Value::Object(fields) = &filter["customFields"] {
         let defs = Definitions::load(ctx, kind).await?;
         for (code, spec) in fields {
-            custom_field(code, spec, defs.kind(code), &mut filters, problems);
+            custom_field(code, spec, defs.kind(code), filters, problems);
         }
     }
-    Ok(filters)
+    Ok(())
 }
 
 /// `filter[sites][]` (each checked like `site`) and the sites the key is limited to.

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::create::item_ids;
 use super::{document, fields, snapshot, taken, ORDER};
-use crate::customers::combine::{id_of, load, retire};
+use crate::customers::combine::{id_of, load, retire_named};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::journal::Journal;
 use crate::render::ok;
@@ -118,7 +118,7 @@ pub async fn combine(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Res
     let changed = fields::changes(&result.body, &doc.body);
     let target = snapshot(&doc.body);
     let mut journal = Journal::new(ctx).await?;
-    retire(ctx, &mut journal, ("order", snapshot), &target, &[order]);
+    retire_named(ctx, &mut journal, ("order", snapshot), &target, &[order]);
     journal.update_fields(&result, doc, "order", target.clone(), changed);
     journal.commit(taken).await?;
     Ok(ok(success(json!({}))))

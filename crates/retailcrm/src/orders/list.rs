@@ -256,7 +256,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     filters.extend(codes(filter, "countries", "countryIso"));
     filters.extend(product(filter, &mut problems));
     filters.extend(customer_flags(ctx, filter, &mut problems).await?);
-    filters.extend(custom_fields(ctx, ORDER, filter, &mut problems).await?);
+    custom_fields(ctx, (ORDER, filter), &mut filters, &mut problems).await?;
     let (docs, total) = page_docs(ctx, ORDER, paging, filters, problems).await?;
     let mut orders = Vec::new();
     for doc in &docs {

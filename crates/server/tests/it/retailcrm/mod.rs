@@ -143,3 +143,13 @@ pub fn ids_of(body: &Value, member: &str) -> Vec<i64> {
         .map(|c| c["id"].as_i64().unwrap_or_default())
         .collect()
 }
+
+/// The external ids of the list under `member`, in order (none: `""`).
+pub fn external_ids_of(body: &Value, member: &str) -> Vec<String> {
+    body[member]
+        .as_array()
+        .unwrap_or_else(|| panic!("{member} in {body}"))
+        .iter()
+        .map(|o| o["externalId"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{assert_error, Crm};
+use super::{assert_error, external_ids_of, Crm};
 
 /// Creates an order in `main-shop` (named: some tests add another site).
 async fn create(crm: &Crm, order: Value) -> Value {
@@ -603,13 +603,7 @@ async fn list_filters_on_contragents_delivery_products_and_customers() {
     for (query, expected) in cases {
         let (status, body) = crm.get("/v5/orders", query).await;
         assert_eq!(status, 200, "{query}: {body}");
-        let got: Vec<&str> = body["orders"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["externalId"].as_str().unwrap())
-            .collect();
-        assert_eq!(got, expected, "{query}");
+        assert_eq!(external_ids_of(&body, "orders"), expected, "{query}");
         assert_eq!(body["pagination"]["totalCount"], expected.len(), "{query}");
     }
     let bad = crm

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{assert_error, Crm};
+use super::{assert_error, external_ids_of, Crm};
 
 /// 2024-01-01 12:00:00 Moscow time.
 const START: &str = "2024-01-01T09:00:00Z";
@@ -254,13 +254,7 @@ async fn list_filters_apply() {
     for (query, expected) in cases {
         let (status, body) = crm.get("/v5/orders", query).await;
         assert_eq!(status, 200, "{query}: {body}");
-        let got: Vec<&str> = body["orders"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["externalId"].as_str().unwrap())
-            .collect();
-        assert_eq!(got, expected, "{query}");
+        assert_eq!(external_ids_of(&body, "orders"), expected, "{query}");
     }
     let (_, body) = crm.get("/v5/orders", "filter[numbers][]=x").await;
     assert_eq!(body["pagination"]["totalCount"], 0);
