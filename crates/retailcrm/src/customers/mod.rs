@@ -11,6 +11,7 @@ pub mod edit;
 pub mod fields;
 pub mod fix;
 pub mod list;
+pub mod ranges;
 pub mod read;
 
 use serde_json::{json, Map, Value};
