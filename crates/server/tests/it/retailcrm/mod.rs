@@ -8,6 +8,7 @@ mod conventions;
 mod corporate;
 mod corporate_parts;
 mod customers;
+mod delivery;
 mod filters;
 mod history;
 mod interaction;
