@@ -29,9 +29,9 @@ fn money(value: &Value) -> String {
 }
 
 /// The lines of the form: its title and the order's number and date, the customer, each
-/// item with its quantity, price after discounts and line total, then the totals
-/// (subtotal, discount, delivery, total; the invoice also the amount due after the
-/// prepayment).
+/// item with its quantity, price and line total, then the totals: the items' sum, every
+/// discount (the items' own and the order's), delivery, the total; the invoice also the
+/// amount due after the prepayment.
 fn lines(plate: &Value, order: &Value) -> Vec<String> {
     let currency = order["currency"].as_str().unwrap_or("RUB");
     let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
@@ -51,9 +51,11 @@ fn lines(plate: &Value, order: &Value) -> Vec<String> {
         out.push(format!("Phone: {phone}"));
     }
     out.push(String::new());
+    let mut gross = 0.0;
     for (i, item) in order["items"].as_array().into_iter().flatten().enumerate() {
         let quantity = item["quantity"].as_f64().unwrap_or(1.0);
-        let price = item["prices"][0]["price"].as_f64().unwrap_or_default();
+        let price = item["initialPrice"].as_f64().unwrap_or_default();
+        gross += price * quantity;
         out.push(format!(
             "{}. {}  {} x {:.2} = {:.2} {currency}",
             i + 1,
@@ -63,14 +65,13 @@ fn lines(plate: &Value, order: &Value) -> Vec<String> {
             price * quantity,
         ));
     }
-    let summ = order["summ"].as_f64().unwrap_or_default();
     let delivery = order["delivery"]["cost"].as_f64().unwrap_or_default();
     let total = order["totalSumm"].as_f64().unwrap_or_default();
     out.push(String::new());
-    out.push(format!("Subtotal: {} {currency}", money(&order["summ"])));
+    out.push(format!("Items: {gross:.2} {currency}"));
     out.push(format!(
         "Discount: {:.2} {currency}",
-        summ + delivery - total
+        gross + delivery - total
     ));
     out.push(format!("Delivery: {delivery:.2} {currency}"));
     out.push(format!("Total: {} {currency}", money(&order["totalSumm"])));

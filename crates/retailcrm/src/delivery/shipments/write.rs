@@ -99,6 +99,16 @@ async fn apply(
     let site = sites::resolve(ctx, request).await?;
     let stores = reference::codes(ctx, STORES).await?;
     for (name, value) in doc {
+        if value.is_null() {
+            // `null` clears an optional field; the others stay.
+            if matches!(
+                name.as_str(),
+                "time" | "comment" | "managerId" | "extraData"
+            ) {
+                into.remove(name);
+            }
+            continue;
+        }
         let read = match name.as_str() {
             "status" => match value.as_str() {
                 Some(status) if STATUSES.contains(&status) => Some(json!(status)),

@@ -14,6 +14,7 @@ mod history;
 mod interaction;
 mod orders;
 mod setup;
+mod shipments;
 mod users;
 
 use serde_json::{json, Value};
