@@ -13,9 +13,9 @@ use crate::request::{success, Ctx, RetailRequest};
 /// The integrated services' tariff (*Inferred*, a deterministic stand-in for the
 /// service's own calculation): a base, a price per started kilogram of the chargeable
 /// weight, a price per postal zone, and insurance of the declared value, in kopecks.
-const BASE: i64 = 200_00;
-const PER_KG: i64 = 40_00;
-const PER_ZONE: i64 = 15_00;
+const BASE: i64 = 20_000;
+const PER_KG: i64 = 4_000;
+const PER_ZONE: i64 = 1_500;
 /// Insurance: 0.5 % of the declared value.
 const INSURANCE_PER_MILLE: i64 = 5;
 /// Cubic centimetres per volumetric kilogram (the couriers' usual divisor).

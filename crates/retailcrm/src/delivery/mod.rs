@@ -17,7 +17,7 @@ pub mod shipments;
 pub mod tracking;
 
 use serde_json::{json, Value};
-use twin_store::{Batch, Document, Expect, ListQuery, PageRequest, StoreError, Write};
+use twin_store::{Batch, Document, Expect, StoreError, Write};
 
 use crate::error::{RetailError, RetailResult};
 use crate::reference::{self, DELIVERY_TYPES};
@@ -95,22 +95,6 @@ pub async fn registered(ctx: &Ctx, module: &Value) -> RetailResult<()> {
         Ok(_) | Err(StoreError::Conflict(_)) => Ok(()),
         Err(error) => Err(twin_core::CoreError::from(error).into()),
     }
-}
-
-/// Every document of `kind` matching `filter` (at most 1000: a page of the vendor's
-/// largest batch, far above what one request names).
-pub async fn all_of(
-    ctx: &Ctx,
-    kind: &str,
-    filter: twin_store::Filter,
-) -> RetailResult<Vec<Document>> {
-    let query = ListQuery::new(ctx.scope.clone(), kind)
-        .filter(filter)
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: 1000,
-        });
-    Ok(ctx.core.entities.list(&query).await?.items)
 }
 
 /// 400 with a message of its own: the vendor's answer to a delivery it cannot act on.

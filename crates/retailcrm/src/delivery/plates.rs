@@ -89,11 +89,11 @@ fn lines(plate: &Value, order: &Value) -> Vec<String> {
 /// error of its own).
 pub async fn print(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let order = orders::find(ctx, request).await?;
-    let plate_id = request.args.get(1).copied().unwrap_or_default();
+    let plate_id = request.args.get(1).and_then(|id| id.parse::<i64>().ok());
     let plate = reference::load(ctx, PLATES)
         .await?
         .into_iter()
-        .find(|p| p["id"].to_string() == plate_id && p["active"] != false)
+        .find(|p| plate_id.is_some() && p["id"].as_i64() == plate_id && p["active"] != false)
         .ok_or_else(RetailError::not_found)?;
     let file = pdf::document(&lines(&plate, &order.body));
     let name = format!(

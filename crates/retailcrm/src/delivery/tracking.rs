@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use twin_store::{Document, Filter};
 
-use super::{all_of, service, status_of};
+use super::{service, status_of};
+use crate::corporate::edit::every;
 use crate::customers::fields::{checked_text, Problems};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::journal::Journal;
@@ -183,7 +184,7 @@ async fn orders_of(
         },
     ]);
     let mut out = BTreeMap::new();
-    for doc in all_of(ctx, ORDER, filter).await? {
+    for doc in every(ctx, ORDER, filter).await? {
         if ctx.may_reach(doc.body["site"].as_str().unwrap_or_default()) {
             let id = doc.body["delivery"]["data"]["externalId"]
                 .as_str()

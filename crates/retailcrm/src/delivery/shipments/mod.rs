@@ -47,14 +47,23 @@ pub async fn get(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respons
 /// shipment date, `Y-m-d`, inclusive); `{pagination, deliveryShipments}` in id order.
 pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
-    let filter = request.filter();
     let mut problems = BTreeMap::new();
-    let mut filters = Vec::new();
-    filters.extend(ids(filter, &mut problems));
-    if let Some(external) = short_text(filter, "externalId", &mut problems) {
+    let filters = filters(request.filter(), &mut problems);
+    let (docs, total) = page_docs(ctx, SHIPMENT, paging, filters, problems).await?;
+    let shipments: Vec<Value> = docs.iter().map(|doc| public(&doc.body)).collect();
+    Ok(ok(success(json!({
+        "pagination": paging.pagination(total),
+        "deliveryShipments": shipments,
+    }))))
+}
+
+/// The list's filters, problems recorded.
+fn filters(filter: &Value, problems: &mut BTreeMap<String, String>) -> Vec<Filter> {
+    let mut filters: Vec<Filter> = ids(filter, problems).into_iter().collect();
+    if let Some(external) = short_text(filter, "externalId", problems) {
         filters.push(Filter::eq("externalId", external));
     }
-    if let Some(number) = short_text(filter, "orderNumber", &mut problems) {
+    if let Some(number) = short_text(filter, "orderNumber", problems) {
         filters.push(Filter::Holds {
             path: Filter::path("orders"),
             text: number.to_owned(),
@@ -63,7 +72,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     filters.extend(codes(filter, "deliveryTypes", "deliveryType"));
     filters.extend(codes(filter, "stores", "store"));
     filters.extend(codes(filter, "statuses", "status"));
-    filters.extend(managers(filter, &mut problems));
+    filters.extend(managers(filter, problems));
     for (name, op) in [("dateFrom", CmpOp::Ge), ("dateTo", CmpOp::Le)] {
         let Some(date) = filter[name].as_str().filter(|d| !d.is_empty()) else {
             continue;
@@ -80,10 +89,5 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             problems.insert(format!("filter[statuses][{i}]"), texts::CHOICE.to_owned());
         }
     }
-    let (docs, total) = page_docs(ctx, SHIPMENT, paging, filters, problems).await?;
-    let shipments: Vec<Value> = docs.iter().map(|doc| public(&doc.body)).collect();
-    Ok(ok(success(json!({
-        "pagination": paging.pagination(total),
-        "deliveryShipments": shipments,
-    }))))
+    filters
 }

@@ -7,9 +7,10 @@ use twin_core::CoreError;
 use twin_store::{Document, Filter};
 
 use super::{find, SHIPMENT, STATUSES};
+use crate::corporate::edit::every;
 use crate::customers;
 use crate::customers::fields::{checked_text, Problems};
-use crate::delivery::{all_of, delivery_type, refused, service_of};
+use crate::delivery::{delivery_type, refused, service_of};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::orders::fields::integer;
 use crate::orders::ORDER;
@@ -76,10 +77,8 @@ async fn order(ctx: &Ctx, given: &Value, site: Option<&str>) -> RetailResult<Opt
     } else if let Some(number) = given["number"].as_str() {
         let mut filters = vec![Filter::eq("number", number)];
         filters.extend(site.map(|site| Filter::eq("site", site)));
-        let reachable = all_of(ctx, ORDER, Filter::And(filters)).await?.into_iter();
-        reachable
-            .filter(|doc| ctx.may_reach(doc.body["site"].as_str().unwrap_or_default()))
-            .next()
+        let mut found = every(ctx, ORDER, Filter::And(filters)).await?.into_iter();
+        found.find(|doc| ctx.may_reach(doc.body["site"].as_str().unwrap_or_default()))
     } else {
         None
     };

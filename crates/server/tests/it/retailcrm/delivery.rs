@@ -6,6 +6,9 @@ use serde_json::{json, Value};
 
 use super::{assert_error, Crm};
 
+/// The vendor's messages of bad parameters and of a bad entity document.
+const PARAMS: &str = "Errors in the input parameters";
+
 /// Registers the delivery module `code` (its delivery type of the same code comes with it).
 pub async fn delivery_module(crm: &Crm, code: &str) {
     let module = json!({
@@ -133,26 +136,16 @@ async fn calculate_errors_permissions_and_isolation() {
     let crm = Crm::new().await;
     delivery_module(&crm, "twin-post").await;
     let none = crm.post("/v5/delivery/calculate", &[]).await;
-    assert_error(
-        &none,
-        400,
-        "Errors in the input parameters",
-        &["deliveryTypeCodes"],
-    );
+    assert_error(&none, 400, PARAMS, &["deliveryTypeCodes"]);
     let unknown = calculate(&crm, json!(["courier", "teleport"]), json!({})).await;
-    assert_error(
-        &unknown,
-        400,
-        "Errors in the input parameters",
-        &["deliveryTypeCodes[1]"],
-    );
+    assert_error(&unknown, 400, PARAMS, &["deliveryTypeCodes[1]"]);
     let order = json!({ "weight": "heavy", "items": [{ "quantity": -1 }],
                         "delivery": { "date": "tomorrow" } });
     let bad = calculate(&crm, json!(["courier"]), order).await;
     assert_error(
         &bad,
         400,
-        "Errors in the input parameters",
+        PARAMS,
         &[
             "order[delivery][date]",
             "order[items][0][quantity]",
@@ -178,12 +171,7 @@ async fn calculate_errors_permissions_and_isolation() {
     // Another account has no such service.
     let other = Crm::new().await;
     let theirs = calculate(&other, json!(["twin-post"]), json!({})).await;
-    assert_error(
-        &theirs,
-        400,
-        "Errors in the input parameters",
-        &["deliveryTypeCodes[0]"],
-    );
+    assert_error(&theirs, 400, PARAMS, &["deliveryTypeCodes[0]"]);
 }
 
 async fn track(crm: &Crm, subcode: &str, updates: Value) -> (u16, Value) {
@@ -293,19 +281,9 @@ async fn tracking_errors_are_all_or_none_and_per_account() {
     assert_error(&ghost, 404, "Not found", &[]);
     let path = "/v5/delivery/generic/twin-post/tracking";
     let empty = crm.post(path, &[]).await;
-    assert_error(
-        &empty,
-        400,
-        "Errors in the input parameters",
-        &["statusUpdate"],
-    );
+    assert_error(&empty, 400, PARAMS, &["statusUpdate"]);
     let many = track(&crm, "twin-post", Value::Array(vec![ok.clone(); 101])).await;
-    assert_error(
-        &many,
-        400,
-        "Errors in the input parameters",
-        &["statusUpdate"],
-    );
+    assert_error(&many, 400, PARAMS, &["statusUpdate"]);
     let bad = json!([ok, { "deliveryId": "D-404" },
         { "deliveryId": "D-1", "history": [{ "code": "lost" }, { "code": "accepted", "updatedAt": "yesterday" }] },
         { "history": [] }]);
@@ -313,7 +291,7 @@ async fn tracking_errors_are_all_or_none_and_per_account() {
     assert_error(
         &bad,
         400,
-        "Errors in the input parameters",
+        PARAMS,
         &[
             "statusUpdate[1][deliveryId]",
             "statusUpdate[2][history][0][code]",
@@ -346,12 +324,7 @@ async fn tracking_errors_are_all_or_none_and_per_account() {
     );
     delivery_module(&other, "twin-post").await;
     let theirs = track(&other, "twin-post", json!([ok])).await;
-    assert_error(
-        &theirs,
-        400,
-        "Errors in the input parameters",
-        &["statusUpdate[0][deliveryId]"],
-    );
+    assert_error(&theirs, 400, PARAMS, &["statusUpdate[0][deliveryId]"]);
 }
 
 async fn cancel(crm: &Crm, path: &str, form: &[(&str, String)]) -> (u16, Value) {
@@ -421,7 +394,7 @@ async fn cancel_errors_force_permission_and_isolation() {
     let delivery = json!({ "code": "twin-post", "data": { "externalId": "D-9" } });
     order(&crm, json!({ "externalId": "sent", "delivery": delivery })).await;
     let bad = cancel(&crm, "sent", &[("force", "maybe".into())]).await;
-    assert_error(&bad, 400, "Errors in the input parameters", &["force"]);
+    assert_error(&bad, 400, PARAMS, &["force"]);
     // Delivered: the service refuses, unless forced.
     let updates = json!([{ "deliveryId": "D-9", "history": [
         { "code": "delivered", "updatedAt": "2024-01-04T09:30:00+03:00" }] }]);

@@ -5,6 +5,10 @@ use serde_json::{json, Value};
 use super::delivery::{delivery_module, order};
 use super::{assert_error, ids_of, Crm};
 
+/// The vendor's messages of bad parameters and of a bad entity document.
+const PARAMS: &str = "Errors in the input parameters";
+const ENTITY: &str = "Errors in the entity format";
+
 const CREATE: &str = "/v5/delivery/shipments/create";
 
 async fn create(crm: &Crm, kind: &str, shipment: Value) -> (u16, Value) {
@@ -134,19 +138,9 @@ async fn shipment_errors_permissions_and_isolation() {
     let no_type = crm
         .post(CREATE, &[("deliveryShipment", "{}".to_owned())])
         .await;
-    assert_error(
-        &no_type,
-        400,
-        "Errors in the input parameters",
-        &["deliveryType"],
-    );
+    assert_error(&no_type, 400, PARAMS, &["deliveryType"]);
     let unknown = create(&crm, "teleport", json!({})).await;
-    assert_error(
-        &unknown,
-        400,
-        "Errors in the input parameters",
-        &["deliveryType"],
-    );
+    assert_error(&unknown, 400, PARAMS, &["deliveryType"]);
     let missing = crm
         .post(CREATE, &[("deliveryType", "courier".into())])
         .await;
@@ -162,7 +156,7 @@ async fn shipment_errors_permissions_and_isolation() {
     assert_error(
         &create(&crm, "courier", bad).await,
         400,
-        "Errors in the entity format",
+        ENTITY,
         &[
             "date",
             "managerId",
@@ -189,11 +183,11 @@ async fn shipment_errors_permissions_and_isolation() {
     assert_error(
         &crm.get("/v5/delivery/shipments", filters).await,
         400,
-        "Errors in the input parameters",
+        PARAMS,
         &["filter[dateFrom]", "filter[statuses][0]"],
     );
     let paging = crm.get("/v5/delivery/shipments", "limit=7").await;
-    assert_error(&paging, 400, "Errors in the input parameters", &["limit"]);
+    assert_error(&paging, 400, PARAMS, &["limit"]);
     let (_, body) = create(
         &crm,
         "self-delivery",
@@ -232,7 +226,7 @@ async fn shipment_errors_permissions_and_isolation() {
         json!({ "orders": [{ "externalId": "self" }] }),
     )
     .await;
-    assert_error(&theirs, 400, "Errors in the entity format", &["orders[0]"]);
+    assert_error(&theirs, 400, ENTITY, &["orders[0]"]);
 }
 
 /// `GET .../plates/{plate}/print` as raw bytes: status, content type, disposition, body.
