@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use super::tracking::write;
-use super::{delivery_type, refused, service, status_of};
+use super::{delivery_type, service, status_of};
 use crate::customers::fields::boolean;
 use crate::error::{texts, RetailError, RetailResult};
 use crate::journal::Journal;
@@ -53,18 +53,20 @@ pub async fn cancel(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
         .and_then(|kind| kind["integrationCode"].as_str())
         .filter(|_| delivery["data"]["externalId"].is_string());
     let Some(integration) = integration else {
-        return Err(refused("The order has no integrated delivery"));
+        return Err(RetailError::bad_request(
+            "The order has no integrated delivery",
+        ));
     };
     let status = delivery["data"]["status"].as_str();
     if status == Some(CANCELLED) {
-        return Err(refused(
+        return Err(RetailError::bad_request(
             "The integrated delivery of the order is already cancelled",
         ));
     }
     let module = service(ctx, integration).await?;
     if let Some(reason) = refusal(module.as_ref(), status) {
         if !force {
-            return Err(refused(reason));
+            return Err(RetailError::bad_request(reason));
         }
     }
     let mut body = before.body.clone();

@@ -19,7 +19,7 @@ pub mod tracking;
 use serde_json::{json, Value};
 use twin_store::{Batch, Document, Expect, StoreError, Write};
 
-use crate::error::{RetailError, RetailResult};
+use crate::error::RetailResult;
 use crate::reference::{self, DELIVERY_TYPES};
 use crate::request::Ctx;
 
@@ -95,9 +95,4 @@ pub async fn registered(ctx: &Ctx, module: &Value) -> RetailResult<()> {
         Ok(_) | Err(StoreError::Conflict(_)) => Ok(()),
         Err(error) => Err(twin_core::CoreError::from(error).into()),
     }
-}
-
-/// 400 with a message of its own: the vendor's answer to a delivery it cannot act on.
-pub fn refused(message: &str) -> RetailError {
-    RetailError::bad_request(message)
 }

@@ -10,7 +10,7 @@ use super::{find, SHIPMENT, STATUSES};
 use crate::corporate::edit::every;
 use crate::customers;
 use crate::customers::fields::{checked_text, Problems};
-use crate::delivery::{delivery_type, refused, service_of};
+use crate::delivery::{delivery_type, service_of};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::orders::fields::integer;
 use crate::orders::ORDER;
@@ -253,7 +253,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     let doc = document(request)?;
     let before = find(ctx, request.arg()).await?;
     if before.body["status"] != "created" {
-        return Err(refused(
+        return Err(RetailError::bad_request(
             "Shipment editing is available only for shipments in created status",
         ));
     }

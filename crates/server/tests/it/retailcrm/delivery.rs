@@ -1,6 +1,6 @@
 //! Deliveries: the services integration modules bring, `delivery/calculate`, the status
-//! updates a delivery module sends (`delivery/generic/{subcode}/tracking`) and the
-//! cancellation of an order's integrated delivery, each change in the order's history.
+//! updates a delivery module sends (`delivery/generic/{subcode}/tracking`), each change
+//! in the order's history.
 
 use serde_json::{json, Value};
 
@@ -44,7 +44,7 @@ pub async fn order(crm: &Crm, order: Value) -> i64 {
 }
 
 /// The order's history records after `since`.
-async fn history_since(crm: &Crm, since: i64) -> Vec<Value> {
+pub async fn history_since(crm: &Crm, since: i64) -> Vec<Value> {
     let (status, body) = crm
         .get("/v5/orders/history", &format!("filter[sinceId]={since}"))
         .await;
@@ -53,14 +53,14 @@ async fn history_since(crm: &Crm, since: i64) -> Vec<Value> {
 }
 
 /// The last history record's id.
-async fn last_record(crm: &Crm) -> i64 {
+pub async fn last_record(crm: &Crm) -> i64 {
     let (_, body) = crm.get("/v5/orders/history", "limit=100").await;
     let list = body["history"].as_array().unwrap();
     list.last().map_or(0, |r| r["id"].as_i64().unwrap())
 }
 
 /// `(field, oldValue, newValue)` of records.
-fn fields(records: &[Value]) -> Vec<(String, Value, Value)> {
+pub fn fields(records: &[Value]) -> Vec<(String, Value, Value)> {
     records
         .iter()
         .map(|r| {
@@ -174,7 +174,7 @@ async fn calculate_errors_permissions_and_isolation() {
     assert_error(&theirs, 400, PARAMS, &["deliveryTypeCodes[0]"]);
 }
 
-async fn track(crm: &Crm, subcode: &str, updates: Value) -> (u16, Value) {
+pub async fn track(crm: &Crm, subcode: &str, updates: Value) -> (u16, Value) {
     let path = format!("/v5/delivery/generic/{subcode}/tracking");
     crm.post(&path, &[("statusUpdate", updates.to_string())])
         .await
@@ -325,98 +325,4 @@ async fn tracking_errors_are_all_or_none_and_per_account() {
     delivery_module(&other, "twin-post").await;
     let theirs = track(&other, "twin-post", json!([ok])).await;
     assert_error(&theirs, 400, PARAMS, &["statusUpdate[0][deliveryId]"]);
-}
-
-async fn cancel(crm: &Crm, path: &str, form: &[(&str, String)]) -> (u16, Value) {
-    crm.post(&format!("/v5/orders/{path}/delivery/cancel"), form)
-        .await
-}
-
-#[tokio::test]
-async fn cancel_marks_the_integrated_delivery_cancelled() {
-    let crm = Crm::new().await;
-    crm.clock(json!({ "action": "freeze", "at": "2024-02-01T09:00:00Z" }))
-        .await;
-    delivery_module(&crm, "twin-post").await;
-    let delivery = json!({ "code": "twin-post", "data": { "externalId": "D-1" } });
-    let id = order(&crm, json!({ "externalId": "c-1", "delivery": delivery })).await;
-    let since = last_record(&crm).await;
-    let done = cancel(&crm, &id.to_string(), &[("by", "id".into())]).await;
-    assert_eq!(done, (200, json!({ "success": true })));
-    let (_, got) = crm.get("/v5/orders/c-1", "").await;
-    assert_eq!(
-        got["order"]["delivery"]["data"],
-        json!({ "externalId": "D-1", "status": "cancelled", "statusText": "Отменён",
-                "statusDate": "2024-02-01 12:00:00" })
-    );
-    let prefix = "integration_delivery_data";
-    assert_eq!(
-        fields(&history_since(&crm, since).await),
-        vec![
-            (format!("{prefix}.status"), Value::Null, json!("cancelled")),
-            (
-                format!("{prefix}.status_date"),
-                Value::Null,
-                json!("2024-02-01 12:00:00")
-            ),
-            (
-                format!("{prefix}.status_text"),
-                Value::Null,
-                json!("Отменён")
-            ),
-        ]
-    );
-    let again = cancel(&crm, "c-1", &[]).await;
-    assert_error(
-        &again,
-        400,
-        "The integrated delivery of the order is already cancelled",
-        &[],
-    );
-}
-
-#[tokio::test]
-async fn cancel_errors_force_permission_and_isolation() {
-    let crm = Crm::new().await;
-    delivery_module(&crm, "twin-post").await;
-    order(
-        &crm,
-        json!({ "externalId": "plain", "delivery": { "code": "courier" } }),
-    )
-    .await;
-    let plain = cancel(&crm, "plain", &[]).await;
-    assert_error(&plain, 400, "The order has no integrated delivery", &[]);
-    let no_id = json!({ "externalId": "no-id", "delivery": { "code": "twin-post" } });
-    order(&crm, no_id).await;
-    let unsent = cancel(&crm, "no-id", &[]).await;
-    assert_error(&unsent, 400, "The order has no integrated delivery", &[]);
-    assert_error(&cancel(&crm, "ghost", &[]).await, 404, "Not found", &[]);
-    let delivery = json!({ "code": "twin-post", "data": { "externalId": "D-9" } });
-    order(&crm, json!({ "externalId": "sent", "delivery": delivery })).await;
-    let bad = cancel(&crm, "sent", &[("force", "maybe".into())]).await;
-    assert_error(&bad, 400, PARAMS, &["force"]);
-    // Delivered: the service refuses, unless forced.
-    let updates = json!([{ "deliveryId": "D-9", "history": [
-        { "code": "delivered", "updatedAt": "2024-01-04T09:30:00+03:00" }] }]);
-    track(&crm, "twin-post", updates).await;
-    let refused = cancel(&crm, "sent", &[("force", "false".into())]).await;
-    let reason = "The delivery can no longer be cancelled in its current status";
-    assert_error(&refused, 400, reason, &[]);
-    let (_, got) = crm.get("/v5/orders/sent", "").await;
-    assert_eq!(got["order"]["delivery"]["data"]["status"], "delivered");
-    // Permission and isolation.
-    let reader = crm.add_key(&["order_read"], &[]).await;
-    let url = "/v5/orders/sent/delivery/cancel";
-    assert_error(
-        &crm.post_as(&reader, url, &[]).await,
-        403,
-        "Access denied.",
-        &[],
-    );
-    let other = Crm::new().await;
-    assert_error(&cancel(&other, "sent", &[]).await, 404, "Not found", &[]);
-    let forced = cancel(&crm, "sent", &[("force", "true".into())]).await;
-    assert_eq!(forced, (200, json!({ "success": true })));
-    let (_, got) = crm.get("/v5/orders/sent", "").await;
-    assert_eq!(got["order"]["delivery"]["data"]["status"], "cancelled");
 }

@@ -9,6 +9,7 @@ mod corporate;
 mod corporate_parts;
 mod customers;
 mod delivery;
+mod delivery_cancel;
 mod filters;
 mod history;
 mod interaction;
