@@ -11,6 +11,7 @@ mod conventions;
 mod corporate;
 mod custom_fields;
 mod customers;
+mod delivery;
 mod endpoint;
 mod error;
 mod history;

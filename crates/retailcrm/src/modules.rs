@@ -113,8 +113,10 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     if !problems.is_empty() {
         return Err(RetailError::entity(problems));
     }
-    let stored = Document::new(ctx.scope.key(MODULE, code), Value::Object(module));
+    let module_body = Value::Object(module);
+    let stored = Document::new(ctx.scope.key(MODULE, code), module_body.clone());
     crate::journal::put(ctx, stored, before.as_ref()).await?;
+    crate::delivery::registered(ctx, &module_body).await?;
     let answer = success(json!({ "info": {} }));
     Ok(if before.is_some() {
         ok(answer)

@@ -53,6 +53,21 @@ pub const STORES: Reference = Reference {
     defaults: stores,
 };
 
+/// The account's printed forms of orders (`orders/{externalId}/plates/{plateId}/print`).
+pub const PLATES: Reference = Reference {
+    kind: "ref_plate",
+    member: "plates",
+    as_list: true,
+    defaults: crate::delivery::plates::defaults,
+};
+
+impl Reference {
+    /// The stored kind of the entries.
+    pub fn kind(self) -> &'static str {
+        self.kind
+    }
+}
+
 /// The vendor's usual order statuses by group (the codes a new account has; *Inferred*
 /// names): `(group, [(code, name)])`.
 const STATUS_GROUPS: [(&str, &[(&str, &str)]); 6] = [

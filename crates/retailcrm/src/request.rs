@@ -118,6 +118,18 @@ impl<'a> RetailRequest<'a> {
         })
     }
 
+    /// A structured parameter in either of the vendor clients' forms: bracket fields
+    /// (`order[weight]=1`) or one field holding a JSON document (`order={"weight": 1}`,
+    /// the Python client's). `None` when absent; 400 when the text is not JSON.
+    pub fn structured(&self, name: &str) -> RetailResult<Option<Value>> {
+        match &self.params[name] {
+            Value::Null => Ok(None),
+            Value::String(text) if text.is_empty() => Ok(None),
+            Value::String(_) => self.document(name).map(Some),
+            other => Ok(Some(other.clone())),
+        }
+    }
+
     /// `by`: `externalId` (the default) or `id`.
     pub fn by_id(&self) -> RetailResult<bool> {
         match self.text("by") {

@@ -13,6 +13,7 @@ use crate::conventions;
 use crate::corporate;
 use crate::custom_fields;
 use crate::customers;
+use crate::delivery;
 use crate::endpoint::{RetailEndpoint, Routed};
 use crate::error::{RetailError, RetailResult};
 use crate::history;
@@ -135,6 +136,14 @@ async fn handle(
         E::CustomerInteractionFavoritesGet => interaction::favorites::get(ctx, request).await,
         E::CustomerInteractionFavoritesAdd => interaction::favorites::add(ctx, request).await,
         E::CustomerInteractionFavoritesRemove => interaction::favorites::remove(ctx, request).await,
+        E::DeliveryCalculate => delivery::calculate::calculate(ctx, request).await,
+        E::DeliveryGenericTracking => delivery::tracking::tracking(ctx, request).await,
+        E::DeliveryShipmentsList => delivery::shipments::list(ctx, request).await,
+        E::DeliveryShipmentsGet => delivery::shipments::get(ctx, request).await,
+        E::DeliveryShipmentsCreate => delivery::shipments::write::create(ctx, request).await,
+        E::DeliveryShipmentsEdit => delivery::shipments::write::edit(ctx, request).await,
+        E::OrdersDeliveryCancel => delivery::cancel::cancel(ctx, request).await,
+        E::OrdersPlatesPrint => delivery::plates::print(ctx, request).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

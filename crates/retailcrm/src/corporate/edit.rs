@@ -133,7 +133,11 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
 }
 
 /// Every document of `kind` under `filter` (at most 10000: Twin's accounts are small).
-async fn every(ctx: &Ctx, kind: &str, filter: Filter) -> RetailResult<Vec<twin_store::Document>> {
+pub async fn every(
+    ctx: &Ctx,
+    kind: &str,
+    filter: Filter,
+) -> RetailResult<Vec<twin_store::Document>> {
     let query = ListQuery::new(ctx.scope.clone(), kind)
         .filter(filter)
         .page(PageRequest::Offset {

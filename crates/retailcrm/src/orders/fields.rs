@@ -32,7 +32,7 @@ pub struct Allowed {
 }
 
 /// A non-negative amount, else a problem.
-fn amount(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> {
+pub fn amount(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> {
     let number = value
         .as_f64()
         .or_else(|| value.as_str().and_then(|s| s.parse().ok()));
@@ -50,7 +50,7 @@ fn amount(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> {
 }
 
 /// A percentage 0..=100, else a problem.
-fn percent(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> {
+pub fn percent(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> {
     let read = amount(problems, path, value)?;
     if read.as_f64().unwrap_or_default() > 100.0 {
         problems.insert(
@@ -62,7 +62,7 @@ fn percent(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> 
     Some(read)
 }
 
-fn integer(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> {
+pub fn integer(problems: &mut Problems, path: &str, value: &Value) -> Option<Value> {
     match value
         .as_i64()
         .or_else(|| value.as_str().and_then(|s| s.parse().ok()))
@@ -188,6 +188,7 @@ fn delivery(
                 }
             },
             "address" => object(problems, "delivery[address]", value, &ADDRESS),
+            "data" => crate::delivery::data::read(problems, value, out.get("data")),
             _ => continue,
         };
         if let Some(read) = read {
@@ -398,7 +399,9 @@ pub fn changes(old: &Value, new: &Value) -> Vec<Changed> {
             ),
             "delivery" => {
                 for (member, was, now) in differing(&before, &after) {
-                    if member == "address" {
+                    if member == "data" {
+                        out.extend(crate::delivery::data::changes(&was, &now));
+                    } else if member == "address" {
                         out.extend(differing(&was, &now).into_iter().map(|(m, w, n)| {
                             (format!("delivery_address.{}", field_name(&m)), w, n, None)
                         }));

@@ -8,6 +8,8 @@ mod conventions;
 mod corporate;
 mod corporate_parts;
 mod customers;
+mod delivery;
+mod delivery_cancel;
 mod filters;
 mod history;
 mod interaction;
@@ -15,6 +17,7 @@ mod order_combine;
 mod order_rules;
 mod orders;
 mod setup;
+mod shipments;
 mod users;
 
 use serde_json::{json, Value};
