@@ -139,6 +139,7 @@ endpoints! {
     ReferencePaymentTypesList: GET "/v5/reference/payment-types" Some("reference_read");
     ReferenceOrderTypesList: GET "/v5/reference/order-types" Some("reference_read");
     ReferenceDeliveryTypesList: GET "/v5/reference/delivery-types" Some("reference_read");
+    ReferencePaymentStatusesList: GET "/v5/reference/payment-statuses" Some("reference_read");
 }
 
 impl Endpoint for RetailEndpoint {

@@ -13,6 +13,7 @@ use crate::custom_fields::Definitions;
 use crate::customers::{self, fields::Problems, public, CORPORATE, CUSTOMER};
 use crate::error::{RetailError, RetailResult};
 use crate::journal::Journal;
+use crate::payments;
 use crate::reference::{self, DELIVERY_TYPES, ORDER_TYPES, STATUSES};
 use crate::render::created;
 use crate::request::{timestamp, Ctx, RetailRequest};
@@ -200,6 +201,7 @@ async fn prepare(
     let mut problems = Problems::new();
     let mut body = new_body(ctx, site, doc, allowed, &mut problems).await?;
     let customer = linked(ctx, doc, site, &mut problems).await?;
+    let rules = payments::read::order_payments(ctx, doc, &mut body, &mut problems).await?;
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
@@ -227,6 +229,7 @@ async fn prepare(
         body.insert("number".into(), json!(format!("{id}A")));
     }
     fields::totals(&mut body);
+    payments::settle_with(&mut body, rules.as_ref());
     Ok(Ok(Prepared {
         order: document(ctx, Value::Object(body)),
         customer: new_customer,
@@ -241,8 +244,10 @@ async fn next_ids(ctx: &Ctx) -> RetailResult<i64> {
         .map_err(|e| CoreError::from(e).into())
 }
 
-/// Adds a prepared order (and its new customer, in the customers' history) to a journal.
-fn write(journal: &mut Journal<'_>, prepared: Prepared) {
+/// Adds a prepared order (and its new customer, in the customers' history, and its
+/// payments' index) to a journal.
+fn write(ctx: &Ctx, journal: &mut Journal<'_>, prepared: Prepared) {
+    payments::sync(journal, ctx, None, &prepared.order.body);
     if let Some(customer) = prepared.customer {
         let snapshot = public(&customer.body);
         journal.create(customer, "customer", snapshot);
@@ -264,7 +269,7 @@ pub async fn create(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
     let order = super::render(ctx, &prepared.order.body).await;
     let mut journal = Journal::new(ctx).await?;
     let customer = prepared.customer.as_ref().map(|c| public(&c.body));
-    write(&mut journal, prepared);
+    write(ctx, &mut journal, prepared);
     journal.commit(taken).await?;
     let mut order = order?;
     if let Some(customer) = customer {
@@ -330,7 +335,7 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
                 entry["externalId"] = external.clone();
             }
             uploaded.push(entry);
-            write(&mut journal, prepared);
+            write(ctx, &mut journal, prepared);
         }
         journal.commit(taken).await?;
     }

@@ -12,6 +12,7 @@ mod filters;
 mod history;
 mod interaction;
 mod orders;
+mod payments;
 mod setup;
 mod users;
 
