@@ -90,7 +90,7 @@ pub async fn create(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
     let mut body = order.body.as_object().cloned().unwrap_or_default();
     let payments = body.entry("payments").or_insert_with(|| json!({}));
     payments[id.to_string()] = Value::Object(payment);
-    save(ctx, &order, body, &rules).await?;
+    save(ctx, &order, body, &rules, Vec::new()).await?;
     Ok(created(success(json!({ "id": id }))))
 }
 
@@ -129,7 +129,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     }
     let payment_id = payment["id"].clone();
     body["payments"][&id] = Value::Object(payment);
-    save(ctx, &order, body, &rules).await?;
+    save(ctx, &order, body, &rules, Vec::new()).await?;
     Ok(ok(success(json!({ "id": payment_id }))))
 }
 
@@ -144,6 +144,6 @@ pub async fn delete(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
     if let Some(payments) = body.get_mut("payments").and_then(Value::as_object_mut) {
         payments.remove(&id);
     }
-    save(ctx, &order, body, &rules).await?;
+    save(ctx, &order, body, &rules, Vec::new()).await?;
     Ok(ok(success(json!({}))))
 }

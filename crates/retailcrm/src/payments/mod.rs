@@ -7,6 +7,7 @@
 //! `fullPaidAt`) is computed from them on every write (`settle`), never stored apart.
 
 pub mod api;
+pub mod invoice;
 pub mod read;
 
 use serde_json::{json, Map, Value};
@@ -252,12 +253,14 @@ pub async fn find(
 
 /// Writes `body`, the order `before` changed by a payment method: its totals and
 /// payment money computed, one history record per change (the order's own and its
-/// payments'), the payments' index documents, all in one transaction.
+/// payments'), the payments' index documents and `extra` writes (an invoice), all in
+/// one transaction.
 pub async fn save(
     ctx: &Ctx,
     before: &Document,
     mut body: Map<String, Value>,
     rules: &Rules,
+    extra: Vec<Write>,
 ) -> RetailResult<()> {
     crate::orders::fields::totals(&mut body);
     settle(&mut body, rules);
@@ -267,6 +270,9 @@ pub async fn save(
     let snapshot = crate::orders::snapshot(&doc.body);
     let mut journal = Journal::new(ctx).await?;
     sync(&mut journal, ctx, Some(&before.body), &doc.body);
+    for write in extra {
+        journal.raw(write);
+    }
     journal.update_fields(before, doc, "order", snapshot, changed);
     journal.commit(taken).await?;
     Ok(())

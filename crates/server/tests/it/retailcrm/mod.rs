@@ -11,6 +11,7 @@ mod customers;
 mod filters;
 mod history;
 mod interaction;
+mod invoices;
 mod orders;
 mod payments;
 mod setup;
