@@ -35,12 +35,17 @@ pub async fn allowed(ctx: &Ctx) -> RetailResult<Allowed> {
 
 /// `count` new ids of order items.
 pub async fn item_ids(ctx: &Ctx, count: u32) -> RetailResult<i64> {
+    reserve(ctx, ITEM, count).await
+}
+
+/// `count` new ids of the sequence `name` (items, payments): the first (0 for none).
+pub async fn reserve(ctx: &Ctx, name: &str, count: u32) -> RetailResult<i64> {
     if count == 0 {
         return Ok(0);
     }
     ctx.core
         .store
-        .reserve_sequence(&ctx.scope, ITEM, count)
+        .reserve_sequence(&ctx.scope, name, count)
         .await
         .map_err(|e| CoreError::from(e).into())
 }
@@ -83,10 +88,21 @@ pub async fn linked(
         problems.insert("customer".into(), crate::error::texts::BLANK.into());
         return Ok(None);
     };
+    found_or_problem(found, problems, "customer", "Customer not found")
+}
+
+/// A document a write's document names: one not found (404) is the problem `field` with
+/// `text` instead.
+pub fn found_or_problem(
+    found: RetailResult<Document>,
+    problems: &mut Problems,
+    field: &str,
+    text: &str,
+) -> RetailResult<Option<Document>> {
     match found {
         Ok(doc) => Ok(Some(doc)),
         Err(error) if error.status == axum::http::StatusCode::NOT_FOUND => {
-            problems.insert("customer".into(), "Customer not found".into());
+            problems.insert(field.into(), text.into());
             Ok(None)
         }
         Err(error) => Err(error),

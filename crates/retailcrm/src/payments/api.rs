@@ -9,6 +9,7 @@ use super::read::{apply, external_taken, next_ids};
 use super::{find, save, Rules};
 use crate::customers::{self, fields::Problems};
 use crate::error::{texts, RetailError, RetailResult};
+use crate::orders::create::found_or_problem;
 use crate::orders::ORDER;
 use crate::render::{created, ok};
 use crate::request::{success, Ctx, RetailRequest};
@@ -54,14 +55,7 @@ async fn order_of(
         problems.insert("order".into(), texts::BLANK.into());
         return Ok(None);
     };
-    match found {
-        Ok(doc) => Ok(Some(doc)),
-        Err(error) if error.status == axum::http::StatusCode::NOT_FOUND => {
-            problems.insert("order".into(), "Order not found".into());
-            Ok(None)
-        }
-        Err(error) => Err(error),
-    }
+    found_or_problem(found, problems, "order", "Order not found")
 }
 
 /// `POST /api/v5/orders/payments/create`: `payment=<json>` `{order {id | externalId |

@@ -69,6 +69,21 @@ fn payment_id(problems: &mut Problems, value: &Value) -> Option<i64> {
     None
 }
 
+/// The document `name` of a request naming a payment (`paymentId`): the document, its
+/// problems so far and the payment id when it is one.
+fn opened(
+    request: &RetailRequest<'_>,
+    name: &str,
+) -> RetailResult<(Map<String, Value>, Problems, Option<i64>)> {
+    let given = customers::entity(request, name)?;
+    let mut problems = Problems::new();
+    let id = payment_id(
+        &mut problems,
+        given.get("paymentId").unwrap_or(&Value::Null),
+    );
+    Ok((given, problems, id))
+}
+
 /// A date-time field `Y-m-d H:i:s` of `given` into `into`, else a problem.
 fn time_into(problems: &mut Problems, given: &Map<String, Value>, name: &str, into: &mut Value) {
     match given.get(name).filter(|v| !v.is_null()) {
@@ -143,12 +158,7 @@ async fn apply_to_payment(
 /// invoice waits, the same link (*Inferred*). A paid payment takes no invoice (400
 /// `errors.paymentId`, *Inferred* text); an unknown one is 404.
 pub async fn create(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let given = customers::entity(request, "createInvoice")?;
-    let mut problems = Problems::new();
-    let id = payment_id(
-        &mut problems,
-        given.get("paymentId").unwrap_or(&Value::Null),
-    );
+    let (given, mut problems, id) = opened(request, "createInvoice")?;
     let return_url = given.get("returnUrl").filter(|v| !v.is_null());
     if return_url.is_some_and(|url| !url.as_str().is_some_and(twin_http::is_http_url)) {
         problems.insert("returnUrl".into(), "This value is not a valid URL.".into());
@@ -308,12 +318,7 @@ fn refunds_of(body: &mut Value) -> &mut Vec<Value> {
 /// *Inferred*). The payment becomes paid (returned with a refund); a payment that
 /// already has an invoice has it replaced.
 pub async fn import(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let given = customers::entity(request, "invoice")?;
-    let mut problems = Problems::new();
-    let id = payment_id(
-        &mut problems,
-        given.get("paymentId").unwrap_or(&Value::Null),
-    );
+    let (given, mut problems, id) = opened(request, "invoice")?;
     if given.get("status").and_then(Value::as_str) != Some("succeeded") {
         problems.insert("status".into(), texts::CHOICE.into());
     }

@@ -134,13 +134,7 @@ pub fn settle_with(body: &mut Map<String, Value>, rules: Option<&Rules>) {
 
 /// How history records name a payment: the seed's `payment {id, type, externalId?}`.
 pub fn identity(payment: &Value) -> Value {
-    let mut out = Map::new();
-    for field in ["id", "type", "externalId"] {
-        if !payment[field].is_null() {
-            out.insert(field.to_owned(), payment[field].clone());
-        }
-    }
-    Value::Object(out)
+    customers::pick(payment, &["id", "type", "externalId"])
 }
 
 /// The history records of an order's payments (*Inferred* names, the ones the vendor's

@@ -3,7 +3,6 @@
 //! rules.
 
 use serde_json::{json, Map, Value};
-use twin_core::CoreError;
 
 use super::{Rules, PAYMENT};
 use crate::customers::{self, fields::checked_text, fields::Problems};
@@ -71,14 +70,7 @@ pub fn apply(
 
 /// `count` new payment ids; the first.
 pub async fn next_ids(ctx: &Ctx, count: u32) -> RetailResult<i64> {
-    if count == 0 {
-        return Ok(0);
-    }
-    ctx.core
-        .store
-        .reserve_sequence(&ctx.scope, PAYMENT, count)
-        .await
-        .map_err(|e| CoreError::from(e).into())
+    crate::orders::create::reserve(ctx, PAYMENT, count).await
 }
 
 /// Whether a payment external id is taken in the site by a payment other than `own`.

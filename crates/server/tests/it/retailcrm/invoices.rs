@@ -4,55 +4,62 @@
 
 use serde_json::{json, Value};
 
+use super::payments::{frozen, get_order, history_after, last_history_id, order, pay};
 use super::{assert_error, Crm};
-
-/// 2024-01-01 12:00:00 Moscow time.
-const START: &str = "2024-01-01T09:00:00Z";
 
 /// An order of 1000 with the external id `external` and one unpaid card payment of it;
 /// the payment's id.
 async fn payment(crm: &Crm, external: &str) -> i64 {
-    let order = json!({
-        "externalId": external,
-        "items": [{ "productName": "Чайник", "initialPrice": 1000 }],
-    });
-    let (status, body) = crm
-        .post("/v5/orders/create", &[("order", order.to_string())])
-        .await;
-    assert_eq!(status, 201, "{body}");
-    let payment = json!({ "order": { "externalId": external }, "type": "bank-card" });
-    let (status, body) = crm
-        .post(
-            "/v5/orders/payments/create",
-            &[("payment", payment.to_string())],
-        )
-        .await;
+    order(crm, external).await;
+    let (status, body) = pay(
+        crm,
+        json!({ "order": { "externalId": external }, "type": "bank-card" }),
+    )
+    .await;
     assert_eq!(status, 201, "{body}");
     body["id"].as_i64().unwrap()
 }
 
+/// The payment as its order shows it, and the order's `prepaySum`.
 async fn paid_state(crm: &Crm, external: &str, payment: i64) -> (Value, Value) {
-    let (status, body) = crm.get(&format!("/v5/orders/{external}"), "").await;
-    assert_eq!(status, 200, "{body}");
-    let order = &body["order"];
+    let order = get_order(crm, external).await;
     (
         order["payments"][payment.to_string()].clone(),
         order["prepaySum"].clone(),
     )
 }
 
-async fn post(crm: &Crm, path: &str, field: &str, doc: Value) -> (u16, Value) {
-    crm.post(path, &[(field, doc.to_string())]).await
+/// `POST /api/v5/payment/<method>` with its document in the field `field`.
+async fn send(crm: &Crm, method: &str, field: &str, doc: Value) -> (u16, Value) {
+    let path = format!("/v5/payment/{method}");
+    crm.post(&path, &[(field, doc.to_string())]).await
+}
+
+async fn create_invoice(crm: &Crm, doc: Value) -> (u16, Value) {
+    send(crm, "create-invoice", "createInvoice", doc).await
+}
+
+async fn update_invoice(crm: &Crm, doc: Value) -> (u16, Value) {
+    send(crm, "update-invoice", "updateInvoice", doc).await
+}
+
+async fn import_invoice(crm: &Crm, doc: Value) -> (u16, Value) {
+    send(crm, "invoice/import", "invoice", doc).await
+}
+
+/// A new invoice's link and its UUID (the link's last segment).
+async fn invoiced(crm: &Crm, doc: Value) -> (String, String) {
+    let (status, body) = create_invoice(crm, doc).await;
+    assert_eq!(status, 200, "{body}");
+    let link = body["result"]["link"].as_str().unwrap().to_owned();
+    let uuid = link.rsplit('/').next().unwrap().to_owned();
+    (link, uuid)
 }
 
 /// The history fields after `since`, with their values.
 async fn fields_after(crm: &Crm, since: i64) -> Vec<(String, Value, Value)> {
-    let (_, body) = crm
-        .get("/v5/orders/history", &format!("filter[sinceId]={since}"))
-        .await;
-    body["history"]
-        .as_array()
-        .unwrap()
+    history_after(crm, since)
+        .await
         .iter()
         .map(|r| {
             (
@@ -64,57 +71,31 @@ async fn fields_after(crm: &Crm, since: i64) -> Vec<(String, Value, Value)> {
         .collect()
 }
 
-async fn last_id(crm: &Crm) -> i64 {
-    let (_, body) = crm.get("/v5/orders/history", "limit=100").await;
-    body["history"].as_array().unwrap().last().unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn an_invoice_is_paid_through_its_module() {
-    let crm = Crm::new().await;
-    crm.clock(json!({ "action": "freeze", "at": START })).await;
+    let crm = frozen().await;
     let id = payment(&crm, "inv-1").await;
-    let since = last_id(&crm).await;
-    let (status, body) = post(
-        &crm,
-        "/v5/payment/create-invoice",
-        "createInvoice",
-        json!({ "paymentId": id, "returnUrl": "https://shop.example/thanks" }),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let link = body["result"]["link"].as_str().unwrap().to_owned();
+    let since = last_history_id(&crm).await;
+    let invoice = json!({ "paymentId": id, "returnUrl": "https://shop.example/thanks" });
+    let (link, uuid) = invoiced(&crm, invoice).await;
     assert!(link.starts_with("https://"), "{link}");
-    let uuid = link.rsplit('/').next().unwrap().to_owned();
     // Asked again while it waits: the same link.
-    let (_, again) = post(
-        &crm,
-        "/v5/payment/create-invoice",
-        "createInvoice",
-        json!({ "paymentId": id }),
-    )
-    .await;
+    let (_, again) = create_invoice(&crm, json!({ "paymentId": id })).await;
     assert_eq!(again["result"]["link"], link.as_str());
     let (payment, prepay) = paid_state(&crm, "inv-1", id).await;
     assert_eq!(payment["status"], "invoice");
     assert_eq!(prepay, 0.0);
     // The module: waiting for capture with a discount of 100, then paid.
-    let (status, body) = post(
+    let (status, body) = update_invoice(
         &crm,
-        "/v5/payment/update-invoice",
-        "updateInvoice",
         json!({ "invoiceUuid": uuid, "paymentId": "module-77", "status": "waitingForCapture",
                 "amount": 900, "discountAmount": 100 }),
     )
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, json!({ "success": true }));
-    let (status, body) = post(
+    let (status, body) = update_invoice(
         &crm,
-        "/v5/payment/update-invoice",
-        "updateInvoice",
         json!({ "invoiceUuid": uuid, "status": "succeeded",
                 "paidAt": "2024-01-01 12:05:00" }),
     )
@@ -153,18 +134,10 @@ async fn an_invoice_is_paid_through_its_module() {
         ]
     );
     // A paid payment takes no new invoice; a refund returns it.
-    let again = post(
-        &crm,
-        "/v5/payment/create-invoice",
-        "createInvoice",
-        json!({ "paymentId": id }),
-    )
-    .await;
+    let again = create_invoice(&crm, json!({ "paymentId": id })).await;
     assert_error(&again, 400, "Errors in the entity format", &["paymentId"]);
-    let (status, _) = post(
+    let (status, _) = update_invoice(
         &crm,
-        "/v5/payment/update-invoice",
-        "updateInvoice",
         json!({ "invoiceUuid": uuid, "refund": { "status": "succeeded", "amount": "900" } }),
     )
     .await;
@@ -180,74 +153,33 @@ async fn invoice_errors_are_the_vendors() {
     let id = payment(&crm, "inv-e").await;
     let missing = crm.post("/v5/payment/create-invoice", &[]).await;
     assert_error(&missing, 400, "Parameter 'createInvoice' is missing", &[]);
-    let bad = post(
-        &crm,
-        "/v5/payment/create-invoice",
-        "createInvoice",
-        json!({ "paymentId": "x", "returnUrl": "not a url" }),
-    )
-    .await;
+    let bad = create_invoice(&crm, json!({ "paymentId": "x", "returnUrl": "not a url" })).await;
     assert_error(
         &bad,
         400,
         "Errors in the entity format",
         &["paymentId", "returnUrl"],
     );
-    let big = post(
-        &crm,
-        "/v5/payment/create-invoice",
-        "createInvoice",
-        json!({ "paymentId": 3_000_000_000_i64 }),
-    )
-    .await;
+    let big = create_invoice(&crm, json!({ "paymentId": 3_000_000_000_i64 })).await;
     assert_error(&big, 400, "Errors in the entity format", &["paymentId"]);
-    let unknown = post(
-        &crm,
-        "/v5/payment/create-invoice",
-        "createInvoice",
-        json!({ "paymentId": 999_999 }),
-    )
-    .await;
+    let unknown = create_invoice(&crm, json!({ "paymentId": 999_999 })).await;
     assert_error(&unknown, 404, "Not found", &[]);
-    let no_uuid = post(
-        &crm,
-        "/v5/payment/update-invoice",
-        "updateInvoice",
-        json!({}),
-    )
-    .await;
+    let no_uuid = update_invoice(&crm, json!({})).await;
     assert_error(
         &no_uuid,
         400,
         "Errors in the entity format",
         &["invoiceUuid"],
     );
-    let unknown = post(
+    let unknown = update_invoice(
         &crm,
-        "/v5/payment/update-invoice",
-        "updateInvoice",
         json!({ "invoiceUuid": "00000000-0000-0000-0000-000000000000" }),
     )
     .await;
     assert_error(&unknown, 404, "Not found", &[]);
-    let (_, body) = post(
+    let (_, uuid) = invoiced(&crm, json!({ "paymentId": id })).await;
+    let bad = update_invoice(
         &crm,
-        "/v5/payment/create-invoice",
-        "createInvoice",
-        json!({ "paymentId": id }),
-    )
-    .await;
-    let uuid = body["result"]["link"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
-    let bad = post(
-        &crm,
-        "/v5/payment/update-invoice",
-        "updateInvoice",
         json!({ "invoiceUuid": uuid, "status": "lost", "discountAmount": 10,
                 "invoiceUrl": "nope", "paidAt": "soon" }),
     )
@@ -260,21 +192,13 @@ async fn invoice_errors_are_the_vendors() {
     );
     // Another account does not know the invoice; a key without the permission is 403.
     let other = Crm::new().await;
-    let foreign = post(
+    let foreign = update_invoice(
         &other,
-        "/v5/payment/update-invoice",
-        "updateInvoice",
         json!({ "invoiceUuid": uuid, "status": "succeeded" }),
     )
     .await;
     assert_error(&foreign, 404, "Not found", &[]);
-    let foreign = post(
-        &other,
-        "/v5/payment/create-invoice",
-        "createInvoice",
-        json!({ "paymentId": id }),
-    )
-    .await;
+    let foreign = create_invoice(&other, json!({ "paymentId": id })).await;
     assert_error(&foreign, 404, "Not found", &[]);
     let reader = crm.add_key(&["order_write"], &[]).await;
     let denied = crm
@@ -293,10 +217,8 @@ async fn invoice_errors_are_the_vendors() {
 async fn an_invoice_paid_elsewhere_is_imported() {
     let crm = Crm::new().await;
     let id = payment(&crm, "inv-i").await;
-    let bad = post(
+    let bad = import_invoice(
         &crm,
-        "/v5/payment/invoice/import",
-        "invoice",
         json!({ "paymentId": id, "status": "pending",
                 "refunds": [{ "status": "canceled", "comment": "—" }] }),
     )
@@ -313,18 +235,11 @@ async fn an_invoice_paid_elsewhere_is_imported() {
             "status",
         ],
     );
-    let unknown = post(
-        &crm,
-        "/v5/payment/invoice/import",
-        "invoice",
-        json!({ "paymentId": 999_999, "status": "succeeded" }),
-    )
-    .await;
+    let unknown =
+        import_invoice(&crm, json!({ "paymentId": 999_999, "status": "succeeded" })).await;
     assert_error(&unknown, 404, "Not found", &[]);
-    let (status, body) = post(
+    let (status, body) = import_invoice(
         &crm,
-        "/v5/payment/invoice/import",
-        "invoice",
         json!({ "paymentId": id, "status": "succeeded", "externalId": "ext-9",
                 "amount": 1000, "paidAt": "2024-03-01 09:30:00" }),
     )
@@ -337,10 +252,8 @@ async fn an_invoice_paid_elsewhere_is_imported() {
     assert_eq!(payment["paidAt"], "2024-03-01 09:30:00");
     assert_eq!(prepay, 1000.0);
     // The imported invoice takes the module's updates.
-    let (status, _) = post(
+    let (status, _) = update_invoice(
         &crm,
-        "/v5/payment/update-invoice",
-        "updateInvoice",
         json!({ "invoiceUuid": uuid, "refund": { "status": "succeeded" } }),
     )
     .await;

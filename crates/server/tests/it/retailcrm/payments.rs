@@ -10,7 +10,7 @@ use super::{assert_error, Crm};
 const START: &str = "2024-01-01T09:00:00Z";
 
 /// An order of 1000 (two items of 500) with the external id `external`; its id.
-async fn order(crm: &Crm, external: &str) -> i64 {
+pub async fn order(crm: &Crm, external: &str) -> i64 {
     let order = json!({
         "externalId": external,
         "firstName": "Анна",
@@ -23,7 +23,7 @@ async fn order(crm: &Crm, external: &str) -> i64 {
     body["id"].as_i64().unwrap()
 }
 
-async fn pay(crm: &Crm, payment: Value) -> (u16, Value) {
+pub async fn pay(crm: &Crm, payment: Value) -> (u16, Value) {
     crm.post(
         "/v5/orders/payments/create",
         &[("payment", payment.to_string())],
@@ -31,14 +31,34 @@ async fn pay(crm: &Crm, payment: Value) -> (u16, Value) {
     .await
 }
 
-async fn get_order(crm: &Crm, external: &str) -> Value {
+/// `POST /api/v5/orders/payments/{reference}/edit` with `payment=<doc>` and `extra` fields.
+async fn edit_payment(
+    crm: &Crm,
+    reference: &str,
+    extra: &[(&str, &str)],
+    doc: Value,
+) -> (u16, Value) {
+    let mut form: Vec<(&str, String)> = extra.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    form.push(("payment", doc.to_string()));
+    let path = format!("/v5/orders/payments/{reference}/edit");
+    crm.post(&path, &form).await
+}
+
+/// A fresh account whose clock stands at `START`.
+pub async fn frozen() -> Crm {
+    let crm = Crm::new().await;
+    crm.clock(json!({ "action": "freeze", "at": START })).await;
+    crm
+}
+
+pub async fn get_order(crm: &Crm, external: &str) -> Value {
     let (status, body) = crm.get(&format!("/v5/orders/{external}"), "").await;
     assert_eq!(status, 200, "{body}");
     body["order"].clone()
 }
 
 /// The order history after `since`, without the records' ids and times.
-async fn history_after(crm: &Crm, since: i64) -> Vec<Value> {
+pub async fn history_after(crm: &Crm, since: i64) -> Vec<Value> {
     let (status, body) = crm
         .get("/v5/orders/history", &format!("filter[sinceId]={since}"))
         .await;
@@ -55,7 +75,7 @@ async fn history_after(crm: &Crm, since: i64) -> Vec<Value> {
         .collect()
 }
 
-async fn last_history_id(crm: &Crm) -> i64 {
+pub async fn last_history_id(crm: &Crm) -> i64 {
     let (_, body) = crm.get("/v5/orders/history", "limit=100").await;
     body["history"]
         .as_array()
@@ -91,8 +111,7 @@ async fn payment_statuses_are_a_reference() {
 
 #[tokio::test]
 async fn payments_move_the_orders_money_and_history() {
-    let crm = Crm::new().await;
-    crm.clock(json!({ "action": "freeze", "at": START })).await;
+    let crm = frozen().await;
     let order_id = order(&crm, "p-1").await;
     let since = last_history_id(&crm).await;
     // No amount: the rest of the order; no status: the default, not paid.
@@ -138,15 +157,13 @@ async fn payments_move_the_orders_money_and_history() {
     // fully paid.
     crm.clock(json!({ "action": "advance", "seconds": 60 }))
         .await;
-    let (status, body) = crm
-        .post(
-            "/v5/orders/payments/pay-1/edit",
-            &[(
-                "payment",
-                json!({ "status": "paid", "amount": 600, "externalId": "ignored" }).to_string(),
-            )],
-        )
-        .await;
+    let (status, body) = edit_payment(
+        &crm,
+        "pay-1",
+        &[],
+        json!({ "status": "paid", "amount": 600, "externalId": "ignored" }),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["id"], first);
     let got = get_order(&crm, "p-1").await;
@@ -256,28 +273,13 @@ async fn payment_errors_are_the_vendors() {
     .await;
     assert_error(&taken, 400, "Errors in the entity format", &["externalId"]);
     // Unknown payments: 404 for edit and delete.
-    let edit = crm
-        .post(
-            "/v5/orders/payments/999999/edit",
-            &[("by", "id".into()), ("payment", json!({}).to_string())],
-        )
-        .await;
+    let edit = edit_payment(&crm, "999999", &[("by", "id")], json!({})).await;
     assert_error(&edit, 404, "Not found", &[]);
-    let edit = crm
-        .post(
-            "/v5/orders/payments/nope/edit",
-            &[("payment", json!({}).to_string())],
-        )
-        .await;
+    let edit = edit_payment(&crm, "nope", &[], json!({})).await;
     assert_error(&edit, 404, "Not found", &[]);
     let delete = crm.post("/v5/orders/payments/999999/delete", &[]).await;
     assert_error(&delete, 404, "Not found", &[]);
-    let wrong_status = crm
-        .post(
-            "/v5/orders/payments/x-1/edit",
-            &[("payment", json!({ "status": "nope" }).to_string())],
-        )
-        .await;
+    let wrong_status = edit_payment(&crm, "x-1", &[], json!({ "status": "nope" })).await;
     assert_error(
         &wrong_status,
         400,
@@ -315,15 +317,13 @@ async fn another_account_never_sees_the_payments() {
     let id = body["id"].as_i64().unwrap();
     let other = Crm::new().await;
     order(&other, "i-1").await;
-    let edit = other
-        .post(
-            &format!("/v5/orders/payments/{id}/edit"),
-            &[
-                ("by", "id".into()),
-                ("payment", json!({ "amount": 1 }).to_string()),
-            ],
-        )
-        .await;
+    let edit = edit_payment(
+        &other,
+        &id.to_string(),
+        &[("by", "id")],
+        json!({ "amount": 1 }),
+    )
+    .await;
     assert_error(&edit, 404, "Not found", &[]);
     let delete = other
         .post(&format!("/v5/orders/payments/{id}/delete"), &[])
@@ -360,12 +360,7 @@ async fn payments_come_with_the_order() {
     let (id, payment) = got["payments"].as_object().unwrap().iter().next().unwrap();
     assert_eq!(payment["externalId"], "w-pay");
     // The payment is found by its external id.
-    let (status, _) = crm
-        .post(
-            "/v5/orders/payments/w-pay/edit",
-            &[("payment", json!({ "amount": 300 }).to_string())],
-        )
-        .await;
+    let (status, _) = edit_payment(&crm, "w-pay", &[], json!({ "amount": 300 })).await;
     assert_eq!(status, 200);
     let got = get_order(&crm, "w-1").await;
     assert_eq!(got["fullPaidAt"], "2024-02-01 10:00:00");
@@ -408,11 +403,6 @@ async fn payments_come_with_the_order() {
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["order"]["prepaySum"], 0.0);
-    let gone = crm
-        .post(
-            "/v5/orders/payments/w-pay/edit",
-            &[("payment", json!({ "amount": 1 }).to_string())],
-        )
-        .await;
+    let gone = edit_payment(&crm, "w-pay", &[], json!({ "amount": 1 })).await;
     assert_error(&gone, 404, "Not found", &[]);
 }
