@@ -334,6 +334,9 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
             }
         }
         match prepare(ctx, &site, doc, &allowed).await? {
+            Ok(prepared) if !payments::read::claim(&prepared.order.body, &mut seen) => {
+                errors.push(format!("orders[{i}][payments]: {}", payments::TAKEN));
+            }
             Ok(prepared) => ready.push(prepared),
             Err(problems) => {
                 if let Some((field, text)) = problems.into_iter().next() {

@@ -160,3 +160,20 @@ pub async fn order_payments(
     body.insert("payments".into(), Value::Object(out));
     Ok(Some(rules))
 }
+
+/// Claims the external ids of an order's payments in `seen` (the orders of one upload,
+/// whose payments the store does not know yet): false when one is claimed already.
+/// The keys are `payment␟<site>␟<externalId>`, apart from the orders' own in the set.
+pub fn claim(order: &Value, seen: &mut std::collections::HashSet<String>) -> bool {
+    let site = order["site"].as_str().unwrap_or_default();
+    let keys: Vec<String> = super::list(order)
+        .iter()
+        .filter_map(|p| p["externalId"].as_str())
+        .map(|external| format!("payment\u{1f}{site}\u{1f}{external}"))
+        .collect();
+    if keys.iter().any(|key| seen.contains(key)) {
+        return false;
+    }
+    seen.extend(keys);
+    true
+}

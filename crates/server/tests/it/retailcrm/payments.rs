@@ -405,4 +405,18 @@ async fn payments_come_with_the_order() {
     assert_eq!(body["order"]["prepaySum"], 0.0);
     let gone = edit_payment(&crm, "w-pay", &[], json!({ "amount": 1 })).await;
     assert_error(&gone, 404, "Not found", &[]);
+    // An upload whose orders share a payment external id takes the first only.
+    let orders = json!([
+        { "externalId": "u-1", "payments": [{ "type": "cash", "externalId": "u-pay" }] },
+        { "externalId": "u-2", "payments": [{ "type": "cash", "externalId": "u-pay" }] },
+    ]);
+    let (status, body) = crm
+        .post("/v5/orders/upload", &[("orders", orders.to_string())])
+        .await;
+    assert_eq!(status, 460, "{body}");
+    assert_eq!(
+        body["errors"],
+        json!(["orders[1][payments]: Payment with the same externalId already exists."])
+    );
+    assert_eq!(body["uploadedOrders"][0]["externalId"], "u-1");
 }
