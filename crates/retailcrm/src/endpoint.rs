@@ -140,6 +140,7 @@ endpoints! {
     ReferenceOrderTypesList: GET "/v5/reference/order-types" Some("reference_read");
     ReferenceDeliveryTypesList: GET "/v5/reference/delivery-types" Some("reference_read");
     OrdersCombine: POST "/v5/orders/combine" Some("order_write");
+    ReferencePaymentStatusesList: GET "/v5/reference/payment-statuses" Some("reference_read");
 }
 
 impl Endpoint for RetailEndpoint {

@@ -19,6 +19,7 @@ mod interaction;
 mod journal;
 mod modules;
 mod orders;
+mod payments;
 mod rate_limit;
 mod reference;
 mod render;

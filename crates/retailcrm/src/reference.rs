@@ -40,6 +40,12 @@ pub const PAYMENT_TYPES: Reference = Reference {
     as_list: false,
     defaults: payment_types,
 };
+pub const PAYMENT_STATUSES: Reference = Reference {
+    kind: "ref_payment_status",
+    member: "paymentStatuses",
+    as_list: false,
+    defaults: payment_statuses,
+};
 pub const DELIVERY_TYPES: Reference = Reference {
     kind: "ref_delivery_type",
     member: "deliveryTypes",
@@ -163,6 +169,32 @@ fn payment_types() -> Vec<Value> {
             "deliveryTypes": ["courier", "self-delivery", "russian-post"],
             "paymentStatuses": ["not-paid", "paid"],
             "ordering": (i + 1) * 10,
+        })
+    })
+    .collect()
+}
+
+/// The vendor's usual payment statuses (*Inferred* codes and names): `paymentComplete`
+/// marks the ones whose payments count as paid (the order's `prepaySum`).
+fn payment_statuses() -> Vec<Value> {
+    [
+        ("not-paid", "Не оплачен", false),
+        ("invoice", "Выставлен счет", false),
+        ("wait-approved", "Ожидает подтверждения", false),
+        ("paid", "Оплачен", true),
+        ("fail", "Ошибка оплаты", false),
+        ("canceled", "Отменен", false),
+        ("returned", "Возврат", false),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (code, name, complete))| {
+        json!({
+            "name": name, "code": code, "active": true,
+            "defaultForCrm": i == 0, "defaultForApi": i == 0,
+            "paymentComplete": complete,
+            "ordering": (i + 1) * 10,
+            "paymentTypes": ["cash", "bank-card", "bank-transfer", "credit"],
         })
     })
     .collect()

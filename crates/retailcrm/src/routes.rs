@@ -20,6 +20,7 @@ use crate::history;
 use crate::interaction;
 use crate::modules;
 use crate::orders;
+use crate::payments;
 use crate::rate_limit;
 use crate::reference;
 use crate::request::{Ctx, RetailRequest};
@@ -86,6 +87,13 @@ async fn handle(
         E::ReferencePaymentTypesList => reference::list(ctx, reference::PAYMENT_TYPES).await,
         E::ReferenceDeliveryTypesList => reference::list(ctx, reference::DELIVERY_TYPES).await,
         E::ReferenceStoresList => reference::list(ctx, reference::STORES).await,
+        E::ReferencePaymentStatusesList => reference::list(ctx, reference::PAYMENT_STATUSES).await,
+        E::OrdersPaymentsCreate => payments::api::create(ctx, request).await,
+        E::OrdersPaymentsEdit => payments::api::edit(ctx, request).await,
+        E::OrdersPaymentsDelete => payments::api::delete(ctx, request).await,
+        E::PaymentCreateInvoice => payments::invoice::create(ctx, request).await,
+        E::PaymentUpdateInvoice => payments::invoice::update(ctx, request).await,
+        E::PaymentInvoiceImport => payments::invoice::import(ctx, request).await,
         E::OrdersCreate => orders::create::create(ctx, request).await,
         E::OrdersUpload => orders::create::upload(ctx, request).await,
         E::OrdersGet => orders::get(ctx, request).await,

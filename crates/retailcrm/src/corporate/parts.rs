@@ -45,13 +45,7 @@ fn lookup(owner: &Document, external_id: &str) -> String {
 
 /// `{id, externalId?, name?}`: how records and the owner's main field name a part.
 pub fn identity(body: &Value) -> Value {
-    let mut out = Map::new();
-    for field in ["id", "externalId", "name"] {
-        if !body[field].is_null() {
-            out.insert(field.to_owned(), body[field].clone());
-        }
-    }
-    Value::Object(out)
+    crate::customers::pick(body, &["id", "externalId", "name"])
 }
 
 /// Whether a reference (`{id}` or `{externalId}`, the id a number or its text) names

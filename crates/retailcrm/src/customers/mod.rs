@@ -108,10 +108,16 @@ pub fn public(body: &Value) -> Value {
 
 /// `{id, externalId?, site}`: how history records and `combinedTo` name a customer.
 pub fn identity(body: &Value) -> Value {
+    pick(body, &["id", "externalId", "site"])
+}
+
+/// The members `fields` of `body` that are there (not null), in that order: how records
+/// name an entity or a part of one.
+pub fn pick(body: &Value, fields: &[&str]) -> Value {
     let mut out = Map::new();
-    for field in ["id", "externalId", "site"] {
+    for field in fields {
         if !body[field].is_null() {
-            out.insert(field.to_owned(), body[field].clone());
+            out.insert((*field).to_owned(), body[field].clone());
         }
     }
     Value::Object(out)

@@ -14,6 +14,7 @@ use crate::custom_fields::Definitions;
 use crate::customers::{self, fields::Problems, public, CORPORATE, CUSTOMER};
 use crate::error::{RetailError, RetailResult};
 use crate::journal::Journal;
+use crate::payments;
 use crate::reference::{self, DELIVERY_TYPES, ORDER_TYPES, STATUSES};
 use crate::render::created;
 use crate::request::{timestamp, Ctx, RetailRequest};
@@ -35,12 +36,17 @@ pub async fn allowed(ctx: &Ctx) -> RetailResult<Allowed> {
 
 /// `count` new ids of order items.
 pub async fn item_ids(ctx: &Ctx, count: u32) -> RetailResult<i64> {
+    reserve(ctx, ITEM, count).await
+}
+
+/// `count` new ids of the sequence `name` (items, payments): the first (0 for none).
+pub async fn reserve(ctx: &Ctx, name: &str, count: u32) -> RetailResult<i64> {
     if count == 0 {
         return Ok(0);
     }
     ctx.core
         .store
-        .reserve_sequence(&ctx.scope, ITEM, count)
+        .reserve_sequence(&ctx.scope, name, count)
         .await
         .map_err(|e| CoreError::from(e).into())
 }
@@ -88,10 +94,21 @@ pub async fn linked(
         problems.insert("customer".into(), crate::error::texts::BLANK.into());
         return Ok(None);
     };
+    found_or_problem(found, problems, "customer", "Customer not found")
+}
+
+/// A document a write's document names: one not found (404) is the problem `field` with
+/// `text` instead.
+pub fn found_or_problem(
+    found: RetailResult<Document>,
+    problems: &mut Problems,
+    field: &str,
+    text: &str,
+) -> RetailResult<Option<Document>> {
     match found {
         Ok(doc) => Ok(Some(doc)),
         Err(error) if error.status == axum::http::StatusCode::NOT_FOUND => {
-            problems.insert("customer".into(), "Customer not found".into());
+            problems.insert(field.into(), text.into());
             Ok(None)
         }
         Err(error) => Err(error),
@@ -206,6 +223,7 @@ async fn prepare(
     let mut problems = Problems::new();
     let mut body = new_body(ctx, site, doc, allowed, &mut problems).await?;
     let customer = linked(ctx, doc, site, &mut problems).await?;
+    let rules = payments::read::order_payments(ctx, doc, &mut body, &mut problems).await?;
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
@@ -236,6 +254,7 @@ async fn prepare(
         body.insert("number".into(), json!(format!("{id}A")));
     }
     fields::totals(&mut body);
+    payments::settle_with(&mut body, rules.as_ref());
     Ok(Ok(Prepared {
         order: document(ctx, Value::Object(body)),
         customer: new_customer,
@@ -250,8 +269,10 @@ async fn next_ids(ctx: &Ctx) -> RetailResult<i64> {
         .map_err(|e| CoreError::from(e).into())
 }
 
-/// Adds a prepared order (and its new customer, in the customers' history) to a journal.
-fn write(journal: &mut Journal<'_>, prepared: Prepared) {
+/// Adds a prepared order (and its new customer, in the customers' history, and its
+/// payments' index) to a journal.
+fn write(ctx: &Ctx, journal: &mut Journal<'_>, prepared: Prepared) {
+    payments::sync(journal, ctx, None, &prepared.order.body);
     if let Some(customer) = prepared.customer {
         let snapshot = public(&customer.body);
         journal.create(customer, "customer", snapshot);
@@ -273,7 +294,7 @@ pub async fn create(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
     let order = super::render(ctx, &prepared.order.body).await;
     let mut journal = Journal::new(ctx).await?;
     let customer = prepared.customer.as_ref().map(|c| public(&c.body));
-    write(&mut journal, prepared);
+    write(ctx, &mut journal, prepared);
     journal.commit(taken).await?;
     let mut order = order?;
     if let Some(customer) = customer {
@@ -322,6 +343,9 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
             }
         }
         match prepare(ctx, &site, doc, &allowed).await? {
+            Ok(prepared) if !payments::read::claim(&prepared.order.body, &mut seen) => {
+                errors.push(format!("orders[{i}][payments]: {}", payments::TAKEN));
+            }
             Ok(prepared) => ready.push(prepared),
             Err(problems) => {
                 if let Some((field, text)) = problems.into_iter().next() {
@@ -339,7 +363,7 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
                 entry["externalId"] = external.clone();
             }
             uploaded.push(entry);
-            write(&mut journal, prepared);
+            write(ctx, &mut journal, prepared);
         }
         journal.commit(taken).await?;
     }

@@ -8,6 +8,7 @@ use super::{document, fields, find, snapshot, taken, ORDER};
 use crate::customers::{self, fields::Problems, fix};
 use crate::error::{RetailError, RetailResult};
 use crate::journal::Journal;
+use crate::payments;
 use crate::render::ok;
 use crate::request::{success, timestamp, Ctx, RetailRequest};
 
@@ -48,6 +49,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         let items = fields::items(value, &stored, &now, &mut next, &mut problems);
         body.insert("items".into(), Value::Array(items));
     }
+    let rules = payments::read::order_payments(ctx, &changes, &mut body, &mut problems).await?;
     let site = before.body["site"].as_str().unwrap_or_default().to_owned();
     if let Some(customer) = linked(ctx, &changes, &site, &mut problems).await? {
         contact_from(&mut body, &customer.body);
@@ -63,11 +65,13 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         body.insert("statusUpdatedAt".into(), json!(timestamp(ctx.now)));
     }
     fields::totals(&mut body);
+    payments::settle_with(&mut body, rules.as_ref());
     let mut doc = document(ctx, Value::Object(body));
     doc.version = before.version;
     let changed = fields::changes(&before.body, &doc.body);
     let order = super::render(ctx, &doc.body).await?;
     let mut journal = Journal::new(ctx).await?;
+    payments::sync(&mut journal, ctx, Some(&before.body), &doc.body);
     let entity = snapshot(&doc.body);
     journal.update_fields(&before, doc, "order", entity, changed);
     journal.commit(taken).await?;

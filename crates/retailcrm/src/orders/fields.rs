@@ -75,7 +75,12 @@ pub fn integer(problems: &mut Problems, path: &str, value: &Value) -> Option<Val
     }
 }
 
-fn choice(problems: &mut Problems, path: &str, value: &Value, allowed: &[String]) -> Option<Value> {
+pub fn choice(
+    problems: &mut Problems,
+    path: &str,
+    value: &Value,
+    allowed: &[String],
+) -> Option<Value> {
     match value.as_str() {
         Some(code) if allowed.iter().any(|a| a == code) => Some(json!(code)),
         _ => {
@@ -348,7 +353,7 @@ pub fn totals(body: &mut Map<String, Value>) {
 }
 
 /// Fields history never records: the identity, what is computed, Twin's own.
-const UNRECORDED: [&str; 11] = [
+const UNRECORDED: [&str; 13] = [
     "id",
     "site",
     "createdAt",
@@ -360,6 +365,8 @@ const UNRECORDED: [&str; 11] = [
     "currency",
     "items",
     "customer",
+    "payments",
+    "fullPaidAt",
 ];
 
 /// The history name of a member of `delivery` (*Inferred*: the vendor's names).
@@ -374,7 +381,8 @@ fn delivery_field(member: &str) -> String {
 /// `contragent.legal_name`; `delivery_type`, `delivery_cost`, `delivery_address.city`;
 /// `custom_<code>`), `customer` (its identity), then its items: a new one `order_product`
 /// (`newValue {id}`), a removed one `order_product` (`oldValue {id}`), a changed one
-/// `order_product.<field>` per field, each with the item under `item`.
+/// `order_product.<field>` per field, each with the item under `item`; then the
+/// payments (`crate::payments::changes`).
 pub fn changes(old: &Value, new: &Value) -> Vec<Changed> {
     let mut out: Vec<Changed> = Vec::new();
     for (name, before, after) in differing(old, new) {
@@ -457,5 +465,6 @@ pub fn changes(old: &Value, new: &Value) -> Vec<Changed> {
             ));
         }
     }
+    out.extend(crate::payments::changes(old, new));
     out
 }

@@ -12,7 +12,7 @@ pub mod list;
 pub mod matching;
 
 use axum::response::Response;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use twin_store::Document;
 
 use crate::customers::{self, public};
@@ -52,13 +52,7 @@ pub fn document(ctx: &Ctx, mut body: Value) -> Document {
 
 /// How history records name an order: `{id, externalId?, managerId?, site, status}`.
 pub fn snapshot(body: &Value) -> Value {
-    let mut out = Map::new();
-    for field in ["id", "externalId", "managerId", "site", "status"] {
-        if !body[field].is_null() {
-            out.insert(field.to_owned(), body[field].clone());
-        }
-    }
-    Value::Object(out)
+    customers::pick(body, &["id", "externalId", "managerId", "site", "status"])
 }
 
 /// The error of an external id already taken in the site. *Inferred* text.
