@@ -139,6 +139,9 @@ endpoints! {
     ReferencePaymentTypesList: GET "/v5/reference/payment-types" Some("reference_read");
     ReferenceOrderTypesList: GET "/v5/reference/order-types" Some("reference_read");
     ReferenceDeliveryTypesList: GET "/v5/reference/delivery-types" Some("reference_read");
+    LoyaltyLoyaltiesGet: GET "/v5/loyalty/loyalties/{id}" Some("loyalty_read");
+    LoyaltyAccountsList: GET "/v5/loyalty/accounts" Some("loyalty_read");
+    LoyaltyAccountEdit: POST "/v5/loyalty/account/{id}/edit" Some("loyalty_write");
 }
 
 impl Endpoint for RetailEndpoint {

@@ -16,6 +16,7 @@ mod error;
 mod history;
 mod interaction;
 mod journal;
+mod loyalty;
 mod modules;
 mod orders;
 mod rate_limit;

@@ -11,6 +11,7 @@ mod customers;
 mod filters;
 mod history;
 mod interaction;
+mod loyalty;
 mod orders;
 mod setup;
 mod users;
