@@ -71,7 +71,8 @@ async fn customer_of(ctx: &Ctx, order: &Document) -> RetailResult<Value> {
     })
 }
 
-/// The order's body after `change`, its totals recomputed, answered with its history.
+/// Writes the order's new body (its totals recomputed) with its history records and the
+/// participation's operations, in one commit; the body as stored.
 async fn write(
     ctx: &Ctx,
     before: &Document,
