@@ -17,6 +17,7 @@ mod error;
 mod history;
 mod interaction;
 mod journal;
+mod loyalty;
 mod modules;
 mod orders;
 mod payments;

@@ -18,6 +18,7 @@ use crate::endpoint::{RetailEndpoint, Routed};
 use crate::error::{RetailError, RetailResult};
 use crate::history;
 use crate::interaction;
+use crate::loyalty;
 use crate::modules;
 use crate::orders;
 use crate::payments;
@@ -152,6 +153,21 @@ async fn handle(
         E::DeliveryShipmentsEdit => delivery::shipments::write::edit(ctx, request).await,
         E::OrdersDeliveryCancel => delivery::cancel::cancel(ctx, request).await,
         E::OrdersPlatesPrint => delivery::plates::print(ctx, request).await,
+        E::LoyaltyLoyaltiesList => loyalty::program::list(ctx, request).await,
+        E::LoyaltyLoyaltiesGet => loyalty::program::get(ctx, request).await,
+        E::LoyaltyAccountCreate => loyalty::accounts::create(ctx, request).await,
+        E::LoyaltyAccountGet => loyalty::accounts::get(ctx, request).await,
+        E::LoyaltyAccountActivate => loyalty::accounts::activate(ctx, request).await,
+        E::LoyaltyAccountEdit => loyalty::accounts::edit(ctx, request).await,
+        E::LoyaltyAccountsList => loyalty::accounts::list(ctx, request).await,
+        E::LoyaltyAccountBonusCredit => loyalty::bonus::credit(ctx, request).await,
+        E::LoyaltyAccountBonusCharge => loyalty::bonus::charge(ctx, request).await,
+        E::LoyaltyAccountBonusOperations => loyalty::bonus::account_operations(ctx, request).await,
+        E::LoyaltyBonusOperations => loyalty::bonus::all_operations(ctx, request).await,
+        E::LoyaltyAccountBonusDetails => loyalty::bonus::details(ctx, request).await,
+        E::LoyaltyCalculate => loyalty::calculate::calculate(ctx, request).await,
+        E::OrdersLoyaltyApply => loyalty::apply::apply(ctx, request).await,
+        E::OrdersLoyaltyCancelBonusOperations => loyalty::apply::cancel(ctx, request).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

@@ -297,7 +297,9 @@ fn money(cents: i64) -> Value {
 /// is shared over the lines in proportion (the remainder to the last line);
 /// `totalSumm = summ − order discount + delivery.cost`. Each item answers
 /// `discountTotal` (its discount per unit, all discounts) and `prices [{price,
-/// quantity}]`; `purchaseSumm` is the sum of `purchasePrice × quantity`.
+/// quantity}]`; `purchaseSumm` is the sum of `purchasePrice × quantity`. Bonuses charged
+/// on an item (`bonusesChargeTotal`, money at the default program's 1 bonus = 1 RUB, see
+/// `crate::loyalty::apply`) are a further discount of its line, after the order's.
 pub fn totals(body: &mut Map<String, Value>) {
     let mut items: Vec<Value> = body
         .get("items")
@@ -329,6 +331,7 @@ pub fn totals(body: &mut Map<String, Value>) {
         + (summ as f64 * percent / 100.0).round() as i64)
         .min(summ);
     let mut left = order_discount;
+    let mut bonuses = 0;
     for (n, (item, (line, own, quantity))) in items.iter_mut().zip(&lines).enumerate() {
         let share = if n + 1 == lines.len() {
             left
@@ -338,7 +341,9 @@ pub fn totals(body: &mut Map<String, Value>) {
             0
         };
         left -= share;
-        let per_unit = *own + (share as f64 / quantity).round() as i64;
+        let bonus = cents(&item["bonusesChargeTotal"]).clamp(0, (line - share).max(0));
+        bonuses += bonus;
+        let per_unit = *own + ((share + bonus) as f64 / quantity).round() as i64;
         let price = cents(&item["initialPrice"]) - per_unit;
         item["discountTotal"] = money(per_unit);
         item["prices"] = json!([{ "price": money(price), "quantity": quantity }]);
@@ -348,7 +353,10 @@ pub fn totals(body: &mut Map<String, Value>) {
         .map_or(0, |delivery| cents(&delivery["cost"]));
     body.insert("items".into(), Value::Array(items));
     body.insert("summ".into(), money(summ));
-    body.insert("totalSumm".into(), money(summ - order_discount + delivery));
+    body.insert(
+        "totalSumm".into(),
+        money(summ - order_discount - bonuses + delivery),
+    );
     body.insert("purchaseSumm".into(), money(purchase));
 }
 

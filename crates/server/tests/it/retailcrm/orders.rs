@@ -9,7 +9,7 @@ use super::{assert_error, external_ids_of, Crm};
 /// 2024-01-01 12:00:00 Moscow time.
 const START: &str = "2024-01-01T09:00:00Z";
 
-async fn create(crm: &Crm, order: Value) -> Value {
+pub(super) async fn create(crm: &Crm, order: Value) -> Value {
     let (status, body) = crm
         .post("/v5/orders/create", &[("order", order.to_string())])
         .await;
@@ -17,7 +17,7 @@ async fn create(crm: &Crm, order: Value) -> Value {
     body
 }
 
-async fn history(crm: &Crm, query: &str) -> Vec<Value> {
+pub(super) async fn history(crm: &Crm, query: &str) -> Vec<Value> {
     let (status, body) = crm.get("/v5/orders/history", query).await;
     assert_eq!(status, 200, "{query}: {body}");
     assert!(body["generatedAt"].is_string(), "{body}");
