@@ -139,6 +139,14 @@ endpoints! {
     ReferencePaymentTypesList: GET "/v5/reference/payment-types" Some("reference_read");
     ReferenceOrderTypesList: GET "/v5/reference/order-types" Some("reference_read");
     ReferenceDeliveryTypesList: GET "/v5/reference/delivery-types" Some("reference_read");
+    CostsCreate: POST "/v5/costs/create" Some("cost_write");
+    CostsUpload: POST "/v5/costs/upload" Some("cost_write");
+    CostsDelete: POST "/v5/costs/delete" Some("cost_write");
+    CostsGet: GET "/v5/costs/{id}" Some("cost_read");
+    CostsEdit: POST "/v5/costs/{id}/edit" Some("cost_write");
+    CostsDeleteOne: POST "/v5/costs/{id}/delete" Some("cost_write");
+    ReferenceCostGroupsEdit: POST "/v5/reference/cost-groups/{code}/edit" Some("reference_write");
+    ReferenceCostItemsList: GET "/v5/reference/cost-items" Some("reference_read");
 }
 
 impl Endpoint for RetailEndpoint {

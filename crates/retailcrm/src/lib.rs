@@ -6,26 +6,34 @@
 //! service and what is not built yet.
 
 mod admin;
+mod admin_extra;
 mod auth;
 mod conventions;
 mod corporate;
+mod cost_refs;
+mod costs;
+mod currencies;
 mod custom_fields;
 mod customers;
+mod delivery_types;
 mod endpoint;
 mod error;
 mod history;
 mod interaction;
 mod journal;
 mod modules;
+mod notifications;
 mod orders;
 mod rate_limit;
 mod reference;
+mod reference_edit;
 mod render;
 mod request;
 mod routes;
 mod sites;
 mod telephony;
 mod users;
+mod verification;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
@@ -51,7 +59,7 @@ impl Dialect for RetailCrm {
     }
 
     fn admin_routes() -> Router<AppState> {
-        admin::routes()
+        admin::routes().merge(admin_extra::routes())
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

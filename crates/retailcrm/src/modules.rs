@@ -14,7 +14,7 @@ use crate::error::{texts, RetailError, RetailResult};
 use crate::render::{created, ok};
 use crate::request::{success, timestamp, Ctx, RetailRequest};
 
-const MODULE: &str = "integration_module";
+pub const MODULE: &str = "integration_module";
 
 /// Text fields of a module.
 const TEXTS: [&str; 4] = ["integrationCode", "name", "clientId", "logo"];

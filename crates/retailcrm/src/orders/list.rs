@@ -17,7 +17,7 @@ use crate::render::ok;
 use crate::request::{success, Ctx, RetailRequest};
 
 /// A list filter of codes (`filter[orderTypes][]`) on the field `path`.
-fn codes(filter: &Value, name: &str, path: &str) -> Option<Filter> {
+pub fn codes(filter: &Value, name: &str, path: &str) -> Option<Filter> {
     let values: Vec<Value> = list_of(&filter[name]).into_iter().cloned().collect();
     (!values.is_empty()).then(|| Filter::In {
         path: Filter::path(path),

@@ -12,6 +12,7 @@ mod filters;
 mod history;
 mod interaction;
 mod orders;
+mod refs;
 mod setup;
 mod users;
 
