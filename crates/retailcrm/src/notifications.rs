@@ -212,12 +212,7 @@ pub async fn send(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         );
         return Ok(with_limits(refused.into_response(), 0, again));
     }
-    let id = ctx
-        .core
-        .store
-        .next_sequence(&ctx.scope, NOTIFICATION)
-        .await
-        .map_err(twin_core::CoreError::from)?;
+    let id = ctx.next_id(NOTIFICATION).await?;
     let mut body = json!({
         "id": id, "type": kind, "message": message, "userIds": to,
         "createdAt": timestamp(ctx.now),

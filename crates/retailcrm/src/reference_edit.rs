@@ -46,6 +46,20 @@ pub async fn start(
         None => Map::from_iter([("code".to_owned(), json!(code))]),
     };
     let mut problems = Problems::new();
+    code_in_path(&doc, code, &mut problems);
+    if code.chars().count() > 255 {
+        problems.insert("code".into(), texts::TOO_LONG.into());
+    }
+    Ok(Edit {
+        doc,
+        before,
+        entry,
+        problems,
+    })
+}
+
+/// A code in the document other than the path's is a problem: the path names the entry.
+pub fn code_in_path(doc: &Map<String, Value>, code: &str, problems: &mut Problems) {
     if doc
         .get("code")
         .and_then(Value::as_str)
@@ -56,15 +70,6 @@ pub async fn start(
             "The code must be the one in the path.".into(),
         );
     }
-    if code.chars().count() > 255 {
-        problems.insert("code".into(), texts::TOO_LONG.into());
-    }
-    Ok(Edit {
-        doc,
-        before,
-        entry,
-        problems,
-    })
 }
 
 /// Stores the entry: a new one must have the `required` fields (400 otherwise, as every

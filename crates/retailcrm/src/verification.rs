@@ -35,12 +35,7 @@ pub async fn start(
     code: Option<String>,
     lifetime: i64,
 ) -> RetailResult<(String, String)> {
-    let number = ctx
-        .core
-        .store
-        .next_sequence(&ctx.scope, CHECK)
-        .await
-        .map_err(twin_core::CoreError::from)?;
+    let number = ctx.next_id(CHECK).await?;
     let check_id = format!(
         "{:08x}-0000-4000-8000-{:012x}",
         number,

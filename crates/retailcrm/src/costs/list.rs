@@ -40,9 +40,14 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     let paging = request.paging()?;
     let filter = request.filter();
     let mut problems = BTreeMap::new();
-    let mut filters = Vec::new();
-    filters.extend(ids(filter, &mut problems));
-    filters.extend(codes(filter, "costItems", "costItem"));
+    let mut filters: Vec<Filter> = [
+        ids(filter, &mut problems),
+        codes(filter, "costItems", "costItem"),
+        codes(filter, "orderExternalIds", "order.externalId"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let groups: Vec<&str> = list_of(&filter["costGroups"])
         .into_iter()
         .filter_map(Value::as_str)
@@ -76,7 +81,6 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     }
     filters.extend(integers(filter, "users", "userId", &mut problems));
     filters.extend(integers(filter, "orderIds", "order.id", &mut problems));
-    filters.extend(codes(filter, "orderExternalIds", "order.externalId"));
     if let Some(number) = short_text(filter, "orderNumber", &mut problems) {
         filters.push(Filter::eq("order.number", number));
     }

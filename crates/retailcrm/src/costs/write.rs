@@ -245,12 +245,7 @@ async fn read(
 
 /// A new cost: its id, the base currency and the time.
 async fn fresh(ctx: &Ctx) -> RetailResult<Map<String, Value>> {
-    let id = ctx
-        .core
-        .store
-        .next_sequence(&ctx.scope, COST)
-        .await
-        .map_err(twin_core::CoreError::from)?;
+    let id = ctx.next_id(COST).await?;
     let mut cost = Map::new();
     cost.insert("id".into(), json!(id));
     cost.insert("currency".into(), json!(currencies::base_code(ctx).await?));
@@ -308,7 +303,7 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
         _ => {
             return Err(RetailError::parameter(
                 "costs",
-                "The list must hold from 1 to 50 costs.",
+                "This collection should contain 1 element or more and 50 elements or less.",
             ))
         }
     };
