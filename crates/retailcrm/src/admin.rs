@@ -38,7 +38,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// A RetailCRM error as the admin API's problem: its message, then its field problems.
-fn problem(error: RetailError) -> Problem {
+pub fn problem(error: RetailError) -> Problem {
     let mut detail = error.message.clone();
     for (field, text) in &error.errors {
         detail.push_str(&format!("; {field}: {text}"));
@@ -52,7 +52,11 @@ fn problem(error: RetailError) -> Problem {
 
 /// The account's context for a user's edit: a stand-in credential reaching every site
 /// (the user works in the CRM, not through a key), and the user's id.
-async fn user_ctx(state: &AppState, account: &str, body: &Value) -> Result<(Ctx, i64), Problem> {
+pub async fn user_ctx(
+    state: &AppState,
+    account: &str,
+    body: &Value,
+) -> Result<(Ctx, i64), Problem> {
     let account = state.core.accounts.get(account).await?;
     let user = match body.get("userId") {
         None | Some(Value::Null) => 1,

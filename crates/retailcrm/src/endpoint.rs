@@ -144,6 +144,14 @@ endpoints! {
     LoyaltyLoyaltiesGet: GET "/v5/loyalty/loyalties/{id}" Some("loyalty_read");
     LoyaltyAccountsList: GET "/v5/loyalty/accounts" Some("loyalty_read");
     LoyaltyAccountEdit: POST "/v5/loyalty/account/{id}/edit" Some("loyalty_write");
+    CostsCreate: POST "/v5/costs/create" Some("cost_write");
+    CostsUpload: POST "/v5/costs/upload" Some("cost_write");
+    CostsDelete: POST "/v5/costs/delete" Some("cost_write");
+    CostsGet: GET "/v5/costs/{id}" Some("cost_read");
+    CostsEdit: POST "/v5/costs/{id}/edit" Some("cost_write");
+    CostsDeleteOne: POST "/v5/costs/{id}/delete" Some("cost_write");
+    ReferenceCostGroupsEdit: POST "/v5/reference/cost-groups/{code}/edit" Some("reference_write");
+    ReferenceCostItemsList: GET "/v5/reference/cost-items" Some("reference_read");
 }
 
 impl Endpoint for RetailEndpoint {

@@ -6,12 +6,17 @@
 //! service and what is not built yet.
 
 mod admin;
+mod admin_extra;
 mod auth;
 mod conventions;
 mod corporate;
+mod cost_refs;
+mod costs;
+mod currencies;
 mod custom_fields;
 mod customers;
 mod delivery;
+mod delivery_types;
 mod endpoint;
 mod error;
 mod history;
@@ -19,16 +24,19 @@ mod interaction;
 mod journal;
 mod loyalty;
 mod modules;
+mod notifications;
 mod orders;
 mod payments;
 mod rate_limit;
 mod reference;
+mod reference_edit;
 mod render;
 mod request;
 mod routes;
 mod sites;
 mod telephony;
 mod users;
+mod verification;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
@@ -54,7 +62,7 @@ impl Dialect for RetailCrm {
     }
 
     fn admin_routes() -> Router<AppState> {
-        admin::routes()
+        admin::routes().merge(admin_extra::routes())
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

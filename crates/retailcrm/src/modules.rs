@@ -14,7 +14,7 @@ use crate::error::{texts, RetailError, RetailResult};
 use crate::render::{created, ok};
 use crate::request::{success, timestamp, Ctx, RetailRequest};
 
-const MODULE: &str = "integration_module";
+pub const MODULE: &str = "integration_module";
 
 /// Text fields of a module.
 const TEXTS: [&str; 4] = ["integrationCode", "name", "clientId", "logo"];
@@ -92,16 +92,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         }
     };
     let mut problems = Problems::new();
-    if doc
-        .get("code")
-        .and_then(Value::as_str)
-        .is_some_and(|given| given != code)
-    {
-        problems.insert(
-            "code".into(),
-            "The code must be the one in the path.".into(),
-        );
-    }
+    crate::reference_edit::code_in_path(&doc, code, &mut problems);
     apply(&doc, &mut module, &mut problems);
     if before.is_none() {
         for field in REQUIRED {

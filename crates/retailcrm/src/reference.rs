@@ -13,49 +13,57 @@ use crate::render::ok;
 use crate::request::{success, Ctx};
 
 /// One kind of reference data: its stored kind, the answer's member, whether the answer
-/// is a list (stores) rather than a map by code, and its defaults.
+/// is a list (stores) rather than a map by code, the field its entries are kept by (`code`;
+/// currencies, whose code may change, by `id`) and its defaults.
 #[derive(Debug, Clone, Copy)]
 pub struct Reference {
-    kind: &'static str,
-    member: &'static str,
-    as_list: bool,
-    defaults: fn() -> Vec<Value>,
+    pub kind: &'static str,
+    pub member: &'static str,
+    pub as_list: bool,
+    pub key: &'static str,
+    pub defaults: fn() -> Vec<Value>,
 }
 
 pub const STATUSES: Reference = Reference {
     kind: "ref_status",
     member: "statuses",
     as_list: false,
+    key: "code",
     defaults: statuses,
 };
 pub const ORDER_TYPES: Reference = Reference {
     kind: "ref_order_type",
     member: "orderTypes",
     as_list: false,
+    key: "code",
     defaults: order_types,
 };
 pub const PAYMENT_TYPES: Reference = Reference {
     kind: "ref_payment_type",
     member: "paymentTypes",
     as_list: false,
+    key: "code",
     defaults: payment_types,
 };
 pub const PAYMENT_STATUSES: Reference = Reference {
     kind: "ref_payment_status",
     member: "paymentStatuses",
     as_list: false,
+    key: "code",
     defaults: payment_statuses,
 };
 pub const DELIVERY_TYPES: Reference = Reference {
     kind: "ref_delivery_type",
     member: "deliveryTypes",
     as_list: false,
+    key: "code",
     defaults: delivery_types,
 };
 pub const STORES: Reference = Reference {
     kind: "ref_store",
     member: "stores",
     as_list: true,
+    key: "code",
     defaults: stores,
 };
 
@@ -64,15 +72,9 @@ pub const PLATES: Reference = Reference {
     kind: "ref_plate",
     member: "plates",
     as_list: true,
+    key: "code",
     defaults: crate::delivery::plates::defaults,
 };
-
-impl Reference {
-    /// The stored kind of the entries.
-    pub fn kind(self) -> &'static str {
-        self.kind
-    }
-}
 
 /// The vendor's usual order statuses by group (the codes a new account has; *Inferred*
 /// names): `(group, [(code, name)])`.
@@ -245,9 +247,8 @@ pub async fn load(ctx: &Ctx, reference: Reference) -> RetailResult<Vec<Value>> {
     let defaults = (reference.defaults)();
     let mut batch = Batch::new();
     for body in &defaults {
-        let code = body["code"].as_str().unwrap_or_default();
         batch.writes.push(Write::Put {
-            doc: Document::new(ctx.scope.key(reference.kind, code), body.clone()),
+            doc: reference.document(ctx, body.clone()),
             expect: Expect::Absent,
         });
     }
@@ -256,6 +257,41 @@ pub async fn load(ctx: &Ctx, reference: Reference) -> RetailResult<Vec<Value>> {
         Ok(_) | Err(StoreError::Conflict(_)) => Ok(defaults),
         Err(error) => Err(twin_core::CoreError::from(error).into()),
     }
+}
+
+impl Reference {
+    /// The key an entry is kept by: its `code` (or `id`) as text.
+    pub fn key_of(&self, body: &Value) -> String {
+        match &body[self.key] {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The stored document of an entry.
+    pub fn document(&self, ctx: &Ctx, body: Value) -> Document {
+        Document::new(ctx.scope.key(self.kind, self.key_of(&body)), body)
+    }
+}
+
+/// The stored entry of `reference` kept by `key` (the kind seeded first).
+pub async fn find(ctx: &Ctx, reference: Reference, key: &str) -> RetailResult<Option<Document>> {
+    load(ctx, reference).await?;
+    Ok(ctx
+        .core
+        .entities
+        .find(&ctx.scope, reference.kind, key)
+        .await?)
+}
+
+/// Stores an entry, new (`before` none) or changed; a concurrent change is a 400.
+pub async fn save(
+    ctx: &Ctx,
+    reference: Reference,
+    body: Value,
+    before: Option<&Document>,
+) -> RetailResult<()> {
+    crate::journal::put(ctx, reference.document(ctx, body), before).await
 }
 
 /// The active codes of `reference`.

@@ -41,6 +41,16 @@ impl Ctx {
         let sites = self.key_sites();
         sites.is_empty() || sites.iter().any(|s| s == site)
     }
+
+    /// The next number of the account's sequence of `kind` (ids of new entities).
+    pub async fn next_id(&self, kind: &str) -> RetailResult<i64> {
+        Ok(self
+            .core
+            .store
+            .next_sequence(&self.scope, kind)
+            .await
+            .map_err(twin_core::CoreError::from)?)
+    }
 }
 
 /// The vendor's times: `Y-m-d H:i:s` in the account's time zone, Moscow time by default

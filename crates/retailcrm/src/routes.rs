@@ -11,15 +11,20 @@ use twin_http::{AppState, Endpoint, RequestMeta};
 use crate::auth;
 use crate::conventions;
 use crate::corporate;
+use crate::cost_refs;
+use crate::costs;
+use crate::currencies;
 use crate::custom_fields;
 use crate::customers;
 use crate::delivery;
+use crate::delivery_types;
 use crate::endpoint::{RetailEndpoint, Routed};
 use crate::error::{RetailError, RetailResult};
 use crate::history;
 use crate::interaction;
 use crate::loyalty;
 use crate::modules;
+use crate::notifications;
 use crate::orders;
 use crate::payments;
 use crate::rate_limit;
@@ -28,6 +33,7 @@ use crate::request::{Ctx, RetailRequest};
 use crate::sites;
 use crate::telephony;
 use crate::users;
+use crate::verification;
 
 const API_PREFIX: &str = "/api/";
 
@@ -168,6 +174,24 @@ async fn handle(
         E::LoyaltyCalculate => loyalty::calculate::calculate(ctx, request).await,
         E::OrdersLoyaltyApply => loyalty::apply::apply(ctx, request).await,
         E::OrdersLoyaltyCancelBonusOperations => loyalty::apply::cancel(ctx, request).await,
+        E::CostsList => costs::list::list(ctx, request).await,
+        E::CostsCreate => costs::write::create(ctx, request).await,
+        E::CostsUpload => costs::write::upload(ctx, request).await,
+        E::CostsGet => costs::get(ctx, request).await,
+        E::CostsEdit => costs::write::edit(ctx, request).await,
+        E::CostsDeleteOne => costs::delete(ctx, request).await,
+        E::CostsDelete => costs::delete_many(ctx, request).await,
+        E::ReferenceCostGroupsList => reference::list(ctx, cost_refs::COST_GROUPS).await,
+        E::ReferenceCostItemsList => reference::list(ctx, cost_refs::COST_ITEMS).await,
+        E::ReferenceCostGroupsEdit => cost_refs::edit_group(ctx, request).await,
+        E::ReferenceCostItemsEdit => cost_refs::edit_item(ctx, request).await,
+        E::ReferenceCurrenciesList => currencies::list(ctx).await,
+        E::ReferenceCurrenciesCreate => currencies::create(ctx, request).await,
+        E::ReferenceCurrenciesEdit => currencies::edit(ctx, request).await,
+        E::ReferenceDeliveryTypesEdit => delivery_types::edit(ctx, request).await,
+        E::NotificationsSend => notifications::send(ctx, request).await,
+        E::VerificationSmsConfirm => verification::confirm(ctx, request).await,
+        E::VerificationSmsStatus => verification::status(ctx, request).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

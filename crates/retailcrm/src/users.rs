@@ -156,6 +156,11 @@ pub fn of_group(code: &str) -> Option<Vec<i64>> {
     )
 }
 
+/// The ids of the administrators (the vendor's `superadmins` group).
+pub fn admins() -> Vec<i64> {
+    USERS.iter().filter(|u| u.admin).map(|u| u.id).collect()
+}
+
 /// Whether a user works now: online and `free` (what `telephony/manager` asks of the
 /// responsible manager unless `ignoreStatus`).
 pub fn available(id: i64) -> bool {

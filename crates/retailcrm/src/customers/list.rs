@@ -26,21 +26,31 @@ pub fn list_of(value: &Value) -> Vec<&Value> {
 
 /// `filter[ids][]`: integers, else a problem per bad one.
 pub fn ids(filter: &Value, problems: &mut BTreeMap<String, String>) -> Option<Filter> {
-    let ids = list_of(&filter["ids"]);
-    if ids.is_empty() {
+    integers(filter, "ids", "id", problems)
+}
+
+/// `filter[<name>][]` of integers, matched against the field `path`; a problem per bad one.
+pub fn integers(
+    filter: &Value,
+    name: &str,
+    path: &str,
+    problems: &mut BTreeMap<String, String>,
+) -> Option<Filter> {
+    let given = list_of(&filter[name]);
+    if given.is_empty() {
         return None;
     }
     let mut values = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
+    for (i, id) in given.iter().enumerate() {
         match id.as_str().and_then(|s| s.parse::<i64>().ok()) {
             Some(id) => values.push(Value::from(id)),
             None => {
-                problems.insert(format!("filter[ids][{i}]"), texts::INTEGER.to_owned());
+                problems.insert(format!("filter[{name}][{i}]"), texts::INTEGER.to_owned());
             }
         }
     }
     Some(Filter::In {
-        path: vec!["id".into()],
+        path: Filter::path(path),
         values,
     })
 }

@@ -85,7 +85,7 @@ pub async fn registered(ctx: &Ctx, module: &Value) -> RetailResult<()> {
         "deliveryServices": [],
         "ordering": (types.len() + 1) * 10,
     });
-    let doc = Document::new(ctx.scope.key(DELIVERY_TYPES.kind(), code), body);
+    let doc = Document::new(ctx.scope.key(DELIVERY_TYPES.kind, code), body);
     let batch = Batch::new().write(Write::Put {
         doc,
         expect: Expect::Absent,

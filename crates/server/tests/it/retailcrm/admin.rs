@@ -9,16 +9,24 @@ use super::Crm;
 impl Crm {
     /// `POST /admin/api/accounts/{account}/retailcrm{path}` with a JSON body.
     async fn admin_post(&self, path: &str, body: Value) -> (u16, Value) {
-        let response = self
-            .app
-            .admin(
-                Method::POST,
-                &format!("/accounts/{}/retailcrm{path}", self.account),
-            )
-            .json(&body)
-            .send()
-            .await
-            .expect("admin");
+        self.admin_call(Method::POST, path, Some(body)).await
+    }
+
+    /// `{method} /admin/api/accounts/{account}/retailcrm{path}`, with a JSON body if given.
+    pub async fn admin_call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut request = self.app.admin(
+            method,
+            &format!("/accounts/{}/retailcrm{path}", self.account),
+        );
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("admin");
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }

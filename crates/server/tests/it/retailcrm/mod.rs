@@ -19,6 +19,7 @@ mod order_combine;
 mod order_rules;
 mod orders;
 mod payments;
+mod refs;
 mod setup;
 mod shipments;
 mod users;
