@@ -8,7 +8,8 @@ Through the client's own methods: order create (a new customer made from the ord
 a second order finding that customer by phone -> get by external id and by id -> edit
 (status, items, contragent) -> list with filters (exactly the expected rows) -> upload ->
 fix-external-ids -> combine (and the removed order's answer) -> history (every record
-once with sinceId, one order's records). Exits 1 with a message naming the failed step
+once with sinceId, one order's records) -> payments create, edit by external id and by
+id, delete, with the order's `prepaySum` and their history records. Exits 1 with a message naming the failed step
 on the first mismatch.
 """
 
@@ -124,7 +125,7 @@ def main():
     equal(fields, expected, "records of the order")
     check(mine[0].get("created") is True and mine[0]["order"]["items"][0]["productName"] == "Чайник",
           f"create: {mine[0]}")
-    check(mine[4]["oldValue"] == "new" and mine[4]["newValue"] == "assembling", f"status: {mine[4]}")
+    check(mine[4]["oldValue"] == {"code": "new"} and mine[4]["newValue"] == {"code": "assembling"}, f"status: {mine[4]}")
     check(mine[6]["oldValue"] == {"id": got["items"][1]["id"]} and mine[6]["newValue"] is None,
           f"removed item: {mine[6]}")
     check(mine[7]["oldValue"] is None and mine[7]["item"]["productName"] == "Чашка", f"combined item: {mine[7]}")
@@ -136,6 +137,27 @@ def main():
     equal([r["id"] for r in one["history"]], [r["id"] for r in mine], "orderId")
     fixed = ok(client.orders_history({"orderExternalId": "py-o4"}))
     equal([r["field"] for r in fixed["history"]], ["id", "external_id"], "fixed")
+
+    step("order payments")
+    last = records[-1]["id"]
+    payment = {"order": {"externalId": "py-o1"}, "type": "cash", "status": "paid", "amount": 1000,
+               "externalId": "py-pay-1"}
+    pid = ok(client.order_payment_create(payment, site), 201)["id"]
+    equal(ok(client.order("py-o1", "externalId", site))["order"]["prepaySum"], 1000, "prepaySum paid")
+    ok(client.order_payment_edit({"externalId": "py-pay-1", "amount": 1500}, "externalId", site))
+    equal(ok(client.order("py-o1", "externalId", site))["order"]["prepaySum"], 1500, "prepaySum by external id")
+    ok(client.order_payment_edit({"id": pid, "status": "not-paid"}, "id", site))
+    after = ok(client.order("py-o1", "externalId", site))["order"]
+    check(after["prepaySum"] == 0 and after["payments"][str(pid)]["amount"] == 1500, f"not paid: {after}")
+    ok(client.order_payment_delete(pid))
+    check(not ok(client.order("py-o1", "externalId", site))["order"].get("payments"), "payment deleted")
+    unknown = client.order_payment_delete(pid)
+    check(unknown.get_status_code() == 404, f"deleted twice: {unknown.get_response()}")
+    paid = ok(client.orders_history({"sinceId": last}, 20))["history"]
+    equal([r["field"] for r in paid], ["payments", "payments.amount", "payments.status", "payments"],
+          "payment records")
+    check(paid[2]["oldValue"] == {"code": "paid"} and paid[2]["newValue"] == {"code": "not-paid"}
+          and all(r["payment"]["id"] == pid for r in paid), f"payment records: {paid}")
 
     step("done")
 

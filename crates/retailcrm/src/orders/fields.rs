@@ -474,5 +474,28 @@ pub fn changes(old: &Value, new: &Value) -> Vec<Changed> {
         }
     }
     out.extend(crate::payments::changes(old, new));
+    for (field, before, after, _) in &mut out {
+        if CODED.contains(&field.as_str()) {
+            for value in [before, after] {
+                if let Value::String(code) = value {
+                    *value = json!({ "code": code });
+                }
+            }
+        }
+    }
     out
 }
+
+/// Fields whose values are codes of the account's reference data: history gives them as
+/// `{"code": ...}`, as the vendor's history does and the integrations reading it expect
+/// (`newValue.code` of a `status` record).
+const CODED: [&str; 8] = [
+    "status",
+    "order_type",
+    "order_method",
+    "delivery_type",
+    "shipment_store",
+    "order_product.status",
+    "payments.type",
+    "payments.status",
+];

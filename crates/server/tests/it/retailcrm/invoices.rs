@@ -111,15 +111,15 @@ async fn an_invoice_is_paid_through_its_module() {
         vec![
             (
                 "payments.status".into(),
-                json!("not-paid"),
-                json!("invoice")
+                json!({ "code": "not-paid" }),
+                json!({ "code": "invoice" })
             ),
             ("discount_manual_amount".into(), json!(0.0), json!(100.0)),
             ("payments.amount".into(), json!(1000.0), json!(900.0)),
             (
                 "payments.status".into(),
-                json!("invoice"),
-                json!("wait-approved")
+                json!({ "code": "invoice" }),
+                json!({ "code": "wait-approved" })
             ),
             (
                 "payments.paid_at".into(),
@@ -128,8 +128,8 @@ async fn an_invoice_is_paid_through_its_module() {
             ),
             (
                 "payments.status".into(),
-                json!("wait-approved"),
-                json!("paid")
+                json!({ "code": "wait-approved" }),
+                json!({ "code": "paid" })
             ),
         ]
     );

@@ -14,6 +14,7 @@ mod filters;
 mod history;
 mod interaction;
 mod invoices;
+mod lifecycle;
 mod loyalty;
 mod order_combine;
 mod order_rules;

@@ -375,10 +375,14 @@ async fn history_records_each_change_once() {
     assert_eq!(
         fields,
         vec![
-            ("delivery_type", &Value::Null, &json!("courier")),
+            ("delivery_type", &Value::Null, &json!({ "code": "courier" })),
             ("delivery_cost", &Value::Null, &json!(200.0)),
             ("first_name", &json!("Анна"), &json!("Анна-Мария")),
-            ("status", &json!("new"), &json!("complete")),
+            (
+                "status",
+                &json!({ "code": "new" }),
+                &json!({ "code": "complete" })
+            ),
             ("order_product.quantity", &json!(1.0), &json!(2.0)),
             ("order_product", &Value::Null, &json!({ "id": new_item })),
         ]

@@ -215,7 +215,12 @@ async fn payments_move_the_orders_money_and_history() {
                 json!("2024-01-01 12:01:00"),
                 pay1.clone()
             ),
-            record("payments.status", json!("not-paid"), json!("paid"), pay1),
+            record(
+                "payments.status",
+                json!({ "code": "not-paid" }),
+                json!({ "code": "paid" }),
+                pay1
+            ),
             record("payments", json!({ "id": second }), Value::Null, pay2),
         ],
         "{records:#?}"
