@@ -141,6 +141,8 @@ endpoints! {
     ReferenceDeliveryTypesList: GET "/v5/reference/delivery-types" Some("reference_read");
     OrdersCombine: POST "/v5/orders/combine" Some("order_write");
     ReferencePaymentStatusesList: GET "/v5/reference/payment-statuses" Some("reference_read");
+    ReferenceOrderMethodsList: GET "/v5/reference/order-methods" Some("reference_read");
+    ReferenceProductStatusesList: GET "/v5/reference/product-statuses" Some("reference_read");
     LoyaltyLoyaltiesGet: GET "/v5/loyalty/loyalties/{id}" Some("loyalty_read");
     LoyaltyAccountsList: GET "/v5/loyalty/accounts" Some("loyalty_read");
     LoyaltyAccountEdit: POST "/v5/loyalty/account/{id}/edit" Some("loyalty_write");

@@ -67,6 +67,21 @@ pub const STORES: Reference = Reference {
     defaults: stores,
 };
 
+pub const ORDER_METHODS: Reference = Reference {
+    kind: "ref_order_method",
+    member: "orderMethods",
+    as_list: false,
+    key: "code",
+    defaults: order_methods,
+};
+pub const PRODUCT_STATUSES: Reference = Reference {
+    kind: "ref_product_status",
+    member: "productStatuses",
+    as_list: false,
+    key: "code",
+    defaults: product_statuses,
+};
+
 /// The account's printed forms of orders (`orders/{externalId}/plates/{plateId}/print`).
 pub const PLATES: Reference = Reference {
     kind: "ref_plate",
@@ -172,6 +187,49 @@ fn payment_types() -> Vec<Value> {
             "paymentStatuses": ["not-paid", "paid"],
             "ordering": (i + 1) * 10,
         })
+    })
+    .collect()
+}
+
+/// The vendor's usual ways orders come in (*Inferred* codes and names); the API's
+/// default is the cart.
+fn order_methods() -> Vec<Value> {
+    [
+        ("shopping-cart", "Через корзину"),
+        ("phone", "По телефону"),
+        ("one-click", "В один клик"),
+        ("landing-page", "Лендинг"),
+        ("offline", "Офлайн"),
+        ("app", "Мобильное приложение"),
+        ("live-chat", "Онлайн-консультант"),
+        ("messenger", "Мессенджер"),
+        ("missed-call", "Пропущенный звонок"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (code, name))| {
+        json!({ "name": name, "code": code, "active": true,
+                "defaultForCrm": *code == "phone", "defaultForApi": i == 0 })
+    })
+    .collect()
+}
+
+/// The statuses an order's items pass through (*Inferred* codes and names);
+/// `cancelStatus` marks the ones that cancel the item.
+fn product_statuses() -> Vec<Value> {
+    [
+        ("new", "Новый", false),
+        ("in-reserve", "В резерве", false),
+        ("ordered", "Заказан у поставщика", false),
+        ("shipped", "Отгружен", false),
+        ("returned", "Возвращен", true),
+        ("canceled", "Отменен", true),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (code, name, cancel))| {
+        json!({ "name": name, "code": code, "active": true, "ordering": (i + 1) * 10,
+                "cancelStatus": cancel, "createdAt": "2024-01-01 00:00:00" })
     })
     .collect()
 }

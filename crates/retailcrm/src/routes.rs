@@ -94,6 +94,8 @@ async fn handle(
         E::ReferencePaymentTypesList => reference::list(ctx, reference::PAYMENT_TYPES).await,
         E::ReferenceDeliveryTypesList => reference::list(ctx, reference::DELIVERY_TYPES).await,
         E::ReferenceStoresList => reference::list(ctx, reference::STORES).await,
+        E::ReferenceOrderMethodsList => reference::list(ctx, reference::ORDER_METHODS).await,
+        E::ReferenceProductStatusesList => reference::list(ctx, reference::PRODUCT_STATUSES).await,
         E::ReferencePaymentStatusesList => reference::list(ctx, reference::PAYMENT_STATUSES).await,
         E::OrdersPaymentsCreate => payments::api::create(ctx, request).await,
         E::OrdersPaymentsEdit => payments::api::edit(ctx, request).await,

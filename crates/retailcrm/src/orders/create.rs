@@ -12,10 +12,13 @@ use super::fields::{self, Allowed};
 use super::{document, taken, ORDER};
 use crate::custom_fields::Definitions;
 use crate::customers::{self, fields::Problems, public, CORPORATE, CUSTOMER};
+use crate::error::texts;
 use crate::error::{RetailError, RetailResult};
 use crate::journal::Journal;
 use crate::payments;
-use crate::reference::{self, DELIVERY_TYPES, ORDER_TYPES, STATUSES};
+use crate::reference::{
+    self, DELIVERY_TYPES, ORDER_METHODS, ORDER_TYPES, PRODUCT_STATUSES, STATUSES,
+};
 use crate::render::created;
 use crate::request::{timestamp, Ctx, RetailRequest};
 use crate::sites;
@@ -30,8 +33,25 @@ pub async fn allowed(ctx: &Ctx) -> RetailResult<Allowed> {
     Ok(Allowed {
         statuses: reference::codes(ctx, STATUSES).await?,
         order_types: reference::codes(ctx, ORDER_TYPES).await?,
+        order_methods: reference::codes(ctx, ORDER_METHODS).await?,
         delivery_types: reference::codes(ctx, DELIVERY_TYPES).await?,
+        item_statuses: reference::codes(ctx, PRODUCT_STATUSES).await?,
+        custom_fields: Definitions::load(ctx, ORDER).await?,
     })
+}
+
+/// Items' statuses must be codes of the account's item statuses (`items[i][status]`).
+pub fn check_item_statuses(items: &[Value], allowed: &Allowed, problems: &mut Problems) {
+    for (i, item) in items.iter().enumerate() {
+        if let Some(status) = item.get("status").filter(|s| !s.is_null()) {
+            if !status
+                .as_str()
+                .is_some_and(|code| allowed.item_statuses.iter().any(|known| known == code))
+            {
+                problems.insert(format!("items[{i}][status]"), texts::CHOICE.to_owned());
+            }
+        }
+    }
 }
 
 /// `count` new ids of order items.
@@ -153,8 +173,10 @@ async fn new_body(
     body.insert("site".into(), json!(site));
     body.insert("createdAt".into(), json!(now));
     body.insert("status".into(), json!(reference::DEFAULT_STATUS));
-    if let Some(kind) = reference::default_for_api(ctx, ORDER_TYPES).await? {
-        body.insert("orderType".into(), json!(kind));
+    for (field, defaults) in [("orderType", ORDER_TYPES), ("orderMethod", ORDER_METHODS)] {
+        if let Some(code) = reference::default_for_api(ctx, defaults).await? {
+            body.insert(field.into(), json!(code));
+        }
     }
     body.insert("currency".into(), json!("RUB"));
     for flag in ["call", "expired", "shipped"] {
@@ -178,6 +200,7 @@ async fn new_body(
         Some(value) if !value.is_null() => fields::items(value, &[], &now, &mut next, problems),
         _ => Vec::new(),
     };
+    check_item_statuses(&items, allowed, problems);
     body.insert("items".into(), Value::Array(items));
     body.insert("statusUpdatedAt".into(), body["createdAt"].clone());
     Ok(body)

@@ -3,7 +3,9 @@
 use axum::response::Response;
 use serde_json::{json, Map, Value};
 
-use super::create::{allowed, contact_from, customer_link, item_ids, linked, new_items};
+use super::create::{
+    allowed, check_item_statuses, contact_from, customer_link, item_ids, linked, new_items,
+};
 use super::{document, fields, find, snapshot, taken, ORDER};
 use crate::customers::{self, fields::Problems, fix};
 use crate::error::{RetailError, RetailResult};
@@ -47,6 +49,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         };
         let now = timestamp(ctx.now);
         let items = fields::items(value, &stored, &now, &mut next, &mut problems);
+        check_item_statuses(&items, &allowed, &mut problems);
         body.insert("items".into(), Value::Array(items));
     }
     let rules = payments::read::order_payments(ctx, &changes, &mut body, &mut problems).await?;

@@ -3,13 +3,14 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::custom_fields::Definitions;
 use crate::customers::fields::{boolean, checked_text, contragent, object, Problems, ADDRESS};
 use crate::error::texts;
 use crate::journal::{differing, field_name, Changed};
 use crate::request::parse_time;
 
 /// Plain text fields of at most 255 characters.
-const TEXTS: [&str; 12] = [
+const TEXTS: [&str; 11] = [
     "number",
     "firstName",
     "lastName",
@@ -20,15 +21,18 @@ const TEXTS: [&str; 12] = [
     "managerComment",
     "statusComment",
     "countryIso",
-    "orderMethod",
     "privilegeType",
 ];
 
-/// What the account's references allow: status, order type and delivery type codes.
+/// What the account's references allow: status, order type, order method, delivery type
+/// and item status codes, and the orders' custom fields.
 pub struct Allowed {
     pub statuses: Vec<String>,
     pub order_types: Vec<String>,
+    pub order_methods: Vec<String>,
     pub delivery_types: Vec<String>,
+    pub item_statuses: Vec<String>,
+    pub custom_fields: Definitions,
 }
 
 /// A non-negative amount, else a problem.
@@ -139,14 +143,19 @@ pub fn apply(
             "discountManualPercent" => percent(problems, name, value),
             "status" => choice(problems, name, value, &allowed.statuses),
             "orderType" => choice(problems, name, value, &allowed.order_types),
+            "orderMethod" => choice(problems, name, value, &allowed.order_methods),
             "contragent" => contragent(problems, value, into.get(name)),
-            "customFields" => match value {
-                Value::Object(_) => Some(value.clone()),
-                _ => {
-                    problems.insert(name.to_owned(), texts::CHOICE.to_owned());
-                    None
-                }
-            },
+            // Values of the fields defined for orders, in their type's form; others are
+            // ignored, as for customers.
+            "customFields" if value.is_object() => {
+                into.entry("customFields").or_insert_with(|| json!({}));
+                allowed.custom_fields.check(doc, into, problems);
+                continue;
+            }
+            "customFields" => {
+                problems.insert(name.to_owned(), texts::CHOICE.to_owned());
+                None
+            }
             "delivery" => delivery(problems, value, into.get(name), allowed),
             // Unknown and read-only fields (totals, dates) are ignored, as the vendor does.
             _ => continue,

@@ -17,6 +17,7 @@ mod invoices;
 mod lifecycle;
 mod loyalty;
 mod order_combine;
+mod order_references;
 mod order_rules;
 mod orders;
 mod payments;

@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use super::setup::define;
 use super::{assert_error, external_ids_of, Crm};
 
 /// The members of a contragent, sorted.
@@ -267,6 +268,8 @@ async fn an_order_finds_its_customer_or_makes_one() {
 #[tokio::test]
 async fn list_filters_on_contragents_delivery_products_and_customers() {
     let crm = Crm::new().await;
+    let gift = json!({ "name": "Подарок", "code": "gift", "type": "string" });
+    assert_eq!(define(&crm, "order", gift).await.0, 201);
     crm.create(json!({ "externalId": "vip", "vip": true }))
         .await;
     crm.create_order(

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::{assert_error, ids, Crm};
 
-async fn define(crm: &Crm, entity: &str, field: Value) -> (u16, Value) {
+pub(super) async fn define(crm: &Crm, entity: &str, field: Value) -> (u16, Value) {
     crm.post(
         &format!("/v5/custom-fields/{entity}/create"),
         &[("customField", field.to_string())],
