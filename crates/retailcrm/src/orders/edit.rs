@@ -38,6 +38,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     let mut body: Map<String, Value> = before.body.as_object().cloned().unwrap_or_default();
     let mut problems = Problems::new();
     fields::apply(&changes, &mut body, &allowed, &mut problems);
+    keep_status_comment(&before.body, &mut body);
     if let Some(value) = changes.get("items").filter(|v| !v.is_null()) {
         let stored = before.body["items"].as_array().cloned().unwrap_or_default();
         let mut first = item_ids(ctx, new_items(&changes)).await?;
@@ -78,6 +79,21 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     Ok(ok(success(
         json!({ "id": before.body["id"], "order": order }),
     )))
+}
+
+/// The seed: "the comment `order[statusComment]` cannot be changed without changing the
+/// order status `order[status]`". An edit that leaves the status as it was keeps the
+/// stored comment, ignoring the one it gives (*Inferred*: ignored rather than an error,
+/// so a client sending its whole order back still succeeds); with a new status, the
+/// comment's history record `status_comment` follows the `status` record.
+fn keep_status_comment(before: &Value, body: &mut Map<String, Value>) {
+    if body.get("status") != before.get("status") {
+        return;
+    }
+    match before.get("statusComment") {
+        Some(comment) => body.insert("statusComment".into(), comment.clone()),
+        None => body.remove("statusComment"),
+    };
 }
 
 /// `POST /api/v5/orders/fix-external-ids`: `orders=[{id, externalId}]`, all or none
