@@ -8,6 +8,7 @@ use super::{document, fields, find, snapshot, taken, ORDER};
 use crate::customers::{self, fields::Problems, fix};
 use crate::error::{RetailError, RetailResult};
 use crate::journal::Journal;
+use crate::loyalty;
 use crate::payments;
 use crate::render::ok;
 use crate::request::{success, timestamp, Ctx, RetailRequest};
@@ -16,7 +17,9 @@ use crate::request::{success, timestamp, Ctx, RetailRequest};
 /// (`null` clears one), `by`, `site`; `{"id": N, "order"}`. `items` replaces the list:
 /// items with the `id` of one of the order's change it, items without are new, the
 /// order's items left out are removed. A new `status` sets `statusUpdatedAt`; the totals
-/// follow the items. Each changed field is one history record.
+/// follow the items. Each changed field is one history record. A move into or out of the
+/// `complete` group credits or takes back the participant's bonuses for the order
+/// (`crate::loyalty::accrual`), in the same commit.
 pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let mut changes = customers::entity(request, "order")?;
     let before = find(ctx, request).await?;
@@ -67,6 +70,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     }
     fields::totals(&mut body);
     payments::settle_with(&mut body, rules.as_ref());
+    let accrual = loyalty::accrual::on_status(ctx, &before.body, &mut body).await?;
     let mut doc = document(ctx, Value::Object(body));
     doc.version = before.version;
     let changed = fields::changes(&before.body, &doc.body);
@@ -75,6 +79,9 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     payments::sync(&mut journal, ctx, Some(&before.body), &doc.body);
     let entity = snapshot(&doc.body);
     journal.update_fields(&before, doc, "order", entity, changed);
+    if let Some(accrual) = accrual {
+        loyalty::ledger::record(ctx, &mut journal, &accrual.account, accrual.operations).await?;
+    }
     journal.commit(taken).await?;
     Ok(ok(success(
         json!({ "id": before.body["id"], "order": order }),

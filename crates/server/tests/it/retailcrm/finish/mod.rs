@@ -2,6 +2,8 @@
 //! credited when an order completes (and taken back when it leaves the complete group),
 //! expired bonuses as `burn` operations, and the payment filters of the orders list.
 
+mod accrual;
+mod burns;
 mod status_comment;
 
 use serde_json::Value;

@@ -44,7 +44,11 @@ async fn the_status_comment_changes_only_with_the_status() {
     assert_eq!(
         recorded[since..].to_vec(),
         vec![
-            ("status".to_owned(), json!("new"), json!("availability-confirmed")),
+            (
+                "status".to_owned(),
+                json!("new"),
+                json!("availability-confirmed")
+            ),
             (
                 "status_comment".to_owned(),
                 json!("Новый клиент"),
@@ -54,5 +58,8 @@ async fn the_status_comment_changes_only_with_the_status() {
     );
     let (_, got) = crm.get(&format!("/v5/orders/{id}"), "by=id").await;
     assert_eq!(got["order"]["statusComment"], "Подтвердил");
-    assert_eq!(got["order"]["status"], Value::from("availability-confirmed"));
+    assert_eq!(
+        got["order"]["status"],
+        Value::from("availability-confirmed")
+    );
 }
