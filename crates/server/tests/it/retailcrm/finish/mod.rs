@@ -4,6 +4,7 @@
 
 mod accrual;
 mod burns;
+mod payment_filters;
 mod status_comment;
 
 use serde_json::Value;
