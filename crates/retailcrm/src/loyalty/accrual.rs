@@ -10,8 +10,9 @@
 //! then last its lifetime. The order shows `bonusesCreditTotal`, each item its share.
 //! An order leaving the `complete` group takes back what it credited
 //! (`cancel_of_credit`, even while still waiting) and its credit sums return to 0
-//! (*Inferred*, as `orders/loyalty/cancel-bonus-operations` does). The caller writes the
-//! order, its history records and the operation in one commit.
+//! (*Inferred*, as `orders/loyalty/cancel-bonus-operations` does). An order created in a
+//! complete status credits too (`on_create`). The caller writes the order, its history
+//! records and the operation in one commit.
 
 use chrono::Duration;
 use serde_json::{json, Map, Value};
@@ -99,6 +100,19 @@ pub async fn on_status(
             extra,
         }],
     }))
+}
+
+/// A new order created in a status of the `complete` group credits as if it moved there
+/// (*Inferred*); `order` is rebuilt with its credit sums.
+pub async fn on_create(ctx: &Ctx, order: &mut Document) -> RetailResult<Option<Accrual>> {
+    let mut body = order.body.as_object().cloned().unwrap_or_default();
+    let mut before = order.body.clone();
+    before["status"] = Value::Null;
+    let accrual = on_status(ctx, &before, &mut body).await?;
+    if accrual.is_some() {
+        *order = crate::orders::document(ctx, Value::Object(body));
+    }
+    Ok(accrual)
 }
 
 /// Each item's credit: the level's percent of its line less the bonuses charged on it.

@@ -211,3 +211,34 @@ async fn a_customer_outside_the_program_gets_nothing() {
     let (_, all) = crm.get("/v5/loyalty/bonus/operations", "").await;
     assert_eq!(all["bonusOperations"], json!([]));
 }
+
+#[tokio::test]
+async fn an_order_created_complete_credits_at_once() {
+    let crm = Crm::new().await;
+    crm.clock(json!({ "action": "freeze", "at": START })).await;
+    let (customer, account) = join(&crm, "ac-3").await;
+    let made = create(
+        &crm,
+        json!({ "externalId": "ac-done", "status": "complete", "customer": { "id": customer },
+                "items": [{ "productName": "A", "initialPrice": 700 }] }),
+    )
+    .await;
+    assert_eq!(made["order"]["bonusesCreditTotal"], 35.0);
+    assert_eq!(made["order"]["items"][0]["bonusesCreditTotal"], 35.0);
+    let ops = operations(&crm, account).await["bonusOperations"].clone();
+    assert_eq!(ops.as_array().unwrap().len(), 1, "{ops}");
+    assert_eq!(ops[0]["type"], "credit_for_order");
+    assert_eq!(ops[0]["amount"], 35.0);
+    assert_eq!(ops[0]["order"]["id"], made["id"]);
+    let created = records(&crm, &made["id"]).await;
+    assert_eq!(created.len(), 1);
+    let (_, history) = crm.get("/v5/orders/history", "").await;
+    let last = history["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["created"], true);
+    assert_eq!(last["order"]["bonusesCreditTotal"], 35.0);
+}
