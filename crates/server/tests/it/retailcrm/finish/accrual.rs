@@ -232,13 +232,8 @@ async fn an_order_created_complete_credits_at_once() {
     assert_eq!(ops[0]["order"]["id"], made["id"]);
     let created = records(&crm, &made["id"]).await;
     assert_eq!(created.len(), 1);
-    let (_, history) = crm.get("/v5/orders/history", "").await;
-    let last = history["history"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let history = super::super::orders::history(&crm, "").await;
+    let last = history.last().unwrap();
     assert_eq!(last["created"], true);
     assert_eq!(last["order"]["bonusesCreditTotal"], 35.0);
 }
