@@ -26,8 +26,30 @@ pub const ORDER: &str = "order";
 /// The stored document of an order body, with its external id lookup, `_search`: the
 /// contact's names, phones (also as bare digits) and e-mail, lowercased, which
 /// `filter[customer]` searches, and `_products`: its items' product names and offers'
-/// articles, lowercased, one a line, which `filter[product]` searches.
+/// articles, lowercased, one a line, which `filter[product]` searches; and its payments'
+/// statuses, types and `paidAt`s (`_paymentStatuses`, `_paymentTypes`, `_paidAt`, the
+/// last only when one is paid) for the payment filters (`list::payments`).
 pub fn document(ctx: &Ctx, mut body: Value) -> Document {
+    let payments = crate::payments::list(&body);
+    let members = |member: &str| -> Vec<Value> {
+        payments
+            .iter()
+            .filter(|p| p[member].is_string())
+            .map(|p| p[member].clone())
+            .collect()
+    };
+    let (statuses, types, paid) = (members("status"), members("type"), members("paidAt"));
+    body["_paymentStatuses"] = Value::Array(statuses);
+    body["_paymentTypes"] = Value::Array(types);
+    match body.as_object_mut() {
+        Some(map) if paid.is_empty() => {
+            map.remove("_paidAt");
+        }
+        Some(map) => {
+            map.insert("_paidAt".into(), Value::Array(paid));
+        }
+        None => {}
+    }
     let products: Vec<String> = body["items"]
         .as_array()
         .into_iter()

@@ -11,6 +11,7 @@ mod customers;
 mod delivery;
 mod delivery_cancel;
 mod filters;
+mod finish;
 mod history;
 mod interaction;
 mod invoices;
