@@ -3,9 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::super::orders::create;
-use super::super::payments::pay;
-use super::super::{assert_error, external_ids_of, Crm};
+use super::orders::create;
+use super::payments::pay;
+use super::{assert_error, external_ids_of, Crm};
 
 /// An order of one item at `price` with `payments`.
 async fn paid_order(crm: &Crm, external_id: &str, price: i64, payments: Value) -> Value {

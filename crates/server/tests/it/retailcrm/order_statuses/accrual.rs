@@ -76,14 +76,14 @@ async fn completing_an_order_credits_its_participant() {
         vec![
             (
                 "status".into(),
-                json!("new"),
-                json!("availability-confirmed")
+                json!({ "code": "new" }),
+                json!({ "code": "availability-confirmed" })
             ),
             ("bonuses_credit_total".into(), Value::Null, json!(100.0)),
             (
                 "status".into(),
-                json!("availability-confirmed"),
-                json!("complete")
+                json!({ "code": "availability-confirmed" }),
+                json!({ "code": "complete" })
             ),
             (
                 "order_product.bonuses_credit_total".into(),
@@ -155,7 +155,11 @@ async fn leaving_the_complete_group_takes_the_credit_back() {
         records(&crm, &id).await[since..].to_vec(),
         vec![
             ("bonuses_credit_total".into(), json!(90.0), json!(0.0)),
-            ("status".into(), json!("complete"), json!("cancel-other")),
+            (
+                "status".into(),
+                json!({ "code": "complete" }),
+                json!({ "code": "cancel-other" })
+            ),
             (
                 "order_product.bonuses_credit_total".into(),
                 json!(45.0),

@@ -1,10 +1,8 @@
-//! The order rules finished last: the status comment only with a status change, bonuses
-//! credited when an order completes (and taken back when it leaves the complete group),
-//! expired bonuses as `burn` operations, and the payment filters of the orders list.
+//! What an order's status change brings: its status comment (only with a new status), and
+//! bonuses credited when the order completes (taken back when it leaves the complete
+//! group).
 
 mod accrual;
-mod burns;
-mod payment_filters;
 mod status_comment;
 
 use serde_json::Value;

@@ -46,8 +46,8 @@ async fn the_status_comment_changes_only_with_the_status() {
         vec![
             (
                 "status".to_owned(),
-                json!("new"),
-                json!("availability-confirmed")
+                json!({ "code": "new" }),
+                json!({ "code": "availability-confirmed" })
             ),
             (
                 "status_comment".to_owned(),

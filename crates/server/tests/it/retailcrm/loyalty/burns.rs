@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::super::loyalty::{amount, credit, credit_now, join, START};
 use super::super::Crm;
+use super::{amount, credit, credit_now, join, START};
 
 const DAY: i64 = 86_400;
 
