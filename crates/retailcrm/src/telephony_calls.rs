@@ -242,15 +242,7 @@ async fn read(
 /// earlier call of the upload has) is not created and is listed in `duplicateCalls`.
 /// 200 `{"success": true, "processedCallsCount": <calls created>, "duplicateCalls": [...]}`.
 pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let list = match request.document("calls")? {
-        Value::Array(list) if !list.is_empty() && list.len() <= UPLOAD_LIMIT => list,
-        _ => {
-            return Err(RetailError::parameter(
-                "calls",
-                "This collection should contain 1 element or more and 50 elements or less.",
-            ))
-        }
-    };
+    let list = request.batch("calls", UPLOAD_LIMIT)?;
     let settings = settings(ctx).await?;
     let mut problems = Problems::new();
     let mut calls = Vec::new();

@@ -302,15 +302,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
 /// All or none (*Inferred*): any problem is 400 `Errors in the entity format` with
 /// `costs[i][field]` keys. 201 `{"success": true, "uploadedCosts": [ids]}`.
 pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let list = match request.document("costs")? {
-        Value::Array(list) if !list.is_empty() && list.len() <= UPLOAD_LIMIT => list,
-        _ => {
-            return Err(RetailError::parameter(
-                "costs",
-                "This collection should contain 1 element or more and 50 elements or less.",
-            ))
-        }
-    };
+    let list = request.batch("costs", UPLOAD_LIMIT)?;
     let site = sites::resolve(ctx, request).await?;
     let mut problems = Problems::new();
     let mut costs = Vec::new();
