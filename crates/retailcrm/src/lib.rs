@@ -34,7 +34,10 @@ mod render;
 mod request;
 mod routes;
 mod sites;
+mod statistic;
+mod tasks;
 mod telephony;
+mod telephony_calls;
 mod users;
 mod verification;
 
@@ -62,7 +65,9 @@ impl Dialect for RetailCrm {
     }
 
     fn admin_routes() -> Router<AppState> {
-        admin::routes().merge(admin_extra::routes())
+        admin::routes()
+            .merge(admin_extra::routes())
+            .merge(telephony_calls::admin_routes())
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

@@ -140,6 +140,20 @@ impl<'a> RetailRequest<'a> {
         }
     }
 
+    /// A form field holding a JSON list of 1 to `max` documents (an upload's): 400 on the
+    /// field otherwise.
+    pub fn batch(&self, name: &str, max: usize) -> RetailResult<Vec<Value>> {
+        match self.document(name)? {
+            Value::Array(list) if !list.is_empty() && list.len() <= max => Ok(list),
+            _ => Err(RetailError::parameter(
+                name,
+                &format!(
+                    "This collection should contain 1 element or more and {max} elements or less."
+                ),
+            )),
+        }
+    }
+
     /// `by`: `externalId` (the default) or `id`.
     pub fn by_id(&self) -> RetailResult<bool> {
         match self.text("by") {

@@ -31,7 +31,10 @@ use crate::rate_limit;
 use crate::reference;
 use crate::request::{Ctx, RetailRequest};
 use crate::sites;
+use crate::statistic;
+use crate::tasks;
 use crate::telephony;
+use crate::telephony_calls;
 use crate::users;
 use crate::verification;
 
@@ -194,6 +197,13 @@ async fn handle(
         E::NotificationsSend => notifications::send(ctx, request).await,
         E::VerificationSmsConfirm => verification::confirm(ctx, request).await,
         E::VerificationSmsStatus => verification::status(ctx, request).await,
+        E::TasksList => tasks::list::list(ctx, request).await,
+        E::TasksHistory => history::tasks(ctx, request).await,
+        E::TasksCreate => tasks::write::create(ctx, request).await,
+        E::TasksGet => tasks::get(ctx, request).await,
+        E::TasksEdit => tasks::write::edit(ctx, request).await,
+        E::TelephonyCallsUpload => telephony_calls::upload(ctx, request).await,
+        E::StatisticUpdate => statistic::update(ctx).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

@@ -28,9 +28,14 @@ fn date(value: &Value) -> Option<String> {
         .or_else(|| parse_time(text).map(|at| timestamp(at)[..10].to_owned()))
 }
 
-/// The order `cost[order]` names: by `id`, else `externalId`, else `number` (the seed's
-/// order), the last two within `site` when given. `None` when none is found.
-async fn order(ctx: &Ctx, link: &Value, site: Option<&str>) -> RetailResult<Option<Value>> {
+/// The order `link` names: by `id`, else `externalId`, else `number` (the seed's order),
+/// the last two within `site` when given. `None` when it names none or none is found;
+/// costs and tasks link orders this way.
+pub async fn order_doc(
+    ctx: &Ctx,
+    link: &Value,
+    site: Option<&str>,
+) -> RetailResult<Option<twin_store::Document>> {
     let found = if let Some(id) = link["id"].as_i64() {
         customers::find_in(ctx, ORDER, true, None, &id.to_string()).await
     } else if let Some(external) = link["externalId"].as_str() {
@@ -55,18 +60,17 @@ async fn order(ctx: &Ctx, link: &Value, site: Option<&str>) -> RetailResult<Opti
         return Ok(None);
     };
     match found {
-        Ok(doc) => {
-            let mut link = Map::new();
-            for field in ["id", "number", "externalId"] {
-                if !doc.body[field].is_null() {
-                    link.insert(field.into(), doc.body[field].clone());
-                }
-            }
-            Ok(Some(Value::Object(link)))
-        }
+        Ok(doc) => Ok(Some(doc)),
         Err(error) if error.status == axum::http::StatusCode::NOT_FOUND => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// How a cost names the order `cost[order]` names: `{id, number, externalId}`.
+async fn order(ctx: &Ctx, link: &Value, site: Option<&str>) -> RetailResult<Option<Value>> {
+    Ok(order_doc(ctx, link, site)
+        .await?
+        .map(|doc| customers::pick(&doc.body, &["id", "number", "externalId"])))
 }
 
 /// Reads the fields of `doc` over `cost` (a stored cost, or an empty object), recording
@@ -298,15 +302,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
 /// All or none (*Inferred*): any problem is 400 `Errors in the entity format` with
 /// `costs[i][field]` keys. 201 `{"success": true, "uploadedCosts": [ids]}`.
 pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let list = match request.document("costs")? {
-        Value::Array(list) if !list.is_empty() && list.len() <= UPLOAD_LIMIT => list,
-        _ => {
-            return Err(RetailError::parameter(
-                "costs",
-                "This collection should contain 1 element or more and 50 elements or less.",
-            ))
-        }
-    };
+    let list = request.batch("costs", UPLOAD_LIMIT)?;
     let site = sites::resolve(ctx, request).await?;
     let mut problems = Problems::new();
     let mut costs = Vec::new();

@@ -26,6 +26,8 @@ mod payments;
 mod refs;
 mod setup;
 mod shipments;
+mod tasks;
+mod telephony_calls;
 mod users;
 
 use serde_json::{json, Value};
