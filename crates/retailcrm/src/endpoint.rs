@@ -154,6 +154,7 @@ endpoints! {
     CostsDeleteOne: POST "/v5/costs/{id}/delete" Some("cost_write");
     ReferenceCostGroupsEdit: POST "/v5/reference/cost-groups/{code}/edit" Some("reference_write");
     ReferenceCostItemsList: GET "/v5/reference/cost-items" Some("reference_read");
+    ReferenceStoresEdit: POST "/v5/reference/stores/{code}/edit" Some("reference_write");
 }
 
 impl Endpoint for RetailEndpoint {

@@ -34,6 +34,7 @@ mod render;
 mod request;
 mod routes;
 mod sites;
+mod store;
 mod telephony;
 mod users;
 mod verification;

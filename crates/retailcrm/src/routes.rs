@@ -31,6 +31,7 @@ use crate::rate_limit;
 use crate::reference;
 use crate::request::{Ctx, RetailRequest};
 use crate::sites;
+use crate::store;
 use crate::telephony;
 use crate::users;
 use crate::verification;
@@ -194,6 +195,18 @@ async fn handle(
         E::NotificationsSend => notifications::send(ctx, request).await,
         E::VerificationSmsConfirm => verification::confirm(ctx, request).await,
         E::VerificationSmsStatus => verification::status(ctx, request).await,
+        E::StoreProductGroupsList => store::groups::list(ctx, request).await,
+        E::StoreProductGroupsCreate => store::groups::create(ctx, request).await,
+        E::StoreProductGroupsEdit => store::groups::edit(ctx, request).await,
+        E::StoreProductsBatchCreate => store::batch::create(ctx, request).await,
+        E::StoreProductsBatchEdit => store::batch::edit(ctx, request).await,
+        E::StoreProductsList => store::list::products(ctx, request).await,
+        E::StoreOffersList => store::list::offers(ctx, request).await,
+        E::StoreProductsProperties => store::properties::list(ctx, request).await,
+        E::StoreProductsPropertiesValues => store::properties::values(ctx, request).await,
+        E::StoreInventoriesList => store::inventories::list(ctx, request).await,
+        E::StoreInventoriesUpload => store::inventories::upload(ctx, request).await,
+        E::ReferenceStoresEdit => store::warehouses::edit(ctx, request).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

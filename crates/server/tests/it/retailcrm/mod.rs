@@ -24,6 +24,7 @@ mod payments;
 mod refs;
 mod setup;
 mod shipments;
+mod store;
 mod users;
 
 use serde_json::{json, Value};
