@@ -42,7 +42,7 @@ impl Catalog {
                 values: wanted,
             });
         }
-        let scope = (!filters.is_empty()).then(|| Filter::And(filters));
+        let scope = (!filters.is_empty()).then_some(Filter::And(filters));
         let products = all(ctx, PRODUCT, scope.clone()).await?;
         let mut offers: HashMap<i64, Vec<Value>> = HashMap::new();
         for offer in all(ctx, OFFER, scope).await? {
@@ -222,12 +222,7 @@ fn url_path(url: &str) -> &str {
 
 /// One page of `items`, answered as `{pagination, <member>: [...]}`.
 pub fn page(paging: Paging, member: &str, items: Vec<Value>) -> Response {
-    let total = items.len() as u64;
-    let shown: Vec<Value> = items
-        .into_iter()
-        .skip(paging.offset() as usize)
-        .take(paging.limit as usize)
-        .collect();
+    let (shown, total) = paging.window(items);
     let mut answer = json!({ "pagination": paging.pagination(total) });
     answer[member] = Value::Array(shown);
     ok(success(answer))

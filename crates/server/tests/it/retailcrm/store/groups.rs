@@ -13,12 +13,6 @@ async fn create(crm: &Crm, group: Value) -> (u16, Value) {
         .await
 }
 
-async fn create_ok(crm: &Crm, group: Value) -> i64 {
-    let (status, body) = create(crm, group).await;
-    assert_eq!(status, 201, "{body}");
-    body["id"].as_i64().expect("id")
-}
-
 async fn edit(crm: &Crm, reference: &str, form: &[(&str, String)]) -> (u16, Value) {
     let path = format!("/v5/store/product-groups/{reference}/edit");
     crm.post(&path, form).await
@@ -32,18 +26,18 @@ async fn listed(crm: &Crm, query: &str) -> Vec<i64> {
 #[tokio::test]
 async fn groups_are_created_with_parents_listed_and_edited() {
     let crm = Crm::new().await;
-    let root = create_ok(
+    let root = super::add_group(
         &crm,
         json!({ "site": "main-shop", "name": "Кухня", "externalId": "kitchen" }),
     )
     .await;
-    let child = create_ok(
+    let child = super::add_group(
         &crm,
         json!({ "site": "main-shop", "name": "Чайники", "externalId": "kettles",
                 "parentExternalId": "kitchen", "description": "Электрические" }),
     )
     .await;
-    let off = create_ok(
+    let off = super::add_group(
         &crm,
         json!({ "site": "main-shop", "name": "Архив", "active": false, "parentId": root }),
     )
@@ -102,12 +96,12 @@ async fn groups_are_created_with_parents_listed_and_edited() {
 #[tokio::test]
 async fn group_errors_are_the_vendors() {
     let crm = Crm::new().await;
-    let root = create_ok(
+    let root = super::add_group(
         &crm,
         json!({ "site": "main-shop", "name": "Root", "externalId": "root" }),
     )
     .await;
-    let child = create_ok(
+    let child = super::add_group(
         &crm,
         json!({ "site": "main-shop", "name": "Child", "parentId": root }),
     )
@@ -203,7 +197,7 @@ async fn group_errors_are_the_vendors() {
 #[tokio::test]
 async fn groups_need_the_store_permissions_and_stay_in_their_account_and_sites() {
     let crm = Crm::new().await;
-    let group = create_ok(
+    let group = super::add_group(
         &crm,
         json!({ "site": "main-shop", "name": "Mine", "externalId": "mine" }),
     )

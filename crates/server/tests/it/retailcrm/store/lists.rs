@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::super::{assert_error, ids_of, Crm};
-use super::{catalog, create_products, listed};
+use super::{add_group, catalog, create_products, listed};
 
 const PRODUCTS: &str = "/v5/store/products";
 const OFFERS: &str = "/v5/store/offers";
@@ -12,21 +12,12 @@ const OFFERS: &str = "/v5/store/offers";
 /// A catalog of three products in two groups (one a subgroup), with offers.
 async fn seeded(crm: &Crm) -> (Vec<i64>, i64, i64) {
     let shop = catalog(crm, "main-shop").await;
-    let mut groups = Vec::new();
-    for (name, parent) in [("kitchen", None), ("kettles", Some("kitchen"))] {
-        let mut group = json!({ "site": "main-shop", "name": name, "externalId": name });
-        if let Some(parent) = parent {
-            group["parentExternalId"] = json!(parent);
-        }
-        let (status, body) = crm
-            .post(
-                "/v5/store/product-groups/create",
-                &[("productGroup", group.to_string())],
-            )
-            .await;
-        assert_eq!(status, 201, "{body}");
-        groups.push(body["id"].as_i64().unwrap());
-    }
+    let kitchen = add_group(crm, json!({ "name": "kitchen", "externalId": "kitchen" })).await;
+    let kettles = add_group(
+        crm,
+        json!({ "name": "kettles", "externalId": "kettles", "parentExternalId": "kitchen" }),
+    )
+    .await;
     let ids = create_products(
         crm,
         json!([
@@ -46,7 +37,7 @@ async fn seeded(crm: &Crm) -> (Vec<i64>, i64, i64) {
         ]),
     )
     .await;
-    (ids, groups[0], groups[1])
+    (ids, kitchen, kettles)
 }
 
 async fn products(crm: &Crm, query: &str) -> Vec<i64> {

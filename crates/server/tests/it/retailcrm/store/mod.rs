@@ -46,6 +46,19 @@ pub async fn listed(crm: &Crm, path: &str, query: &str) -> Value {
     body
 }
 
+/// Creates a product group of `main-shop` (`site` added); its id.
+pub async fn add_group(crm: &Crm, mut group: Value) -> i64 {
+    group["site"] = json!("main-shop");
+    let (status, body) = crm
+        .post(
+            "/v5/store/product-groups/create",
+            &[("productGroup", group.to_string())],
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    body["id"].as_i64().expect("id")
+}
+
 /// A store of the account, made through `reference/stores/{code}/edit`.
 pub async fn add_store(crm: &Crm, code: &str) {
     let (status, body) = crm

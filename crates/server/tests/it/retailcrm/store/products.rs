@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::super::{assert_error, Crm};
-use super::{batch_create, catalog, create_products, listed};
+use super::{add_group, batch_create, catalog, create_products, listed};
 
 const PRODUCTS: &str = "/v5/store/products";
 const CREATE_ERROR: &str = "An error occurred while adding products or the array is too large";
@@ -18,15 +18,11 @@ async fn batch_edit(crm: &Crm, products: Value) -> (u16, Value) {
 }
 
 async fn group(crm: &Crm, external_id: &str) -> i64 {
-    let group = json!({ "site": "main-shop", "name": external_id, "externalId": external_id });
-    let (status, body) = crm
-        .post(
-            "/v5/store/product-groups/create",
-            &[("productGroup", group.to_string())],
-        )
-        .await;
-    assert_eq!(status, 201, "{body}");
-    body["id"].as_i64().expect("id")
+    add_group(
+        crm,
+        json!({ "name": external_id, "externalId": external_id }),
+    )
+    .await
 }
 
 async fn product(crm: &Crm, id: i64) -> Value {
