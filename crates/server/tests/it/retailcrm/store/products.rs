@@ -25,6 +25,14 @@ async fn group(crm: &Crm, external_id: &str) -> i64 {
     .await
 }
 
+/// A fresh account, its `main-shop` catalog and a group `kettles` in it.
+async fn start() -> (Crm, i64, i64) {
+    let crm = Crm::new().await;
+    let shop = catalog(&crm, "main-shop").await;
+    let kettles = group(&crm, "kettles").await;
+    (crm, shop, kettles)
+}
+
 async fn product(crm: &Crm, id: i64) -> Value {
     let body = listed(crm, PRODUCTS, &format!("filter[ids][]={id}")).await;
     body["products"][0].clone()
@@ -32,9 +40,7 @@ async fn product(crm: &Crm, id: i64) -> Value {
 
 #[tokio::test]
 async fn products_and_services_are_created_with_their_offers() {
-    let crm = Crm::new().await;
-    let shop = catalog(&crm, "main-shop").await;
-    let kettles = group(&crm, "kettles").await;
+    let (crm, shop, kettles) = start().await;
     let ids = create_products(
         &crm,
         json!([
@@ -199,9 +205,7 @@ async fn batch_create_errors_are_the_vendors() {
 
 #[tokio::test]
 async fn batch_edit_changes_what_it_is_given_and_names_what_it_does_not_find() {
-    let crm = Crm::new().await;
-    let shop = catalog(&crm, "main-shop").await;
-    let kettles = group(&crm, "kettles").await;
+    let (crm, shop, kettles) = start().await;
     let ids = create_products(
         &crm,
         json!([
