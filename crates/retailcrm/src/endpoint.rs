@@ -157,6 +157,7 @@ endpoints! {
     TasksCreate: POST "/v5/tasks/create" Some("task_write");
     TasksGet: GET "/v5/tasks/{id}" Some("task_read");
     TasksEdit: POST "/v5/tasks/{id}/edit" Some("task_write");
+    ReferenceStoresEdit: POST "/v5/reference/stores/{code}/edit" Some("reference_write");
 }
 
 impl Endpoint for RetailEndpoint {

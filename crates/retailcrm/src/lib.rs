@@ -2,7 +2,8 @@
 //! (`<base>/api/v5/...`): API keys with permissions and site access, the
 //! `{"success": ...}` envelope and its errors, form bodies of JSON documents, PHP bracket
 //! filters, page/limit pagination, the per-key rate limit, sites, customers with their
-//! change history, customer interaction, users, custom fields and integration modules. See `docs/retailcrm/fidelity.md` for what differs from the real
+//! change history, customer interaction, users, custom fields, integration modules and
+//! the catalog with its stock per store. See `docs/retailcrm/fidelity.md` for what differs from the real
 //! service and what is not built yet.
 
 mod admin;
@@ -35,6 +36,7 @@ mod request;
 mod routes;
 mod sites;
 mod statistic;
+mod store;
 mod tasks;
 mod telephony;
 mod telephony_calls;

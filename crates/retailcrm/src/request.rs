@@ -205,6 +205,17 @@ impl Paging {
         (self.page - 1) * u64::from(self.limit)
     }
 
+    /// This page of `items` (a list filtered in memory) and their total.
+    pub fn window<T>(self, items: Vec<T>) -> (Vec<T>, u64) {
+        let total = items.len() as u64;
+        let shown = items
+            .into_iter()
+            .skip(self.offset() as usize)
+            .take(self.limit as usize)
+            .collect();
+        (shown, total)
+    }
+
     /// `{limit, totalCount, currentPage, totalPageCount}`.
     pub fn pagination(self, total: u64) -> Value {
         json!({

@@ -32,6 +32,7 @@ use crate::reference;
 use crate::request::{Ctx, RetailRequest};
 use crate::sites;
 use crate::statistic;
+use crate::store;
 use crate::tasks;
 use crate::telephony;
 use crate::telephony_calls;
@@ -204,6 +205,18 @@ async fn handle(
         E::TasksEdit => tasks::write::edit(ctx, request).await,
         E::TelephonyCallsUpload => telephony_calls::upload(ctx, request).await,
         E::StatisticUpdate => statistic::update(ctx).await,
+        E::StoreProductGroupsList => store::groups::list(ctx, request).await,
+        E::StoreProductGroupsCreate => store::groups::create(ctx, request).await,
+        E::StoreProductGroupsEdit => store::groups::edit(ctx, request).await,
+        E::StoreProductsBatchCreate => store::batch::create(ctx, request).await,
+        E::StoreProductsBatchEdit => store::batch::edit(ctx, request).await,
+        E::StoreProductsList => store::list::products(ctx, request).await,
+        E::StoreOffersList => store::list::offers(ctx, request).await,
+        E::StoreProductsProperties => store::properties::list(ctx, request).await,
+        E::StoreProductsPropertiesValues => store::properties::values(ctx, request).await,
+        E::StoreInventoriesList => store::inventories::list(ctx, request).await,
+        E::StoreInventoriesUpload => store::inventories::upload(ctx, request).await,
+        E::ReferenceStoresEdit => store::warehouses::edit(ctx, request).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

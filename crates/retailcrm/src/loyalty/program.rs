@@ -196,12 +196,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             found.push(rendered);
         }
     }
-    let total = found.len() as u64;
-    let page: Vec<Value> = found
-        .into_iter()
-        .skip(paging.offset() as usize)
-        .take(paging.limit as usize)
-        .collect();
+    let (page, total) = paging.window(found);
     Ok(ok(success(json!({
         "pagination": paging.pagination(total),
         "loyalties": page,

@@ -26,6 +26,7 @@ mod payments;
 mod refs;
 mod setup;
 mod shipments;
+mod store;
 mod tasks;
 mod telephony_calls;
 mod users;
