@@ -198,7 +198,11 @@ async fn new_body(
         first - 1
     };
     let items = match doc.get("items") {
-        Some(value) if !value.is_null() => fields::items(value, &[], &now, &mut next, problems),
+        Some(value) if !value.is_null() => {
+            let mut items = fields::items(value, &[], &now, &mut next, problems);
+            super::offers::link(ctx, site, value, &mut items).await?;
+            items
+        }
         _ => Vec::new(),
     };
     check_item_statuses(&items, allowed, problems);

@@ -52,7 +52,9 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             first - 1
         };
         let now = timestamp(ctx.now);
-        let items = fields::items(value, &stored, &now, &mut next, &mut problems);
+        let mut items = fields::items(value, &stored, &now, &mut next, &mut problems);
+        let site = before.body["site"].as_str().unwrap_or_default();
+        super::offers::link(ctx, site, value, &mut items).await?;
         check_item_statuses(&items, &allowed, &mut problems);
         body.insert("items".into(), Value::Array(items));
     }

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod fields;
 pub mod list;
 pub mod matching;
+pub mod offers;
 
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -96,7 +97,8 @@ pub async fn find(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Docume
 }
 
 /// The order as the API shows it: without Twin's own fields, its customer whole (as the
-/// customer is now; a customer since removed stays as the order named it).
+/// customer is now; a customer since removed stays as the order named it), its items'
+/// offers as the catalog has them now (`offers::show`).
 pub async fn render(ctx: &Ctx, body: &Value) -> RetailResult<Value> {
     let mut out = public(body);
     let linked = &body["customer"];
@@ -115,6 +117,7 @@ pub async fn render(ctx: &Ctx, body: &Value) -> RetailResult<Value> {
             out["customer"] = public(&doc.body);
         }
     }
+    offers::show(ctx, &mut out["items"]).await?;
     Ok(out)
 }
 

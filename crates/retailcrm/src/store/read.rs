@@ -1,8 +1,6 @@
 //! Finding offers, for the catalog's own methods and for other modules (order items name
-//! offers by `id`, `externalId` or `xmlId`): an offer with its product, its prices, its
-//! purchase price and its stock. The orders module is to call `find_offer` (issue 9);
-//! until it does, parts of this API are unused.
-#![allow(dead_code)]
+//! offers by `id`, `externalId` or `xmlId`, `crate::orders::offers`): an offer with its
+//! product, its prices, its purchase price and its stock.
 
 use serde_json::{json, Value};
 use twin_store::{Document, Filter};
@@ -21,10 +19,6 @@ pub struct FoundOffer {
 }
 
 impl FoundOffer {
-    pub fn id(&self) -> i64 {
-        self.offer.body["id"].as_i64().unwrap_or_default()
-    }
-
     /// The offer's name (its product's when it has none).
     pub fn name(&self) -> &str {
         self.offer.body["name"]
@@ -44,11 +38,6 @@ impl FoundOffer {
 
     pub fn purchase_price(&self) -> Option<f64> {
         self.offer.body["purchasePrice"].as_f64()
-    }
-
-    /// The stock over every store.
-    pub fn quantity(&self) -> f64 {
-        offers::quantity(&self.offer.body)
     }
 
     pub fn is_service(&self) -> bool {

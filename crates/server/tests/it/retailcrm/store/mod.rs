@@ -3,6 +3,7 @@
 
 mod groups;
 mod lists;
+mod order_items;
 mod products;
 mod stock;
 
