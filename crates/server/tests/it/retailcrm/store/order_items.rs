@@ -1,5 +1,6 @@
-//! The catalog scenario's end: order items naming offers take the offer's name and prices,
-//! and the order shows each offer as the catalog has it now, its stock included.
+//! The catalog scenario: products with offers made in a batch → stock uploaded for two
+//! stores → offers and products listed by stock → order items naming offers take the
+//! offer's name and prices, and the order shows each offer's stock as it is now.
 
 use serde_json::{json, Value};
 
@@ -45,6 +46,11 @@ async fn an_orders_offers_show_the_catalogs_prices_and_stock() {
     .await;
     let offers = listed(&crm, "/v5/store/offers", "").await;
     let white = offers["offers"][0]["id"].clone();
+    let in_stock = listed(&crm, "/v5/store/offers", "filter[minQuantity]=1").await;
+    assert_eq!(in_stock["offers"].as_array().unwrap().len(), 1, "{in_stock}");
+    assert_eq!(in_stock["offers"][0]["quantity"], 5);
+    let products = listed(&crm, "/v5/store/products", "filter[minQuantity]=5").await;
+    assert_eq!(products["products"][0]["quantity"], 5, "{products}");
 
     // Offers named by id, by xmlId and by external id; an unknown one makes the item
     // from what it gives; given fields win over the offer's.
