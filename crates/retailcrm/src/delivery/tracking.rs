@@ -261,7 +261,7 @@ pub async fn tracking(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Re
 pub fn write(journal: &mut Journal<'_>, ctx: &Ctx, before: &Document, body: Value) {
     let mut doc = orders::document(ctx, body);
     doc.version = before.version;
-    let changed = orders::fields::changes(&before.body, &doc.body);
+    let changed = orders::changes::changes(&before.body, &doc.body);
     let entity = orders::snapshot(&doc.body);
     journal.update_fields(before, doc, "order", entity, changed);
 }

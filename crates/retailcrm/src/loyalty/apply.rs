@@ -85,7 +85,7 @@ async fn write(
     fields::totals(&mut body);
     let mut doc = orders::document(ctx, Value::Object(body.clone()));
     doc.version = before.version;
-    let changed = fields::changes(&before.body, &doc.body);
+    let changed = crate::orders::changes::changes(&before.body, &doc.body);
     let mut journal = Journal::new(ctx).await?;
     let entity = snapshot(&doc.body);
     journal.update_fields(before, doc, "order", entity, changed);

@@ -115,7 +115,7 @@ pub async fn combine(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Res
     fields::totals(&mut body);
     let mut doc = document(ctx, Value::Object(body));
     doc.version = result.version;
-    let changed = fields::changes(&result.body, &doc.body);
+    let changed = super::changes::changes(&result.body, &doc.body);
     let target = snapshot(&doc.body);
     let mut journal = Journal::new(ctx).await?;
     retire_named(ctx, &mut journal, ("order", snapshot), &target, &[order]);

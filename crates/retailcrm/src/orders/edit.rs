@@ -78,7 +78,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     let accrual = loyalty::accrual::on_status(ctx, &before.body, &mut body).await?;
     let mut doc = document(ctx, Value::Object(body));
     doc.version = before.version;
-    let changed = fields::changes(&before.body, &doc.body);
+    let changed = super::changes::changes(&before.body, &doc.body);
     let order = super::render(ctx, &doc.body).await?;
     let mut journal = Journal::new(ctx).await?;
     payments::sync(&mut journal, ctx, Some(&before.body), &doc.body);

@@ -4,6 +4,7 @@
 //! with its items inside; the totals are computed from the items on every write
 //! (`fields::totals`).
 
+pub mod changes;
 pub mod combine;
 pub mod create;
 pub mod edit;

@@ -260,7 +260,7 @@ pub async fn save(
     settle(&mut body, rules);
     let mut doc = crate::orders::document(ctx, Value::Object(body));
     doc.version = before.version;
-    let changed = crate::orders::fields::changes(&before.body, &doc.body);
+    let changed = crate::orders::changes::changes(&before.body, &doc.body);
     let snapshot = crate::orders::snapshot(&doc.body);
     let mut journal = Journal::new(ctx).await?;
     sync(&mut journal, ctx, Some(&before.body), &doc.body);

@@ -47,7 +47,11 @@ async fn an_orders_offers_show_the_catalogs_prices_and_stock() {
     let offers = listed(&crm, "/v5/store/offers", "").await;
     let white = offers["offers"][0]["id"].clone();
     let in_stock = listed(&crm, "/v5/store/offers", "filter[minQuantity]=1").await;
-    assert_eq!(in_stock["offers"].as_array().unwrap().len(), 1, "{in_stock}");
+    assert_eq!(
+        in_stock["offers"].as_array().unwrap().len(),
+        1,
+        "{in_stock}"
+    );
     assert_eq!(in_stock["offers"][0]["quantity"], 5);
     let products = listed(&crm, "/v5/store/products", "filter[minQuantity]=5").await;
     assert_eq!(products["products"][0]["quantity"], 5, "{products}");
