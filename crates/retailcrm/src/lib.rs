@@ -37,6 +37,7 @@ mod sites;
 mod telephony;
 mod users;
 mod verification;
+mod web_analytics;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;

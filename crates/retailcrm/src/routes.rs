@@ -34,6 +34,7 @@ use crate::sites;
 use crate::telephony;
 use crate::users;
 use crate::verification;
+use crate::web_analytics;
 
 const API_PREFIX: &str = "/api/";
 
@@ -71,7 +72,12 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
     } else {
         None
     };
-    let request = RetailRequest::new(args, query, form.as_deref());
+    let content_type = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let request = RetailRequest::new(args, query, form.as_deref()).typed(content_type);
     let ctx = Ctx::new(state.core.clone(), account, credential);
     handle(&ctx, endpoint, &request)
         .await
@@ -194,6 +200,9 @@ async fn handle(
         E::NotificationsSend => notifications::send(ctx, request).await,
         E::VerificationSmsConfirm => verification::confirm(ctx, request).await,
         E::VerificationSmsStatus => verification::status(ctx, request).await,
+        E::WebAnalyticsClientIdsUpload => web_analytics::client_ids::upload(ctx, request).await,
+        E::WebAnalyticsSourcesUpload => web_analytics::sources::upload(ctx, request).await,
+        E::WebAnalyticsVisitsUpload => web_analytics::visits::upload(ctx, request).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

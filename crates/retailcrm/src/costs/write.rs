@@ -3,7 +3,7 @@
 
 use axum::response::Response;
 use serde_json::{json, Map, Value};
-use twin_store::{Batch, Expect, Filter, ListQuery, PageRequest, Write};
+use twin_store::{Batch, Expect, Write};
 
 use super::{find, COST};
 use crate::cost_refs::{self, ATTRACTION, SOURCE_FIELDS};
@@ -11,7 +11,6 @@ use crate::currencies;
 use crate::customers::fields::{object, Problems};
 use crate::customers::{self, entity};
 use crate::error::{texts, RetailError, RetailResult};
-use crate::orders::ORDER;
 use crate::render::{created, ok};
 use crate::request::{parse_time, success, timestamp, Ctx, RetailRequest};
 use crate::{sites, users};
@@ -28,45 +27,11 @@ fn date(value: &Value) -> Option<String> {
         .or_else(|| parse_time(text).map(|at| timestamp(at)[..10].to_owned()))
 }
 
-/// The order `cost[order]` names: by `id`, else `externalId`, else `number` (the seed's
-/// order), the last two within `site` when given. `None` when none is found.
+/// The order `cost[order]` names (`orders::by_link`), as `{id, number, externalId}`.
 async fn order(ctx: &Ctx, link: &Value, site: Option<&str>) -> RetailResult<Option<Value>> {
-    let found = if let Some(id) = link["id"].as_i64() {
-        customers::find_in(ctx, ORDER, true, None, &id.to_string()).await
-    } else if let Some(external) = link["externalId"].as_str() {
-        customers::find_in(ctx, ORDER, false, site, external).await
-    } else if let Some(number) = link["number"].as_str() {
-        let mut filters = vec![Filter::eq("number", number)];
-        if let Some(site) = site {
-            filters.push(Filter::eq("site", site));
-        }
-        let query = ListQuery::new(ctx.scope.clone(), ORDER)
-            .filter(Filter::And(filters))
-            .page(PageRequest::Offset {
-                offset: 0,
-                limit: 100,
-            });
-        let page = ctx.core.entities.list(&query).await?;
-        page.items
-            .into_iter()
-            .find(|d| ctx.may_reach(d.body["site"].as_str().unwrap_or_default()))
-            .ok_or_else(RetailError::not_found)
-    } else {
-        return Ok(None);
-    };
-    match found {
-        Ok(doc) => {
-            let mut link = Map::new();
-            for field in ["id", "number", "externalId"] {
-                if !doc.body[field].is_null() {
-                    link.insert(field.into(), doc.body[field].clone());
-                }
-            }
-            Ok(Some(Value::Object(link)))
-        }
-        Err(error) if error.status == axum::http::StatusCode::NOT_FOUND => Ok(None),
-        Err(error) => Err(error),
-    }
+    Ok(crate::orders::by_link(ctx, link, site)
+        .await?
+        .map(|doc| customers::pick(&doc.body, &["id", "number", "externalId"])))
 }
 
 /// Reads the fields of `doc` over `cost` (a stored cost, or an empty object), recording

@@ -25,6 +25,7 @@ mod refs;
 mod setup;
 mod shipments;
 mod users;
+mod web_analytics;
 
 use serde_json::{json, Value};
 use twin_testkit::{sqlite_app, unique, TestApp};
