@@ -154,6 +154,11 @@ endpoints! {
     CostsDeleteOne: POST "/v5/costs/{id}/delete" Some("cost_write");
     ReferenceCostGroupsEdit: POST "/v5/reference/cost-groups/{code}/edit" Some("reference_write");
     ReferenceCostItemsList: GET "/v5/reference/cost-items" Some("reference_read");
+    FilesList: GET "/v5/files" Some("file_read");
+    FilesGet: GET "/v5/files/{id}" Some("file_read");
+    FilesDownload: GET "/v5/files/{id}/download" Some("file_read");
+    FilesEdit: POST "/v5/files/{id}/edit" Some("file_write");
+    FilesDelete: POST "/v5/files/{id}/delete" Some("file_write");
 }
 
 impl Endpoint for RetailEndpoint {

@@ -19,6 +19,7 @@ mod delivery;
 mod delivery_types;
 mod endpoint;
 mod error;
+mod files;
 mod history;
 mod interaction;
 mod journal;

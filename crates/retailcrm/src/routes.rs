@@ -20,6 +20,7 @@ use crate::delivery;
 use crate::delivery_types;
 use crate::endpoint::{RetailEndpoint, Routed};
 use crate::error::{RetailError, RetailResult};
+use crate::files;
 use crate::history;
 use crate::interaction;
 use crate::loyalty;
@@ -203,6 +204,12 @@ async fn handle(
         E::WebAnalyticsClientIdsUpload => web_analytics::client_ids::upload(ctx, request).await,
         E::WebAnalyticsSourcesUpload => web_analytics::sources::upload(ctx, request).await,
         E::WebAnalyticsVisitsUpload => web_analytics::visits::upload(ctx, request).await,
+        E::FilesUpload => files::upload::upload(ctx, request).await,
+        E::FilesList => files::list::list(ctx, request).await,
+        E::FilesGet => files::get(ctx, request).await,
+        E::FilesDownload => files::download(ctx, request).await,
+        E::FilesEdit => files::edit::edit(ctx, request).await,
+        E::FilesDelete => files::delete(ctx, request).await,
         other => Err(RetailError::not_implemented(&format!(
             "{} /api{}",
             other.spec().0,

@@ -28,7 +28,7 @@ pub fn codes(filter: &Value, name: &str, path: &str) -> Option<Filter> {
 
 /// Numeric bounds `(min filter, max filter, path)`: `filter[minPrice]` ≤ `totalSumm` ≤
 /// `filter[maxPrice]`, ...; a bound that is no number is a problem.
-fn bounds(
+pub fn bounds(
     filter: &Value,
     names: &[(&str, &str, &str)],
     problems: &mut BTreeMap<String, String>,

@@ -10,6 +10,7 @@ mod corporate_parts;
 mod customers;
 mod delivery;
 mod delivery_cancel;
+mod files;
 mod filters;
 mod history;
 mod interaction;
