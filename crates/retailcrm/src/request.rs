@@ -51,6 +51,23 @@ impl Ctx {
             .await
             .map_err(twin_core::CoreError::from)?)
     }
+
+    /// The entity of `kind` stored under the integer `id` (as a path gives it); none
+    /// when there is none or `id` is no integer.
+    pub async fn numbered(
+        &self,
+        kind: &str,
+        id: &str,
+    ) -> RetailResult<Option<twin_store::Document>> {
+        let Ok(id) = id.parse::<i64>() else {
+            return Ok(None);
+        };
+        Ok(self
+            .core
+            .entities
+            .find(&self.scope, kind, &id.to_string())
+            .await?)
+    }
 }
 
 /// The vendor's times: `Y-m-d H:i:s` in the account's time zone, Moscow time by default

@@ -35,7 +35,7 @@ use crate::sites;
 use crate::telephony;
 use crate::users;
 use crate::verification;
-use crate::web_analytics;
+use crate::web_analytics::{self, Upload};
 
 const API_PREFIX: &str = "/api/";
 
@@ -201,9 +201,11 @@ async fn handle(
         E::NotificationsSend => notifications::send(ctx, request).await,
         E::VerificationSmsConfirm => verification::confirm(ctx, request).await,
         E::VerificationSmsStatus => verification::status(ctx, request).await,
-        E::WebAnalyticsClientIdsUpload => web_analytics::client_ids::upload(ctx, request).await,
-        E::WebAnalyticsSourcesUpload => web_analytics::sources::upload(ctx, request).await,
-        E::WebAnalyticsVisitsUpload => web_analytics::visits::upload(ctx, request).await,
+        E::WebAnalyticsClientIdsUpload => {
+            web_analytics::upload(ctx, request, Upload::ClientIds).await
+        }
+        E::WebAnalyticsSourcesUpload => web_analytics::upload(ctx, request, Upload::Sources).await,
+        E::WebAnalyticsVisitsUpload => web_analytics::upload(ctx, request, Upload::Visits).await,
         E::FilesUpload => files::upload::upload(ctx, request).await,
         E::FilesList => files::list::list(ctx, request).await,
         E::FilesGet => files::get(ctx, request).await,

@@ -303,10 +303,6 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
             expect: Expect::Absent,
         });
     }
-    ctx.core
-        .store
-        .apply(batch)
-        .await
-        .map_err(twin_core::CoreError::from)?;
+    crate::journal::apply(ctx, batch).await?;
     Ok(created(success(json!({ "uploadedCosts": ids }))))
 }

@@ -25,36 +25,10 @@ pub const FILE: &str = "file";
 /// The bytes of a file, under the file's id.
 pub const CONTENT: &str = "file_content";
 
-/// Whether the key reaches the file: always when it reaches every site or the file is
-/// attached to nothing, else when it reaches the site of one of its attachments.
-fn visible(ctx: &Ctx, body: &Value) -> bool {
-    let sites: Vec<&str> = body["_sites"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    ctx.key_sites().is_empty() || sites.is_empty() || sites.iter().any(|s| ctx.may_reach(s))
-}
-
 /// The file with this id: 404 when there is none, 403 when the key reaches none of its
-/// attachments' sites.
+/// attachments' sites (a file attached to nothing is reached by every key).
 pub async fn find(ctx: &Ctx, id: &str) -> RetailResult<Document> {
-    let found = match id.parse::<i64>() {
-        Ok(id) => {
-            ctx.core
-                .entities
-                .find(&ctx.scope, FILE, &id.to_string())
-                .await?
-        }
-        Err(_) => None,
-    };
-    let doc = found.ok_or_else(RetailError::not_found)?;
-    if !visible(ctx, &doc.body) {
-        let site = doc.body["_sites"][0].as_str().unwrap_or_default();
-        return Err(RetailError::site_denied(site));
-    }
-    Ok(doc)
+    crate::sites::numbered_within(ctx, FILE, id, ("_sites", true)).await
 }
 
 /// `GET /api/v5/files/{id}` (the Python client's companion): `{"file": {id, filename,
@@ -125,13 +99,8 @@ pub async fn delete(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
             key: content,
             expect: Expect::Any,
         });
-    match ctx.core.store.apply(batch).await {
-        Ok(_) => Ok(ok(success(json!({})))),
-        Err(twin_store::StoreError::Conflict(_)) => Err(RetailError::bad_request(
-            "The entity was changed by another request; repeat the request",
-        )),
-        Err(error) => Err(twin_core::CoreError::from(error).into()),
-    }
+    crate::journal::apply(ctx, batch).await?;
+    Ok(ok(success(json!({}))))
 }
 
 /// The file's body with Twin's index fields of its `attachment` list: `_orderIds`,

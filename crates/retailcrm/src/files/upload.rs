@@ -76,11 +76,7 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
             doc: stored,
             expect: Expect::Absent,
         });
-    ctx.core
-        .store
-        .apply(batch)
-        .await
-        .map_err(twin_core::CoreError::from)?;
+    crate::journal::apply(ctx, batch).await?;
     Ok(created(success(json!({ "file": public(&body) }))))
 }
 

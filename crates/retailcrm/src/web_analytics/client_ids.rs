@@ -1,44 +1,25 @@
 //! `POST /api/v5/web-analytics/client-ids/upload`.
 
-use axum::response::Response;
 use serde_json::{json, Map, Value};
 use twin_store::{Expect, Filter, ListQuery, PageRequest, Write};
 
 use super::CLIENT_ID;
-use super::{answer, batch, customer, customer_link, customer_of, fail, order, site, Failure};
+use super::{customer, customer_link, customer_of, fail, order, site, Failure};
 use crate::customers::taken;
 use crate::error::{texts, RetailResult};
 use crate::journal::Journal;
-use crate::request::{parse_time, timestamp, Ctx, RetailRequest};
+use crate::request::{parse_time, timestamp, Ctx};
 
-/// At most this many clientIds in one upload (the seed).
-const LIMIT: usize = 100;
-
-/// `POST /api/v5/web-analytics/client-ids/upload` (seed: web analytics):
+/// One record of `POST /api/v5/web-analytics/client-ids/upload` (seed: web analytics):
 /// `clientIds=<json list>` of at most 100 `{value, createdAt?, order? | customer?, site?}`.
 /// A clientId goes to an order (by `id`, else `externalId`, else `number`, within `site`)
 /// and then also to the order's customer, or to a customer (by `id`, else `externalId`).
 /// A customer keeps each value once; its `firstClientId`/`lastClientId` become the values
 /// with the earliest and latest `createdAt` (default: now), with history records. A
 /// value given again for the same order and customer changes nothing. Records that fail
-/// (no `value`, no order nor customer, one not found) are left out: see `super::answer`.
+/// (no `value`, no order nor customer, one not found) are left out: see `super::upload`.
 /// *Inferred* texts.
-pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let records = batch(request, "clientIds", LIMIT)?;
-    let mut failures = Vec::new();
-    for (i, record) in records.iter().enumerate() {
-        if let Err(failure) = one(ctx, record).await? {
-            failures.push((i, failure));
-        }
-    }
-    Ok(answer("clientIds", "failedClientIds", &records, failures))
-}
-
-/// Takes one record: `Ok(Err(..))` is the record's failure.
-async fn one(ctx: &Ctx, record: &Value) -> RetailResult<Result<(), Failure>> {
-    if !record.is_object() {
-        return Ok(Err(fail("", "This value should be of type object.")));
-    }
+pub async fn one(ctx: &Ctx, record: &Value) -> RetailResult<Result<(), Failure>> {
     let value = match super::short(record, "value") {
         Ok(Some(value)) => value,
         Ok(None) => return Ok(Err(fail("value", texts::BLANK))),

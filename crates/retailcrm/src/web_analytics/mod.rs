@@ -27,6 +27,51 @@ pub const CLIENT_ID: &str = "web_client_id";
 pub const SOURCE: &str = "web_source";
 pub const VISIT: &str = "web_visit";
 
+/// What an upload takes: `(form field, member of the failed records, most records)`.
+#[derive(Debug, Clone, Copy)]
+pub enum Upload {
+    ClientIds,
+    Sources,
+    Visits,
+}
+
+impl Upload {
+    fn spec(self) -> (&'static str, &'static str, usize) {
+        match self {
+            Self::ClientIds => ("clientIds", "failedClientIds", 100),
+            Self::Sources => ("sources", "failedSources", 100),
+            Self::Visits => ("visits", "failedVisits", 50),
+        }
+    }
+}
+
+/// An upload (the seed's limits: 100 clientIds, 100 sources, 50 visits): the list,
+/// then each record on its own (`client_ids::one`, ...), then `answer`.
+pub async fn upload(
+    ctx: &Ctx,
+    request: &RetailRequest<'_>,
+    what: Upload,
+) -> RetailResult<Response> {
+    let (name, failed, limit) = what.spec();
+    let records = batch(request, name, limit)?;
+    let mut failures = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        if !record.is_object() {
+            failures.push((i, fail("", "This value should be of type object.")));
+            continue;
+        }
+        let taken = match what {
+            Upload::ClientIds => client_ids::one(ctx, record).await?,
+            Upload::Sources => sources::one(ctx, record).await?,
+            Upload::Visits => visits::one(ctx, record).await?,
+        };
+        if let Err(failure) = taken {
+            failures.push((i, failure));
+        }
+    }
+    Ok(answer(name, failed, &records, failures))
+}
+
 /// The members of a source (UTM tags).
 pub const SOURCE_FIELDS: [&str; 5] = ["source", "medium", "campaign", "keyword", "content"];
 
@@ -62,6 +107,16 @@ pub fn short(record: &Value, field: &str) -> Result<Option<String>, Failure> {
     }
 }
 
+/// A lookup's client error (not found, not reachable) as the record's failure on `field`;
+/// other errors stay errors.
+fn failing<T>(field: &str, result: RetailResult<T>) -> RetailResult<Result<T, Failure>> {
+    match result {
+        Ok(found) => Ok(Ok(found)),
+        Err(error) if error.status.is_client_error() => Ok(Err(fail(field, &error.message))),
+        Err(error) => Err(error),
+    }
+}
+
 /// The record's `site` (checked as the `site` parameter), if given.
 pub async fn site(ctx: &Ctx, record: &Value) -> RetailResult<Result<Option<String>, Failure>> {
     let Some(code) = (match short(record, "site") {
@@ -70,11 +125,7 @@ pub async fn site(ctx: &Ctx, record: &Value) -> RetailResult<Result<Option<Strin
     }) else {
         return Ok(Ok(None));
     };
-    Ok(match sites::check(ctx, &code).await {
-        Ok(code) => Ok(Some(code)),
-        Err(error) if error.status.is_client_error() => Err(fail("site", &error.message)),
-        Err(error) => return Err(error),
-    })
+    Ok(failing("site", sites::check(ctx, &code).await)?.map(Some))
 }
 
 /// The order `record.order` names (`orders::by_link`): `None` when not given.
@@ -87,12 +138,12 @@ pub async fn order(
     if !link.is_object() || link.as_object().is_some_and(Map::is_empty) {
         return Ok(Ok(None));
     }
-    Ok(match orders::by_link(ctx, link, site).await {
-        Ok(Some(doc)) => Ok(Some(doc)),
-        Ok(None) => Err(fail("order", "Order not found.")),
-        Err(error) if error.status.is_client_error() => Err(fail("order", &error.message)),
-        Err(error) => return Err(error),
-    })
+    Ok(
+        match failing("order", orders::by_link(ctx, link, site).await)? {
+            Ok(None) => Err(fail("order", "Order not found.")),
+            found => found,
+        },
+    )
 }
 
 /// The customer (either kind) `record.customer` names: by `id`, else by `externalId`
@@ -110,15 +161,32 @@ pub async fn customer(
     };
     for kind in [CUSTOMER, CORPORATE] {
         match customers::find_in(ctx, kind, by_id, site, &reference).await {
-            Ok(doc) => return Ok(Ok(Some(doc))),
             Err(error) if error.status == StatusCode::NOT_FOUND => continue,
-            Err(error) if error.status.is_client_error() => {
-                return Ok(Err(fail("customer", &error.message)))
-            }
-            Err(error) => return Err(error),
+            found => return Ok(failing("customer", found)?.map(Some)),
         }
     }
     Ok(Err(fail("customer", "Customer not found.")))
+}
+
+/// The customer a record names (`customer`), else the one its `client_id` was uploaded
+/// for (`sources::owner_of`); neither given: the failure `missing`.
+pub async fn owner(
+    ctx: &Ctx,
+    record: &Value,
+    site: Option<&str>,
+    client_id: Option<&str>,
+    missing: &str,
+) -> RetailResult<Result<Document, Failure>> {
+    Ok(match customer(ctx, record, site).await? {
+        Err(failure) => Err(failure),
+        Ok(Some(owner)) => Ok(owner),
+        Ok(None) => match client_id {
+            Some(value) => sources::owner_of(ctx, value)
+                .await?
+                .ok_or_else(|| fail("clientId", "ClientId not found.")),
+            None => Err(fail("", missing)),
+        },
+    })
 }
 
 /// The customer an order names (none for an order without one).

@@ -1,21 +1,17 @@
 //! `POST /api/v5/web-analytics/sources/upload`.
 
-use axum::response::Response;
 use serde_json::{json, Value};
 use twin_store::{Document, Expect, Write};
 
 use super::client_ids::of_value;
-use super::{answer, batch, customer, customer_link, customer_of, fail, order, site, Failure};
+use super::{customer_link, customer_of, fail, order, owner, site, Failure};
 use super::{order_link, source_of, SOURCE};
 use crate::customers::{taken, CORPORATE, CUSTOMER};
 use crate::error::RetailResult;
 use crate::journal::Journal;
-use crate::request::{timestamp, Ctx, RetailRequest};
+use crate::request::{timestamp, Ctx};
 
-/// At most this many sources in one upload (the seed).
-const LIMIT: usize = 100;
-
-/// `POST /api/v5/web-analytics/sources/upload` (seed: web analytics): `sources=<json
+/// One record of `POST /api/v5/web-analytics/sources/upload` (seed: web analytics): `sources=<json
 /// list>` of at most 100 `{source?, medium?, campaign?, keyword?, content?, order? |
 /// customer? | clientId?, site?}`, at least one of the five tags. The first of `order`,
 /// `customer`, `clientId` given decides: an order takes the source as its `source` and
@@ -23,22 +19,7 @@ const LIMIT: usize = 100;
 /// the `clientId` was uploaded for, the latest such) takes it as its `source`. History
 /// records per tag (`source.medium`). Records that fail are left out: see
 /// `super::answer`. *Inferred* texts.
-pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let records = batch(request, "sources", LIMIT)?;
-    let mut failures = Vec::new();
-    for (i, record) in records.iter().enumerate() {
-        if let Err(failure) = one(ctx, record).await? {
-            failures.push((i, failure));
-        }
-    }
-    Ok(answer("sources", "failedSources", &records, failures))
-}
-
-/// Takes one record: `Ok(Err(..))` is the record's failure.
-async fn one(ctx: &Ctx, record: &Value) -> RetailResult<Result<(), Failure>> {
-    if !record.is_object() {
-        return Ok(Err(fail("", "This value should be of type object.")));
-    }
+pub async fn one(ctx: &Ctx, record: &Value) -> RetailResult<Result<(), Failure>> {
     let source = match source_of(record) {
         Ok(source) if source.is_empty() => {
             return Ok(Err(fail(
@@ -74,21 +55,12 @@ async fn one(ctx: &Ctx, record: &Value) -> RetailResult<Result<(), Failure>> {
             }
         }
         Ok(None) => {
-            let owner =
-                match customer(ctx, record, site.as_deref()).await? {
-                    Err(failure) => return Ok(Err(failure)),
-                    Ok(Some(owner)) => owner,
-                    Ok(None) => match client_id.as_deref() {
-                        Some(value) => match owner_of(ctx, value).await? {
-                            Some(owner) => owner,
-                            None => return Ok(Err(fail("clientId", "ClientId not found."))),
-                        },
-                        None => return Ok(Err(fail(
-                            "",
-                            "One of the fields order, customer or clientId should be specified.",
-                        ))),
-                    },
-                };
+            let missing = "One of the fields order, customer or clientId should be specified.";
+            let site = site.as_deref();
+            let owner = match owner(ctx, record, site, client_id.as_deref(), missing).await? {
+                Ok(owner) => owner,
+                Err(failure) => return Ok(Err(failure)),
+            };
             stored.insert("customer".into(), customer_link(&owner));
             set_source(&mut journal, ctx, &owner, &source);
         }

@@ -1,34 +1,10 @@
 //! `POST /api/v5/web-analytics/visits/upload`.
 
-use axum::response::Response;
 use serde_json::{json, Map, Value};
 
-use super::sources::owner_of;
-use super::{answer, batch, customer, customer_link, fail, site, source_of, Failure, VISIT};
+use super::{customer_link, fail, owner, site, source_of, Failure, VISIT};
 use crate::error::{texts, RetailResult};
-use crate::request::{parse_time, timestamp, Ctx, RetailRequest};
-
-/// At most this many visits in one upload (the seed).
-const LIMIT: usize = 50;
-
-/// `POST /api/v5/web-analytics/visits/upload` (seed: web analytics): `visits=<json
-/// list>` of at most 50 `{site, customer? | clientId?, createdAt?, visitLength?,
-/// exitPage?, landingPage?, pageViews?, pageDepth?, source?, pages?}`. Each visit needs
-/// its `site` and a customer: named (`id`, else `externalId` within the site), or the one
-/// its `clientId` was uploaded for. Numbers are integers of at least 0, each page needs
-/// its `url`. A visit changes no customer field (the vendor shows visits in its
-/// interface): it is kept and read through Twin's admin API. Records that fail are left
-/// out: see `super::answer`. *Inferred* texts.
-pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let records = batch(request, "visits", LIMIT)?;
-    let mut failures = Vec::new();
-    for (i, record) in records.iter().enumerate() {
-        if let Err(failure) = one(ctx, record).await? {
-            failures.push((i, failure));
-        }
-    }
-    Ok(answer("visits", "failedVisits", &records, failures))
-}
+use crate::request::{parse_time, timestamp, Ctx};
 
 /// A count member (`visitLength`, `pageViews`): an integer of at least 0, if given.
 fn count(record: &Value, field: &str, out: &mut Map<String, Value>) -> Result<(), Failure> {
@@ -93,11 +69,15 @@ fn fields(record: &Value) -> Result<Map<String, Value>, Failure> {
     Ok(out)
 }
 
-/// Takes one record: `Ok(Err(..))` is the record's failure.
-async fn one(ctx: &Ctx, record: &Value) -> RetailResult<Result<(), Failure>> {
-    if !record.is_object() {
-        return Ok(Err(fail("", "This value should be of type object.")));
-    }
+/// One record of `POST /api/v5/web-analytics/visits/upload` (seed: web analytics): `visits=<json
+/// list>` of at most 50 `{site, customer? | clientId?, createdAt?, visitLength?,
+/// exitPage?, landingPage?, pageViews?, pageDepth?, source?, pages?}`. Each visit needs
+/// its `site` and a customer: named (`id`, else `externalId` within the site), or the one
+/// its `clientId` was uploaded for. Numbers are integers of at least 0, each page needs
+/// its `url`. A visit changes no customer field (the vendor shows visits in its
+/// interface): it is kept and read through Twin's admin API. Records that fail are left
+/// out: see `super::upload`. *Inferred* texts.
+pub async fn one(ctx: &Ctx, record: &Value) -> RetailResult<Result<(), Failure>> {
     let mut stored = match fields(record) {
         Ok(stored) => stored,
         Err(failure) => return Ok(Err(failure)),
@@ -111,21 +91,10 @@ async fn one(ctx: &Ctx, record: &Value) -> RetailResult<Result<(), Failure>> {
         Ok(value) => value,
         Err(failure) => return Ok(Err(failure)),
     };
-    let owner = match customer(ctx, record, Some(&site)).await? {
+    let missing = "One of the fields customer or clientId should be specified.";
+    let owner = match owner(ctx, record, Some(&site), client_id.as_deref(), missing).await? {
+        Ok(owner) => owner,
         Err(failure) => return Ok(Err(failure)),
-        Ok(Some(owner)) => owner,
-        Ok(None) => match client_id.as_deref() {
-            Some(value) => match owner_of(ctx, value).await? {
-                Some(owner) => owner,
-                None => return Ok(Err(fail("clientId", "ClientId not found."))),
-            },
-            None => {
-                return Ok(Err(fail(
-                    "",
-                    "One of the fields customer or clientId should be specified.",
-                )))
-            }
-        },
     };
     stored
         .entry("createdAt")

@@ -39,30 +39,8 @@ impl Crm {
 
     /// `GET /api/v5/files/{id}/download`: status, headers `(type, disposition)`, bytes.
     async fn download(&self, key: &str, id: i64) -> (u16, String, String, Vec<u8>) {
-        let url = self.app.url(&format!("/api/v5/files/{id}/download"));
-        let response = self
-            .app
-            .client
-            .get(url)
-            .header("X-API-KEY", key)
-            .send()
+        self.get_bytes(key, &format!("/v5/files/{id}/download"))
             .await
-            .unwrap();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .map(|v| v.to_str().unwrap().to_owned())
-                .unwrap_or_default()
-        };
-        let (kind, disposition) = (header("content-type"), header("content-disposition"));
-        let status = response.status().as_u16();
-        (
-            status,
-            kind,
-            disposition,
-            response.bytes().await.unwrap().to_vec(),
-        )
     }
 
     async fn edit_file(&self, id: i64, file: Value) -> (u16, Value) {

@@ -338,26 +338,21 @@ async fn another_accounts_customers_and_orders_are_not_found() {
     let (status, body) = other.web("client-ids", "clientIds", records).await;
     assert_eq!(status, 460, "{body}");
     assert_eq!(body["failedClientIds"].as_array().unwrap().len(), 2);
-    let (status, _) = other
-        .web(
-            "sources",
-            "sources",
-            json!([{ "source": "x", "clientId": "GA-own" }]),
-        )
-        .await;
-    assert_eq!(status, 460);
+    // This account's clientId names no customer of the other.
     let ids = json!([{ "value": "GA-own", "customer": { "id": customer_id } }]);
     crm.web("client-ids", "clientIds", ids).await;
-    let (status, _) = other
-        .web(
-            "sources",
-            "sources",
-            json!([{ "source": "x", "clientId": "GA-own" }]),
-        )
-        .await;
-    assert_eq!(status, 460);
+    let source = json!([{ "source": "x", "clientId": "GA-own" }]);
+    let visit = json!([{ "site": "main-shop", "clientId": "GA-own" }]);
+    for (path, records) in [("sources", source), ("visits", visit)] {
+        let (status, body) = other.web(path, path, records).await;
+        assert_eq!(status, 460, "{body}");
+    }
     assert!(customer(&crm).await["source"].is_null());
-    assert_eq!(other.web_records().await["clientIds"], json!([]));
+    let theirs = other.web_records().await;
+    assert_eq!(
+        theirs,
+        json!({ "clientIds": [], "sources": [], "visits": [] })
+    );
 }
 
 #[tokio::test]
