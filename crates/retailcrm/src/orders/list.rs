@@ -124,9 +124,9 @@ fn product(filter: &Value, problems: &mut BTreeMap<String, String>) -> Option<Fi
 /// the contragent's requisites (`contragentInn`, `Kpp`, `Bik`, `CorrAccount`,
 /// `BankAccount`: exact), `product` (an item's name or article, any part), the bounds
 /// of `totalSumm` (`minPrice`/`maxPrice`), `purchaseSumm`, `prepaySum`, delivery cost
-/// and net cost, and `customFields[code]`. The others of the seed's table are filters on
-/// data Twin does not keep yet (payments, shipments, UTM, fiscal receipts, tasks) and are
-/// not applied. In id order.
+/// and net cost, `customFields[code]` and the source's tags (`sourceName`, ...: web
+/// analytics). The others of the seed's table are filters on data Twin does not keep yet
+/// (payments, shipments, fiscal receipts, tasks) and are not applied. In id order.
 pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
     let filter = request.filter();
@@ -180,6 +180,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         &mut problems,
     ));
     filters.extend(managers(filter, &mut problems));
+    filters.extend(crate::web_analytics::source_filters(filter, &mut problems));
     filters.extend(codes(filter, "statuses", "status"));
     let extended = list_of(&filter["extendedStatus"]);
     if !extended.is_empty() {

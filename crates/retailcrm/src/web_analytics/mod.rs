@@ -260,6 +260,29 @@ pub fn update(journal: &mut Journal<'_>, ctx: &Ctx, before: &Document, body: Val
     journal.update_fields(before, doc, entity, snapshot, changed);
 }
 
+/// The list filters on a source's tags by name, exact (the seed: "the name of the
+/// elements are specified"): `filter[sourceName]` on `source.source`, `mediumName`,
+/// `campaignName`, `keywordName`, `adContentName` (`source.content`); orders and
+/// customers.
+pub fn source_filters(
+    filter: &Value,
+    problems: &mut std::collections::BTreeMap<String, String>,
+) -> Vec<twin_store::Filter> {
+    [
+        ("sourceName", "source"),
+        ("mediumName", "medium"),
+        ("campaignName", "campaign"),
+        ("keywordName", "keyword"),
+        ("adContentName", "content"),
+    ]
+    .into_iter()
+    .filter_map(|(name, member)| {
+        let text = crate::customers::list::short_text(filter, name, problems)?;
+        Some(twin_store::Filter::eq(&format!("source.{member}"), text))
+    })
+    .collect()
+}
+
 /// The source members of `record` (strings of at most 255 characters); `Err` names a
 /// problem. Empty when none is given.
 pub fn source_of(record: &Value) -> Result<Map<String, Value>, Failure> {

@@ -376,3 +376,66 @@ async fn a_key_limited_to_a_site_cannot_link_to_another_sites_customer() {
         json!(["clientIds[0][customer]: Access to site \"main-shop\" is denied for this API key."])
     );
 }
+
+#[tokio::test]
+async fn orders_and_customers_are_found_by_their_source_tags() {
+    let (crm, customer_id, order_id) = setup().await;
+    let other = crm.create(json!({ "externalId": "wa-other" })).await;
+    let records = json!([
+        { "source": "google", "medium": "cpc", "order": { "id": order_id } },
+        { "source": "yandex", "content": "banner", "customer": { "id": other } },
+    ]);
+    assert_eq!(crm.web("sources", "sources", records).await.0, 201);
+    let cases = [
+        (
+            "/v5/orders",
+            "orders",
+            "filter[sourceName]=google",
+            vec![order_id],
+        ),
+        (
+            "/v5/orders",
+            "orders",
+            "filter[mediumName]=cpc",
+            vec![order_id],
+        ),
+        ("/v5/orders", "orders", "filter[sourceName]=goog", vec![]),
+        (
+            "/v5/customers",
+            "customers",
+            "filter[mediumName]=cpc",
+            vec![customer_id],
+        ),
+        (
+            "/v5/customers",
+            "customers",
+            "filter[sourceName]=yandex",
+            vec![other],
+        ),
+        (
+            "/v5/customers",
+            "customers",
+            "filter[adContentName]=banner",
+            vec![other],
+        ),
+        (
+            "/v5/customers",
+            "customers",
+            "filter[campaignName]=none",
+            vec![],
+        ),
+    ];
+    for (path, member, query, want) in cases {
+        let (status, body) = crm.get(path, query).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        assert_eq!(super::ids_of(&body, member), want, "{path}?{query}");
+    }
+    let long = format!("filter[keywordName]={}", "k".repeat(256));
+    let answer = crm.get("/v5/orders", &long).await;
+    assert_error(
+        &answer,
+        400,
+        "Errors in the input parameters",
+        &["filter[keywordName]"],
+    );
+}
