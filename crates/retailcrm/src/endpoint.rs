@@ -154,6 +154,10 @@ endpoints! {
     CostsDeleteOne: POST "/v5/costs/{id}/delete" Some("cost_write");
     ReferenceCostGroupsEdit: POST "/v5/reference/cost-groups/{code}/edit" Some("reference_write");
     ReferenceCostItemsList: GET "/v5/reference/cost-items" Some("reference_read");
+    TasksCreate: POST "/v5/tasks/create" Some("task_write");
+    TasksGet: GET "/v5/tasks/{id}" Some("task_read");
+    TasksEdit: POST "/v5/tasks/{id}/edit" Some("task_write");
+    ReferenceStoresEdit: POST "/v5/reference/stores/{code}/edit" Some("reference_write");
     FilesList: GET "/v5/files" Some("file_read");
     FilesGet: GET "/v5/files/{id}" Some("file_read");
     FilesDownload: GET "/v5/files/{id}/download" Some("file_read");

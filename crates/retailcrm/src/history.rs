@@ -65,7 +65,7 @@ pub async fn customers(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<R
 /// `GET /api/v5/orders/history`: the customers' filters and records, of orders:
 /// `filter[orderId]`, `filter[orderExternalId]`.
 pub async fn orders(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let names = ("orderId", "orderExternalId");
+    let names = ("orderId", Some("orderExternalId"));
     of_kind_named(ctx, request, crate::orders::ORDER, names).await
 }
 
@@ -77,16 +77,24 @@ pub async fn corporate(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<R
 }
 
 async fn of_kind(ctx: &Ctx, request: &RetailRequest<'_>, kind: &str) -> RetailResult<Response> {
-    let names = ("customerId", "customerExternalId");
+    let names = ("customerId", Some("customerExternalId"));
     of_kind_named(ctx, request, kind, names).await
 }
 
-/// The history of `kind`; `names`: the filters of one entity (its id, its external id).
+/// `GET /api/v5/tasks/history`: `filter[sinceId]`, `filter[taskId]`,
+/// `filter[startDate]`, `filter[endDate]`, `limit`, `page`; the records of
+/// `crate::tasks` (a creation with the whole task under `task`).
+pub async fn tasks(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
+    of_kind_named(ctx, request, crate::tasks::TASK, ("taskId", None)).await
+}
+
+/// The history of `kind`; `names`: the filters of one entity (its id, its external id
+/// when it has one).
 async fn of_kind_named(
     ctx: &Ctx,
     request: &RetailRequest<'_>,
     kind: &str,
-    names: (&str, &str),
+    names: (&str, Option<&str>),
 ) -> RetailResult<Response> {
     let (id_name, external_name) = names;
     let paging = request.paging()?;
@@ -105,9 +113,10 @@ async fn of_kind_named(
             }
         }
     }
-    let external = filter[external_name].as_str().filter(|t| !t.is_empty());
+    let external = external_name.and_then(|name| filter[name].as_str().filter(|t| !t.is_empty()));
     if external.is_some_and(|t| t.chars().count() > 255) {
-        problems.insert(format!("filter[{external_name}]"), texts::TOO_LONG.into());
+        let name = external_name.unwrap_or_default();
+        problems.insert(format!("filter[{name}]"), texts::TOO_LONG.into());
     }
     if !problems.is_empty() {
         return Err(RetailError::parameters(problems));

@@ -2,7 +2,8 @@
 //! (`<base>/api/v5/...`): API keys with permissions and site access, the
 //! `{"success": ...}` envelope and its errors, form bodies of JSON documents, PHP bracket
 //! filters, page/limit pagination, the per-key rate limit, sites, customers with their
-//! change history, customer interaction, users, custom fields and integration modules. See `docs/retailcrm/fidelity.md` for what differs from the real
+//! change history, customer interaction, users, custom fields, integration modules and
+//! the catalog with its stock per store. See `docs/retailcrm/fidelity.md` for what differs from the real
 //! service and what is not built yet.
 
 mod admin;
@@ -35,7 +36,11 @@ mod render;
 mod request;
 mod routes;
 mod sites;
+mod statistic;
+mod store;
+mod tasks;
 mod telephony;
+mod telephony_calls;
 mod users;
 mod verification;
 mod web_analytics;
@@ -64,7 +69,9 @@ impl Dialect for RetailCrm {
     }
 
     fn admin_routes() -> Router<AppState> {
-        admin::routes().merge(admin_extra::routes())
+        admin::routes()
+            .merge(admin_extra::routes())
+            .merge(telephony_calls::admin_routes())
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

@@ -173,6 +173,20 @@ impl<'a> RetailRequest<'a> {
         }
     }
 
+    /// A form field holding a JSON list of 1 to `max` documents (an upload's): 400 on the
+    /// field otherwise.
+    pub fn batch(&self, name: &str, max: usize) -> RetailResult<Vec<Value>> {
+        match self.document(name)? {
+            Value::Array(list) if !list.is_empty() && list.len() <= max => Ok(list),
+            _ => Err(RetailError::parameter(
+                name,
+                &format!(
+                    "This collection should contain 1 element or more and {max} elements or less."
+                ),
+            )),
+        }
+    }
+
     /// `by`: `externalId` (the default) or `id`.
     pub fn by_id(&self) -> RetailResult<bool> {
         match self.text("by") {
@@ -222,6 +236,17 @@ pub struct Paging {
 impl Paging {
     pub fn offset(self) -> u64 {
         (self.page - 1) * u64::from(self.limit)
+    }
+
+    /// This page of `items` (a list filtered in memory) and their total.
+    pub fn window<T>(self, items: Vec<T>) -> (Vec<T>, u64) {
+        let total = items.len() as u64;
+        let shown = items
+            .into_iter()
+            .skip(self.offset() as usize)
+            .take(self.limit as usize)
+            .collect();
+        (shown, total)
     }
 
     /// `{limit, totalCount, currentPage, totalPageCount}`.

@@ -32,7 +32,11 @@ use crate::rate_limit;
 use crate::reference;
 use crate::request::{Ctx, RetailRequest};
 use crate::sites;
+use crate::statistic;
+use crate::store;
+use crate::tasks;
 use crate::telephony;
+use crate::telephony_calls;
 use crate::users;
 use crate::verification;
 use crate::web_analytics::{self, Upload};
@@ -201,6 +205,25 @@ async fn handle(
         E::NotificationsSend => notifications::send(ctx, request).await,
         E::VerificationSmsConfirm => verification::confirm(ctx, request).await,
         E::VerificationSmsStatus => verification::status(ctx, request).await,
+        E::TasksList => tasks::list::list(ctx, request).await,
+        E::TasksHistory => history::tasks(ctx, request).await,
+        E::TasksCreate => tasks::write::create(ctx, request).await,
+        E::TasksGet => tasks::get(ctx, request).await,
+        E::TasksEdit => tasks::write::edit(ctx, request).await,
+        E::TelephonyCallsUpload => telephony_calls::upload(ctx, request).await,
+        E::StatisticUpdate => statistic::update(ctx).await,
+        E::StoreProductGroupsList => store::groups::list(ctx, request).await,
+        E::StoreProductGroupsCreate => store::groups::create(ctx, request).await,
+        E::StoreProductGroupsEdit => store::groups::edit(ctx, request).await,
+        E::StoreProductsBatchCreate => store::batch::create(ctx, request).await,
+        E::StoreProductsBatchEdit => store::batch::edit(ctx, request).await,
+        E::StoreProductsList => store::list::products(ctx, request).await,
+        E::StoreOffersList => store::list::offers(ctx, request).await,
+        E::StoreProductsProperties => store::properties::list(ctx, request).await,
+        E::StoreProductsPropertiesValues => store::properties::values(ctx, request).await,
+        E::StoreInventoriesList => store::inventories::list(ctx, request).await,
+        E::StoreInventoriesUpload => store::inventories::upload(ctx, request).await,
+        E::ReferenceStoresEdit => store::warehouses::edit(ctx, request).await,
         E::WebAnalyticsClientIdsUpload => {
             web_analytics::upload(ctx, request, Upload::ClientIds).await
         }
@@ -212,10 +235,5 @@ async fn handle(
         E::FilesDownload => files::download(ctx, request).await,
         E::FilesEdit => files::edit::edit(ctx, request).await,
         E::FilesDelete => files::delete(ctx, request).await,
-        other => Err(RetailError::not_implemented(&format!(
-            "{} /api{}",
-            other.spec().0,
-            other.spec().1
-        ))),
     }
 }

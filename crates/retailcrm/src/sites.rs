@@ -178,7 +178,8 @@ pub async fn in_path(ctx: &Ctx, request: &RetailRequest<'_>, site: &str) -> Reta
     }
 }
 
-async fn codes_with_ids(ctx: &Ctx) -> RetailResult<Vec<(String, i64)>> {
+/// The codes of the account's sites with their ids (a catalog's id is its site's).
+pub async fn codes_with_ids(ctx: &Ctx) -> RetailResult<Vec<(String, i64)>> {
     let query = ListQuery::new(ctx.scope.clone(), SITE).page(PageRequest::Offset {
         offset: 0,
         limit: 1000,

@@ -144,6 +144,11 @@ pub fn by_id(id: i64) -> Option<Value> {
     USERS.iter().find(|u| u.id == id).map(user)
 }
 
+/// Whether a group has this id (a task's performer may be a group).
+pub fn is_group(id: i64) -> bool {
+    usize::try_from(id).is_ok_and(|id| (1..=GROUPS.len()).contains(&id))
+}
+
 /// The ids of the users of the group with this code; `None` when no group has it.
 pub fn of_group(code: &str) -> Option<Vec<i64>> {
     let group = GROUPS.iter().position(|g| g.0 == code)?;

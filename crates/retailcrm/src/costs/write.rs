@@ -3,7 +3,7 @@
 
 use axum::response::Response;
 use serde_json::{json, Map, Value};
-use twin_store::{Batch, Expect, Write};
+use twin_store::{Batch, Expect, Filter, ListQuery, PageRequest, Write};
 
 use super::{find, COST};
 use crate::cost_refs::{self, ATTRACTION, SOURCE_FIELDS};
@@ -11,6 +11,7 @@ use crate::currencies;
 use crate::customers::fields::{object, Problems};
 use crate::customers::{self, entity};
 use crate::error::{texts, RetailError, RetailResult};
+use crate::orders::ORDER;
 use crate::render::{created, ok};
 use crate::request::{parse_time, success, timestamp, Ctx, RetailRequest};
 use crate::{sites, users};
@@ -27,9 +28,47 @@ fn date(value: &Value) -> Option<String> {
         .or_else(|| parse_time(text).map(|at| timestamp(at)[..10].to_owned()))
 }
 
-/// The order `cost[order]` names (`orders::by_link`), as `{id, number, externalId}`.
+/// The order `link` names: by `id`, else `externalId`, else `number` (the seed's order),
+/// the last two within `site` when given. `None` when it names none or none is found;
+/// costs and tasks link orders this way.
+pub async fn order_doc(
+    ctx: &Ctx,
+    link: &Value,
+    site: Option<&str>,
+) -> RetailResult<Option<twin_store::Document>> {
+    let found = if let Some(id) = link["id"].as_i64() {
+        customers::find_in(ctx, ORDER, true, None, &id.to_string()).await
+    } else if let Some(external) = link["externalId"].as_str() {
+        customers::find_in(ctx, ORDER, false, site, external).await
+    } else if let Some(number) = link["number"].as_str() {
+        let mut filters = vec![Filter::eq("number", number)];
+        if let Some(site) = site {
+            filters.push(Filter::eq("site", site));
+        }
+        let query = ListQuery::new(ctx.scope.clone(), ORDER)
+            .filter(Filter::And(filters))
+            .page(PageRequest::Offset {
+                offset: 0,
+                limit: 100,
+            });
+        let page = ctx.core.entities.list(&query).await?;
+        page.items
+            .into_iter()
+            .find(|d| ctx.may_reach(d.body["site"].as_str().unwrap_or_default()))
+            .ok_or_else(RetailError::not_found)
+    } else {
+        return Ok(None);
+    };
+    match found {
+        Ok(doc) => Ok(Some(doc)),
+        Err(error) if error.status == axum::http::StatusCode::NOT_FOUND => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// How a cost names the order `cost[order]` names: `{id, number, externalId}`.
 async fn order(ctx: &Ctx, link: &Value, site: Option<&str>) -> RetailResult<Option<Value>> {
-    Ok(crate::orders::by_link(ctx, link, site)
+    Ok(order_doc(ctx, link, site)
         .await?
         .map(|doc| customers::pick(&doc.body, &["id", "number", "externalId"])))
 }
@@ -263,15 +302,7 @@ pub async fn edit(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
 /// All or none (*Inferred*): any problem is 400 `Errors in the entity format` with
 /// `costs[i][field]` keys. 201 `{"success": true, "uploadedCosts": [ids]}`.
 pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
-    let list = match request.document("costs")? {
-        Value::Array(list) if !list.is_empty() && list.len() <= UPLOAD_LIMIT => list,
-        _ => {
-            return Err(RetailError::parameter(
-                "costs",
-                "This collection should contain 1 element or more and 50 elements or less.",
-            ))
-        }
-    };
+    let list = request.batch("costs", UPLOAD_LIMIT)?;
     let site = sites::resolve(ctx, request).await?;
     let mut problems = Problems::new();
     let mut costs = Vec::new();
@@ -303,6 +334,10 @@ pub async fn upload(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
             expect: Expect::Absent,
         });
     }
-    crate::journal::apply(ctx, batch).await?;
+    ctx.core
+        .store
+        .apply(batch)
+        .await
+        .map_err(twin_core::CoreError::from)?;
     Ok(created(success(json!({ "uploadedCosts": ids }))))
 }

@@ -7,8 +7,9 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 use twin_store::{Document, Filter, ListQuery};
 
+use super::accrual::{self, order_link};
 use super::calculate::bonuses_param;
-use super::ledger::{self, cents, NewOperation, OPERATION};
+use super::ledger::{self, NewOperation};
 use super::priced::{self, Participant};
 use crate::customers::{self, CUSTOMER};
 use crate::error::{RetailError, RetailResult};
@@ -151,16 +152,6 @@ async fn participant(ctx: &Ctx, customer: &Value) -> RetailResult<Participant> {
     }
 }
 
-/// `order {id, externalId}` of an operation.
-fn order_link(order: &Value) -> Map<String, Value> {
-    let mut link = Map::new();
-    link.insert("id".into(), order["id"].clone());
-    if order["externalId"].is_string() {
-        link.insert("externalId".into(), order["externalId"].clone());
-    }
-    Map::from_iter([("order".to_owned(), Value::Object(link))])
-}
-
 /// `POST /api/v5/orders/loyalty/cancel-bonus-operations`: `site`, `order=<json>` (`id`,
 /// `externalId` or `number`); `{order}`. The bonuses charged on the order come back
 /// (`cancel_of_charge`, active at once, expiring after the program's lifetime,
@@ -169,24 +160,16 @@ fn order_link(order: &Value) -> Map<String, Value> {
 /// without bonus operations is a 400 (*Inferred*).
 pub async fn cancel(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let before = order(ctx, request).await?;
-    let query = ListQuery::new(ctx.scope.clone(), OPERATION)
-        .filter(Filter::eq("order.id", before.body["id"].clone()));
-    let done = ctx.core.entities.list(&query).await?.items;
-    let net = |kinds: [&str; 2]| -> i64 {
-        done.iter()
-            .filter(|op| kinds.contains(&op.body["type"].as_str().unwrap_or_default()))
-            .map(|op| cents(op.body["amount"].as_f64().unwrap_or_default()))
-            .sum()
-    };
-    let charged = -net(["charge_for_order", "cancel_of_charge"]);
-    let credited = net(["credit_for_order", "cancel_of_credit"]);
+    let done = accrual::of_order(ctx, &before.body["id"]).await?;
+    let charged = -accrual::net(&done, ["charge_for_order", "cancel_of_charge"]);
+    let reversal = accrual::credit_reversal(&done, &before.body);
     let Some(account_id) = done
         .first()
-        .map(|op| op.body["loyaltyAccount"]["id"].to_string())
+        .map(|op| op["loyaltyAccount"]["id"].to_string())
     else {
         return Err(nothing());
     };
-    if charged <= 0 && credited <= 0 {
+    if charged <= 0 && reversal.is_none() {
         return Err(nothing());
     }
     let account = super::find(ctx, &account_id).await?;
@@ -210,14 +193,7 @@ pub async fn cancel(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Resp
             extra,
         });
     }
-    if credited > 0 {
-        let extra = order_link(&before.body);
-        operations.push(NewOperation {
-            kind: "cancel_of_credit",
-            amount: -credited,
-            extra,
-        });
-    }
+    operations.extend(reversal);
     let mut body = before.body.as_object().cloned().unwrap_or_default();
     priced::put_bonuses(&mut body, &[], &[]);
     let body = write(ctx, &before, body, &account, operations).await?;

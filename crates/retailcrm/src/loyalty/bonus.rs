@@ -146,10 +146,12 @@ fn created_range(filter: &Value, problems: &mut BTreeMap<String, String>) -> Vec
 
 /// `GET /api/v5/loyalty/account/{id}/bonus/operations`: `limit`, `page`,
 /// `filter[createdAtFrom]`/`[createdAtTo]`; `{pagination, bonusOperations}`, the newest
-/// first. Credits are positive, charges negative.
+/// (the last written) first. Credits are positive, charges negative; the burns due are
+/// written first (`ledger::settle`), so the operations sum to the bonuses.
 pub async fn account_operations(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
     let account = find(ctx, request.arg()).await?;
+    ledger::settle(ctx, &account).await?;
     let mut problems = BTreeMap::new();
     let mut filters = created_range(request.filter(), &mut problems);
     if !problems.is_empty() {
@@ -174,7 +176,8 @@ pub async fn account_operations(ctx: &Ctx, request: &RetailRequest<'_>) -> Retai
 /// `GET /api/v5/loyalty/bonus/operations`: `limit`, `cursor`, `filter[loyalties][]`;
 /// `{pagination {nextCursor}, bonusOperations}` of every participation the key reaches,
 /// oldest first. `cursor` is the `nextCursor` of the previous page (Twin's opaque
-/// value); the last page has no `nextCursor`.
+/// value); the last page has no `nextCursor`. The burns due of every participation the
+/// key reaches are written first (appended, so a cursor stays valid).
 pub async fn all_operations(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
     let after = match request.text("cursor") {
@@ -208,6 +211,7 @@ pub async fn all_operations(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailRes
             values: ctx.key_sites().iter().cloned().map(Value::String).collect(),
         });
     }
+    settle_all(ctx).await?;
     let mut query =
         ListQuery::new(ctx.scope.clone(), ledger::OPERATION).page(PageRequest::Cursor {
             after,
@@ -227,6 +231,24 @@ pub async fn all_operations(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailRes
         "pagination": pagination,
         "bonusOperations": operations,
     }))))
+}
+
+/// Writes the burns due of every participation the key reaches.
+async fn settle_all(ctx: &Ctx) -> RetailResult<()> {
+    let mut query = ListQuery::new(ctx.scope.clone(), super::ACCOUNT).page(PageRequest::Offset {
+        offset: 0,
+        limit: 10_000,
+    });
+    if !ctx.key_sites().is_empty() {
+        query = query.filter(Filter::In {
+            path: vec!["site".into()],
+            values: ctx.key_sites().iter().cloned().map(Value::String).collect(),
+        });
+    }
+    for account in ctx.core.entities.list(&query).await?.items {
+        ledger::settle(ctx, &account).await?;
+    }
+    Ok(())
 }
 
 /// `GET /api/v5/loyalty/account/{id}/bonus/{status}/details`: `status`

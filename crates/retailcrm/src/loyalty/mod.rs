@@ -5,6 +5,7 @@
 //! balance is never stored, only computed from its operations (`ledger`).
 
 pub mod accounts;
+pub mod accrual;
 pub mod apply;
 pub mod bonus;
 pub mod calculate;

@@ -98,23 +98,30 @@ pub fn quote(participant: &Participant, lines: &[i64], bonuses: i64) -> RetailRe
         )));
     }
     let charges = split((bonuses as f64 * rate).round() as i64, lines);
-    let percent = if participant.level["type"] == "bonus_percent" {
-        participant.level["privilegeSize"]
-            .as_f64()
-            .unwrap_or_default()
-    } else {
-        0.0
-    };
-    let credits = lines
-        .iter()
-        .zip(&charges)
-        .map(|(line, charge)| ((line - charge) as f64 * percent / 100.0).round() as i64)
-        .collect();
+    let credits = credits(&participant.level, lines, &charges);
     Ok(Quote {
         max_charge,
         charges,
         credits,
     })
+}
+
+/// What each line credits at `level`: its percent of the line less the bonuses charged
+/// on it (`bonus_percent` levels; other level types credit none).
+pub fn credits(level: &Value, lines: &[i64], charges: &[i64]) -> Vec<i64> {
+    let percent = if level["type"] == "bonus_percent" {
+        level["privilegeSize"].as_f64().unwrap_or_default()
+    } else {
+        0.0
+    };
+    lines
+        .iter()
+        .enumerate()
+        .map(|(n, line)| {
+            let charge = charges.get(n).copied().unwrap_or(0);
+            ((line - charge) as f64 * percent / 100.0).round() as i64
+        })
+        .collect()
 }
 
 /// Sets the items' `bonusesChargeTotal` and `bonusesCreditTotal` and the order's sums.

@@ -24,7 +24,8 @@ pub const DEFAULT_ID: i64 = 1;
 /// 50 000: 5 %, 7 % and 10 % of regular-price goods as bonuses, 3 %, 5 % and 7 % of
 /// promotional ones), no SMS confirmations. Its rules (`_rules`, Twin's own): bonuses
 /// may pay at most 50 % of the goods, bonuses credited without dates are active at once
-/// and expire after 365 days, and a participant's customer needs an e-mail (without it the
+/// and expire after 365 days, bonuses credited for a completed order are active 14 days
+/// later (`crate::loyalty::accrual`), and a participant's customer needs an e-mail (without it the
 /// participation is created inactive, with a warning, until activated).
 fn default_program(ctx: &Ctx) -> Value {
     let now = timestamp(ctx.now);
@@ -53,6 +54,7 @@ fn default_program(ctx: &Ctx) -> Value {
         "_rules": {
             "maxChargePercent": 50.0,
             "activationDays": 0,
+            "orderActivationDays": 14,
             "lifetimeDays": 365,
             "requiredFields": ["email"],
         },
@@ -66,6 +68,8 @@ pub struct Rules {
     pub max_charge_percent: f64,
     /// Days from a credit to its activation when the credit gives no date.
     pub activation_days: i64,
+    /// Days from an order's completion to the activation of the bonuses it credits.
+    pub order_activation_days: i64,
     /// Days from activation to expiry when the credit gives no date.
     pub lifetime_days: i64,
     /// Customer fields a participation needs to be active.
@@ -78,6 +82,7 @@ impl Rules {
         Self {
             max_charge_percent: rules["maxChargePercent"].as_f64().unwrap_or(100.0),
             activation_days: rules["activationDays"].as_i64().unwrap_or_default(),
+            order_activation_days: rules["orderActivationDays"].as_i64().unwrap_or_default(),
             lifetime_days: rules["lifetimeDays"].as_i64().unwrap_or(365),
             required_fields: rules["requiredFields"]
                 .as_array()
@@ -191,12 +196,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             found.push(rendered);
         }
     }
-    let total = found.len() as u64;
-    let page: Vec<Value> = found
-        .into_iter()
-        .skip(paging.offset() as usize)
-        .take(paging.limit as usize)
-        .collect();
+    let (page, total) = paging.window(found);
     Ok(ok(success(json!({
         "pagination": paging.pagination(total),
         "loyalties": page,

@@ -15,6 +15,7 @@ use crate::customers::{self, fields::Problems, public, CORPORATE, CUSTOMER};
 use crate::error::texts;
 use crate::error::{RetailError, RetailResult};
 use crate::journal::Journal;
+use crate::loyalty;
 use crate::payments;
 use crate::reference::{
     self, DELIVERY_TYPES, ORDER_METHODS, ORDER_TYPES, PRODUCT_STATUSES, STATUSES,
@@ -305,19 +306,28 @@ fn write(ctx: &Ctx, journal: &mut Journal<'_>, prepared: Prepared) {
 }
 
 /// `POST /api/v5/orders/create`: `order=<json>` and `site`; 201 `{"id": N, "order"}`.
+/// An order of a participant created in a complete status credits its bonuses
+/// (`crate::loyalty::accrual`), in the same commit.
 pub async fn create(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let doc = customers::entity(request, "order")?;
     let site = sites::for_write(ctx, request).await?;
     let allowed = allowed(ctx).await?;
-    let prepared = match prepare(ctx, &site, &doc, &allowed).await? {
+    let mut prepared = match prepare(ctx, &site, &doc, &allowed).await? {
         Ok(prepared) => prepared,
         Err(problems) => return Err(RetailError::entity(problems)),
+    };
+    let accrual = match prepared.customer {
+        None => loyalty::accrual::on_create(ctx, &mut prepared.order).await?,
+        Some(_) => None,
     };
     let id = prepared.order.body["id"].clone();
     let order = super::render(ctx, &prepared.order.body).await;
     let mut journal = Journal::new(ctx).await?;
     let customer = prepared.customer.as_ref().map(|c| public(&c.body));
     write(ctx, &mut journal, prepared);
+    if let Some(accrual) = accrual {
+        loyalty::ledger::record(ctx, &mut journal, &accrual.account, accrual.operations).await?;
+    }
     journal.commit(taken).await?;
     let mut order = order?;
     if let Some(customer) = customer {

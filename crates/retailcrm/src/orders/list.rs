@@ -112,6 +112,86 @@ fn product(filter: &Value, problems: &mut BTreeMap<String, String>) -> Option<Fi
     ))
 }
 
+/// `filter[paymentStatuses][]`, `filter[paymentTypes][]` (an order with a payment of one
+/// of the codes), `filter[paidAtFrom]`/`[paidAtTo]` (days, inclusive: an order with a
+/// payment paid within them, one payment meeting both bounds) and
+/// `filter[fullPaidAtFrom]`/`[fullPaidAtTo]` (the order's `fullPaidAt`). A payment's
+/// `paidAt` is one of several in the order, so the paid orders are picked first (at most
+/// 10 000, *Inferred* bound, as `vip`/`bad` do) and then matched by id.
+async fn payments(
+    ctx: &Ctx,
+    filter: &Value,
+    problems: &mut BTreeMap<String, String>,
+) -> RetailResult<Vec<Filter>> {
+    let mut out = Vec::new();
+    for (name, path) in [
+        ("paymentStatuses", "_paymentStatuses"),
+        ("paymentTypes", "_paymentTypes"),
+    ] {
+        let codes = list_of(&filter[name]);
+        if !codes.is_empty() {
+            out.push(Filter::Or(
+                codes
+                    .iter()
+                    .filter_map(|code| code.as_str())
+                    .map(|code| Filter::Holds {
+                        path: vec![path.into()],
+                        text: code.into(),
+                    })
+                    .collect(),
+            ));
+        }
+    }
+    out.extend(date_range(
+        filter,
+        ("fullPaidAtFrom", "fullPaidAtTo"),
+        "fullPaidAt",
+        problems,
+    ));
+    let bounds = date_range(filter, ("paidAtFrom", "paidAtTo"), "paidAt", problems);
+    if bounds.is_empty() {
+        return Ok(out);
+    }
+    let within = |at: &str| {
+        bounds.iter().all(|bound| match bound {
+            Filter::Cmp { op, value, .. } => {
+                let bound = value.as_str().unwrap_or_default();
+                match op {
+                    CmpOp::Ge => at >= bound,
+                    _ => at <= bound,
+                }
+            }
+            _ => true,
+        })
+    };
+    let query = ListQuery::new(ctx.scope.clone(), ORDER)
+        .filter(Filter::IsEmpty {
+            path: vec!["_paidAt".into()],
+            empty: false,
+        })
+        .page(PageRequest::Offset {
+            offset: 0,
+            limit: 10_000,
+        });
+    let paid = ctx.core.entities.list(&query).await?.items;
+    let values = paid
+        .iter()
+        .filter(|doc| {
+            doc.body["_paidAt"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|at| at.as_str().is_some_and(within))
+        })
+        .map(|doc| doc.body["id"].clone())
+        .collect();
+    out.push(Filter::In {
+        path: vec!["id".into()],
+        values,
+    });
+    Ok(out)
+}
+
 /// `GET /api/v5/orders`: `limit`, `page` and `filter[...]`: `ids[]`, `externalIds[]`,
 /// `numbers[]` (at most 100), `customerId`, `customerExternalId`, `customer` (the
 /// contact's names or phone, any part), `customerType`, `email` (any part), `managers[]`,
@@ -124,9 +204,10 @@ fn product(filter: &Value, problems: &mut BTreeMap<String, String>) -> Option<Fi
 /// the contragent's requisites (`contragentInn`, `Kpp`, `Bik`, `CorrAccount`,
 /// `BankAccount`: exact), `product` (an item's name or article, any part), the bounds
 /// of `totalSumm` (`minPrice`/`maxPrice`), `purchaseSumm`, `prepaySum`, delivery cost
-/// and net cost, `customFields[code]` and the source's tags (`sourceName`, ...: web
-/// analytics). The others of the seed's table are filters on data Twin does not keep yet
-/// (payments, shipments, fiscal receipts, tasks) and are not applied. In id order.
+/// and net cost, `customFields[code]`, the payments' (`payments` above) and the source's
+/// tags (`sourceName`, ...: web analytics). The others of the seed's table are filters on
+/// data Twin does not keep yet (shipments, fiscal receipts, tasks) and are not applied. In
+/// id order.
 pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
     let filter = request.filter();
@@ -257,6 +338,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
     filters.extend(codes(filter, "countries", "countryIso"));
     filters.extend(product(filter, &mut problems));
     filters.extend(customer_flags(ctx, filter, &mut problems).await?);
+    filters.extend(payments(ctx, filter, &mut problems).await?);
     custom_fields(ctx, (ORDER, filter), &mut filters, &mut problems).await?;
     let (docs, total) = page_docs(ctx, ORDER, paging, filters, problems).await?;
     let mut orders = Vec::new();

@@ -13,7 +13,7 @@ pub mod matching;
 
 use axum::response::Response;
 use serde_json::{json, Value};
-use twin_store::{Document, Filter, ListQuery, PageRequest};
+use twin_store::Document;
 
 use crate::customers::{self, public};
 use crate::error::{RetailError, RetailResult};
@@ -26,8 +26,30 @@ pub const ORDER: &str = "order";
 /// The stored document of an order body, with its external id lookup, `_search`: the
 /// contact's names, phones (also as bare digits) and e-mail, lowercased, which
 /// `filter[customer]` searches, and `_products`: its items' product names and offers'
-/// articles, lowercased, one a line, which `filter[product]` searches.
+/// articles, lowercased, one a line, which `filter[product]` searches; and its payments'
+/// statuses, types and `paidAt`s (`_paymentStatuses`, `_paymentTypes`, `_paidAt`, the
+/// last only when one is paid) for the payment filters (`list::payments`).
 pub fn document(ctx: &Ctx, mut body: Value) -> Document {
+    let payments = crate::payments::list(&body);
+    let members = |member: &str| -> Vec<Value> {
+        payments
+            .iter()
+            .filter(|p| p[member].is_string())
+            .map(|p| p[member].clone())
+            .collect()
+    };
+    let (statuses, types, paid) = (members("status"), members("type"), members("paidAt"));
+    body["_paymentStatuses"] = Value::Array(statuses);
+    body["_paymentTypes"] = Value::Array(types);
+    match body.as_object_mut() {
+        Some(map) if paid.is_empty() => {
+            map.remove("_paidAt");
+        }
+        Some(map) => {
+            map.insert("_paidAt".into(), Value::Array(paid));
+        }
+        None => {}
+    }
     let products: Vec<String> = body["items"]
         .as_array()
         .into_iter()
@@ -71,45 +93,6 @@ pub async fn find(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Docume
     let by_id = request.by_id()?;
     let site = sites::resolve(ctx, request).await?;
     customers::find_in(ctx, ORDER, by_id, site.as_deref(), request.arg()).await
-}
-
-/// The order a link names (`{id}`, `{externalId}` or `{number}`: by `id`, else
-/// `externalId`, else `number`, the seed's order for costs and web analytics), the last
-/// two within `site` when given; `None` when none is found, 403 for a site the key does
-/// not reach (named by id or external id).
-pub async fn by_link(
-    ctx: &Ctx,
-    link: &Value,
-    site: Option<&str>,
-) -> RetailResult<Option<Document>> {
-    let found = if let Some(id) = link["id"].as_i64() {
-        customers::find_in(ctx, ORDER, true, None, &id.to_string()).await
-    } else if let Some(external) = link["externalId"].as_str() {
-        customers::find_in(ctx, ORDER, false, site, external).await
-    } else if let Some(number) = link["number"].as_str() {
-        let mut filters = vec![Filter::eq("number", number)];
-        if let Some(site) = site {
-            filters.push(Filter::eq("site", site));
-        }
-        let query = ListQuery::new(ctx.scope.clone(), ORDER)
-            .filter(Filter::And(filters))
-            .page(PageRequest::Offset {
-                offset: 0,
-                limit: 100,
-            });
-        let page = ctx.core.entities.list(&query).await?;
-        page.items
-            .into_iter()
-            .find(|d| ctx.may_reach(d.body["site"].as_str().unwrap_or_default()))
-            .ok_or_else(RetailError::not_found)
-    } else {
-        return Ok(None);
-    };
-    match found {
-        Ok(doc) => Ok(Some(doc)),
-        Err(error) if error.status == axum::http::StatusCode::NOT_FOUND => Ok(None),
-        Err(error) => Err(error),
-    }
 }
 
 /// The order as the API shows it: without Twin's own fields, its customer whole (as the

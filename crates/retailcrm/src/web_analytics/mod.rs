@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use twin_store::{Document, ListQuery, PageRequest};
 
+use crate::costs::write::order_doc;
 use crate::customers::{self, CORPORATE, CUSTOMER};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::journal::{differing, field_name, Changed, Journal};
@@ -128,7 +129,7 @@ pub async fn site(ctx: &Ctx, record: &Value) -> RetailResult<Result<Option<Strin
     Ok(failing("site", sites::check(ctx, &code).await)?.map(Some))
 }
 
-/// The order `record.order` names (`orders::by_link`): `None` when not given.
+/// The order `record.order` names (`costs::write::order_doc`): `None` when not given.
 pub async fn order(
     ctx: &Ctx,
     record: &Value,
@@ -138,12 +139,10 @@ pub async fn order(
     if !link.is_object() || link.as_object().is_some_and(Map::is_empty) {
         return Ok(Ok(None));
     }
-    Ok(
-        match failing("order", orders::by_link(ctx, link, site).await)? {
-            Ok(None) => Err(fail("order", "Order not found.")),
-            found => found,
-        },
-    )
+    Ok(match failing("order", order_doc(ctx, link, site).await)? {
+        Ok(None) => Err(fail("order", "Order not found.")),
+        found => found,
+    })
 }
 
 /// The customer (either kind) `record.customer` names: by `id`, else by `externalId`

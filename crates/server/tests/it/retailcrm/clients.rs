@@ -1,5 +1,6 @@
 //! The vendor's PyPI client `retailcrm` against Twin, unchanged and only pointed here
-//! (`conformance/retailcrm/python-client.py`, `python-orders.py`). `scripts/test` installs it into a venv of
+//! (`conformance/retailcrm/python-client.py`, `python-orders.py`, `python-tasks.py`,
+//! `python-store.py`). `scripts/test` installs it into a venv of
 //! its own (it pins `requests` below schemathesis' version) and exports
 //! `TWIN_CONFORMANCE_RETAILCRM_PYTHON`; without it the test is skipped, except on CI.
 
@@ -42,4 +43,14 @@ async fn the_python_client_drives_customers_and_corporate_customers() {
 #[tokio::test]
 async fn the_python_client_drives_orders() {
     drive("python-orders.py").await;
+}
+
+#[tokio::test]
+async fn the_python_client_drives_tasks_calls_and_statistics() {
+    drive("python-tasks.py").await;
+}
+
+#[tokio::test]
+async fn the_python_client_drives_the_catalog_and_stock() {
+    drive("python-store.py").await;
 }

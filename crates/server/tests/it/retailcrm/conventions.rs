@@ -142,13 +142,6 @@ async fn routing_answers_in_the_vendors_format() {
     assert_error(&unknown, 404, "API method not found", &[]);
     let wrong = crm.post("/v5/customers/history", &[]).await;
     assert_error(&wrong, 405, "Method not allowed", &[]);
-    let (status, body) = crm.get("/v5/statistic/update", "").await;
-    assert_eq!(status, 501, "{body}");
-    assert_eq!(body["success"], false);
-    assert!(body["errorMsg"]
-        .as_str()
-        .unwrap()
-        .starts_with("Not implemented in Twin yet: GET /api/v5/statistic/update"));
 }
 
 #[tokio::test]

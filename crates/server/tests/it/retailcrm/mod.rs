@@ -18,13 +18,18 @@ mod invoices;
 mod lifecycle;
 mod loyalty;
 mod order_combine;
+mod order_payment_filters;
 mod order_references;
 mod order_rules;
+mod order_statuses;
 mod orders;
 mod payments;
 mod refs;
 mod setup;
 mod shipments;
+mod store;
+mod tasks;
+mod telephony_calls;
 mod users;
 mod web_analytics;
 

@@ -5,6 +5,7 @@
 mod accounts;
 mod balance;
 mod bonuses;
+mod burns;
 mod orders;
 
 use serde_json::{json, Value};
