@@ -6,6 +6,9 @@
 //! with `{"actionType"?: one of the seed's (default `verify_loyalty_account`), "code"?:
 //! digits (default: derived from the check's number), "expiresIn"?: seconds (default
 //! 300)}` starts a check as if an SMS went out, answering `{"checkId", "code"}`.
+//! `GET /admin/api/accounts/{id}/retailcrm/web-analytics` shows the web analytics records
+//! uploaded (`{"clientIds", "sources", "visits"}`, each in id order), which the vendor
+//! shows only in its interface.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -17,10 +20,12 @@ use twin_http::{AppState, Problem};
 use crate::admin::{problem, user_ctx};
 use crate::notifications;
 use crate::verification::{self, ACTIONS, LIFETIME_SECONDS};
+use crate::web_analytics;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/accounts/{id}/retailcrm/notifications", get(sent))
+        .route("/accounts/{id}/retailcrm/web-analytics", get(web_analytics))
         .route(
             "/accounts/{id}/retailcrm/verification/sms",
             post(start_check),
@@ -34,6 +39,22 @@ async fn sent(
     let (ctx, _) = user_ctx(&state, &account, &Value::Null).await?;
     let list = notifications::sent(&ctx).await.map_err(problem)?;
     Ok(Json(json!({ "notifications": list })))
+}
+
+async fn web_analytics(
+    State(state): State<AppState>,
+    Path(account): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let (ctx, _) = user_ctx(&state, &account, &Value::Null).await?;
+    let mut out = json!({});
+    for (member, kind) in [
+        ("clientIds", web_analytics::CLIENT_ID),
+        ("sources", web_analytics::SOURCE),
+        ("visits", web_analytics::VISIT),
+    ] {
+        out[member] = Value::Array(web_analytics::stored(&ctx, kind).await.map_err(problem)?);
+    }
+    Ok(Json(out))
 }
 
 async fn start_check(

@@ -158,6 +158,11 @@ endpoints! {
     TasksGet: GET "/v5/tasks/{id}" Some("task_read");
     TasksEdit: POST "/v5/tasks/{id}/edit" Some("task_write");
     ReferenceStoresEdit: POST "/v5/reference/stores/{code}/edit" Some("reference_write");
+    FilesList: GET "/v5/files" Some("file_read");
+    FilesGet: GET "/v5/files/{id}" Some("file_read");
+    FilesDownload: GET "/v5/files/{id}/download" Some("file_read");
+    FilesEdit: POST "/v5/files/{id}/edit" Some("file_write");
+    FilesDelete: POST "/v5/files/{id}/delete" Some("file_write");
 }
 
 impl Endpoint for RetailEndpoint {

@@ -114,14 +114,6 @@ impl RetailError {
         Self::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
     }
 
-    /// A method of the surface Twin does not serve yet.
-    pub fn not_implemented(method: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_IMPLEMENTED,
-            format!("Not implemented in Twin yet: {method} (see docs/retailcrm/fidelity.md)"),
-        )
-    }
-
     pub fn rate_limited() -> Self {
         Self::new(StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded")
     }

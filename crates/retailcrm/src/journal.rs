@@ -330,12 +330,13 @@ async fn key_number(ctx: &Ctx) -> RetailResult<i64> {
 /// concurrent change is a 400 asking to repeat the request.
 pub async fn put(ctx: &Ctx, doc: Document, before: Option<&Document>) -> RetailResult<()> {
     let expect = before.map_or(Expect::Absent, |d| Expect::Version(d.version));
-    match ctx
-        .core
-        .store
-        .apply(Batch::new().write(Write::Put { doc, expect }))
-        .await
-    {
+    apply(ctx, Batch::new().write(Write::Put { doc, expect })).await
+}
+
+/// Applies writes without history in one transaction; a concurrent change is a 400
+/// asking to repeat the request.
+pub async fn apply(ctx: &Ctx, batch: Batch) -> RetailResult<()> {
+    match ctx.core.store.apply(batch).await {
         Ok(_) => Ok(()),
         Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
             Err(RetailError::bad_request(

@@ -20,6 +20,7 @@ mod delivery;
 mod delivery_types;
 mod endpoint;
 mod error;
+mod files;
 mod history;
 mod interaction;
 mod journal;
@@ -42,6 +43,7 @@ mod telephony;
 mod telephony_calls;
 mod users;
 mod verification;
+mod web_analytics;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;

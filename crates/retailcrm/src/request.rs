@@ -51,6 +51,23 @@ impl Ctx {
             .await
             .map_err(twin_core::CoreError::from)?)
     }
+
+    /// The entity of `kind` stored under the integer `id` (as a path gives it); none
+    /// when there is none or `id` is no integer.
+    pub async fn numbered(
+        &self,
+        kind: &str,
+        id: &str,
+    ) -> RetailResult<Option<twin_store::Document>> {
+        let Ok(id) = id.parse::<i64>() else {
+            return Ok(None);
+        };
+        Ok(self
+            .core
+            .entities
+            .find(&self.scope, kind, &id.to_string())
+            .await?)
+    }
 }
 
 /// The vendor's times: `Y-m-d H:i:s` in the account's time zone, Moscow time by default
@@ -85,10 +102,13 @@ pub struct RetailRequest<'a> {
     pub args: Vec<&'a str>,
     /// Query and form parameters, nested by brackets; the form's win on a clash.
     pub params: Value,
+    /// The POST body as sent and its `Content-Type` (`files/upload` takes the body whole).
+    pub body: &'a [u8],
+    pub content_type: &'a str,
 }
 
 impl<'a> RetailRequest<'a> {
-    pub fn new(args: Vec<&'a str>, query: Value, form: Option<&[u8]>) -> Self {
+    pub fn new(args: Vec<&'a str>, query: Value, form: Option<&'a [u8]>) -> Self {
         let mut params = query;
         if let (Some(form), Some(map)) = (form, params.as_object_mut()) {
             let form = twin_http::php_query::parse(&String::from_utf8_lossy(form));
@@ -96,7 +116,20 @@ impl<'a> RetailRequest<'a> {
                 map.extend(fields);
             }
         }
-        Self { args, params }
+        Self {
+            args,
+            params,
+            body: form.unwrap_or_default(),
+            content_type: "",
+        }
+    }
+
+    /// The request with its `Content-Type`.
+    pub fn typed(self, content_type: &'a str) -> Self {
+        Self {
+            content_type,
+            ..self
+        }
     }
 
     /// The first path placeholder.

@@ -20,6 +20,7 @@ use crate::delivery;
 use crate::delivery_types;
 use crate::endpoint::{RetailEndpoint, Routed};
 use crate::error::{RetailError, RetailResult};
+use crate::files;
 use crate::history;
 use crate::interaction;
 use crate::loyalty;
@@ -38,6 +39,7 @@ use crate::telephony;
 use crate::telephony_calls;
 use crate::users;
 use crate::verification;
+use crate::web_analytics::{self, Upload};
 
 const API_PREFIX: &str = "/api/";
 
@@ -75,7 +77,12 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
     } else {
         None
     };
-    let request = RetailRequest::new(args, query, form.as_deref());
+    let content_type = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let request = RetailRequest::new(args, query, form.as_deref()).typed(content_type);
     let ctx = Ctx::new(state.core.clone(), account, credential);
     handle(&ctx, endpoint, &request)
         .await
@@ -217,10 +224,16 @@ async fn handle(
         E::StoreInventoriesList => store::inventories::list(ctx, request).await,
         E::StoreInventoriesUpload => store::inventories::upload(ctx, request).await,
         E::ReferenceStoresEdit => store::warehouses::edit(ctx, request).await,
-        other => Err(RetailError::not_implemented(&format!(
-            "{} /api{}",
-            other.spec().0,
-            other.spec().1
-        ))),
+        E::WebAnalyticsClientIdsUpload => {
+            web_analytics::upload(ctx, request, Upload::ClientIds).await
+        }
+        E::WebAnalyticsSourcesUpload => web_analytics::upload(ctx, request, Upload::Sources).await,
+        E::WebAnalyticsVisitsUpload => web_analytics::upload(ctx, request, Upload::Visits).await,
+        E::FilesUpload => files::upload::upload(ctx, request).await,
+        E::FilesList => files::list::list(ctx, request).await,
+        E::FilesGet => files::get(ctx, request).await,
+        E::FilesDownload => files::download(ctx, request).await,
+        E::FilesEdit => files::edit::edit(ctx, request).await,
+        E::FilesDelete => files::delete(ctx, request).await,
     }
 }

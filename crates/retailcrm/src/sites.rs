@@ -112,6 +112,48 @@ pub async fn check(ctx: &Ctx, code: &str) -> RetailResult<String> {
     Ok(code.to_owned())
 }
 
+/// The entity of `kind` under the integer `id`, if the key reaches one of its sites (the
+/// codes listed in its `field`): 404 when there is none, 403 naming its first site when
+/// the key reaches none. An entity of no site is reached when `open` (a file attached to
+/// nothing), else only by a key reaching every site.
+pub async fn numbered_within(
+    ctx: &Ctx,
+    kind: &str,
+    id: &str,
+    (field, open): (&str, bool),
+) -> RetailResult<twin_store::Document> {
+    let doc = ctx
+        .numbered(kind, id)
+        .await?
+        .ok_or_else(RetailError::not_found)?;
+    let sites: Vec<&str> = doc.body[field]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let reached = ctx.key_sites().is_empty()
+        || (open && sites.is_empty())
+        || sites.iter().any(|site| ctx.may_reach(site));
+    if !reached {
+        let site = sites.first().copied().unwrap_or_default();
+        return Err(RetailError::site_denied(site));
+    }
+    Ok(doc)
+}
+
+/// The codes of a list filter (`filter[sites][]`), each checked like `site`.
+pub async fn check_all(ctx: &Ctx, codes: &Value) -> RetailResult<Vec<String>> {
+    let mut checked = Vec::new();
+    for code in crate::customers::list::list_of(codes)
+        .into_iter()
+        .filter_map(Value::as_str)
+    {
+        checked.push(check(ctx, code).await?);
+    }
+    Ok(checked)
+}
+
 /// The site a path names (`customer-interaction/{site}/...`): its code, or its id with
 /// `siteBy=id`; checked like `site`. `siteBy` other than `code`/`id` is a 400.
 pub async fn in_path(ctx: &Ctx, request: &RetailRequest<'_>, site: &str) -> RetailResult<String> {

@@ -59,13 +59,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
             values: items.into_iter().map(Value::String).collect(),
         });
     }
-    let mut wanted = Vec::new();
-    for site in list_of(&filter["sites"])
-        .into_iter()
-        .filter_map(Value::as_str)
-    {
-        wanted.push(sites::check(ctx, site).await?);
-    }
+    let wanted = sites::check_all(ctx, &filter["sites"]).await?;
     if !wanted.is_empty() {
         filters.push(any_site(wanted));
     }

@@ -17,35 +17,10 @@ use crate::request::{success, Ctx, RetailRequest};
 
 pub const COST: &str = "cost";
 
-/// Whether the key reaches one of the cost's sites.
-fn visible(ctx: &Ctx, body: &Value) -> bool {
-    ctx.key_sites().is_empty()
-        || body["sites"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .any(|site| ctx.may_reach(site))
-}
-
 /// The cost with this id: 404 when there is none, 403 when the key reaches none of its
 /// sites.
 pub async fn find(ctx: &Ctx, id: &str) -> RetailResult<Document> {
-    let found = match id.parse::<i64>() {
-        Ok(id) => {
-            ctx.core
-                .entities
-                .find(&ctx.scope, COST, &id.to_string())
-                .await?
-        }
-        Err(_) => None,
-    };
-    let doc = found.ok_or_else(RetailError::not_found)?;
-    if !visible(ctx, &doc.body) {
-        let site = doc.body["sites"][0].as_str().unwrap_or_default();
-        return Err(RetailError::site_denied(site));
-    }
-    Ok(doc)
+    crate::sites::numbered_within(ctx, COST, id, ("sites", false)).await
 }
 
 /// `GET /api/v5/costs/{id}` (the Python client's companion): `{"cost": {...}}`.
@@ -104,11 +79,5 @@ async fn remove(ctx: &Ctx, docs: Vec<Document>) -> RetailResult<()> {
     if batch.writes.is_empty() {
         return Ok(());
     }
-    match ctx.core.store.apply(batch).await {
-        Ok(_) => Ok(()),
-        Err(twin_store::StoreError::Conflict(_)) => Err(RetailError::bad_request(
-            "The entity was changed by another request; repeat the request",
-        )),
-        Err(error) => Err(twin_core::CoreError::from(error).into()),
-    }
+    crate::journal::apply(ctx, batch).await
 }

@@ -294,9 +294,10 @@ fn custom_field(
 /// `name` (first, last or middle name or a phone, any part), `email` (any part), `city`
 /// and `region` (of the address, any part), `contragentName` (the legal name, any part),
 /// `sites[]`, `vip`, `bad`, `contragentTypes[]`, `dateFrom`/`dateTo` (creation date,
-/// `Y-m-d`), `customFields[code]` and the ones of `common`. Filters on data Twin does not
-/// keep (`notes`: customers have no notes; attachments, tasks, chats, segments, UTM
-/// names) are accepted and not applied (docs/retailcrm/fidelity.md). In id order.
+/// `Y-m-d`), `customFields[code]`, the source's tags (`sourceName`, ...: web
+/// analytics) and the ones of `common`. Filters on data Twin does not keep (`notes`:
+/// customers have no notes; attachments, tasks, chats, segments) are accepted and not
+/// applied (docs/retailcrm/fidelity.md). In id order.
 pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
     let filter = request.filter();
@@ -313,6 +314,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         &mut problems,
     ));
     filters.extend(contragent_types(filter, &mut problems));
+    filters.extend(crate::web_analytics::source_filters(filter, &mut problems));
     page_of(ctx, CUSTOMER, "customers", paging, filters, problems).await
 }
 

@@ -156,15 +156,7 @@ pub async fn find_in(
     reference: &str,
 ) -> RetailResult<Document> {
     let found = if by_id {
-        match reference.parse::<i64>() {
-            Ok(id) => {
-                ctx.core
-                    .entities
-                    .find(&ctx.scope, kind, &id.to_string())
-                    .await?
-            }
-            Err(_) => None,
-        }
+        ctx.numbered(kind, reference).await?
     } else {
         by_external_id(ctx, kind, site, reference).await?
     };

@@ -28,7 +28,7 @@ pub fn codes(filter: &Value, name: &str, path: &str) -> Option<Filter> {
 
 /// Numeric bounds `(min filter, max filter, path)`: `filter[minPrice]` ≤ `totalSumm` ≤
 /// `filter[maxPrice]`, ...; a bound that is no number is a problem.
-fn bounds(
+pub fn bounds(
     filter: &Value,
     names: &[(&str, &str, &str)],
     problems: &mut BTreeMap<String, String>,
@@ -204,9 +204,10 @@ async fn payments(
 /// the contragent's requisites (`contragentInn`, `Kpp`, `Bik`, `CorrAccount`,
 /// `BankAccount`: exact), `product` (an item's name or article, any part), the bounds
 /// of `totalSumm` (`minPrice`/`maxPrice`), `purchaseSumm`, `prepaySum`, delivery cost
-/// and net cost, `customFields[code]`, and the payments' (`payments` above). The others of
-/// the seed's table are filters on data Twin does not keep yet (shipments, UTM, fiscal
-/// receipts, tasks) and are not applied. In id order.
+/// and net cost, `customFields[code]`, the payments' (`payments` above) and the source's
+/// tags (`sourceName`, ...: web analytics). The others of the seed's table are filters on
+/// data Twin does not keep yet (shipments, fiscal receipts, tasks) and are not applied. In
+/// id order.
 pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Response> {
     let paging = request.paging()?;
     let filter = request.filter();
@@ -260,6 +261,7 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         &mut problems,
     ));
     filters.extend(managers(filter, &mut problems));
+    filters.extend(crate::web_analytics::source_filters(filter, &mut problems));
     filters.extend(codes(filter, "statuses", "status"));
     let extended = list_of(&filter["extendedStatus"]);
     if !extended.is_empty() {

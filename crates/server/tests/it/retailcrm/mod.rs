@@ -10,6 +10,7 @@ mod corporate_parts;
 mod customers;
 mod delivery;
 mod delivery_cancel;
+mod files;
 mod filters;
 mod history;
 mod interaction;
@@ -30,6 +31,7 @@ mod store;
 mod tasks;
 mod telephony_calls;
 mod users;
+mod web_analytics;
 
 use serde_json::{json, Value};
 use twin_testkit::{sqlite_app, unique, TestApp};
@@ -93,6 +95,30 @@ impl Crm {
     pub async fn get_as(&self, key: &str, path: &str, query: &str) -> (u16, Value) {
         let url = self.app.url(&format!("/api{path}?{query}"));
         answer(self.app.client.get(url).header("X-API-KEY", key)).await
+    }
+
+    /// `GET /api{path_and_query}` with `key`, as raw bytes: status, `Content-Type`,
+    /// `Content-Disposition`, body (downloads and printed forms).
+    pub async fn get_bytes(&self, key: &str, path: &str) -> (u16, String, String, Vec<u8>) {
+        let url = self.app.url(&format!("/api{path}"));
+        let response = self
+            .app
+            .client
+            .get(url)
+            .header("X-API-KEY", key)
+            .send()
+            .await
+            .unwrap();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .map_or(String::new(), |v| v.to_str().unwrap().to_owned())
+        };
+        let (kind, disposition) = (header("content-type"), header("content-disposition"));
+        let status = response.status().as_u16();
+        let body = response.bytes().await.unwrap().to_vec();
+        (status, kind, disposition, body)
     }
 
     /// `POST /api{path}` with form fields (values as given: JSON documents are strings).

@@ -232,29 +232,8 @@ async fn shipment_errors_permissions_and_isolation() {
 /// `GET .../plates/{plate}/print` as raw bytes: status, content type, disposition, body.
 async fn print(crm: &Crm, key: &str, path: &str) -> (u16, String, String, Vec<u8>) {
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    let url = crm.app.url(&format!("/api/v5/orders/{path}/print?{query}"));
-    let response = crm
-        .app
-        .client
-        .get(url)
-        .header("X-API-KEY", key)
-        .send()
+    crm.get_bytes(key, &format!("/v5/orders/{path}/print?{query}"))
         .await
-        .unwrap();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .map_or(String::new(), |v| v.to_str().unwrap().to_owned())
-    };
-    let (kind, disposition) = (header("content-type"), header("content-disposition"));
-    let status = response.status().as_u16();
-    (
-        status,
-        kind,
-        disposition,
-        response.bytes().await.unwrap().to_vec(),
-    )
 }
 
 /// Checks the PDF's structure: header, trailer, and every cross-reference offset.
