@@ -1,9 +1,10 @@
 //! Test support: Twin spawned on `127.0.0.1:0` over a temp SQLite file or a fresh
 //! PostgreSQL database, fresh accounts, a webhook sink, account settings and clocks, answers read as JSON, the real binary for crash tests,
-//! and JSON redactions for snapshot assertions.
+//! JSON redactions for snapshot assertions and what the golden-case runners share.
 
 mod answer;
 mod app;
+mod golden;
 mod json;
 mod pg;
 mod process;
@@ -11,6 +12,7 @@ mod sink;
 
 pub use answer::{answer, Answer};
 pub use app::{pg_app, sqlite_app, TestApp};
+pub use golden::{known_failures, shape_problems};
 pub use json::redact;
 pub use pg::fresh_pg_database;
 pub use process::TwinProcess;

@@ -6,13 +6,13 @@
 //! string, or `null` where the fresh state has none yet (a task not started, the last
 //! page's `nextCursor`). Arrays are compared by their first elements when both have one.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 
-use twin_testkit::WebhookSink;
+use twin_testkit::{known_failures, shape_problems, WebhookSink};
 
 use super::fixtures::{id_of, Seeded};
 use super::operations::Shop;
@@ -52,17 +52,6 @@ fn cases() -> Vec<(String, Value)> {
         .collect();
     cases.sort_by(|a, b| a.0.cmp(&b.0));
     cases
-}
-
-/// Cases expected to fail, one per line as `name: reason` (`#` starts a comment).
-fn known_failures() -> BTreeSet<String> {
-    std::fs::read_to_string(cases_dir().join("known-failures.txt"))
-        .unwrap_or_default()
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(|line| line.split(':').next().unwrap_or(line).trim().to_owned())
-        .collect()
 }
 
 /// The request sample of another case (what the runner creates records from).
@@ -189,53 +178,9 @@ fn is_time(text: &str) -> bool {
         && matches!(bytes[10], b'T' | b' ')
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// Where `got` differs in shape from the sample `want`.
-fn shape(want: &Value, got: &Value, at: &str, problems: &mut Vec<String>) {
-    match (want, got) {
-        // A sample's null says the field is nullable, not of which type.
-        (Value::Null, _) => {}
-        // An empty object stands for fields the sample does not show (an operation's
-        // `details`, whose fields depend on its type).
-        (Value::Object(want), Value::Object(_)) if want.is_empty() => {}
-        (Value::String(text), Value::Null) if is_id(text) || is_time(text) => {}
-        (Value::Object(want), Value::Object(got)) => {
-            let (a, b): (BTreeSet<&String>, BTreeSet<&String>) =
-                (want.keys().collect(), got.keys().collect());
-            for missing in a.difference(&b) {
-                problems.push(format!("{at}.{missing}: missing"));
-            }
-            for extra in b.difference(&a) {
-                problems.push(format!("{at}.{extra}: not in the sample"));
-            }
-            for (key, value) in want {
-                if let Some(other) = got.get(key) {
-                    shape(value, other, &format!("{at}.{key}"), problems);
-                }
-            }
-        }
-        (Value::Array(want), Value::Array(got)) => {
-            if let (Some(first), Some(other)) = (want.first(), got.first()) {
-                shape(first, other, &format!("{at}[0]"), problems);
-            }
-        }
-        _ if kind(want) == kind(got) => {}
-        _ => problems.push(format!(
-            "{at}: {} where the sample has {}",
-            kind(got),
-            kind(want)
-        )),
-    }
+/// The sample strings an answer may give as any string or `null`.
+fn redacted(text: &str) -> bool {
+    is_id(text) || is_time(text)
 }
 
 /// Runs one case; what is wrong with its answer.
@@ -263,7 +208,7 @@ async fn run(case: &Value) -> Vec<String> {
             answer.status, answer.body
         ));
     }
-    shape(&case["response"], &answer.body, "$", &mut problems);
+    problems.extend(shape_problems(&case["response"], &answer.body, &redacted));
     problems
 }
 
@@ -295,14 +240,12 @@ async fn run_webhook(event: &str, payload: &Value) -> Vec<String> {
         .map(|hook| serde_json::from_str::<Value>(&hook.body).expect("webhook JSON"))
         .find(|hook| hook["content"]["id"] == sale["id"])
         .expect("the sale's webhook");
-    let mut problems = Vec::new();
-    shape(payload, &delivered, "$", &mut problems);
-    problems
+    shape_problems(payload, &delivered, &redacted)
 }
 
 #[tokio::test]
 async fn every_sample_is_answered_with_its_fields_and_types() {
-    let known = known_failures();
+    let known = known_failures(&cases_dir());
     let mut report = Vec::new();
     let mut ran = 0;
     for (name, case) in cases() {
@@ -330,13 +273,12 @@ async fn every_sample_is_answered_with_its_fields_and_types() {
 fn shapes_are_compared_recursively_with_ids_and_times_redacted() {
     let sample = json!({ "id": SAMPLE_ID, "at": "2023-01-01T00:00:00+03:00", "n": 1, "inn": null,
                          "items": [{ "a": "x" }], "empty": [] });
-    let mut problems = Vec::new();
     let fine = json!({ "id": null, "at": "2024-05-05T10:00:00+03:00", "n": 2.5, "inn": "7700",
                        "items": [{ "a": "y" }, { "b": 1 }], "empty": [1] });
-    shape(&sample, &fine, "$", &mut problems);
+    let problems = shape_problems(&sample, &fine, &redacted);
     assert!(problems.is_empty(), "{problems:?}");
     let wrong = json!({ "id": 7, "at": null, "n": "1", "items": [{ "a": "y", "c": 1 }], "empty": [], "more": 1 });
-    shape(&sample, &wrong, "$", &mut problems);
+    let problems = shape_problems(&sample, &wrong, &redacted);
     assert_eq!(
         problems,
         [

@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""Regenerates conformance/salesdoc/*.json, the SalesDoc golden cases, from the vendor docs.
+
+Usage: scripts/salesdoc-golden.py [REF_DIR] [OUT_DIR]
+  REF_DIR defaults to ../shared/ref/salesdoc (the en/ and ru/ folders of the docs),
+  OUT_DIR to conformance/salesdoc next to this script.
+
+Every JSON request example of a method becomes one case, paired with the answer the same
+section documents (or, where a section shows none, the answer named in FALLBACK_RESPONSE /
+the common SET answer; see conformance/salesdoc/README.md). A ru example whose JSON differs
+from its en twin becomes a second case, `<name>-ru`. The hand-written tables below say what
+prose cannot be parsed into: which cases run first (GIVEN), the few blocks that are not JSON
+(JSONC), the answers the docs give only in words. Files whose name is not generated here are
+left alone; generated files are overwritten.
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REF = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent.parent / "shared/ref/salesdoc"
+OUT = Path(sys.argv[2]) if len(sys.argv) > 2 else HERE.parent / "conformance/salesdoc"
+
+# Cases sent first, in this order (each with its own GIVEN first): the records the example
+# refers to by code_1C, and for get methods the records that make the list non-empty.
+GIVEN = {
+    "setProduct": ["setProductCategory", "setProductSubCategory", "setProductGroup", "setUnit", "setBrand"],
+    "setPriceType": ["setPaymentType"],
+    "setPrice": ["setProduct", "setPriceType"],
+    "setClient": ["setClientCategory", "setClientType", "setClientChannel", "setTerritory", "setPriceType", "setAgent"],
+    "setClientPhone": ["setClient"],
+    "setVisit": ["setClient"],
+    "setStock": ["setWarehouse", "setProduct"],
+    "setPurchase": ["setPriceType", "setWarehouse", "setProduct"],
+    "setMovement": ["setPurchase"],
+    "setVsExchange": ["setPurchase", "setAgent"],
+    "setMovingToFilial": ["setPurchase"],
+    "setMovementBetweenFilial": ["setPurchase"],
+    "setMovementFilialPending": ["setMovementBetweenFilial"],
+    "setSupplierReturn": ["setPurchase"],
+    "setExcretion": ["setPurchase"],
+    "setCorrection": ["setPurchase"],
+    "setOrder": ["setClient", "setExpeditor", "setPrice", "setPurchase"],
+    "setDeletedOrder": ["setOrder"],
+    "setStatus": ["setOrder"],
+    "setCode": ["setOrder"],
+    "syncOrder": ["setOrder"],
+    "setOrderDefect": ["setOrder"],
+    "setPayment": ["setOrder", "setPaymentType"],
+    "setBalance": ["setClient", "setPaymentType"],
+    "setCurrentBalance": ["setClient", "setPaymentType"],
+    "setConsumption": ["setPaymentType"],
+    "setPhoto": ["setProduct"],
+    "setPhoto-with-image-id": ["setPhoto-with-base64-data"],
+    "getValyutaType": ["setValyutaType"],
+    "getUnit": ["setUnit"],
+    "getClientCategory": ["setClientCategory"],
+    "getProduct": ["setProduct"],
+    "getProductCategory": ["setProductCategory"],
+    "getProductSubCategory": ["setProductSubCategory"],
+    "getProductGroup": ["setProductGroup"],
+    "getPriceType": ["setPriceType"],
+    "getPrice": ["setPrice"],
+    "getClient": ["setClient"],
+    "getAgent": ["setAgent"],
+    "getExpeditor": ["setExpeditor"],
+    "getPaymentType": ["setPaymentType"],
+    "getPayment": ["setPayment"],
+    "getTerritory": ["setTerritory"],
+    "getBrand": ["setBrand"],
+    "getClientChannel": ["setClientChannel"],
+    "getClientType": ["setClientType"],
+    "getVisit": ["setVisit"],
+    "getWarehouse": ["setWarehouse"],
+    "getStock": ["setPurchase"],
+    "getStockForDate": ["setPurchase"],
+    "getOrder": ["setOrder"],
+    "getOrderDefect": ["setOrderDefect"],
+    "getBalance": ["setBalance"],
+    "getConsumption": ["setConsumption"],
+    "getInventory": ["setStock"],
+    "getStoreLog": ["setPurchase"],
+    "getCorrection": ["setCorrection"],
+    "getPurchase": ["setPurchase"],
+    "getMovement": ["setMovement"],
+    "getVsExchange": ["setVsExchange"],
+    "getMovementBetweenFilial": ["setMovementBetweenFilial"],
+    "getPhoto": ["setPhoto-with-base64-data"],
+}
+
+# The account clock the runner freezes first: getStoreLog answers only 20:00-07:00 server
+# time (22:00 UTC is inside that window for any server zone from UTC-1 to UTC+9).
+CLOCK = {"getStoreLog": "2025-06-30T22:00:00Z"}
+
+# Sections whose answer is documented elsewhere: (section, method) -> (section, note).
+FALLBACK_RESPONSE = {
+    ("9.28", "getOrderReplace"): ("9.27", "the docs give getOrderDefect's answer (9.27) for it, with type 3"),
+    ("15.2", "getStoreLog"): ("9.40", "15.2 refers to 9.40 for the answer"),
+    ("15.3", "getClientPending"): ("9.41", "15.3 refers to 9.41 for the answer"),
+}
+
+# Answers the docs describe only in words.
+PROSE_RESPONSE = {
+    "getPhoto": (
+        None,
+        "the answer is the image itself (Content-Type image/*), not JSON; the imageID is the one "
+        "setPhoto's documented answer gives (`d0_15_abc123.jpg`), sent unchanged",
+    ),
+    "syncOrder": (
+        {"status": True, "result": {"completed": [{"SD_id": "d0_300", "code_order": "ORD000001", "status": 3}], "failed": []}},
+        "answer inferred from 12.6's prose: arrays `completed` (the data items processed) and `failed` (items with `error`)",
+    ),
+}
+
+# Sections the issues build them in (issue 10 is everything else).
+ISSUE_11 = {
+    "getWarehouse", "getDefectWarehouse", "getStock", "getStockForDate", "getInventory", "getShipper", "getStoreLog",
+    "getCorrection", "getPurchase", "getMovement", "getVsExchange", "getMovementBetweenFilial", "setWarehouse",
+    "setStock", "setPurchase", "setMovement", "setVsExchange", "setMovingToFilial", "setMovementBetweenFilial",
+    "setMovementFilialPending", "setSupplierReturn", "setExcretion", "setCorrection",
+}
+ISSUE_12 = {
+    "getOrder", "getOrderDefect", "getOrderReplace", "getPayment", "getBalance", "getConsumption", "getCashbox",
+    "getPaymentConfirmation", "getBonus", "getPRCategory", "getPhotoReport", "getClientPending",
+    "deleteClientPending", "setOrder", "setDeletedOrder", "setStatus", "setCode", "setOrderDefect", "syncOrder",
+    "setPayment", "setBalance", "setCurrentBalance", "setConsumption", "setPhoto", "getPhoto",
+}
+
+
+def issue_of(method):
+    return 11 if method in ISSUE_11 else 12 if method in ISSUE_12 else 10
+
+
+def code_blocks(path):
+    """(line, label, heading, text) of every fenced block; label is the last prose line before it."""
+    lines = path.read_text().split("\n")
+    heading, label, i = "", "", 0
+    while i < len(lines):
+        line = lines[i]
+        if re.match(r"^#{2,4} ", line):
+            heading, label = line.lstrip("#").strip(), ""
+        elif line.startswith("```"):
+            end = i + 1
+            while not lines[end].startswith("```"):
+                end += 1
+            yield i + 1, label, heading, "\n".join(lines[i + 1 : end])
+            i = end
+        elif line.strip() and not line.startswith("|") and not line.startswith(">"):
+            label = line.strip()
+        i += 1
+
+
+def jsonc(text):
+    """The block as JSON: `//` comments and trailing commas removed (two blocks have them)."""
+    text = re.sub(r"^\s*//.*$", "", text, flags=re.M)
+    return json.loads(re.sub(r",(\s*[}\]])", r"\1", text))
+
+
+def slug(label):
+    text = re.sub(r"\(`[^)]*`\)|`[^`]*`|\*\*", "", label)
+    text = re.sub(r"^\s*(\d+)\.\s*", lambda m: f"{int(m.group(1)):02d}-", text)
+    text = re.sub(r"\brequest\b", "", text, flags=re.I)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def section_of(heading):
+    found = re.match(r"(\d+\.\d+)\.\s+`(\w+)`", heading)
+    return found.groups() if found else (None, None)
+
+
+def examples(lang):
+    """Every JSON request example of the docs in `lang`, with its section's answer."""
+    sections = {}
+    for path in sorted((REF / lang).glob("0*.md")):
+        for line, label, heading, text in code_blocks(path):
+            section, method = section_of(heading)
+            if path.name.startswith("01"):
+                if "`login`" in heading:
+                    section, method = "2", "login"
+                elif heading.startswith("5. "):
+                    section, method = "5", "getProduct"
+            if not method:
+                continue
+            try:
+                body, fixed = json.loads(text), False
+            except json.JSONDecodeError:
+                body, fixed = jsonc(text), True
+            entry = sections.setdefault((section, method), {"requests": [], "response": None})
+            where = f"{lang}/{path.name}:{line}"
+            if "method" in body:
+                entry["requests"].append((where, label, body, fixed, text))
+            elif "status" in body:
+                entry["response"] = (where, body)
+    return sections
+
+
+def set_response(request):
+    """The common SET answer (07, 'Common SET response format') keyed by the request's groups."""
+    data = request.get("data")
+    groups = [key for key, value in data.items() if isinstance(value, list)] if isinstance(data, dict) else []
+    record = {"CS_id": "...", "SD_id": "...", "code_1C": "..."}
+    keyed = {group: [dict(record)] for group in groups}
+    answer = {"status": True, "result": {"completed": 1, "error": 0, "data": keyed}}
+    if groups:
+        return answer, "the common SET answer (07) with the request's groups as keys"
+    return answer, "the common SET answer (07); the docs name no key for a `data` array, so any object"
+
+
+def cases_of(lang):
+    sections = examples(lang)
+    seen_methods, out = set(), []
+    for (section, method), entry in sections.items():
+        requests = entry["requests"]
+        if not requests:
+            continue
+        base = method
+        if section == "5":
+            base = f"{method}-pagination"
+        elif method in seen_methods and section.startswith("15."):
+            base = f"{method}-{section}"
+        seen_methods.add(method)
+        for where, label, request, fixed, text in requests:
+            name = base
+            if len(requests) > 1 and slug(label):
+                name = f"{base}-{slug(label)}"
+            notes, response = [], None
+            if method == "login":
+                notes.append("`auth` becomes the runner's own login and password (logins are unique across accounts)")
+            if entry["response"]:
+                response = entry["response"][1]
+            elif section == "5":
+                response = sections[("9.4", "getProduct")]["response"][1]
+                notes.append("01-general §5's paging example; the answer is getProduct's (9.4)")
+            elif (section, method) in FALLBACK_RESPONSE:
+                other, note = FALLBACK_RESPONSE[(section, method)]
+                response = next(e["response"][1] for (s, _), e in sections.items() if s == other)
+                notes.append(note)
+            elif method in PROSE_RESPONSE:
+                response, note = PROSE_RESPONSE[method]
+                notes.append(note)
+            elif method.startswith(("set", "delete")):
+                response, note = set_response(request)
+                notes.append(note)
+            else:
+                raise SystemExit(f"{where}: no answer for {method}")
+            variants = [(name, request)]
+            if fixed:
+                notes.append("the block is not JSON as printed (`//` comments, a trailing comma): sent without them")
+                variants += alternatives(name, text)
+            for variant, body in variants:
+                case = {"method": method, "section": section, "issue": issue_of(method), "source": where}
+                given = GIVEN.get(variant) or GIVEN.get(name) or GIVEN.get(method)
+                if given:
+                    case["given"] = given
+                if method in CLOCK:
+                    case["clock"] = CLOCK[method]
+                extra = [] if variant == name else ["the commented-out identifier of the same block used instead"]
+                if notes or extra:
+                    case["note"] = "; ".join(notes + extra)
+                case["request"], case["response"] = body, response
+                out.append((variant, case))
+    return out
+
+
+def alternatives(name, text):
+    """The commented-out identifiers of a block (`// "SD_id": "d0_1"`) as cases of their own."""
+    found = re.findall(r'^\s*//\s*("(\w+)"\s*:\s*"[^"]*"),?\s*$', text, flags=re.M)
+    out = []
+    for pair, key in found:
+        chosen = re.sub(r'^(\s*)"CS_id"\s*:\s*"[^"]*",?\s*$', r"\1" + pair, text, flags=re.M)
+        out.append((f"{name}-by-{key.lower().replace('_', '-')}", jsonc(chosen)))
+    return out
+
+
+# Methods the first part of issue 10 builds first; every other case starts as a known failure.
+FIRST = {"login", "getValyutaType", "setValyutaType", "getUnit", "setUnit"}
+
+
+def write_known_failures(cases):
+    """known-failures.txt on first generation only: afterwards it is edited by hand as
+    methods land (a listed case that passes fails the run)."""
+    path = OUT / "known-failures.txt"
+    if path.exists():
+        return
+    lines = [
+        "# Golden cases expected to fail now, `name: reason`. A listed case that passes fails the",
+        "# run: take it off when its method lands.",
+    ]
+    for name, case in sorted(cases):
+        if case["method"] in FIRST:
+            continue
+        issue = case["issue"]
+        reason = "not built yet: issue 10, after the envelope" if issue == 10 else f"not built: issue {issue}"
+        lines.append(f"{name}: {reason}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def write_counts(cases):
+    """The README's table of cases per method and issue, between its `counts` markers."""
+    readme = OUT / "README.md"
+    if not readme.exists():
+        return
+    failing = {
+        line.split(":")[0].strip()
+        for line in (OUT / "known-failures.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    per_issue, per_method = {}, {}
+    for name, case in cases:
+        key = (case["issue"], case["method"])
+        for table, k in ((per_issue, case["issue"]), (per_method, key)):
+            total, fails = table.get(k, (0, 0))
+            table[k] = (total + 1, fails + (name in failing))
+    rows = ["| Issue | Cases | Known failures |", "|---|---:|---:|"]
+    rows += [f"| {issue} | {t} | {f} |" for issue, (t, f) in sorted(per_issue.items())]
+    total = sum(t for t, _ in per_issue.values())
+    rows += [f"| all | {total} | {sum(f for _, f in per_issue.values())} |", ""]
+    rows += ["| Issue | Method | Cases | Known failures |", "|---|---|---:|---:|"]
+    rows += [f"| {i} | {m} | {t} | {f} |" for (i, m), (t, f) in sorted(per_method.items())]
+    text = readme.read_text()
+    start, end = "<!-- counts -->", "<!-- /counts -->"
+    head, rest = text.split(start)
+    _, tail = rest.split(end)
+    readme.write_text(head + start + "\n" + "\n".join(rows) + "\n" + end + tail)
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    english = cases_of("en")
+    # The ru docs have the same blocks in the same order (their labels are not slugs).
+    russian = [twin for _, twin in cases_of("ru")]
+    assert len(russian) == len(english), "en and ru differ in their examples"
+    written = 0
+    for (name, case), twin in zip(english, russian):
+        assert (twin["method"], twin["section"]) == (case["method"], case["section"]), name
+        write(name, case)
+        written += 1
+        if (twin["request"], twin["response"]) != (case["request"], case["response"]):
+            note = "ru docs: the same example with translated values"
+            twin["note"] = f"{note}; {twin['note']}" if "note" in twin else note
+            write(f"{name}-ru", twin)
+            written += 1
+    every = [(p.stem, json.loads(p.read_text())) for p in sorted(OUT.glob("*.json"))]
+    write_known_failures(every)
+    write_counts(every)
+    print(f"{written} cases in {OUT}")
+
+
+def write(name, case):
+    (OUT / f"{name}.json").write_text(json.dumps(case, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
