@@ -29,29 +29,41 @@ use crate::DIALECT;
 
 pub use execute::messages;
 
-/// How often a worker looks for waiting operations.
+/// How often a busy worker looks for waiting operations.
 pub const POLL: Duration = Duration::from_millis(50);
+/// The longest an idle worker waits between looks: each empty look doubles the wait up to
+/// this, so an idle server does not query the queue twenty times a second.
+const IDLE_POLL: Duration = Duration::from_millis(400);
 
 /// A claim older than this (wall time) belongs to a worker that died: another takes over.
 const STALE_MS: i64 = 10_000;
 
 /// Runs the device worker until `shutdown` turns true.
 pub async fn run(core: Core, mut shutdown: watch::Receiver<bool>) {
+    let mut wait = POLL;
     while !*shutdown.borrow() {
-        if let Err(error) = pass(&core).await {
-            tracing::warn!(?error, "kassa device: pass failed");
-        }
+        wait = match pass(&core).await {
+            Ok(true) => POLL,
+            Ok(false) => (wait * 2).min(IDLE_POLL),
+            Err(error) => {
+                tracing::warn!(?error, "kassa device: pass failed");
+                POLL
+            }
+        };
         tokio::select! {
-            _ = tokio::time::sleep(POLL) => {}
+            _ = tokio::time::sleep(wait) => {}
             _ = shutdown.changed() => {}
         }
     }
 }
 
 /// One look at the queue: the oldest waiting operation of each cash register runs.
-async fn pass(core: &Core) -> KassaResult<()> {
+/// Whether there was any.
+async fn pass(core: &Core) -> KassaResult<bool> {
     let mut seen = HashSet::new();
-    for marker in queue::waiting(core.store.as_ref()).await? {
+    let waiting = queue::waiting(core.store.as_ref()).await?;
+    let busy = !waiting.is_empty();
+    for marker in waiting {
         let register = (
             marker.body["account"].to_string(),
             marker.body["cashbox"].to_string(),
@@ -62,7 +74,7 @@ async fn pass(core: &Core) -> KassaResult<()> {
             }
         }
     }
-    Ok(())
+    Ok(busy)
 }
 
 fn wall_ms() -> i64 {
