@@ -86,8 +86,12 @@ pub async fn check_codes(ctx: &Ctx, codes: &[String]) -> MsResult<HashMap<String
     Ok(taken)
 }
 
-/// Checks the codes a batch of new goods gives, in one query.
+/// Checks the codes a batch of new goods gives, in one query; nothing to check when the
+/// account lets codes repeat (`checkUniqueCode` off).
 pub async fn prepare_creates(ctx: &Ctx, inputs: &[&Map<String, Value>]) -> MsResult<()> {
+    if !crate::catalog_settings::load(ctx).await?.check_unique_code {
+        return Ok(());
+    }
     let codes: Vec<String> = inputs
         .iter()
         .filter_map(|input| input.get("code").and_then(Value::as_str))
