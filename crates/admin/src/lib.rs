@@ -104,7 +104,9 @@ async fn authorize(State(admin): State<Admin>, request: Request, next: Next) -> 
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "));
-    if presented.is_some_and(|token| twin_core::ids::constant_time_eq(token.as_bytes(), admin.token.as_bytes())) {
+    if presented.is_some_and(|token| {
+        twin_core::ids::constant_time_eq(token.as_bytes(), admin.token.as_bytes())
+    }) {
         next.run(request).await
     } else {
         let mut response = Problem::new(

@@ -63,7 +63,9 @@ async fn set_disabled_methods(
 ) -> Result<Json<Value>, Problem> {
     let Methods { methods } = parse(&body)?;
     if let Some(unknown) = methods.iter().find(|m| SdEndpoint::parse(m).is_none()) {
-        return Err(Problem::bad_request(format!("methods: {unknown} is no SalesDoc method")));
+        return Err(Problem::bad_request(format!(
+            "methods: {unknown} is no SalesDoc method"
+        )));
     }
     if methods.iter().any(|m| m == "login") {
         return Err(Problem::bad_request("methods: login cannot be disabled"));

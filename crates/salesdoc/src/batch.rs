@@ -88,7 +88,8 @@ impl Outcome {
         let code = if self.failed.is_empty() {
             200
         } else {
-            body["error"] = json!({ "code": 400, "message": "Error", "data": { key: self.failed } });
+            body["error"] =
+                json!({ "code": 400, "message": "Error", "data": { key: self.failed } });
             400
         };
         (http_status(code), axum::Json(body)).into_response()

@@ -52,7 +52,9 @@ pub fn resolve(account: &Account, filial_id: Option<&str>) -> SdResult<Option<Fi
 pub fn validate(filials: &[Filial]) -> Result<(), String> {
     for (index, filial) in filials.iter().enumerate() {
         if filial.filial_id.trim().is_empty() || filial.filial_id == "0" {
-            return Err(format!("filials[{index}].filial_id: must not be empty or \"0\""));
+            return Err(format!(
+                "filials[{index}].filial_id: must not be empty or \"0\""
+            ));
         }
         if filial.name.trim().is_empty() {
             return Err(format!("filials[{index}].name: must not be empty"));
@@ -65,7 +67,9 @@ pub fn validate(filials: &[Filial]) -> Result<(), String> {
                 || other.prefix.eq_ignore_ascii_case(&filial.prefix)
         });
         if clash {
-            return Err(format!("filials[{index}]: filial_id and prefix must be unique"));
+            return Err(format!(
+                "filials[{index}]: filial_id and prefix must be unique"
+            ));
         }
     }
     Ok(())

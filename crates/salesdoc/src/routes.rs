@@ -55,7 +55,14 @@ async fn serve(
         Filial::Ignored => None,
     };
     let now = account.now(state.core.clock.as_ref());
-    limits::check(state, &account, &credential.id, endpoint, now, limits::RULES)?;
+    limits::check(
+        state,
+        &account,
+        &credential.id,
+        endpoint,
+        now,
+        limits::RULES,
+    )?;
     if endpoint.kind() == Kind::Set {
         batch::check_limit(&envelope.data)?;
     }

@@ -44,7 +44,11 @@ fn positive(envelope: &Envelope, name: &str) -> SdResult<Option<u64>> {
 
 /// The stored date a `by` names.
 fn date_field(by: Option<&Value>, member: &str) -> SdResult<&'static str> {
-    match by.and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+    match by
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("create") => Ok("created"),
         Some("update") => Ok("updated"),
         Some(_) => Err(SdError::bad_request(format!(
@@ -62,7 +66,10 @@ impl Listing {
         if let Some(period) = envelope.params.get("period").and_then(Value::as_object) {
             // A period without `by` filters by creation (*Inferred*, as `sort`).
             let field = date_field(period.get("by"), "params.period")?;
-            for (member, op, bound) in [("from", CmpOp::Ge, Bound::Start), ("to", CmpOp::Le, Bound::End)] {
+            for (member, op, bound) in [
+                ("from", CmpOp::Ge, Bound::Start),
+                ("to", CmpOp::Le, Bound::End),
+            ] {
                 let Some(raw) = period.get(member).and_then(text) else {
                     continue;
                 };
@@ -80,11 +87,21 @@ impl Listing {
                 Some(o) if o.eq_ignore_ascii_case("asc") => false,
                 Some(o) if o.eq_ignore_ascii_case("desc") => true,
                 Some(_) => {
-                    return Err(SdError::bad_request("params.sort.order must be ASC or DESC"))
+                    return Err(SdError::bad_request(
+                        "params.sort.order must be ASC or DESC",
+                    ))
                 }
             };
-            sort.push(if descending { SortKey::desc(field) } else { SortKey::asc(field) });
-            sort.push(if descending { SortKey::desc("n") } else { SortKey::asc("n") });
+            sort.push(if descending {
+                SortKey::desc(field)
+            } else {
+                SortKey::asc(field)
+            });
+            sort.push(if descending {
+                SortKey::desc("n")
+            } else {
+                SortKey::asc("n")
+            });
         } else {
             sort.push(SortKey::asc("n"));
         }
@@ -117,7 +134,12 @@ impl Listing {
 
     /// The page of a kind's records in the request's filial, with `extra` filters; the
     /// records and the count of all matches.
-    pub async fn fetch(&self, ctx: &Ctx, kind: &str, extra: Vec<Filter>) -> SdResult<(Vec<Record>, u64)> {
+    pub async fn fetch(
+        &self,
+        ctx: &Ctx,
+        kind: &str,
+        extra: Vec<Filter>,
+    ) -> SdResult<(Vec<Record>, u64)> {
         let mut filters = vec![in_filial(ctx)];
         filters.extend(self.filters.iter().cloned());
         filters.extend(extra);
@@ -132,12 +154,20 @@ impl Listing {
         }
         let page = ctx.core.store.list(&query).await?;
         let total = page.total.unwrap_or_default();
-        Ok((page.items.into_iter().map(Record::from_doc).collect(), total))
+        Ok((
+            page.items.into_iter().map(Record::from_doc).collect(),
+            total,
+        ))
     }
 }
 
 /// `get<Kind>`: a page of the kind's records.
-pub async fn get(ctx: &Ctx, envelope: &Envelope, kind: &RefKind, include: Include) -> SdResult<Response> {
+pub async fn get(
+    ctx: &Ctx,
+    envelope: &Envelope,
+    kind: &RefKind,
+    include: Include,
+) -> SdResult<Response> {
     let listing = Listing::read(envelope, include)?;
     let (records, total) = listing.fetch(ctx, kind.key, Vec::new()).await?;
     let items = records.iter().map(|r| r.render(ctx, kind)).collect();

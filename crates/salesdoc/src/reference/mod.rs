@@ -23,7 +23,10 @@ pub struct RefKind {
     pub key: &'static str,
     /// The record's fields after applying a SET item to the stored ones (none: a new
     /// record), or the item's errors.
-    pub read: fn(&Map<String, Value>, Option<&Map<String, Value>>) -> Result<Map<String, Value>, Vec<String>>,
+    pub read: fn(
+        &Map<String, Value>,
+        Option<&Map<String, Value>>,
+    ) -> Result<Map<String, Value>, Vec<String>>,
     /// The record's fields as a GET shows them, after the identifiers.
     pub render: fn(&Map<String, Value>) -> Map<String, Value>,
 }
@@ -106,7 +109,10 @@ pub async fn by_sd(ctx: &Ctx, kind: &RefKind, sd_id: &str) -> SdResult<Option<Re
 /// The first (lowest-numbered) record with this `code_1C` in the request's filial.
 pub async fn by_code(ctx: &Ctx, kind: &RefKind, code_1c: &str) -> SdResult<Option<Record>> {
     let query = ListQuery::new(ctx.scope.clone(), kind.key)
-        .filter(Filter::And(vec![in_filial(ctx), Filter::eq("code_1C", code_1c)]))
+        .filter(Filter::And(vec![
+            in_filial(ctx),
+            Filter::eq("code_1C", code_1c),
+        ]))
         .sort(SortKey::asc("n"))
         .page(PageRequest::Offset {
             offset: 0,

@@ -79,9 +79,15 @@ pub fn read(
 pub fn render(fields: &Map<String, Value>) -> Map<String, Value> {
     let mut shown = Map::new();
     for member in ["name", "short"] {
-        shown.insert(member.into(), fields.get(member).cloned().unwrap_or(Value::Null));
+        shown.insert(
+            member.into(),
+            fields.get(member).cloned().unwrap_or(Value::Null),
+        );
     }
-    let flag = fields.get("active").and_then(Value::as_bool).unwrap_or(true);
+    let flag = fields
+        .get("active")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     shown.insert("active".into(), Value::from(yes_no(flag)));
     shown
 }

@@ -58,7 +58,10 @@ async fn store(ctx: &Ctx, kind: &RefKind, record: &Value) -> Result<Record, Refu
     let now = datetime(ctx.now);
     let (doc, expect) = match &existing {
         Some(found) => {
-            let created = found.doc.body["created"].as_str().unwrap_or(&now).to_owned();
+            let created = found.doc.body["created"]
+                .as_str()
+                .unwrap_or(&now)
+                .to_owned();
             let n = found.doc.body["n"].as_i64().unwrap_or_default();
             // A code sent with another identifier links the record to 1C (or changes its
             // code); without one the stored code stays.

@@ -11,6 +11,7 @@ mod plumbing;
 mod probe;
 mod process;
 mod retailcrm;
+mod salesdoc;
 mod seed;
 mod store_conformance;
 mod webhooks;
