@@ -45,12 +45,7 @@ pub async fn login(state: &AppState, envelope: &Envelope) -> SdResult<(Account, 
     if !constant_time_eq(given.as_bytes(), held.as_bytes()) {
         return Err(SdError::unauthorized(WRONG_PASSWORD));
     }
-    let account = state
-        .core
-        .accounts
-        .find(&credential.account)
-        .await?
-        .ok_or_else(|| SdError::unauthorized(USER_NOT_FOUND))?;
+    let account = account_of(state, &credential, USER_NOT_FOUND).await?;
     let user_id = user_id(state, &account, &credential).await?;
     let token = state
         .core
@@ -83,12 +78,7 @@ pub async fn authenticate(
         .by_token(DIALECT, &token)
         .await?
         .ok_or_else(|| SdError::unauthorized(BAD_TOKEN))?;
-    let account = state
-        .core
-        .accounts
-        .find(&issued.account)
-        .await?
-        .ok_or_else(|| SdError::unauthorized(BAD_TOKEN))?;
+    let account = account_of(state, &issued, BAD_TOKEN).await?;
     let user_id = user_id(state, &account, &issued).await?;
     if let Some(claimed) = envelope.auth.get("userId").and_then(text) {
         if !constant_time_eq(claimed.as_bytes(), user_id.as_bytes()) {
@@ -96,6 +86,16 @@ pub async fn authenticate(
         }
     }
     Ok((account, issued))
+}
+
+/// The credential's account; 401 with `message` when it is gone.
+async fn account_of(state: &AppState, credential: &Credential, message: &str) -> SdResult<Account> {
+    state
+        .core
+        .accounts
+        .find(&credential.account)
+        .await?
+        .ok_or_else(|| SdError::unauthorized(message))
 }
 
 /// The user's `userId`: `d0_N`, N numbered in the account in order of first use.

@@ -16,6 +16,11 @@ use crate::batch;
 use crate::error::SdResult;
 use crate::request::Ctx;
 
+/// Reads a SET item's own fields over the stored ones (none: a new record): the
+/// record's fields, or the item's errors.
+pub type ReadFields =
+    fn(&Map<String, Value>, Option<&Map<String, Value>>) -> Result<Map<String, Value>, Vec<String>>;
+
 /// One kind of reference: its key (the stored kind, the request group and the answer
 /// member), how a record's own fields are read from a SET item and shown in a GET.
 #[derive(Clone, Copy)]
@@ -23,10 +28,7 @@ pub struct RefKind {
     pub key: &'static str,
     /// The record's fields after applying a SET item to the stored ones (none: a new
     /// record), or the item's errors.
-    pub read: fn(
-        &Map<String, Value>,
-        Option<&Map<String, Value>>,
-    ) -> Result<Map<String, Value>, Vec<String>>,
+    pub read: ReadFields,
     /// The record's fields as a GET shows them, after the identifiers.
     pub render: fn(&Map<String, Value>) -> Map<String, Value>,
 }

@@ -114,16 +114,8 @@ async fn unknown_disabled_and_not_built_methods() {
         "Access to method getUnit is denied",
     );
     assert_eq!(sd.get("getValyutaType", json!({})).await.0, 200);
-    let listed: Value = sd
-        .app
-        .admin(Method::GET, &path)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(listed, json!({ "methods": ["getUnit"] }));
+    let listed = twin_testkit::answer(sd.app.admin(Method::GET, &path)).await;
+    assert_eq!(listed.body, json!({ "methods": ["getUnit"] }));
 }
 
 #[tokio::test]
