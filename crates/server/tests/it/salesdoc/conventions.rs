@@ -176,3 +176,29 @@ async fn another_accounts_token_sees_nothing() {
     let (_, mine) = one.get("getUnit", json!({})).await;
     assert_eq!(mine["result"]["unit"][0]["name"], "Piece");
 }
+
+#[tokio::test]
+async fn the_request_log_labels_requests_by_method_and_masks_secrets() {
+    let sd = Sd::new().await;
+    assert_eq!(sd.get("getUnit", json!({})).await.0, 200);
+    let path = format!("/requests?account={}&dialect=salesdoc", sd.account);
+    let mut entries = Vec::new();
+    for _ in 0..50 {
+        let log = twin_testkit::answer(sd.app.admin(Method::GET, &path)).await;
+        entries = log.body["items"].as_array().cloned().unwrap_or_default();
+        if entries.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let endpoints: Vec<&str> = entries
+        .iter()
+        .map(|e| e["endpoint"].as_str().unwrap())
+        .collect();
+    assert_eq!(endpoints, ["getUnit", "login"], "newest first");
+    let logged: Value = serde_json::from_str(entries[1]["request_body"].as_str().unwrap()).unwrap();
+    assert_eq!(logged["auth"]["password"], "***");
+    let answered: Value =
+        serde_json::from_str(entries[1]["response_body"].as_str().unwrap()).unwrap();
+    assert_eq!(answered["result"]["token"], "***");
+}
