@@ -202,3 +202,20 @@ async fn the_request_log_labels_requests_by_method_and_masks_secrets() {
         serde_json::from_str(entries[1]["response_body"].as_str().unwrap()).unwrap();
     assert_eq!(answered["result"]["token"], "***");
 }
+
+#[tokio::test]
+async fn the_trailing_slash_path_and_other_http_methods() {
+    let sd = Sd::new().await;
+    let body = json!({ "method": "getUnit", "auth": { "token": sd.token } });
+    let slash = sd
+        .app
+        .client
+        .post(sd.app.url("/api/v2/"))
+        .body(body.to_string());
+    let (status, answer) = twin_testkit::answer(slash).await.into();
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["status"], true);
+    let get = sd.app.client.get(sd.app.url("/api/v2"));
+    let answer: (u16, Value) = twin_testkit::answer(get).await.into();
+    assert_error(&answer, 405, "Only POST requests are accepted");
+}
