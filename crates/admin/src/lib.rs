@@ -104,7 +104,9 @@ async fn authorize(State(admin): State<Admin>, request: Request, next: Next) -> 
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "));
-    if presented.is_some_and(|token| constant_time_eq(token.as_bytes(), admin.token.as_bytes())) {
+    if presented.is_some_and(|token| {
+        twin_core::ids::constant_time_eq(token.as_bytes(), admin.token.as_bytes())
+    }) {
         next.run(request).await
     } else {
         let mut response = Problem::new(
@@ -119,10 +121,6 @@ async fn authorize(State(admin): State<Admin>, request: Request, next: Next) -> 
         );
         response
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A page of items with the total, as every admin listing returns it.

@@ -315,6 +315,13 @@ impl Credentials {
         self.by_lookup(dialect, "key", key).await
     }
 
+    /// The password credential with this login (case-insensitive), whatever its password:
+    /// for vendors that tell an unknown login from a wrong password (SalesDoc).
+    pub async fn by_login(&self, dialect: &str, login: &str) -> CoreResult<Option<Credential>> {
+        self.by_lookup(dialect, "login", &login.to_lowercase())
+            .await
+    }
+
     /// The credential whose login (case-insensitive) and password match.
     pub async fn by_password(
         &self,

@@ -50,6 +50,7 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
     let dialects = twin_http::mount::<twin_moysklad::MoySklad>(Router::new(), &state);
     let dialects = twin_http::mount::<twin_kassa::Kassa>(dialects, &state);
     let dialects = twin_http::mount::<twin_retailcrm::RetailCrm>(dialects, &state);
+    let dialects = twin_http::mount::<twin_salesdoc::SalesDoc>(dialects, &state);
     Router::new()
         .merge(dialects)
         .merge(ops::router(state.clone()))
@@ -60,6 +61,7 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
                 twin_moysklad::MoySklad::admin_routes(),
                 twin_kassa::Kassa::admin_routes(),
                 twin_retailcrm::RetailCrm::admin_routes(),
+                twin_salesdoc::SalesDoc::admin_routes(),
             ],
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

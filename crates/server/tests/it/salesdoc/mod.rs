@@ -1,4 +1,103 @@
-//! SalesDoc API V2 through HTTP: the single endpoint `POST /api/v2`, the operation in the
-//! body's `method`.
+//! SalesDoc API V2 through HTTP, as the vendor's clients send it: JSON bodies to
+//! `POST {base}/api/v2`, a token from `login` in every body's `auth`.
 
+mod conventions;
 mod golden;
+mod limits;
+mod references;
+
+use serde_json::{json, Value};
+use twin_testkit::{sqlite_app, unique, TestApp};
+
+/// A fresh account with one SalesDoc user, logged in (rate limits on, as the vendor's).
+pub struct Sd {
+    pub app: &'static TestApp,
+    pub account: String,
+    pub login: String,
+    pub password: String,
+    pub user_id: String,
+    pub token: String,
+}
+
+impl Sd {
+    pub async fn new() -> Self {
+        let app = sqlite_app();
+        let account = app.unique_account().await;
+        let login = unique("sd-user");
+        let password = "secret".to_owned();
+        app.credential(
+            &account,
+            json!({ "dialect": "salesdoc", "type": "password", "login": login, "password": password }),
+        )
+        .await;
+        let mut sd = Self {
+            app,
+            account,
+            login,
+            password,
+            user_id: String::new(),
+            token: String::new(),
+        };
+        let (status, body) = sd.login().await;
+        assert_eq!(status, 200, "{body}");
+        sd.user_id = body["result"]["userId"].as_str().unwrap().to_owned();
+        sd.token = body["result"]["token"].as_str().unwrap().to_owned();
+        sd
+    }
+
+    /// `login` with the user's login and password.
+    pub async fn login(&self) -> (u16, Value) {
+        self.send(json!({ "method": "login", "auth": { "login": self.login, "password": self.password } }))
+            .await
+    }
+
+    /// Posts a raw body to `/api/v2`.
+    pub async fn raw(&self, body: impl Into<reqwest::Body>) -> (u16, Value) {
+        let request = self.app.client.post(self.app.url("/api/v2")).body(body);
+        twin_testkit::answer(request).await.into()
+    }
+
+    /// Posts a JSON body as is.
+    pub async fn send(&self, body: Value) -> (u16, Value) {
+        self.raw(body.to_string()).await
+    }
+
+    /// Posts `body` with the user's `auth` put in (replacing the example's).
+    pub async fn call(&self, mut body: Value) -> (u16, Value) {
+        body["auth"] = json!({ "userId": self.user_id, "token": self.token });
+        self.send(body).await
+    }
+
+    /// `{method, params}` as the user.
+    pub async fn get(&self, method: &str, params: Value) -> (u16, Value) {
+        self.call(json!({ "method": method, "params": params }))
+            .await
+    }
+
+    /// `{method, data: {group: records}}` as the user.
+    pub async fn set(&self, method: &str, group: &str, records: Value) -> (u16, Value) {
+        self.call(json!({ "method": method, "data": { group: records } }))
+            .await
+    }
+
+    /// Changes the account's SalesDoc settings.
+    pub async fn settings(&self, salesdoc: Value) {
+        self.app
+            .settings(&self.account, json!({ "salesdoc": salesdoc }))
+            .await;
+    }
+
+    /// Drives the account's clock.
+    pub async fn clock(&self, command: Value) {
+        self.app.clock(&self.account, command).await;
+    }
+}
+
+/// Asserts a whole-request error: status, `status: false`, `error.code` and message.
+pub fn assert_error(answer: &(u16, Value), code: u16, message: &str) {
+    let (status, body) = answer;
+    assert_eq!(*status, code, "{body}");
+    assert_eq!(body["status"], false, "{body}");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert_eq!(body["error"]["message"], message, "{body}");
+}

@@ -1,0 +1,62 @@
+//! SalesDoc API V2 at `POST /api/v2`: one endpoint, the operation in the body's
+//! `method`, the `{method, auth, filial, params, data}` envelope with its pre-parse
+//! errors, `login` tokens, disabled methods, filials, per-method rate limits and time
+//! windows, and the reference engine (CS_id → SD_id → code_1C) with the first
+//! references. See `docs/salesdoc/fidelity.md` for what is built, inferred and not
+//! built yet.
+
+mod access;
+mod admin;
+mod auth;
+mod batch;
+mod currency_unit;
+mod endpoint;
+mod envelope;
+mod error;
+mod filials;
+mod limits;
+mod reference;
+mod render;
+mod request;
+mod routes;
+mod values;
+
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use twin_http::{AppState, Dialect, Plumbing};
+
+pub use endpoint::SdEndpoint;
+use error::SdError;
+
+/// The dialect's name in the store, request log and metrics.
+pub const DIALECT: &str = "salesdoc";
+
+pub struct SalesDoc;
+
+impl Dialect for SalesDoc {
+    const NAME: &'static str = DIALECT;
+
+    /// `/api/v2` and `/api/v2/` (vendor clients use both); RetailCRM's `/api/{*rest}`
+    /// leaves them to this router, as an exact path wins over a wildcard.
+    fn router(state: AppState) -> Router {
+        Router::new()
+            .route("/api/v2", any(routes::dispatch))
+            .route("/api/v2/", any(routes::dispatch))
+            .with_state(state)
+    }
+
+    fn admin_routes() -> Router<AppState> {
+        admin::routes()
+    }
+
+    fn plumbing_error(error: Plumbing) -> Response {
+        match error {
+            Plumbing::PayloadTooLarge => SdError::bad_request("Request body is too large"),
+            Plumbing::Timeout => SdError::new(504, "Request timed out"),
+            Plumbing::NotFound => SdError::method_not_found(),
+            Plumbing::MethodNotAllowed => SdError::post_only(),
+        }
+        .into_response()
+    }
+}

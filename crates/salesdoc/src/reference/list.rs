@@ -1,0 +1,175 @@
+//! GET of a reference kind and the list parameters every GET method shares (01-general
+//! §5–6): `limit` (default and most 1000, the documented `response_limit_1c`) and `page`
+//! (`offset = (page − 1) · limit`), `period {from, to, by: create|update}`, `sort {by:
+//! create|update, order: ASC|DESC}` (default: creation order) and, on the methods that
+//! honour it, `filter.include` (`sd`: no 1C code, `1c`: with one, `all`).
+
+use axum::response::Response;
+use serde_json::Value;
+use twin_store::{CmpOp, Filter, ListQuery, PageRequest, SortKey};
+
+use super::{in_filial, Record, RefKind};
+use crate::endpoint::Include;
+use crate::envelope::Envelope;
+use crate::error::{SdError, SdResult};
+use crate::render::page;
+use crate::request::Ctx;
+use crate::values::{period_bound, text, Bound};
+
+/// The documented default and ceiling of a page.
+pub const RESPONSE_LIMIT: u32 = 1000;
+
+/// The shared list parameters of a GET request, read and checked.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub limit: u32,
+    pub page: u64,
+    /// Filters on the dates and the source.
+    pub filters: Vec<Filter>,
+    pub sort: Vec<SortKey>,
+}
+
+/// A positive integer parameter (a number or a numeric string); `None` when absent,
+/// 400 when it is something else (*Inferred*).
+fn positive(envelope: &Envelope, name: &str) -> SdResult<Option<u64>> {
+    let Some(value) = envelope.params.get(name).filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let number = value
+        .as_i64()
+        .or_else(|| text(value).and_then(|t| t.parse().ok()))
+        .ok_or_else(|| SdError::bad_request(format!("params.{name} must be a number")))?;
+    Ok(u64::try_from(number).ok().filter(|n| *n > 0))
+}
+
+/// The stored date a `by` names.
+fn date_field(by: Option<&Value>, member: &str) -> SdResult<&'static str> {
+    match by
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("create") => Ok("created"),
+        Some("update") => Ok("updated"),
+        Some(_) => Err(SdError::bad_request(format!(
+            "{member}.by must be create or update"
+        ))),
+    }
+}
+
+impl Listing {
+    pub fn read(envelope: &Envelope, include: Include) -> SdResult<Self> {
+        let limit = positive(envelope, "limit")?
+            .map_or(RESPONSE_LIMIT, |n| n.min(u64::from(RESPONSE_LIMIT)) as u32);
+        let page = positive(envelope, "page")?.unwrap_or(1);
+        let mut filters = Vec::new();
+        if let Some(period) = envelope.params.get("period").and_then(Value::as_object) {
+            // A period without `by` filters by creation (*Inferred*, as `sort`).
+            let field = date_field(period.get("by"), "params.period")?;
+            for (member, op, bound) in [
+                ("from", CmpOp::Ge, Bound::Start),
+                ("to", CmpOp::Le, Bound::End),
+            ] {
+                let Some(raw) = period.get(member).and_then(text) else {
+                    continue;
+                };
+                let at = period_bound(&raw, bound).ok_or_else(|| {
+                    SdError::bad_request(format!("params.period.{member} is not a valid date"))
+                })?;
+                filters.push(Filter::cmp(field, op, at));
+            }
+        }
+        let mut sort = Vec::new();
+        if let Some(order) = envelope.params.get("sort").and_then(Value::as_object) {
+            let field = date_field(order.get("by"), "params.sort")?;
+            let descending = match order.get("order").and_then(Value::as_str) {
+                None => false,
+                Some(o) if o.eq_ignore_ascii_case("asc") => false,
+                Some(o) if o.eq_ignore_ascii_case("desc") => true,
+                Some(_) => {
+                    return Err(SdError::bad_request(
+                        "params.sort.order must be ASC or DESC",
+                    ))
+                }
+            };
+            sort.push(if descending {
+                SortKey::desc(field)
+            } else {
+                SortKey::asc(field)
+            });
+            sort.push(if descending {
+                SortKey::desc("n")
+            } else {
+                SortKey::asc("n")
+            });
+        } else {
+            sort.push(SortKey::asc("n"));
+        }
+        if include == Include::Honoured {
+            let filter = envelope.filter();
+            match filter.get("include").and_then(Value::as_str) {
+                None | Some("all") => {}
+                Some("sd") => filters.push(Filter::IsEmpty {
+                    path: Filter::path("code_1C"),
+                    empty: true,
+                }),
+                Some("1c") => filters.push(Filter::IsEmpty {
+                    path: Filter::path("code_1C"),
+                    empty: false,
+                }),
+                Some(_) => {
+                    return Err(SdError::bad_request(
+                        "params.filter.include must be sd, 1c or all",
+                    ))
+                }
+            }
+        }
+        Ok(Self {
+            limit,
+            page,
+            filters,
+            sort,
+        })
+    }
+
+    /// The page of a kind's records in the request's filial, with `extra` filters; the
+    /// records and the count of all matches.
+    pub async fn fetch(
+        &self,
+        ctx: &Ctx,
+        kind: &str,
+        extra: Vec<Filter>,
+    ) -> SdResult<(Vec<Record>, u64)> {
+        let mut filters = vec![in_filial(ctx)];
+        filters.extend(self.filters.iter().cloned());
+        filters.extend(extra);
+        let mut query = ListQuery::new(ctx.scope.clone(), kind)
+            .filter(Filter::And(filters))
+            .page(PageRequest::Offset {
+                offset: (self.page - 1).saturating_mul(u64::from(self.limit)),
+                limit: self.limit,
+            });
+        for key in &self.sort {
+            query = query.sort(key.clone());
+        }
+        let page = ctx.core.store.list(&query).await?;
+        let total = page.total.unwrap_or_default();
+        Ok((
+            page.items.into_iter().map(Record::from_doc).collect(),
+            total,
+        ))
+    }
+}
+
+/// `get<Kind>`: a page of the kind's records.
+pub async fn get(
+    ctx: &Ctx,
+    envelope: &Envelope,
+    kind: &RefKind,
+    include: Include,
+) -> SdResult<Response> {
+    let listing = Listing::read(envelope, include)?;
+    let (records, total) = listing.fetch(ctx, kind.key, Vec::new()).await?;
+    let items = records.iter().map(|r| r.render(ctx, kind)).collect();
+    Ok(page(kind.key, items, listing.limit, total, listing.page))
+}

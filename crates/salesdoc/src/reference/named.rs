@@ -1,0 +1,93 @@
+//! The fields of the simplest references, a name, a short label and the active flag:
+//! currency types (9.1 / 10.1) and units (9.2 / 10.2). `name` is required in every
+//! item (the docs mark it so); `short` is optional (`null` until given); `active` reads
+//! every documented spelling and defaults to active on create (*Inferred*: the docs
+//! give no default; an item without it keeps the stored value).
+
+use serde_json::{Map, Value};
+
+use crate::values::{active, text, yes_no};
+
+/// *Inferred* item texts.
+pub const NAME_REQUIRED: &str = "name is required";
+pub const ACTIVE_INVALID: &str = "active must be true, false, \"Y\", \"N\", \"True\", 1 or 0";
+
+/// A required `name`: a non-empty string (or number).
+pub fn name(item: &Map<String, Value>, errors: &mut Vec<String>) -> Value {
+    match item.get("name").and_then(text) {
+        Some(name) => Value::from(name),
+        None => {
+            errors.push(NAME_REQUIRED.into());
+            Value::Null
+        }
+    }
+}
+
+/// `active` as the item gives it, else as stored, else `true`.
+pub fn active_flag(
+    item: &Map<String, Value>,
+    stored: Option<&Map<String, Value>>,
+    errors: &mut Vec<String>,
+) -> Value {
+    match item.get("active") {
+        None | Some(Value::Null) => stored
+            .and_then(|s| s.get("active").cloned())
+            .unwrap_or(Value::Bool(true)),
+        Some(given) => match active(given) {
+            Some(flag) => Value::Bool(flag),
+            None => {
+                errors.push(ACTIVE_INVALID.into());
+                Value::Null
+            }
+        },
+    }
+}
+
+/// An optional text member: as the item gives it (`null`/`""` clear it), else as
+/// stored, else `null`.
+pub fn optional_text(
+    item: &Map<String, Value>,
+    stored: Option<&Map<String, Value>>,
+    member: &str,
+) -> Value {
+    match item.get(member) {
+        Some(given) => text(given).map_or(Value::Null, Value::from),
+        None => stored
+            .and_then(|s| s.get(member).cloned())
+            .unwrap_or(Value::Null),
+    }
+}
+
+/// `{name, short, active}` of a SET item over the stored fields.
+pub fn read(
+    item: &Map<String, Value>,
+    stored: Option<&Map<String, Value>>,
+) -> Result<Map<String, Value>, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut fields = Map::new();
+    fields.insert("name".into(), name(item, &mut errors));
+    fields.insert("short".into(), optional_text(item, stored, "short"));
+    fields.insert("active".into(), active_flag(item, stored, &mut errors));
+    if errors.is_empty() {
+        Ok(fields)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `{name, short, active: "Y"|"N"}` as a GET shows them.
+pub fn render(fields: &Map<String, Value>) -> Map<String, Value> {
+    let mut shown = Map::new();
+    for member in ["name", "short"] {
+        shown.insert(
+            member.into(),
+            fields.get(member).cloned().unwrap_or(Value::Null),
+        );
+    }
+    let flag = fields
+        .get("active")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    shown.insert("active".into(), Value::from(yes_no(flag)));
+    shown
+}

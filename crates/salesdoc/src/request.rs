@@ -1,0 +1,50 @@
+//! What a handler works in: the account and user of the token (`Ctx`), the filial the
+//! request names (none for the methods without filial), and the account's moment.
+
+use std::ops::Deref;
+
+use twin_core::accounts::Account;
+use twin_core::credentials::Credential;
+use twin_core::Core;
+use twin_http::AccountCtx;
+
+use crate::filials::Filial;
+use crate::DIALECT;
+
+pub struct Ctx {
+    inner: AccountCtx,
+    /// The request's filial, when the method works in one and the request names one.
+    pub filial: Option<Filial>,
+}
+
+impl Deref for Ctx {
+    type Target = AccountCtx;
+
+    fn deref(&self) -> &AccountCtx {
+        &self.inner
+    }
+}
+
+impl Ctx {
+    pub fn new(
+        core: Core,
+        account: Account,
+        credential: Credential,
+        filial: Option<Filial>,
+    ) -> Self {
+        Self {
+            inner: AccountCtx::new(core, account, credential, DIALECT),
+            filial,
+        }
+    }
+
+    /// The filial's id as records store it (`""`: none).
+    pub fn filial_id(&self) -> &str {
+        self.filial.as_ref().map_or("", |f| f.filial_id.as_str())
+    }
+
+    /// The filial's `CS_id` prefix, if any.
+    pub fn prefix(&self) -> Option<&str> {
+        self.filial.as_ref().map(|f| f.prefix.as_str())
+    }
+}

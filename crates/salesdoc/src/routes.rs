@@ -1,0 +1,85 @@
+//! The one endpoint, `POST /api/v2`: the body read (pre-parse errors before auth), the
+//! method found (402), `login` answered, the token checked (401), the method's access
+//! (403), filial (400 when unknown), limits (429) and record limit (407) applied, then the
+//! method served, or named as not built yet (501).
+
+use axum::body::to_bytes;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::response::{IntoResponse, Response};
+use twin_http::{AppState, RequestMeta};
+
+use crate::endpoint::{Filial, Kind, SdEndpoint};
+use crate::envelope::Envelope;
+use crate::error::{SdError, SdResult};
+use crate::request::Ctx;
+use crate::{access, auth, batch, currency_unit, filials, limits, reference};
+
+pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
+    let meta = RequestMeta::of(request.extensions());
+    let (parts, body) = request.into_parts();
+    let body = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    serve(&state, &parts.method, meta.as_deref(), &body)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn serve(
+    state: &AppState,
+    method: &Method,
+    meta: Option<&RequestMeta>,
+    body: &[u8],
+) -> SdResult<Response> {
+    if method != Method::POST {
+        return Err(SdError::post_only());
+    }
+    let envelope = Envelope::parse(body)?;
+    let endpoint = SdEndpoint::parse(&envelope.method).ok_or_else(SdError::method_not_found)?;
+    if let Some(meta) = meta {
+        meta.set_endpoint(twin_http::Endpoint::name(endpoint));
+    }
+    if endpoint == SdEndpoint::Login {
+        let (account, answer) = auth::login(state, &envelope).await?;
+        if let Some(meta) = meta {
+            meta.set_account(&account.id);
+        }
+        return Ok(answer);
+    }
+    let (account, credential) = auth::authenticate(state, &envelope).await?;
+    if let Some(meta) = meta {
+        meta.set_account(&account.id);
+    }
+    access::permit(&account, endpoint)?;
+    let filial = match endpoint.filial() {
+        Filial::Scoped => filials::resolve(&account, envelope.filial_id.as_deref())?,
+        Filial::Ignored => None,
+    };
+    let now = account.now(state.core.clock.as_ref());
+    limits::check(
+        state,
+        &account,
+        &credential.id,
+        endpoint,
+        now,
+        limits::RULES,
+    )?;
+    if endpoint.kind() == Kind::Set {
+        batch::check_limit(&envelope.data)?;
+    }
+    let ctx = Ctx::new(state.core.clone(), account, credential, filial);
+    handle(&ctx, endpoint, &envelope).await
+}
+
+async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResult<Response> {
+    use reference::{list, upsert};
+    use SdEndpoint as E;
+    let include = endpoint.include();
+    match endpoint {
+        E::GetValyutaType => list::get(ctx, envelope, &currency_unit::VALYUTA_TYPE, include).await,
+        E::SetValyutaType => upsert::set(ctx, envelope, &currency_unit::VALYUTA_TYPE).await,
+        E::GetUnit => list::get(ctx, envelope, &currency_unit::UNIT, include).await,
+        E::SetUnit => upsert::set(ctx, envelope, &currency_unit::UNIT).await,
+        E::GetFilials => Ok(filials::list(&ctx.account)),
+        other => Err(SdError::not_built(other.method())),
+    }
+}
