@@ -7,19 +7,25 @@
 
 mod access;
 mod admin;
+mod agent;
 mod auth;
 mod batch;
 mod currency_unit;
 mod endpoint;
 mod envelope;
 mod error;
+mod expeditor;
 mod filials;
 mod limits;
+mod payment_type;
+mod people;
 mod reference;
 mod render;
 mod request;
 mod routes;
+mod supervisor;
 mod values;
+mod visit;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;

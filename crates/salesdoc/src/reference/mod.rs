@@ -100,21 +100,28 @@ pub fn in_filial(ctx: &Ctx) -> Filter {
     Filter::eq("filial", ctx.filial_id())
 }
 
-/// The record with this `SD_id` in the request's filial.
-pub async fn by_sd(ctx: &Ctx, kind: &RefKind, sd_id: &str) -> SdResult<Option<Record>> {
-    let doc = ctx.core.store.get(&ctx.scope.key(kind.key, sd_id)).await?;
+/// The record of the kind stored as `key` with this `SD_id` in the request's filial (by
+/// the kind's name alone, so one kind finds another's records: visits their clients).
+pub async fn by_sd_in(ctx: &Ctx, key: &str, sd_id: &str) -> SdResult<Option<Record>> {
+    let doc = ctx.core.store.get(&ctx.scope.key(key, sd_id)).await?;
     Ok(doc
         .filter(|doc| doc.body["filial"].as_str() == Some(ctx.filial_id()))
         .map(Record::from_doc))
 }
 
-/// The first (lowest-numbered) record with this `code_1C` in the request's filial.
-pub async fn by_code(ctx: &Ctx, kind: &RefKind, code_1c: &str) -> SdResult<Option<Record>> {
-    let query = ListQuery::new(ctx.scope.clone(), kind.key)
-        .filter(Filter::And(vec![
-            in_filial(ctx),
-            Filter::eq("code_1C", code_1c),
-        ]))
+/// The first (lowest-numbered) record of the kind stored as `key` with this `code_1C` in
+/// the request's filial.
+pub async fn by_code_in(ctx: &Ctx, key: &str, code_1c: &str) -> SdResult<Option<Record>> {
+    first_where(ctx, key, vec![Filter::eq("code_1C", code_1c)]).await
+}
+
+/// The first (lowest-numbered) record of the kind stored as `key` in the request's
+/// filial that matches every filter.
+pub async fn first_where(ctx: &Ctx, key: &str, filters: Vec<Filter>) -> SdResult<Option<Record>> {
+    let mut all = vec![in_filial(ctx)];
+    all.extend(filters);
+    let query = ListQuery::new(ctx.scope.clone(), key)
+        .filter(Filter::And(all))
         .sort(SortKey::asc("n"))
         .page(PageRequest::Offset {
             offset: 0,
@@ -149,20 +156,51 @@ impl Ids {
 
 /// The record the identifiers find: `CS_id` first, then `SD_id`, then `code_1C`.
 pub async fn find(ctx: &Ctx, kind: &RefKind, ids: &Ids) -> SdResult<Option<Record>> {
+    find_in(ctx, kind.key, ids).await
+}
+
+/// [`find`] for the kind stored as `key`.
+pub async fn find_in(ctx: &Ctx, key: &str, ids: &Ids) -> SdResult<Option<Record>> {
     if let Some(sd) = ids.cs_id.as_deref().and_then(|cs| sd_of_cs(ctx, cs)) {
-        if let Some(found) = by_sd(ctx, kind, &sd).await? {
+        if let Some(found) = by_sd_in(ctx, key, &sd).await? {
             return Ok(Some(found));
         }
     }
     if let Some(sd) = &ids.sd_id {
-        if let Some(found) = by_sd(ctx, kind, sd).await? {
+        if let Some(found) = by_sd_in(ctx, key, sd).await? {
             return Ok(Some(found));
         }
     }
     match &ids.code_1c {
-        Some(code) => by_code(ctx, kind, code).await,
+        Some(code) => by_code_in(ctx, key, code).await,
         None => Ok(None),
     }
+}
+
+/// A nested reference of a SET item (`"agent": {"code_1C": "..."}`) to a record of the
+/// kind stored as `key`: the record, or the item's error. `None` when the member is
+/// absent or `null`; an unknown record is the item's error, never created (07: nested
+/// objects are found CS_id → SD_id → code_1C; *Inferred* texts).
+pub async fn nested(
+    ctx: &Ctx,
+    key: &str,
+    item: &Map<String, Value>,
+    member: &str,
+) -> SdResult<Option<Result<Record, String>>> {
+    let Some(given) = item.get(member).filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let ids = given.as_object().map(Ids::of).unwrap_or_default();
+    if ids.is_empty() {
+        return Ok(Some(Err(format!(
+            "{member} must be an object with CS_id, SD_id or code_1C"
+        ))));
+    }
+    Ok(Some(
+        find_in(ctx, key, &ids)
+            .await?
+            .ok_or_else(|| format!("{member} not found")),
+    ))
 }
 
 /// A stored body: the number (for order), the filial, the 1C code, the dates and the

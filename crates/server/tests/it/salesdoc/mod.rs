@@ -4,6 +4,7 @@
 mod conventions;
 mod golden;
 mod limits;
+mod people;
 mod references;
 
 use serde_json::{json, Value};
