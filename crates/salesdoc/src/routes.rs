@@ -14,6 +14,7 @@ use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
 use crate::request::Ctx;
 use crate::{access, auth, batch, currency_unit, filials, limits, reference};
+use crate::{payment_type, price, price_type, product, product_refs};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());
@@ -80,6 +81,21 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetUnit => list::get(ctx, envelope, &currency_unit::UNIT, include).await,
         E::SetUnit => upsert::set(ctx, envelope, &currency_unit::UNIT).await,
         E::GetFilials => Ok(filials::list(&ctx.account)),
+        E::GetProductCategory | E::GetProductSubCategory | E::GetProductGroup | E::GetBrand => {
+            let (kind, rules) = product_refs::of(endpoint);
+            list::get_with(ctx, envelope, kind, include, rules, Vec::new()).await
+        }
+        E::SetProductCategory | E::SetProductSubCategory | E::SetProductGroup | E::SetBrand => {
+            let (kind, rules) = product_refs::of(endpoint);
+            upsert::set_by_rules(ctx, envelope, kind, rules).await
+        }
+        E::GetProduct => product::get(ctx, envelope, include).await,
+        E::SetProduct => product::set(ctx, envelope).await,
+        E::GetPriceType => price_type::get(ctx, envelope, include).await,
+        E::SetPriceType => price_type::set(ctx, envelope).await,
+        E::GetPrice => price::get(ctx, envelope, include).await,
+        E::SetPrice => price::set(ctx, envelope).await,
+        E::SetPaymentType => upsert::set(ctx, envelope, &payment_type::PAYMENT_TYPE).await,
         other => Err(SdError::not_built(other.method())),
     }
 }

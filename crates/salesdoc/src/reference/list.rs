@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde_json::Value;
 use twin_store::{CmpOp, Filter, ListQuery, PageRequest, SortKey};
 
+use super::rules::Rules;
 use super::{in_filial, Record, RefKind};
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
@@ -168,8 +169,31 @@ pub async fn get(
     kind: &RefKind,
     include: Include,
 ) -> SdResult<Response> {
+    get_with(ctx, envelope, kind, include, &Rules::PLAIN, Vec::new()).await
+}
+
+/// `get` of a kind with its own rules, narrowed by the method's own `extra` filters.
+pub async fn get_with(
+    ctx: &Ctx,
+    envelope: &Envelope,
+    kind: &RefKind,
+    include: Include,
+    rules: &Rules,
+    extra: Vec<Filter>,
+) -> SdResult<Response> {
     let listing = Listing::read(envelope, include)?;
-    let (records, total) = listing.fetch(ctx, kind.key, Vec::new()).await?;
-    let items = records.iter().map(|r| r.render(ctx, kind)).collect();
+    let (records, total) = listing.fetch(ctx, kind.key, extra).await?;
+    let items = records
+        .iter()
+        .map(|record| {
+            let mut shown = record.render(ctx, kind);
+            if !rules.shows_code {
+                if let Some(map) = shown.as_object_mut() {
+                    map.remove("code_1C");
+                }
+            }
+            shown
+        })
+        .collect();
     Ok(page(kind.key, items, listing.limit, total, listing.page))
 }

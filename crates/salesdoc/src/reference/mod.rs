@@ -5,8 +5,10 @@
 //! lowest-numbered match), created when nothing matches, with their create and update
 //! dates for `period` and `sort`.
 
+pub mod link;
 pub mod list;
 pub mod named;
+pub mod rules;
 pub mod upsert;
 
 use serde_json::{json, Map, Value};
@@ -100,21 +102,25 @@ pub fn in_filial(ctx: &Ctx) -> Filter {
     Filter::eq("filial", ctx.filial_id())
 }
 
-/// The record with this `SD_id` in the request's filial.
-pub async fn by_sd(ctx: &Ctx, kind: &RefKind, sd_id: &str) -> SdResult<Option<Record>> {
-    let doc = ctx.core.store.get(&ctx.scope.key(kind.key, sd_id)).await?;
+/// The record of the kind `key` with this `SD_id` in the request's filial.
+pub async fn by_sd_in(ctx: &Ctx, key: &str, sd_id: &str) -> SdResult<Option<Record>> {
+    let doc = ctx.core.store.get(&ctx.scope.key(key, sd_id)).await?;
     Ok(doc
         .filter(|doc| doc.body["filial"].as_str() == Some(ctx.filial_id()))
         .map(Record::from_doc))
 }
 
-/// The first (lowest-numbered) record with this `code_1C` in the request's filial.
-pub async fn by_code(ctx: &Ctx, kind: &RefKind, code_1c: &str) -> SdResult<Option<Record>> {
-    let query = ListQuery::new(ctx.scope.clone(), kind.key)
-        .filter(Filter::And(vec![
-            in_filial(ctx),
-            Filter::eq("code_1C", code_1c),
-        ]))
+/// The first (lowest-numbered) record of the kind `key` with this `code_1C` in the
+/// request's filial.
+pub async fn by_code_in(ctx: &Ctx, key: &str, code_1c: &str) -> SdResult<Option<Record>> {
+    first_where(ctx, key, Filter::eq("code_1C", code_1c)).await
+}
+
+/// The first (lowest-numbered) record of the kind `key` in the request's filial that
+/// matches `filter`.
+pub async fn first_where(ctx: &Ctx, key: &str, filter: Filter) -> SdResult<Option<Record>> {
+    let query = ListQuery::new(ctx.scope.clone(), key)
+        .filter(Filter::And(vec![in_filial(ctx), filter]))
         .sort(SortKey::asc("n"))
         .page(PageRequest::Offset {
             offset: 0,
@@ -149,18 +155,24 @@ impl Ids {
 
 /// The record the identifiers find: `CS_id` first, then `SD_id`, then `code_1C`.
 pub async fn find(ctx: &Ctx, kind: &RefKind, ids: &Ids) -> SdResult<Option<Record>> {
+    find_in(ctx, kind.key, ids).await
+}
+
+/// `find` for a kind named by its key: how a record links a kind that another module
+/// (or another part of the dialect) defines, so the two meet by the key alone.
+pub async fn find_in(ctx: &Ctx, key: &str, ids: &Ids) -> SdResult<Option<Record>> {
     if let Some(sd) = ids.cs_id.as_deref().and_then(|cs| sd_of_cs(ctx, cs)) {
-        if let Some(found) = by_sd(ctx, kind, &sd).await? {
+        if let Some(found) = by_sd_in(ctx, key, &sd).await? {
             return Ok(Some(found));
         }
     }
     if let Some(sd) = &ids.sd_id {
-        if let Some(found) = by_sd(ctx, kind, sd).await? {
+        if let Some(found) = by_sd_in(ctx, key, sd).await? {
             return Ok(Some(found));
         }
     }
     match &ids.code_1c {
-        Some(code) => by_code(ctx, kind, code).await,
+        Some(code) => by_code_in(ctx, key, code).await,
         None => Ok(None),
     }
 }

@@ -58,16 +58,37 @@ pub fn optional_text(
     }
 }
 
-/// `{name, short, active}` of a SET item over the stored fields.
-pub fn read(
+/// An optional number member (`sort`, `volume`, ...; a numeric string is read too): as
+/// the item gives it (`null` clears it), else as stored, else `null`; anything else is
+/// the item's error.
+pub fn optional_number(
     item: &Map<String, Value>,
     stored: Option<&Map<String, Value>>,
+    member: &str,
+    errors: &mut Vec<String>,
+) -> Value {
+    match item.get(member) {
+        None => stored
+            .and_then(|s| s.get(member).cloned())
+            .unwrap_or(Value::Null),
+        Some(Value::Null) => Value::Null,
+        Some(Value::Number(n)) => Value::Number(n.clone()),
+        Some(Value::String(s)) if s.trim().is_empty() => Value::Null,
+        Some(given) => match text(given).and_then(|t| t.parse::<f64>().ok()) {
+            Some(n) => crate::values::number(n),
+            None => {
+                errors.push(format!("{member} must be a number"));
+                Value::Null
+            }
+        },
+    }
+}
+
+/// The fields read, or the item's errors when there are any.
+pub fn finish(
+    fields: Map<String, Value>,
+    errors: Vec<String>,
 ) -> Result<Map<String, Value>, Vec<String>> {
-    let mut errors = Vec::new();
-    let mut fields = Map::new();
-    fields.insert("name".into(), name(item, &mut errors));
-    fields.insert("short".into(), optional_text(item, stored, "short"));
-    fields.insert("active".into(), active_flag(item, stored, &mut errors));
     if errors.is_empty() {
         Ok(fields)
     } else {
@@ -75,19 +96,50 @@ pub fn read(
     }
 }
 
-/// `{name, short, active: "Y"|"N"}` as a GET shows them.
-pub fn render(fields: &Map<String, Value>) -> Map<String, Value> {
+/// `{name, active}`, what every named reference has, of a SET item.
+pub fn read_name_active(
+    item: &Map<String, Value>,
+    stored: Option<&Map<String, Value>>,
+    errors: &mut Vec<String>,
+) -> Map<String, Value> {
+    let mut fields = Map::new();
+    fields.insert("name".into(), name(item, errors));
+    fields.insert("active".into(), active_flag(item, stored, errors));
+    fields
+}
+
+/// `{name, active: "Y"|"N"}` as a GET shows them.
+pub fn render_name_active(fields: &Map<String, Value>) -> Map<String, Value> {
     let mut shown = Map::new();
-    for member in ["name", "short"] {
-        shown.insert(
-            member.into(),
-            fields.get(member).cloned().unwrap_or(Value::Null),
-        );
-    }
+    shown.insert(
+        "name".into(),
+        fields.get("name").cloned().unwrap_or(Value::Null),
+    );
     let flag = fields
         .get("active")
         .and_then(Value::as_bool)
         .unwrap_or(true);
     shown.insert("active".into(), Value::from(yes_no(flag)));
+    shown
+}
+
+/// `{name, short, active}` of a SET item over the stored fields.
+pub fn read(
+    item: &Map<String, Value>,
+    stored: Option<&Map<String, Value>>,
+) -> Result<Map<String, Value>, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut fields = read_name_active(item, stored, &mut errors);
+    fields.insert("short".into(), optional_text(item, stored, "short"));
+    finish(fields, errors)
+}
+
+/// `{name, short, active: "Y"|"N"}` as a GET shows them.
+pub fn render(fields: &Map<String, Value>) -> Map<String, Value> {
+    let mut shown = render_name_active(fields);
+    shown.insert(
+        "short".into(),
+        fields.get("short").cloned().unwrap_or(Value::Null),
+    );
     shown
 }

@@ -6,6 +6,8 @@ use axum::response::Response;
 use serde_json::Value;
 use twin_store::{Batch, Document, Expect, StoreError, Write};
 
+use super::link;
+use super::rules::Rules;
 use super::{body, find, Ids, Record, RefKind};
 use crate::batch::{self, Outcome};
 use crate::envelope::Envelope;
@@ -20,20 +22,58 @@ const CHANGED: &str = "The record was changed by another request; send it again"
 
 /// `set<Kind>`: the group `data.<key>` stored record by record.
 pub async fn set(ctx: &Ctx, envelope: &Envelope, kind: &RefKind) -> SdResult<Response> {
+    set_by_rules(ctx, envelope, kind, &Rules::PLAIN).await
+}
+
+/// `set` of a kind with its own rules (numbering, links, ...).
+pub async fn set_by_rules(
+    ctx: &Ctx,
+    envelope: &Envelope,
+    kind: &RefKind,
+    rules: &Rules,
+) -> SdResult<Response> {
     let records = batch::group(&envelope.data, kind.key)?;
+    Ok(store_group(ctx, kind, rules, records)
+        .await?
+        .answer(kind.key))
+}
+
+/// Stores a group's records one by one: the outcome of each.
+pub async fn store_group(
+    ctx: &Ctx,
+    kind: &RefKind,
+    rules: &Rules,
+    records: &[Value],
+) -> SdResult<Outcome> {
     let mut outcome = Outcome::default();
     for (index, record) in records.iter().enumerate() {
-        match store(ctx, kind, record).await {
+        match store_linked(ctx, kind, rules, record).await {
             Ok(stored) => outcome.done(stored.ids(ctx)),
             Err(Refused::Item(errors)) => outcome.failed(index, record, errors),
             Err(Refused::Request(error)) => return Err(error),
         }
     }
-    Ok(outcome.answer(kind.key))
+    Ok(outcome)
+}
+
+/// Resolves the item's links, then stores it.
+async fn store_linked(
+    ctx: &Ctx,
+    kind: &RefKind,
+    rules: &Rules,
+    record: &Value,
+) -> Result<Record, Refused> {
+    match record.as_object() {
+        Some(item) if !rules.links.is_empty() => {
+            let resolved = link::resolve(ctx, rules.links, item).await?;
+            store(ctx, kind, &Value::Object(resolved), rules).await
+        }
+        _ => store(ctx, kind, record, rules).await,
+    }
 }
 
 /// Why a record was not stored: its own fault, or one that fails the whole request.
-enum Refused {
+pub enum Refused {
     Item(Vec<String>),
     Request(SdError),
 }
@@ -45,15 +85,24 @@ impl From<SdError> for Refused {
 }
 
 /// Finds the record the item names and writes the item over it, or creates it.
-async fn store(ctx: &Ctx, kind: &RefKind, record: &Value) -> Result<Record, Refused> {
+pub async fn store(
+    ctx: &Ctx,
+    kind: &RefKind,
+    record: &Value,
+    rules: &Rules,
+) -> Result<Record, Refused> {
     let Some(item) = record.as_object() else {
         return Err(Refused::Item(vec![NOT_OBJECT.into()]));
     };
     let ids = Ids::of(item);
-    if ids.is_empty() {
+    if ids.is_empty() && !rules.unnamed {
         return Err(Refused::Item(vec![NO_ID.into()]));
     }
-    let existing = find(ctx, kind, &ids).await?;
+    let existing = if ids.is_empty() {
+        None
+    } else {
+        find(ctx, kind, &ids).await?
+    };
     let fields = (kind.read)(item, existing.as_ref().map(|r| &r.fields)).map_err(Refused::Item)?;
     let now = datetime(ctx.now);
     let (doc, expect) = match &existing {
@@ -80,7 +129,7 @@ async fn store(ctx: &Ctx, kind: &RefKind, record: &Value) -> Result<Record, Refu
                 .next_sequence(&ctx.scope, kind.key)
                 .await
                 .map_err(SdError::from)?;
-            let key = ctx.scope.key(kind.key, format!("d0_{n}"));
+            let key = ctx.scope.key(kind.key, (rules.numbering)(n));
             let body = body(n, ctx, ids.code_1c.as_deref(), &now, &now, fields);
             (Document::new(key, body), Expect::Absent)
         }
