@@ -77,21 +77,32 @@ impl Outcome {
 
     /// The answer for the group `key`.
     pub fn answer(self, key: &str) -> Response {
-        let mut body = json!({
-            "status": self.failed.is_empty(),
-            "result": {
-                "completed": self.completed.len(),
-                "error": self.failed.len(),
-                "data": { key: self.completed },
-            },
-        });
-        let code = if self.failed.is_empty() {
-            200
-        } else {
-            body["error"] =
-                json!({ "code": 400, "message": "Error", "data": { key: self.failed } });
-            400
-        };
-        (http_status(code), axum::Json(body)).into_response()
+        answer_groups(vec![(key, self)])
     }
+}
+
+/// The answer of a SET method that takes several groups (setPriceType's `valyutaType` and
+/// `priceType`): the counts summed, each group's records under its key.
+pub fn answer_groups(groups: Vec<(&str, Outcome)>) -> Response {
+    let (mut completed, mut failed) = (0, 0);
+    let (mut done, mut refused) = (Map::new(), Map::new());
+    for (key, outcome) in groups {
+        completed += outcome.completed.len();
+        failed += outcome.failed.len();
+        if !outcome.failed.is_empty() {
+            refused.insert(key.to_owned(), Value::from(outcome.failed));
+        }
+        done.insert(key.to_owned(), Value::from(outcome.completed));
+    }
+    let mut body = json!({
+        "status": failed == 0,
+        "result": { "completed": completed, "error": failed, "data": done },
+    });
+    let code = if failed == 0 {
+        200
+    } else {
+        body["error"] = json!({ "code": 400, "message": "Error", "data": refused });
+        400
+    };
+    (http_status(code), axum::Json(body)).into_response()
 }

@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
-use crate::people::{checked, read_person, render_person, users, People};
+use crate::people::{render_person, users, People};
 use crate::reference::{named, RefKind};
 
 pub const EXPEDITOR: People = People {
@@ -35,7 +35,7 @@ fn read(
     stored: Option<&Map<String, Value>>,
 ) -> Result<Map<String, Value>, Vec<String>> {
     let mut errors = Vec::new();
-    let mut fields = read_person(item, stored, &mut errors);
+    let mut fields = named::read_name_active(item, stored, &mut errors);
     for member in ["address", "tel", "email", "date_birth"] {
         fields.insert(member.into(), named::optional_text(item, stored, member));
     }
@@ -44,7 +44,7 @@ fn read(
             errors.push(BAD_BIRTH_DATE.into());
         }
     }
-    checked(fields, errors)
+    named::finish(fields, errors)
 }
 
 /// `{name, tel, address, active, user[]}` as getExpeditor shows them.

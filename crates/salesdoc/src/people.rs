@@ -9,11 +9,11 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
 use crate::auth::USER_KIND;
+use crate::reference::rules::{d0, Rules};
 use crate::reference::upsert::{allocate, identify, save, Refused, StoreRecord, Target};
 use crate::reference::{cs_id, named, Record, RefKind};
 use crate::request::Ctx;
 use crate::supervisor;
-use crate::values::yes_no;
 
 /// A kind of people: how its records are read and shown, and the user made with each.
 pub struct People {
@@ -29,17 +29,17 @@ pub struct People {
 
 impl StoreRecord for People {
     async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused> {
-        let (item, ids, existing) = identify(ctx, &self.kind, record).await?;
+        let (item, ids, existing) = identify(ctx, &self.kind, &Rules::PLAIN, record).await?;
         let stored = existing.as_ref().map(|r| &r.fields);
         let mut fields = (self.kind.read)(item, stored).map_err(Refused::Item)?;
         if self.supervised {
             let link = supervisor::link(ctx, item, stored).await?;
             fields.insert(supervisor::LINK.into(), link);
         }
-        let target = Target::of(ctx, self.kind.key, existing.as_ref()).await?;
+        let target = Target::of(ctx, self.kind.key, &Rules::PLAIN, existing.as_ref()).await?;
         let user = match &target {
             Target::Existing(found) => found.fields.get("user").cloned().unwrap_or(Value::Null),
-            Target::New(n) => self.new_user(ctx, *n).await?,
+            Target::New { n, .. } => self.new_user(ctx, *n).await?,
         };
         fields.insert("user".into(), user);
         save(ctx, self.kind.key, &ids, target, fields).await
@@ -49,7 +49,7 @@ impl StoreRecord for People {
 impl People {
     /// The user of the person numbered `n`: `{CS_id, SD_id, code_1C: null, login, role}`.
     async fn new_user(&self, ctx: &Ctx, n: i64) -> Result<Value, Refused> {
-        let sd_id = format!("d0_{}", allocate(ctx, USER_KIND).await?);
+        let sd_id = d0(allocate(ctx, USER_KIND).await?);
         Ok(json!({
             "CS_id": cs_id(ctx, &sd_id),
             "SD_id": sd_id,
@@ -79,54 +79,15 @@ pub fn users(fields: &Map<String, Value>) -> Value {
     Value::Array(shown)
 }
 
-/// The fields every person (and supervisor) has, read from an item over the stored ones
-/// (kept, so links made elsewhere stay): `name` (required) and `active`. Pushes the
-/// item's errors.
-pub fn read_person(
-    item: &Map<String, Value>,
-    stored: Option<&Map<String, Value>>,
-    errors: &mut Vec<String>,
-) -> Map<String, Value> {
-    let mut fields = stored.cloned().unwrap_or_default();
-    fields.insert("name".into(), named::name(item, errors));
-    fields.insert("active".into(), named::active_flag(item, stored, errors));
-    fields
-}
-
-/// `{name, active}` of an item over the stored fields: the `read` of agents and
-/// supervisors.
-pub fn read_named(
-    item: &Map<String, Value>,
-    stored: Option<&Map<String, Value>>,
-) -> Result<Map<String, Value>, Vec<String>> {
-    let mut errors = Vec::new();
-    let fields = read_person(item, stored, &mut errors);
-    checked(fields, errors)
-}
-
-/// The fields, or the item's errors if there are any.
-pub fn checked(
-    fields: Map<String, Value>,
-    errors: Vec<String>,
-) -> Result<Map<String, Value>, Vec<String>> {
-    if errors.is_empty() {
-        Ok(fields)
-    } else {
-        Err(errors)
-    }
-}
+/// `{name, active}`: the `read` of agents and supervisors.
+pub use crate::reference::named::read_named;
 
 /// `{name, active: "Y"|"N"}` and the stored `members` as a GET shows them.
 pub fn render_person(fields: &Map<String, Value>, members: &[&str]) -> Map<String, Value> {
-    let mut shown = Map::new();
-    for member in std::iter::once(&"name").chain(members) {
+    let mut shown = named::render_name_active(fields);
+    for member in members {
         let value = fields.get(*member).cloned().unwrap_or(Value::Null);
         shown.insert((*member).into(), value);
     }
-    let active = fields
-        .get("active")
-        .and_then(Value::as_bool)
-        .unwrap_or(true);
-    shown.insert("active".into(), Value::from(yes_no(active)));
     shown
 }

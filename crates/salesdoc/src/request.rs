@@ -38,6 +38,22 @@ impl Ctx {
         }
     }
 
+    /// The same request without its filial: where the kinds the docs list without
+    /// filial (units, currencies, products, ...) live, when a filial's record links one.
+    pub fn head_office(&self) -> Ctx {
+        let inner = &self.inner;
+        Ctx {
+            inner: AccountCtx {
+                core: inner.core.clone(),
+                account: inner.account.clone(),
+                scope: inner.scope.clone(),
+                now: inner.now,
+                credential: inner.credential.clone(),
+            },
+            filial: None,
+        }
+    }
+
     /// The filial's id as records store it (`""`: none).
     pub fn filial_id(&self) -> &str {
         self.filial.as_ref().map_or("", |f| f.filial_id.as_str())

@@ -14,8 +14,8 @@ use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
 use crate::request::Ctx;
 use crate::{
-    access, agent, auth, batch, currency_unit, expeditor, filials, limits, payment_type, reference,
-    supervisor, visit,
+    access, agent, auth, batch, currency_unit, expeditor, filials, limits, payment_type, price,
+    price_type, product, product_refs, reference, supervisor, visit,
 };
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
@@ -85,7 +85,8 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetFilials => Ok(filials::list(&ctx.account)),
         E::GetPaymentType => {
             let kind = &payment_type::PAYMENT_TYPE;
-            list::get_as(ctx, envelope, kind, include, payment_type::ANSWER_KEY).await
+            let options = list::Options::answering(payment_type::ANSWER_KEY);
+            list::get_with(ctx, envelope, kind, include, options).await
         }
         E::SetPaymentType => upsert::set(ctx, envelope, &payment_type::PAYMENT_TYPE).await,
         E::GetAgent => list::get(ctx, envelope, &agent::AGENT.kind, include).await,
@@ -98,6 +99,20 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetSupervisor => supervisor::get(ctx, envelope).await,
         E::GetVisit => visit::get(ctx, envelope).await,
         E::SetVisit => upsert::set_with(ctx, envelope, visit::KEY, &visit::Visits).await,
+        E::GetProductCategory | E::GetProductSubCategory | E::GetProductGroup | E::GetBrand => {
+            let (kind, rules) = product_refs::of(endpoint);
+            list::get_with(ctx, envelope, kind, include, list::Options::ruled(rules)).await
+        }
+        E::SetProductCategory | E::SetProductSubCategory | E::SetProductGroup | E::SetBrand => {
+            let (kind, rules) = product_refs::of(endpoint);
+            upsert::set_by_rules(ctx, envelope, kind, rules).await
+        }
+        E::GetProduct => product::get(ctx, envelope, include).await,
+        E::SetProduct => product::set(ctx, envelope).await,
+        E::GetPriceType => price_type::get(ctx, envelope, include).await,
+        E::SetPriceType => price_type::set(ctx, envelope).await,
+        E::GetPrice => price::get(ctx, envelope, include).await,
+        E::SetPrice => price::set(ctx, envelope).await,
         other => Err(SdError::not_built(other.method())),
     }
 }

@@ -16,6 +16,7 @@ use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::people::{read_named, render_person};
 use crate::reference::list::{Listing, RESPONSE_LIMIT};
+use crate::reference::rules::Rules;
 use crate::reference::upsert::{save, Refused, Target};
 use crate::reference::{find_in, in_filial, Ids, Record, RefKind};
 use crate::render::ok;
@@ -73,7 +74,7 @@ pub async fn link(
                 .collect(),
         )
     })?;
-    let target = Target::of(ctx, SUPERVISOR.key, None).await?;
+    let target = Target::of(ctx, SUPERVISOR.key, &Rules::PLAIN, None).await?;
     let made = save(ctx, SUPERVISOR.key, &ids, target, fields).await?;
     Ok(Value::from(made.sd_id))
 }

@@ -42,6 +42,16 @@ pub fn active(value: &Value) -> Option<bool> {
     }
 }
 
+/// A number as answers write it: whole numbers as integers (`6`, not `6.0`), others as
+/// floats; `null` for what JSON cannot hold (NaN, infinities).
+pub fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+    }
+}
+
 /// How answers write a flag: `"Y"` or `"N"`.
 pub fn yes_no(flag: bool) -> &'static str {
     if flag {

@@ -20,6 +20,7 @@ use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::reference::list::{date_range, Listing};
+use crate::reference::rules::Rules;
 use crate::reference::upsert::{save, Refused, StoreRecord, Target, NOT_OBJECT};
 use crate::reference::{by_sd_in, find_in, first_where, nested, Ids, Record};
 use crate::render::page;
@@ -62,7 +63,7 @@ impl StoreRecord for Visits {
         };
         let stored = existing.as_ref().map(|r| &r.fields);
         let fields = fields(item, stored, &client, &agent, date).map_err(Refused::Item)?;
-        let target = Target::of(ctx, KEY, existing.as_ref()).await?;
+        let target = Target::of(ctx, KEY, &Rules::PLAIN, existing.as_ref()).await?;
         save(ctx, KEY, &ids, target, fields).await
     }
 }
@@ -71,7 +72,7 @@ impl StoreRecord for Visits {
 /// unknown.
 async fn party(
     ctx: &Ctx,
-    key: &str,
+    key: &'static str,
     item: &Map<String, Value>,
     errors: &mut Vec<String>,
 ) -> Result<Option<Record>, Refused> {

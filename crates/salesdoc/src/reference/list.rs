@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde_json::Value;
 use twin_store::{CmpOp, Filter, ListQuery, PageRequest, SortKey};
 
+use super::rules::Rules;
 use super::{in_filial, Record, RefKind};
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
@@ -169,6 +170,44 @@ impl Listing {
     }
 }
 
+/// What sets one GET apart from the plain `get<Kind>`.
+pub struct Options<'a> {
+    /// The answer's member when it is not the kind's key (getPaymentType's `currency`).
+    pub answer_key: Option<&'a str>,
+    /// The kind's rules: whether records show `code_1C`.
+    pub rules: &'a Rules,
+    /// The method's own filters (getProduct's `filter.products`, ...).
+    pub extra: Vec<Filter>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Self {
+            answer_key: None,
+            rules: &Rules::PLAIN,
+            extra: Vec::new(),
+        }
+    }
+}
+
+impl<'a> Options<'a> {
+    /// A kind's rules, nothing else.
+    pub fn ruled(rules: &'a Rules) -> Self {
+        Self {
+            rules,
+            ..Self::default()
+        }
+    }
+
+    /// The plain GET answering under `answer_key`.
+    pub fn answering(answer_key: &'a str) -> Self {
+        Self {
+            answer_key: Some(answer_key),
+            ..Self::default()
+        }
+    }
+}
+
 /// `get<Kind>`: a page of the kind's records.
 pub async fn get(
     ctx: &Ctx,
@@ -176,20 +215,31 @@ pub async fn get(
     kind: &RefKind,
     include: Include,
 ) -> SdResult<Response> {
-    get_as(ctx, envelope, kind, include, kind.key).await
+    get_with(ctx, envelope, kind, include, Options::default()).await
 }
 
-/// `get<Kind>` answering under another key than the kind's (getPaymentType's
-/// `currency`).
-pub async fn get_as(
+/// `get<Kind>` with its [`Options`]: the one way every reference GET is answered.
+pub async fn get_with(
     ctx: &Ctx,
     envelope: &Envelope,
     kind: &RefKind,
     include: Include,
-    answer_key: &str,
+    options: Options<'_>,
 ) -> SdResult<Response> {
     let listing = Listing::read(envelope, include)?;
-    let (records, total) = listing.fetch(ctx, kind.key, Vec::new()).await?;
-    let items = records.iter().map(|r| r.render(ctx, kind)).collect();
-    Ok(page(answer_key, items, listing.limit, total, listing.page))
+    let (records, total) = listing.fetch(ctx, kind.key, options.extra).await?;
+    let items = records
+        .iter()
+        .map(|record| {
+            let mut shown = record.render(ctx, kind);
+            if !options.rules.shows_code {
+                if let Some(map) = shown.as_object_mut() {
+                    map.remove("code_1C");
+                }
+            }
+            shown
+        })
+        .collect();
+    let key = options.answer_key.unwrap_or(kind.key);
+    Ok(page(key, items, listing.limit, total, listing.page))
 }

@@ -4,10 +4,21 @@
 //! the same as `SD_id`), found by `CS_id` → `SD_id` → `code_1C` (not unique: the first,
 //! lowest-numbered match), created when nothing matches, with their create and update
 //! dates for `period` and `sort`.
+//!
+//! A kind is its [`RefKind`] (key, fields read and shown) and its [`rules::Rules`], data
+//! for what sets it apart: how new records are numbered, whether an item without
+//! identifiers creates one, whether GETs show `code_1C`, and its [`link::Link`]s to
+//! records of other kinds. Every SET stores through [`upsert::StoreRecord`] (plain and
+//! ruled kinds through [`upsert::Ruled`], kinds with more to do through their own
+//! storer, reusing `identify`, `Target`, `save`), every GET through [`list::get_with`].
 
+pub mod link;
 pub mod list;
 pub mod named;
+pub mod rules;
 pub mod upsert;
+
+pub use link::nested;
 
 use serde_json::{json, Map, Value};
 use twin_store::{Document, Filter, ListQuery, PageRequest, SortKey};
@@ -175,32 +186,6 @@ pub async fn find_in(ctx: &Ctx, key: &str, ids: &Ids) -> SdResult<Option<Record>
         Some(code) => by_code_in(ctx, key, code).await,
         None => Ok(None),
     }
-}
-
-/// A nested reference of a SET item (`"agent": {"code_1C": "..."}`) to a record of the
-/// kind stored as `key`: the record, or the item's error. `None` when the member is
-/// absent or `null`; an unknown record is the item's error, never created (07: nested
-/// objects are found CS_id → SD_id → code_1C; *Inferred* texts).
-pub async fn nested(
-    ctx: &Ctx,
-    key: &str,
-    item: &Map<String, Value>,
-    member: &str,
-) -> SdResult<Option<Result<Record, String>>> {
-    let Some(given) = item.get(member).filter(|v| !v.is_null()) else {
-        return Ok(None);
-    };
-    let ids = given.as_object().map(Ids::of).unwrap_or_default();
-    if ids.is_empty() {
-        return Ok(Some(Err(format!(
-            "{member} must be an object with CS_id, SD_id or code_1C"
-        ))));
-    }
-    Ok(Some(
-        find_in(ctx, key, &ids)
-            .await?
-            .ok_or_else(|| format!("{member} not found")),
-    ))
 }
 
 /// A stored body: the number (for order), the filial, the 1C code, the dates and the

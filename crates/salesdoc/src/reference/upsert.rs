@@ -1,13 +1,20 @@
 //! SET of a reference kind: each record of the group found by its identifiers and
 //! updated, or created when none matches; a record's failure is reported with its index
-//! and never stops the others. Kinds with more to do per record (agents create a user,
-//! visits are found by agent, client and day) implement [`StoreRecord`] and reuse
-//! [`identify`], [`allocate`] and [`save`].
+//! and never stops the others.
+//!
+//! Every kind stores its records through [`StoreRecord`]. The plain and ruled kinds use
+//! [`Ruled`]: identify the record (as the kind's [`Rules`] allow), resolve the item's
+//! links, read the fields, save (numbered as the rules say). Kinds with more to do per
+//! record (agents create a user, visits are found by agent, client and day) implement
+//! [`StoreRecord`] themselves and reuse [`identify`], [`Target`], [`allocate`] and
+//! [`save`].
 
 use axum::response::Response;
 use serde_json::{Map, Value};
 use twin_store::{Batch, Document, Expect, StoreError, Write};
 
+use super::link;
+use super::rules::Rules;
 use super::{body, find, Ids, Record, RefKind};
 use crate::batch::{self, Outcome};
 use crate::envelope::Envelope;
@@ -26,14 +33,43 @@ pub trait StoreRecord {
     async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused>;
 }
 
-/// The plain kinds: identify, read the fields, save.
+/// A kind stored under its rules.
+pub struct Ruled<'a> {
+    pub kind: &'a RefKind,
+    pub rules: &'a Rules,
+}
+
+impl StoreRecord for Ruled<'_> {
+    async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused> {
+        let (item, ids, existing) = identify(ctx, self.kind, self.rules, record).await?;
+        let item = link::resolve(ctx, self.rules.links, item).await?;
+        self.write(ctx, &item, &ids, existing.as_ref()).await
+    }
+}
+
+impl Ruled<'_> {
+    /// Reads the item (its links resolved) over `existing` and saves it, or a new record.
+    pub async fn write(
+        &self,
+        ctx: &Ctx,
+        item: &Map<String, Value>,
+        ids: &Ids,
+        existing: Option<&Record>,
+    ) -> Result<Record, Refused> {
+        let fields = (self.kind.read)(item, existing.map(|r| &r.fields)).map_err(Refused::Item)?;
+        let target = Target::of(ctx, self.kind.key, self.rules, existing).await?;
+        save(ctx, self.kind.key, ids, target, fields).await
+    }
+}
+
+/// The plain kinds: [`Rules::PLAIN`].
 impl StoreRecord for RefKind {
     async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused> {
-        let (item, ids, existing) = identify(ctx, self, record).await?;
-        let fields =
-            (self.read)(item, existing.as_ref().map(|r| &r.fields)).map_err(Refused::Item)?;
-        let target = Target::of(ctx, self.key, existing.as_ref()).await?;
-        save(ctx, self.key, &ids, target, fields).await
+        let plain = Ruled {
+            kind: self,
+            rules: &Rules::PLAIN,
+        };
+        plain.store(ctx, record).await
     }
 }
 
@@ -42,7 +78,17 @@ pub async fn set(ctx: &Ctx, envelope: &Envelope, kind: &RefKind) -> SdResult<Res
     set_with(ctx, envelope, kind.key, kind).await
 }
 
-/// `set<Kind>` with the kind's own way of storing a record.
+/// `set<Kind>` of a kind with its own rules (numbering, links, ...).
+pub async fn set_by_rules(
+    ctx: &Ctx,
+    envelope: &Envelope,
+    kind: &RefKind,
+    rules: &Rules,
+) -> SdResult<Response> {
+    set_with(ctx, envelope, kind.key, &Ruled { kind, rules }).await
+}
+
+/// `set<Kind>` with the kind's own way of storing a record: the group `data.<key>`.
 pub async fn set_with(
     ctx: &Ctx,
     envelope: &Envelope,
@@ -50,6 +96,16 @@ pub async fn set_with(
     storer: &impl StoreRecord,
 ) -> SdResult<Response> {
     let records = batch::group(&envelope.data, key)?;
+    Ok(store_group(ctx, storer, records).await?.answer(key))
+}
+
+/// Stores a group's records one by one: the outcome of each (setPriceType answers two
+/// groups).
+pub async fn store_group(
+    ctx: &Ctx,
+    storer: &impl StoreRecord,
+    records: &[Value],
+) -> SdResult<Outcome> {
     let mut outcome = Outcome::default();
     for (index, record) in records.iter().enumerate() {
         match storer.store(ctx, record).await {
@@ -58,7 +114,7 @@ pub async fn set_with(
             Err(Refused::Request(error)) => return Err(error),
         }
     }
-    Ok(outcome.answer(key))
+    Ok(outcome)
 }
 
 /// Why a record was not stored: its own fault, or one that fails the whole request.
@@ -73,10 +129,12 @@ impl From<SdError> for Refused {
     }
 }
 
-/// The item as an object, its identifiers (one required) and the record they find.
+/// The item as an object, its identifiers (one required unless the rules take unnamed
+/// items) and the record they find.
 pub async fn identify<'a>(
     ctx: &Ctx,
     kind: &RefKind,
+    rules: &Rules,
     record: &'a Value,
 ) -> Result<(&'a Map<String, Value>, Ids, Option<Record>), Refused> {
     let Some(item) = record.as_object() else {
@@ -84,24 +142,38 @@ pub async fn identify<'a>(
     };
     let ids = Ids::of(item);
     if ids.is_empty() {
+        if rules.unnamed {
+            return Ok((item, ids, None));
+        }
         return Err(Refused::Item(vec![NO_ID.into()]));
     }
     let existing = find(ctx, kind, &ids).await?;
     Ok((item, ids, existing))
 }
 
-/// Where a SET writes: over a stored record, or a new one with its number.
+/// Where a SET writes: over a stored record, or a new one with its number and `SD_id`.
 pub enum Target<'a> {
     Existing(&'a Record),
-    New(i64),
+    New { n: i64, sd_id: String },
 }
 
 impl<'a> Target<'a> {
-    /// Over `existing`, or a new record numbered now.
-    pub async fn of(ctx: &Ctx, key: &str, existing: Option<&'a Record>) -> SdResult<Self> {
+    /// Over `existing`, or a new record numbered now as the rules say.
+    pub async fn of(
+        ctx: &Ctx,
+        key: &str,
+        rules: &Rules,
+        existing: Option<&'a Record>,
+    ) -> SdResult<Self> {
         Ok(match existing {
             Some(found) => Target::Existing(found),
-            None => Target::New(allocate(ctx, key).await?),
+            None => {
+                let n = allocate(ctx, key).await?;
+                Target::New {
+                    n,
+                    sd_id: (rules.numbering)(n),
+                }
+            }
         })
     }
 }
@@ -137,8 +209,8 @@ pub async fn save(
             doc.lookups = found.doc.lookups.clone();
             (doc, Expect::Version(found.doc.version))
         }
-        Target::New(n) => {
-            let key = ctx.scope.key(key, format!("d0_{n}"));
+        Target::New { n, sd_id } => {
+            let key = ctx.scope.key(key, sd_id);
             let body = body(n, ctx, ids.code_1c.as_deref(), &now, &now, fields);
             (Document::new(key, body), Expect::Absent)
         }

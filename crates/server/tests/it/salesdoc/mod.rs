@@ -5,6 +5,8 @@ mod conventions;
 mod golden;
 mod limits;
 mod people;
+mod prices;
+mod products;
 mod references;
 
 use serde_json::{json, Value};
@@ -101,4 +103,14 @@ pub fn assert_error(answer: &(u16, Value), code: u16, message: &str) {
     assert_eq!(body["status"], false, "{body}");
     assert_eq!(body["error"]["code"], code, "{body}");
     assert_eq!(body["error"]["message"], message, "{body}");
+}
+
+/// The `errors` of each refused record of a SET answer's group `key`, in order.
+pub fn item_errors(body: &Value, key: &str) -> Vec<Value> {
+    body["error"]["data"][key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no refused {key}: {body}"))
+        .iter()
+        .map(|refused| refused["errors"].clone())
+        .collect()
 }
