@@ -9,6 +9,10 @@ mod access;
 mod admin;
 mod auth;
 mod batch;
+mod client;
+mod client_category;
+mod client_channel;
+mod client_type;
 mod currency_unit;
 mod endpoint;
 mod envelope;
@@ -19,6 +23,10 @@ mod reference;
 mod render;
 mod request;
 mod routes;
+mod seed;
+mod tag;
+mod territory;
+mod trade_direction;
 mod values;
 
 use axum::response::{IntoResponse, Response};
@@ -47,7 +55,7 @@ impl Dialect for SalesDoc {
     }
 
     fn admin_routes() -> Router<AppState> {
-        admin::routes()
+        admin::routes().merge(seed::routes())
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

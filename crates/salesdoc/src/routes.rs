@@ -9,11 +9,15 @@ use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use twin_http::{AppState, RequestMeta};
 
+use crate::client_category::CLIENT_CATEGORY;
+use crate::client_channel::{get_bare, CLIENT_CHANNEL};
+use crate::client_type::CLIENT_TYPE;
 use crate::endpoint::{Filial, Kind, SdEndpoint};
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
 use crate::request::Ctx;
 use crate::{access, auth, batch, currency_unit, filials, limits, reference};
+use crate::{client, client_type, tag, territory, trade_direction};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());
@@ -79,6 +83,19 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::SetValyutaType => upsert::set(ctx, envelope, &currency_unit::VALYUTA_TYPE).await,
         E::GetUnit => list::get(ctx, envelope, &currency_unit::UNIT, include).await,
         E::SetUnit => upsert::set(ctx, envelope, &currency_unit::UNIT).await,
+        E::GetClientCategory => list::get(ctx, envelope, &CLIENT_CATEGORY, include).await,
+        E::SetClientCategory => upsert::set(ctx, envelope, &CLIENT_CATEGORY).await,
+        E::GetClientChannel => get_bare(ctx, envelope, &CLIENT_CHANNEL).await,
+        E::SetClientChannel => upsert::set(ctx, envelope, &CLIENT_CHANNEL).await,
+        E::GetClientType => get_bare(ctx, envelope, &CLIENT_TYPE).await,
+        E::SetClientType => client_type::set(ctx, envelope).await,
+        E::GetTerritory => territory::get(ctx, envelope).await,
+        E::SetTerritory => territory::set(ctx, envelope).await,
+        E::GetTradeDirection => trade_direction::get(ctx, envelope).await,
+        E::GetClient => client::get(ctx, envelope).await,
+        E::SetClient => client::set(ctx, envelope).await,
+        E::SetClientPhone => client::phone::set(ctx, envelope).await,
+        E::GetTag => tag::get(ctx, envelope).await,
         E::GetFilials => Ok(filials::list(&ctx.account)),
         other => Err(SdError::not_built(other.method())),
     }

@@ -140,15 +140,26 @@ impl Listing {
         kind: &str,
         extra: Vec<Filter>,
     ) -> SdResult<(Vec<Record>, u64)> {
+        let offset = (self.page - 1).saturating_mul(u64::from(self.limit));
+        self.fetch_range(ctx, kind, extra, offset, self.limit).await
+    }
+
+    /// Like `fetch`, from any offset: for the answers that page over two kinds at once
+    /// (getTerritory's regions then cities).
+    pub async fn fetch_range(
+        &self,
+        ctx: &Ctx,
+        kind: &str,
+        extra: Vec<Filter>,
+        offset: u64,
+        limit: u32,
+    ) -> SdResult<(Vec<Record>, u64)> {
         let mut filters = vec![in_filial(ctx)];
         filters.extend(self.filters.iter().cloned());
         filters.extend(extra);
         let mut query = ListQuery::new(ctx.scope.clone(), kind)
             .filter(Filter::And(filters))
-            .page(PageRequest::Offset {
-                offset: (self.page - 1).saturating_mul(u64::from(self.limit)),
-                limit: self.limit,
-            });
+            .page(PageRequest::Offset { offset, limit });
         for key in &self.sort {
             query = query.sort(key.clone());
         }

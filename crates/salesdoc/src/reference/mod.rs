@@ -13,6 +13,7 @@ use serde_json::{json, Map, Value};
 use twin_store::{Document, Filter, ListQuery, PageRequest, SortKey};
 
 use crate::batch;
+use crate::endpoint::Filial;
 use crate::error::SdResult;
 use crate::request::Ctx;
 
@@ -67,6 +68,16 @@ impl Record {
         )
     }
 
+    /// `{CS_id, SD_id, code_1C}` as a record nested in another shows it, the `CS_id`
+    /// prefixed only for a kind that lives in a filial.
+    pub fn ids_in(&self, ctx: &Ctx, filial: Filial) -> Map<String, Value> {
+        batch::ids(
+            Some(&cs_id_in(ctx, &self.sd_id, filial)),
+            Some(&self.sd_id),
+            self.code_1c.as_deref(),
+        )
+    }
+
     /// The record as a GET shows it.
     pub fn render(&self, ctx: &Ctx, kind: &RefKind) -> Value {
         let mut shown = self.ids(ctx);
@@ -77,16 +88,35 @@ impl Record {
 
 /// `F1-d0_N` in a filial, `d0_N` without one.
 pub fn cs_id(ctx: &Ctx, sd_id: &str) -> String {
-    match ctx.prefix() {
-        Some(prefix) => format!("{prefix}-{sd_id}"),
-        None => sd_id.to_owned(),
+    cs_id_in(ctx, sd_id, Filial::Scoped)
+}
+
+/// The `CS_id` of a record of a kind that lives in the request's filial (`Scoped`) or
+/// outside any (`Ignored`: the kinds of the methods without filial, whose `CS_id` never
+/// carries a prefix, even nested in a filial's record).
+pub fn cs_id_in(ctx: &Ctx, sd_id: &str, filial: Filial) -> String {
+    match (filial, ctx.prefix()) {
+        (Filial::Scoped, Some(prefix)) => format!("{prefix}-{sd_id}"),
+        _ => sd_id.to_owned(),
     }
 }
 
-/// The `SD_id` a `CS_id` names in the request's filial: the filial's prefix (any case)
-/// stripped; `None` when it carries another prefix.
-fn sd_of_cs(ctx: &Ctx, cs_id: &str) -> Option<String> {
-    match (ctx.prefix(), cs_id.split_once('-')) {
+/// The filial id records of such a kind store (`""`: none).
+fn filial_of(ctx: &Ctx, filial: Filial) -> &str {
+    match filial {
+        Filial::Scoped => ctx.filial_id(),
+        Filial::Ignored => "",
+    }
+}
+
+/// The `SD_id` a `CS_id` names: the filial's prefix (any case) stripped; `None` when it
+/// carries another prefix.
+pub fn sd_of_cs(ctx: &Ctx, cs_id: &str, filial: Filial) -> Option<String> {
+    let prefix = match filial {
+        Filial::Scoped => ctx.prefix(),
+        Filial::Ignored => None,
+    };
+    match (prefix, cs_id.split_once('-')) {
         (Some(prefix), Some((given, sd))) if given.eq_ignore_ascii_case(prefix) => {
             Some(sd.to_owned())
         }
@@ -100,19 +130,19 @@ pub fn in_filial(ctx: &Ctx) -> Filter {
     Filter::eq("filial", ctx.filial_id())
 }
 
-/// The record with this `SD_id` in the request's filial.
-pub async fn by_sd(ctx: &Ctx, kind: &RefKind, sd_id: &str) -> SdResult<Option<Record>> {
-    let doc = ctx.core.store.get(&ctx.scope.key(kind.key, sd_id)).await?;
+/// The record with this `SD_id`.
+async fn sd_in(ctx: &Ctx, key: &str, sd_id: &str, filial: Filial) -> SdResult<Option<Record>> {
+    let doc = ctx.core.store.get(&ctx.scope.key(key, sd_id)).await?;
     Ok(doc
-        .filter(|doc| doc.body["filial"].as_str() == Some(ctx.filial_id()))
+        .filter(|doc| doc.body["filial"].as_str() == Some(filial_of(ctx, filial)))
         .map(Record::from_doc))
 }
 
-/// The first (lowest-numbered) record with this `code_1C` in the request's filial.
-pub async fn by_code(ctx: &Ctx, kind: &RefKind, code_1c: &str) -> SdResult<Option<Record>> {
-    let query = ListQuery::new(ctx.scope.clone(), kind.key)
+/// The first (lowest-numbered) record with this `code_1C`.
+async fn code_in(ctx: &Ctx, key: &str, code_1c: &str, filial: Filial) -> SdResult<Option<Record>> {
+    let query = ListQuery::new(ctx.scope.clone(), key)
         .filter(Filter::And(vec![
-            in_filial(ctx),
+            Filter::eq("filial", filial_of(ctx, filial)),
             Filter::eq("code_1C", code_1c),
         ]))
         .sort(SortKey::asc("n"))
@@ -149,18 +179,29 @@ impl Ids {
 
 /// The record the identifiers find: `CS_id` first, then `SD_id`, then `code_1C`.
 pub async fn find(ctx: &Ctx, kind: &RefKind, ids: &Ids) -> SdResult<Option<Record>> {
-    if let Some(sd) = ids.cs_id.as_deref().and_then(|cs| sd_of_cs(ctx, cs)) {
-        if let Some(found) = by_sd(ctx, kind, &sd).await? {
+    lookup(ctx, kind.key, ids, Filial::Scoped).await
+}
+
+/// The record of the stored kind `key` the identifiers find, in the request's filial
+/// (`Scoped`) or outside any (`Ignored`): how a nested reference is resolved, also to a
+/// kind another module owns.
+pub async fn lookup(ctx: &Ctx, key: &str, ids: &Ids, filial: Filial) -> SdResult<Option<Record>> {
+    if let Some(sd) = ids
+        .cs_id
+        .as_deref()
+        .and_then(|cs| sd_of_cs(ctx, cs, filial))
+    {
+        if let Some(found) = sd_in(ctx, key, &sd, filial).await? {
             return Ok(Some(found));
         }
     }
     if let Some(sd) = &ids.sd_id {
-        if let Some(found) = by_sd(ctx, kind, sd).await? {
+        if let Some(found) = sd_in(ctx, key, sd, filial).await? {
             return Ok(Some(found));
         }
     }
     match &ids.code_1c {
-        Some(code) => by_code(ctx, kind, code).await,
+        Some(code) => code_in(ctx, key, code, filial).await,
         None => Ok(None),
     }
 }

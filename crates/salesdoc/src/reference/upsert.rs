@@ -3,7 +3,7 @@
 //! and never stops the others.
 
 use axum::response::Response;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use twin_store::{Batch, Document, Expect, StoreError, Write};
 
 use super::{body, find, Ids, Record, RefKind};
@@ -17,23 +17,51 @@ use crate::values::datetime;
 const NOT_OBJECT: &str = "The record must be a JSON object";
 const NO_ID: &str = "One of CS_id, SD_id or code_1C is required";
 const CHANGED: &str = "The record was changed by another request; send it again";
+const NOT_FOUND: &str = "No record with these identifiers";
 
 /// `set<Kind>`: the group `data.<key>` stored record by record.
 pub async fn set(ctx: &Ctx, envelope: &Envelope, kind: &RefKind) -> SdResult<Response> {
     let records = batch::group(&envelope.data, kind.key)?;
+    set_records(ctx, kind, records, kind.key).await
+}
+
+/// The records stored one by one (created when new), answered under `answer_key`: for
+/// the methods whose group is not the kind's key, or whose `data` is the bare array.
+pub async fn set_records(
+    ctx: &Ctx,
+    kind: &RefKind,
+    records: &[Value],
+    answer_key: &str,
+) -> SdResult<Response> {
     let mut outcome = Outcome::default();
     for (index, record) in records.iter().enumerate() {
-        match store(ctx, kind, record).await {
-            Ok(stored) => outcome.done(stored.ids(ctx)),
-            Err(Refused::Item(errors)) => outcome.failed(index, record, errors),
-            Err(Refused::Request(error)) => return Err(error),
-        }
+        let stored = store(ctx, kind, record, Create::Yes, |item, stored| {
+            (kind.read)(item, stored)
+        });
+        settle(ctx, &mut outcome, index, record, stored.await)?;
     }
-    Ok(outcome.answer(kind.key))
+    Ok(outcome.answer(answer_key))
+}
+
+/// Files a record's result in the outcome: its identifiers, or its errors under its
+/// index; a failure of the whole request is returned.
+pub fn settle(
+    ctx: &Ctx,
+    outcome: &mut Outcome,
+    index: usize,
+    record: &Value,
+    result: Result<Record, Refused>,
+) -> SdResult<()> {
+    match result {
+        Ok(stored) => outcome.done(stored.ids(ctx)),
+        Err(Refused::Item(errors)) => outcome.failed(index, record, errors),
+        Err(Refused::Request(error)) => return Err(error),
+    }
+    Ok(())
 }
 
 /// Why a record was not stored: its own fault, or one that fails the whole request.
-enum Refused {
+pub enum Refused {
     Item(Vec<String>),
     Request(SdError),
 }
@@ -44,8 +72,27 @@ impl From<SdError> for Refused {
     }
 }
 
-/// Finds the record the item names and writes the item over it, or creates it.
-async fn store(ctx: &Ctx, kind: &RefKind, record: &Value) -> Result<Record, Refused> {
+/// Whether a record no identifier finds is created, or refused (the methods that only
+/// update, as setClientPhone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Create {
+    Yes,
+    No,
+}
+
+/// Finds the record the item names and writes the fields `read` makes of the item over
+/// it, or creates it. `read` is the kind's own, or one that brings what the item's
+/// nested references resolved to.
+pub async fn store(
+    ctx: &Ctx,
+    kind: &RefKind,
+    record: &Value,
+    create: Create,
+    read: impl FnOnce(
+        &Map<String, Value>,
+        Option<&Map<String, Value>>,
+    ) -> Result<Map<String, Value>, Vec<String>>,
+) -> Result<Record, Refused> {
     let Some(item) = record.as_object() else {
         return Err(Refused::Item(vec![NOT_OBJECT.into()]));
     };
@@ -54,7 +101,10 @@ async fn store(ctx: &Ctx, kind: &RefKind, record: &Value) -> Result<Record, Refu
         return Err(Refused::Item(vec![NO_ID.into()]));
     }
     let existing = find(ctx, kind, &ids).await?;
-    let fields = (kind.read)(item, existing.as_ref().map(|r| &r.fields)).map_err(Refused::Item)?;
+    if existing.is_none() && create == Create::No {
+        return Err(Refused::Item(vec![NOT_FOUND.into()]));
+    }
+    let fields = read(item, existing.as_ref().map(|r| &r.fields)).map_err(Refused::Item)?;
     let now = datetime(ctx.now);
     let (doc, expect) = match &existing {
         Some(found) => {

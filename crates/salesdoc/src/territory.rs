@@ -1,0 +1,152 @@
+//! Territories (`getTerritory` 9.16 / `setTerritory` 10.19), per filial: regions (no SET
+//! method: seeded in admin, see `seed`) and their cities (`setTerritory`'s group
+//! `city`: `{name, active, lat, lng}`). A city may name its region with `region`
+//! (`{CS_id|SD_id|code_1C}`, *Inferred*: the docs show the link only in the GET; an
+//! unknown one fails the record). `sort` is 500 unless seeded (*Inferred*). One page
+//! runs over the regions, then the cities: `total` counts both (*Inferred*).
+
+use std::collections::HashMap;
+
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use crate::endpoint::{Filial, Include};
+use crate::envelope::Envelope;
+use crate::error::SdResult;
+use crate::reference::list::Listing;
+use crate::reference::named::{
+    checked, kept_sort, optional_number, read_members, render_members, Flag,
+};
+use crate::reference::upsert::{self, Create};
+use crate::reference::{lookup, Ids, RefKind};
+use crate::render::ok;
+use crate::request::Ctx;
+
+/// Regions: `{name, active, sort}`.
+pub const REGION: RefKind = RefKind {
+    key: "region",
+    read: read_region,
+    render: render_region,
+};
+
+/// Cities (`city` in requests and answers); clients link one as `territory` and show it
+/// as `city`.
+pub const CITY: RefKind = RefKind {
+    key: "city",
+    read: read_city,
+    render: render_region,
+};
+
+/// *Inferred* item text.
+const UNKNOWN_REGION: &str = "region not found";
+
+fn read_region(
+    item: &Map<String, Value>,
+    stored: Option<&Map<String, Value>>,
+) -> Result<Map<String, Value>, Vec<String>> {
+    let mut fields = read_members(item, stored, &[], Flag::Active)?;
+    let sort = match item.get("sort").and_then(Value::as_i64) {
+        Some(sort) => Value::from(sort),
+        None => kept_sort(stored),
+    };
+    fields.insert("sort".into(), sort);
+    Ok(fields)
+}
+
+fn read_city(
+    item: &Map<String, Value>,
+    stored: Option<&Map<String, Value>>,
+) -> Result<Map<String, Value>, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut fields = read_region(item, stored).unwrap_or_else(|e| {
+        errors = e;
+        Map::new()
+    });
+    for member in ["lat", "lng"] {
+        let value = optional_number(item, stored, member, &mut errors);
+        fields.insert(member.into(), value);
+    }
+    let region = stored
+        .and_then(|s| s.get("region").cloned())
+        .unwrap_or(Value::Null);
+    fields.insert("region".into(), region);
+    checked(fields, errors)
+}
+
+fn render_region(fields: &Map<String, Value>) -> Map<String, Value> {
+    let mut shown = render_members(fields, &[], Flag::Active);
+    shown.insert("sort".into(), kept_sort(Some(fields)));
+    shown
+}
+
+/// `setTerritory` (10.19): the cities of `data.city`, each with its region resolved.
+pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
+    let records = crate::batch::group(&envelope.data, CITY.key)?;
+    let mut outcome = crate::batch::Outcome::default();
+    for (index, record) in records.iter().enumerate() {
+        let region = match record.get("region").and_then(Value::as_object) {
+            None => None,
+            Some(given) => match lookup(ctx, REGION.key, &Ids::of(given), Filial::Scoped).await? {
+                Some(found) => Some(found.sd_id),
+                None => {
+                    outcome.failed(index, record, vec![UNKNOWN_REGION.into()]);
+                    continue;
+                }
+            },
+        };
+        let read = |item: &Map<String, Value>, stored: Option<&Map<String, Value>>| {
+            let mut fields = read_city(item, stored)?;
+            if let Some(region) = region {
+                fields.insert("region".into(), Value::from(region));
+            }
+            Ok(fields)
+        };
+        let stored = upsert::store(ctx, &CITY, record, Create::Yes, read).await;
+        upsert::settle(ctx, &mut outcome, index, record, stored)?;
+    }
+    Ok(outcome.answer(CITY.key))
+}
+
+/// `getTerritory` (9.16): `result {region: [...], city: [...]}`, a city with its region
+/// (`{CS_id, SD_id, code_1C}`, `null` when it has none).
+pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
+    let listing = Listing::read(envelope, Include::Ignored)?;
+    let offset = (listing.page - 1).saturating_mul(u64::from(listing.limit));
+    let (regions, region_total) = listing
+        .fetch_range(ctx, REGION.key, Vec::new(), offset, listing.limit)
+        .await?;
+    let city_offset = offset.saturating_sub(region_total);
+    let room = listing.limit.saturating_sub(regions.len() as u32);
+    let (cities, city_total) = listing
+        .fetch_range(ctx, CITY.key, Vec::new(), city_offset, room.max(1))
+        .await?;
+    let cities = if room == 0 { Vec::new() } else { cities };
+    let mut region_ids = HashMap::new();
+    let mut shown_cities = Vec::new();
+    for city in &cities {
+        let mut shown = city.render(ctx, &CITY);
+        let region = match city.fields.get("region").and_then(Value::as_str) {
+            None => Value::Null,
+            Some(sd) => {
+                if !region_ids.contains_key(sd) {
+                    let ids = Ids {
+                        sd_id: Some(sd.to_owned()),
+                        ..Ids::default()
+                    };
+                    let found = lookup(ctx, REGION.key, &ids, Filial::Scoped).await?;
+                    let ids = found.map_or(Value::Null, |r| Value::Object(r.ids(ctx)));
+                    region_ids.insert(sd.to_owned(), ids);
+                }
+                region_ids[sd].clone()
+            }
+        };
+        shown["region"] = region;
+        shown_cities.push(shown);
+    }
+    let shown_regions: Vec<Value> = regions.iter().map(|r| r.render(ctx, &REGION)).collect();
+    Ok(ok(json!({
+        "status": true,
+        "result": { "region": shown_regions, "city": shown_cities },
+        "pagination": { "limit": listing.limit, "total": region_total + city_total, "page": listing.page },
+    })))
+}
