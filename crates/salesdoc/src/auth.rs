@@ -18,7 +18,9 @@ use crate::render::ok;
 use crate::values::text;
 use crate::DIALECT;
 
-const USER_KIND: &str = "user";
+/// The kind (and the sequence) of the account's users: those who log in and those SalesDoc
+/// creates with agents and expeditors share one numbering.
+pub const USER_KIND: &str = "user";
 
 /// The documented texts of `login`'s 401.
 const USER_NOT_FOUND: &str = "User not found";

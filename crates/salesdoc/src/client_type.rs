@@ -25,5 +25,5 @@ pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
         Value::Array(records) => records.as_slice(),
         other => crate::batch::group(other, CLIENT_TYPE.key)?,
     };
-    upsert::set_records(ctx, &CLIENT_TYPE, records, CLIENT_TYPE.key).await
+    upsert::set_records(ctx, records, CLIENT_TYPE.key, &CLIENT_TYPE).await
 }

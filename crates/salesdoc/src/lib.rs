@@ -7,6 +7,7 @@
 
 mod access;
 mod admin;
+mod agent;
 mod auth;
 mod batch;
 mod client;
@@ -17,17 +18,22 @@ mod currency_unit;
 mod endpoint;
 mod envelope;
 mod error;
+mod expeditor;
 mod filials;
 mod limits;
+mod payment_type;
+mod people;
 mod reference;
 mod render;
 mod request;
 mod routes;
 mod seed;
+mod supervisor;
 mod tag;
 mod territory;
 mod trade_direction;
 mod values;
+mod visit;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;

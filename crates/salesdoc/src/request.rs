@@ -38,6 +38,23 @@ impl Ctx {
         }
     }
 
+    /// The same request outside any filial: how the kinds of the methods without filial
+    /// (client categories) are found and shown from a filial's records, their `CS_id`
+    /// without prefix.
+    pub fn without_filial(&self) -> Self {
+        let inner = &self.inner;
+        Self {
+            inner: AccountCtx {
+                core: inner.core.clone(),
+                account: inner.account.clone(),
+                scope: inner.scope.clone(),
+                now: inner.now,
+                credential: inner.credential.clone(),
+            },
+            filial: None,
+        }
+    }
+
     /// The filial's id as records store it (`""`: none).
     pub fn filial_id(&self) -> &str {
         self.filial.as_ref().map_or("", |f| f.filial_id.as_str())

@@ -16,7 +16,10 @@ use crate::endpoint::{Filial, Kind, SdEndpoint};
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
 use crate::request::Ctx;
-use crate::{access, auth, batch, currency_unit, filials, limits, reference};
+use crate::{
+    access, agent, auth, batch, currency_unit, expeditor, filials, limits, payment_type, reference,
+    supervisor, visit,
+};
 use crate::{client, client_type, tag, territory, trade_direction};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
@@ -90,13 +93,32 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetClientType => get_bare(ctx, envelope, &CLIENT_TYPE).await,
         E::SetClientType => client_type::set(ctx, envelope).await,
         E::GetTerritory => territory::get(ctx, envelope).await,
-        E::SetTerritory => territory::set(ctx, envelope).await,
+        E::SetTerritory => {
+            upsert::set_with(ctx, envelope, territory::CITY.key, &territory::Cities).await
+        }
         E::GetTradeDirection => trade_direction::get(ctx, envelope).await,
         E::GetClient => client::get(ctx, envelope).await,
-        E::SetClient => client::set(ctx, envelope).await,
-        E::SetClientPhone => client::phone::set(ctx, envelope).await,
+        E::SetClient => upsert::set_with(ctx, envelope, client::CLIENT.key, &client::Clients).await,
+        E::SetClientPhone => {
+            upsert::set_with(ctx, envelope, client::phone::GROUP, &client::phone::Phones).await
+        }
         E::GetTag => tag::get(ctx, envelope).await,
         E::GetFilials => Ok(filials::list(&ctx.account)),
+        E::GetPaymentType => {
+            let kind = &payment_type::PAYMENT_TYPE;
+            list::get_as(ctx, envelope, kind, include, payment_type::ANSWER_KEY).await
+        }
+        E::SetPaymentType => upsert::set(ctx, envelope, &payment_type::PAYMENT_TYPE).await,
+        E::GetAgent => list::get(ctx, envelope, &agent::AGENT.kind, include).await,
+        E::SetAgent => upsert::set_with(ctx, envelope, agent::AGENT.kind.key, &agent::AGENT).await,
+        E::GetExpeditor => list::get(ctx, envelope, &expeditor::EXPEDITOR.kind, include).await,
+        E::SetExpeditor => {
+            let people = &expeditor::EXPEDITOR;
+            upsert::set_with(ctx, envelope, people.kind.key, people).await
+        }
+        E::GetSupervisor => supervisor::get(ctx, envelope).await,
+        E::GetVisit => visit::get(ctx, envelope).await,
+        E::SetVisit => upsert::set_with(ctx, envelope, visit::KEY, &visit::Visits).await,
         other => Err(SdError::not_built(other.method())),
     }
 }

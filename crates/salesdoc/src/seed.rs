@@ -59,7 +59,7 @@ async fn seed(
         },
     };
     let ctx = Ctx::new(state.core.clone(), account, credential, filial);
-    upsert::set_records(&ctx, kind, records, kind.key)
+    upsert::set_records(&ctx, records, kind.key, kind)
         .await
         .map_err(|e| Problem::bad_request(e.message))
 }

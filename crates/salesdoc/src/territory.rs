@@ -10,15 +10,15 @@ use std::collections::HashMap;
 use axum::response::Response;
 use serde_json::{json, Map, Value};
 
-use crate::endpoint::{Filial, Include};
+use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::reference::list::Listing;
 use crate::reference::named::{
     checked, kept_sort, optional_number, read_members, render_members, Flag,
 };
-use crate::reference::upsert::{self, Create};
-use crate::reference::{lookup, Ids, RefKind};
+use crate::reference::upsert::{identify, save, Refused, StoreRecord, Target};
+use crate::reference::{by_sd_in, nested, Record, RefKind};
 use crate::render::ok;
 use crate::request::Ctx;
 
@@ -36,9 +36,6 @@ pub const CITY: RefKind = RefKind {
     read: read_city,
     render: render_region,
 };
-
-/// *Inferred* item text.
-const UNKNOWN_REGION: &str = "region not found";
 
 fn read_region(
     item: &Map<String, Value>,
@@ -79,32 +76,25 @@ fn render_region(fields: &Map<String, Value>) -> Map<String, Value> {
     shown
 }
 
-/// `setTerritory` (10.19): the cities of `data.city`, each with its region resolved.
-pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
-    let records = crate::batch::group(&envelope.data, CITY.key)?;
-    let mut outcome = crate::batch::Outcome::default();
-    for (index, record) in records.iter().enumerate() {
-        let region = match record.get("region").and_then(Value::as_object) {
+/// How `setTerritory` (10.19) stores a city of `data.city`: its region found first.
+pub struct Cities;
+
+impl StoreRecord for Cities {
+    async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused> {
+        let (item, ids, existing) = identify(ctx, &CITY, record).await?;
+        let region = match nested(ctx, REGION.key, item, "region").await? {
             None => None,
-            Some(given) => match lookup(ctx, REGION.key, &Ids::of(given), Filial::Scoped).await? {
-                Some(found) => Some(found.sd_id),
-                None => {
-                    outcome.failed(index, record, vec![UNKNOWN_REGION.into()]);
-                    continue;
-                }
-            },
+            Some(Ok(found)) => Some(found.sd_id),
+            Some(Err(error)) => return Err(Refused::Item(vec![error])),
         };
-        let read = |item: &Map<String, Value>, stored: Option<&Map<String, Value>>| {
-            let mut fields = read_city(item, stored)?;
-            if let Some(region) = region {
-                fields.insert("region".into(), Value::from(region));
-            }
-            Ok(fields)
-        };
-        let stored = upsert::store(ctx, &CITY, record, Create::Yes, read).await;
-        upsert::settle(ctx, &mut outcome, index, record, stored)?;
+        let stored = existing.as_ref().map(|r| &r.fields);
+        let mut fields = read_city(item, stored).map_err(Refused::Item)?;
+        if let Some(region) = region {
+            fields.insert("region".into(), Value::from(region));
+        }
+        let target = Target::of(ctx, CITY.key, existing.as_ref()).await?;
+        save(ctx, CITY.key, &ids, target, fields).await
     }
-    Ok(outcome.answer(CITY.key))
 }
 
 /// `getTerritory` (9.16): `result {region: [...], city: [...]}`, a city with its region
@@ -129,11 +119,7 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
             None => Value::Null,
             Some(sd) => {
                 if !region_ids.contains_key(sd) {
-                    let ids = Ids {
-                        sd_id: Some(sd.to_owned()),
-                        ..Ids::default()
-                    };
-                    let found = lookup(ctx, REGION.key, &ids, Filial::Scoped).await?;
+                    let found = by_sd_in(ctx, REGION.key, sd).await?;
                     let ids = found.map_or(Value::Null, |r| Value::Object(r.ids(ctx)));
                     region_ids.insert(sd.to_owned(), ids);
                 }

@@ -17,13 +17,13 @@ use crate::client_channel::CLIENT_CHANNEL;
 use crate::client_type::CLIENT_TYPE;
 use crate::endpoint::Filial;
 use crate::error::SdResult;
-use crate::reference::{lookup, Ids};
+use crate::reference::{by_sd_in, find_in, nested, Ids};
 use crate::request::Ctx;
 use crate::territory::CITY;
 use crate::values::active;
 
-/// The stored kind of agents.
-pub const AGENT: &str = "agent";
+/// The stored kind of agents (`setAgent`).
+const AGENT: &str = crate::agent::AGENT.kind.key;
 
 /// A single reference of a client: the item member that sets it, the stored kind, where
 /// that kind lives, the stored field and the getClient member that shows it.
@@ -84,21 +84,17 @@ pub async fn resolve(
 ) -> SdResult<Result<Resolved, Vec<String>>> {
     let mut errors = Vec::new();
     let mut resolved = Resolved::default();
+    let outside = ctx.without_filial();
     for link in LINKS {
-        let given = item.get(link.member).filter(|v| !v.is_null());
-        let Some(ids) = given.and_then(ids_of) else {
-            if link.required {
-                errors.push(format!("{} is required", link.member));
+        let at = place(ctx, &outside, link.filial);
+        match nested(at, link.kind, item, link.member).await? {
+            Some(Ok(found)) => {
+                let sd = Value::from(found.sd_id);
+                resolved.fields.insert(link.shown_as.into(), sd);
             }
-            continue;
-        };
-        match lookup(ctx, link.kind, &ids, link.filial).await? {
-            Some(found) => {
-                resolved
-                    .fields
-                    .insert(link.shown_as.into(), Value::from(found.sd_id));
-            }
-            None => errors.push(format!("{} not found", link.member)),
+            Some(Err(error)) => errors.push(error),
+            None if link.required => errors.push(format!("{} is required", link.member)),
+            None => {}
         }
     }
     if let Some(list) = item.get("priceTypeList").filter(|v| !v.is_null()) {
@@ -145,7 +141,7 @@ async fn agents(
             errors.push("agent.visitDays must be a list of days 1 to 7".into());
             continue;
         };
-        if let Some(found) = lookup(ctx, AGENT, &ids, Filial::Scoped).await? {
+        if let Some(found) = find_in(ctx, AGENT, &ids).await? {
             ids.sd_id = Some(found.sd_id);
         }
         links.push(
@@ -180,6 +176,14 @@ fn visit_days(value: Option<&Value>) -> Option<Vec<i64>> {
     Some(days)
 }
 
+/// The request itself, or the same outside any filial for the kinds without one.
+fn place<'a>(ctx: &'a Ctx, outside: &'a Ctx, filial: Filial) -> &'a Ctx {
+    match filial {
+        Filial::Scoped => ctx,
+        Filial::Ignored => outside,
+    }
+}
+
 /// Whether `deleteVisits` asks to drop the stored agent links first (`"true"` as
 /// documented, or any spelling of a true flag).
 pub fn delete_visits(item: &Map<String, Value>) -> bool {
@@ -212,12 +216,19 @@ pub fn merge_agents(stored: Option<&Value>, given: Option<&Value>, replace: bool
 }
 
 /// Resolves stored links for getClient, each record once per request.
-#[derive(Default)]
 pub struct Shown {
+    outside: Ctx,
     cache: HashMap<(String, String), Value>,
 }
 
 impl Shown {
+    pub fn new(ctx: &Ctx) -> Self {
+        Self {
+            outside: ctx.without_filial(),
+            cache: HashMap::new(),
+        }
+    }
+
     /// `{CS_id, SD_id, code_1C}` of the record a stored `SD_id` names, `null` when none.
     pub async fn reference(
         &mut self,
@@ -232,13 +243,10 @@ impl Shown {
         if let Some(shown) = self.cache.get(&key) {
             return Ok(shown.clone());
         }
-        let ids = Ids {
-            sd_id: Some(sd_id.to_owned()),
-            ..Ids::default()
-        };
-        let shown = lookup(ctx, link.kind, &ids, link.filial)
+        let at = place(ctx, &self.outside, link.filial);
+        let shown = by_sd_in(at, link.kind, sd_id)
             .await?
-            .map_or(Value::Null, |r| Value::Object(r.ids_in(ctx, link.filial)));
+            .map_or(Value::Null, |r| Value::Object(r.ids(at)));
         self.cache.insert(key, shown.clone());
         Ok(shown)
     }
@@ -248,7 +256,7 @@ impl Shown {
         let mut shown = Vec::new();
         for link in links.and_then(Value::as_array).into_iter().flatten() {
             let ids = link.as_object().map(Ids::of).unwrap_or_default();
-            let Some(agent) = lookup(ctx, AGENT, &ids, Filial::Scoped).await? else {
+            let Some(agent) = find_in(ctx, AGENT, &ids).await? else {
                 continue;
             };
             shown.push(json!({ "id": agent.sd_id, "code": agent.code_1c, "days": link["days"] }));

@@ -7,20 +7,18 @@ mod links;
 pub mod phone;
 
 use axum::response::Response;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use twin_store::{Filter, SortKey};
 
-use crate::batch::Outcome;
-use crate::endpoint::Filial;
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
-use crate::reference::list::Listing;
-use crate::reference::upsert::{self, Create};
-use crate::reference::{sd_of_cs, RefKind};
+use crate::reference::list::{date_range, Listing};
+use crate::reference::upsert::{identify, save, Refused, StoreRecord, Target};
+use crate::reference::{sd_of_cs, Record, RefKind};
 use crate::render::page;
 use crate::request::Ctx;
-use crate::values::{active, period_bound, text, Bound};
+use crate::values::{active, text};
 
 /// Stored as `client`, the group and answer key of both methods.
 pub const CLIENT: RefKind = RefKind {
@@ -29,29 +27,18 @@ pub const CLIENT: RefKind = RefKind {
     render: fields::render,
 };
 
-/// `setClient` (10.17): each client's links resolved first, then the client stored.
-pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
-    let records = crate::batch::group(&envelope.data, CLIENT.key)?;
-    let mut outcome = Outcome::default();
-    for (index, record) in records.iter().enumerate() {
-        let resolved = match record.as_object() {
-            Some(item) => links::resolve(ctx, item).await?,
-            None => Ok(links::Resolved::default()),
-        };
-        let resolved = match resolved {
-            Ok(resolved) => resolved,
-            Err(errors) => {
-                outcome.failed(index, record, errors);
-                continue;
-            }
-        };
-        let read = |item: &Map<String, Value>, stored: Option<&Map<String, Value>>| {
-            fields::read(item, stored, &resolved)
-        };
-        let stored = upsert::store(ctx, &CLIENT, record, Create::Yes, read).await;
-        upsert::settle(ctx, &mut outcome, index, record, stored)?;
+/// How `setClient` (10.17) stores a client: its links resolved, then its fields.
+pub struct Clients;
+
+impl StoreRecord for Clients {
+    async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused> {
+        let (item, ids, existing) = identify(ctx, &CLIENT, record).await?;
+        let resolved = links::resolve(ctx, item).await?.map_err(Refused::Item)?;
+        let stored = existing.as_ref().map(|r| &r.fields);
+        let fields = fields::read(item, stored, &resolved).map_err(Refused::Item)?;
+        let target = Target::of(ctx, CLIENT.key, existing.as_ref()).await?;
+        save(ctx, CLIENT.key, &ids, target, fields).await
     }
-    Ok(outcome.answer(CLIENT.key))
 }
 
 /// getClient's own filters (`filter.period.{update,create}.{from,to}`, `filter.CS_id |
@@ -63,27 +50,14 @@ fn client_listing(ctx: &Ctx, envelope: &Envelope) -> SdResult<Listing> {
     let filter = envelope.filter();
     if let Some(period) = filter.get("period").and_then(Value::as_object) {
         for (by, field) in [("update", "updated"), ("create", "created")] {
-            let Some(range) = period.get(by).and_then(Value::as_object) else {
-                continue;
-            };
-            for (member, op, bound) in [
-                ("from", twin_store::CmpOp::Ge, Bound::Start),
-                ("to", twin_store::CmpOp::Le, Bound::End),
-            ] {
-                let Some(raw) = range.get(member).and_then(text) else {
-                    continue;
-                };
-                let at = period_bound(&raw, bound).ok_or_else(|| {
-                    SdError::bad_request(format!(
-                        "params.filter.period.{by}.{member} is not a valid date"
-                    ))
-                })?;
-                listing.filters.push(Filter::cmp(field, op, at));
+            if let Some(range) = period.get(by).filter(|r| r.is_object()) {
+                let name = format!("params.filter.period.{by}");
+                listing.filters.extend(date_range(range, field, &name)?);
             }
         }
     }
     if let Some(cs) = filter.get("CS_id").and_then(text) {
-        let sd = sd_of_cs(ctx, &cs, Filial::Scoped);
+        let sd = sd_of_cs(ctx, &cs);
         listing.filters.push(Filter::IdIn(sd.into_iter().collect()));
     }
     if let Some(sd) = filter.get("SD_id").and_then(text) {
@@ -124,7 +98,7 @@ fn client_listing(ctx: &Ctx, envelope: &Envelope) -> SdResult<Listing> {
 pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
     let listing = client_listing(ctx, envelope)?;
     let (records, total) = listing.fetch(ctx, CLIENT.key, Vec::new()).await?;
-    let mut shown_links = links::Shown::default();
+    let mut shown_links = links::Shown::new(ctx);
     let mut items = Vec::with_capacity(records.len());
     for record in &records {
         let mut shown = record.ids(ctx);

@@ -3,14 +3,11 @@
 //! (*Inferred*: the docs say "update"). getClient has no member for them; they are kept
 //! with the client.
 
-use axum::response::Response;
 use serde_json::{Map, Value};
 
 use super::CLIENT;
-use crate::batch::{group, Outcome};
-use crate::envelope::Envelope;
-use crate::error::SdResult;
-use crate::reference::upsert::{self, Create};
+use crate::reference::upsert::{identify, save, Refused, StoreRecord, Target};
+use crate::reference::Record;
 use crate::request::Ctx;
 use crate::values::text;
 
@@ -18,6 +15,8 @@ use crate::values::text;
 pub const GROUP: &str = "client_phone";
 /// The documented maximum.
 pub const MAX_PHONES: usize = 2;
+/// *Inferred* item text.
+const NOT_FOUND: &str = "No record with these identifiers";
 
 /// The stored client with the item's phones.
 fn read(
@@ -38,12 +37,16 @@ fn read(
     Ok(fields)
 }
 
-pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
-    let records = group(&envelope.data, GROUP)?;
-    let mut outcome = Outcome::default();
-    for (index, record) in records.iter().enumerate() {
-        let stored = upsert::store(ctx, &CLIENT, record, Create::No, read).await;
-        upsert::settle(ctx, &mut outcome, index, record, stored)?;
+/// How setClientPhone stores an item: over the client it names, never a new one.
+pub struct Phones;
+
+impl StoreRecord for Phones {
+    async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused> {
+        let (item, ids, existing) = identify(ctx, &CLIENT, record).await?;
+        let Some(found) = existing else {
+            return Err(Refused::Item(vec![NOT_FOUND.into()]));
+        };
+        let fields = read(item, Some(&found.fields)).map_err(Refused::Item)?;
+        save(ctx, CLIENT.key, &ids, Target::Existing(&found), fields).await
     }
-    Ok(outcome.answer(GROUP))
 }

@@ -57,27 +57,35 @@ fn date_field(by: Option<&Value>, member: &str) -> SdResult<&'static str> {
     }
 }
 
+/// The filters of a `{from, to}` date range on a stored date-time `field`, both ends
+/// inclusive (a bare date: its whole day); 400 naming `name.<end>` when a bound is no
+/// date. Shared by `period` and the methods' own date filters (`filter.period.date`).
+pub fn date_range(range: &Value, field: &str, name: &str) -> SdResult<Vec<Filter>> {
+    let mut filters = Vec::new();
+    for (member, op, bound) in [
+        ("from", CmpOp::Ge, Bound::Start),
+        ("to", CmpOp::Le, Bound::End),
+    ] {
+        let Some(raw) = range.get(member).and_then(text) else {
+            continue;
+        };
+        let at = period_bound(&raw, bound)
+            .ok_or_else(|| SdError::bad_request(format!("{name}.{member} is not a valid date")))?;
+        filters.push(Filter::cmp(field, op, at));
+    }
+    Ok(filters)
+}
+
 impl Listing {
     pub fn read(envelope: &Envelope, include: Include) -> SdResult<Self> {
         let limit = positive(envelope, "limit")?
             .map_or(RESPONSE_LIMIT, |n| n.min(u64::from(RESPONSE_LIMIT)) as u32);
         let page = positive(envelope, "page")?.unwrap_or(1);
         let mut filters = Vec::new();
-        if let Some(period) = envelope.params.get("period").and_then(Value::as_object) {
+        if let Some(period) = envelope.params.get("period").filter(|p| p.is_object()) {
             // A period without `by` filters by creation (*Inferred*, as `sort`).
             let field = date_field(period.get("by"), "params.period")?;
-            for (member, op, bound) in [
-                ("from", CmpOp::Ge, Bound::Start),
-                ("to", CmpOp::Le, Bound::End),
-            ] {
-                let Some(raw) = period.get(member).and_then(text) else {
-                    continue;
-                };
-                let at = period_bound(&raw, bound).ok_or_else(|| {
-                    SdError::bad_request(format!("params.period.{member} is not a valid date"))
-                })?;
-                filters.push(Filter::cmp(field, op, at));
-            }
+            filters.extend(date_range(period, field, "params.period")?);
         }
         let mut sort = Vec::new();
         if let Some(order) = envelope.params.get("sort").and_then(Value::as_object) {
@@ -145,7 +153,7 @@ impl Listing {
     }
 
     /// Like `fetch`, from any offset: for the answers that page over two kinds at once
-    /// (getTerritory's regions then cities).
+    /// (getTerritory's regions, then cities).
     pub async fn fetch_range(
         &self,
         ctx: &Ctx,
@@ -179,8 +187,20 @@ pub async fn get(
     kind: &RefKind,
     include: Include,
 ) -> SdResult<Response> {
+    get_as(ctx, envelope, kind, include, kind.key).await
+}
+
+/// `get<Kind>` answering under another key than the kind's (getPaymentType's
+/// `currency`).
+pub async fn get_as(
+    ctx: &Ctx,
+    envelope: &Envelope,
+    kind: &RefKind,
+    include: Include,
+    answer_key: &str,
+) -> SdResult<Response> {
     let listing = Listing::read(envelope, include)?;
     let (records, total) = listing.fetch(ctx, kind.key, Vec::new()).await?;
     let items = records.iter().map(|r| r.render(ctx, kind)).collect();
-    Ok(page(kind.key, items, listing.limit, total, listing.page))
+    Ok(page(answer_key, items, listing.limit, total, listing.page))
 }

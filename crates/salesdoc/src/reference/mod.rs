@@ -13,7 +13,6 @@ use serde_json::{json, Map, Value};
 use twin_store::{Document, Filter, ListQuery, PageRequest, SortKey};
 
 use crate::batch;
-use crate::endpoint::Filial;
 use crate::error::SdResult;
 use crate::request::Ctx;
 
@@ -68,16 +67,6 @@ impl Record {
         )
     }
 
-    /// `{CS_id, SD_id, code_1C}` as a record nested in another shows it, the `CS_id`
-    /// prefixed only for a kind that lives in a filial.
-    pub fn ids_in(&self, ctx: &Ctx, filial: Filial) -> Map<String, Value> {
-        batch::ids(
-            Some(&cs_id_in(ctx, &self.sd_id, filial)),
-            Some(&self.sd_id),
-            self.code_1c.as_deref(),
-        )
-    }
-
     /// The record as a GET shows it.
     pub fn render(&self, ctx: &Ctx, kind: &RefKind) -> Value {
         let mut shown = self.ids(ctx);
@@ -88,35 +77,16 @@ impl Record {
 
 /// `F1-d0_N` in a filial, `d0_N` without one.
 pub fn cs_id(ctx: &Ctx, sd_id: &str) -> String {
-    cs_id_in(ctx, sd_id, Filial::Scoped)
-}
-
-/// The `CS_id` of a record of a kind that lives in the request's filial (`Scoped`) or
-/// outside any (`Ignored`: the kinds of the methods without filial, whose `CS_id` never
-/// carries a prefix, even nested in a filial's record).
-pub fn cs_id_in(ctx: &Ctx, sd_id: &str, filial: Filial) -> String {
-    match (filial, ctx.prefix()) {
-        (Filial::Scoped, Some(prefix)) => format!("{prefix}-{sd_id}"),
-        _ => sd_id.to_owned(),
+    match ctx.prefix() {
+        Some(prefix) => format!("{prefix}-{sd_id}"),
+        None => sd_id.to_owned(),
     }
 }
 
-/// The filial id records of such a kind store (`""`: none).
-fn filial_of(ctx: &Ctx, filial: Filial) -> &str {
-    match filial {
-        Filial::Scoped => ctx.filial_id(),
-        Filial::Ignored => "",
-    }
-}
-
-/// The `SD_id` a `CS_id` names: the filial's prefix (any case) stripped; `None` when it
-/// carries another prefix.
-pub fn sd_of_cs(ctx: &Ctx, cs_id: &str, filial: Filial) -> Option<String> {
-    let prefix = match filial {
-        Filial::Scoped => ctx.prefix(),
-        Filial::Ignored => None,
-    };
-    match (prefix, cs_id.split_once('-')) {
+/// The `SD_id` a `CS_id` names in the request's filial: the filial's prefix (any case)
+/// stripped; `None` when it carries another prefix.
+pub fn sd_of_cs(ctx: &Ctx, cs_id: &str) -> Option<String> {
+    match (ctx.prefix(), cs_id.split_once('-')) {
         (Some(prefix), Some((given, sd))) if given.eq_ignore_ascii_case(prefix) => {
             Some(sd.to_owned())
         }
@@ -130,21 +100,28 @@ pub fn in_filial(ctx: &Ctx) -> Filter {
     Filter::eq("filial", ctx.filial_id())
 }
 
-/// The record with this `SD_id`.
-async fn sd_in(ctx: &Ctx, key: &str, sd_id: &str, filial: Filial) -> SdResult<Option<Record>> {
+/// The record of the kind stored as `key` with this `SD_id` in the request's filial (by
+/// the kind's name alone, so one kind finds another's records: visits their clients).
+pub async fn by_sd_in(ctx: &Ctx, key: &str, sd_id: &str) -> SdResult<Option<Record>> {
     let doc = ctx.core.store.get(&ctx.scope.key(key, sd_id)).await?;
     Ok(doc
-        .filter(|doc| doc.body["filial"].as_str() == Some(filial_of(ctx, filial)))
+        .filter(|doc| doc.body["filial"].as_str() == Some(ctx.filial_id()))
         .map(Record::from_doc))
 }
 
-/// The first (lowest-numbered) record with this `code_1C`.
-async fn code_in(ctx: &Ctx, key: &str, code_1c: &str, filial: Filial) -> SdResult<Option<Record>> {
+/// The first (lowest-numbered) record of the kind stored as `key` with this `code_1C` in
+/// the request's filial.
+pub async fn by_code_in(ctx: &Ctx, key: &str, code_1c: &str) -> SdResult<Option<Record>> {
+    first_where(ctx, key, vec![Filter::eq("code_1C", code_1c)]).await
+}
+
+/// The first (lowest-numbered) record of the kind stored as `key` in the request's
+/// filial that matches every filter.
+pub async fn first_where(ctx: &Ctx, key: &str, filters: Vec<Filter>) -> SdResult<Option<Record>> {
+    let mut all = vec![in_filial(ctx)];
+    all.extend(filters);
     let query = ListQuery::new(ctx.scope.clone(), key)
-        .filter(Filter::And(vec![
-            Filter::eq("filial", filial_of(ctx, filial)),
-            Filter::eq("code_1C", code_1c),
-        ]))
+        .filter(Filter::And(all))
         .sort(SortKey::asc("n"))
         .page(PageRequest::Offset {
             offset: 0,
@@ -179,31 +156,51 @@ impl Ids {
 
 /// The record the identifiers find: `CS_id` first, then `SD_id`, then `code_1C`.
 pub async fn find(ctx: &Ctx, kind: &RefKind, ids: &Ids) -> SdResult<Option<Record>> {
-    lookup(ctx, kind.key, ids, Filial::Scoped).await
+    find_in(ctx, kind.key, ids).await
 }
 
-/// The record of the stored kind `key` the identifiers find, in the request's filial
-/// (`Scoped`) or outside any (`Ignored`): how a nested reference is resolved, also to a
-/// kind another module owns.
-pub async fn lookup(ctx: &Ctx, key: &str, ids: &Ids, filial: Filial) -> SdResult<Option<Record>> {
-    if let Some(sd) = ids
-        .cs_id
-        .as_deref()
-        .and_then(|cs| sd_of_cs(ctx, cs, filial))
-    {
-        if let Some(found) = sd_in(ctx, key, &sd, filial).await? {
+/// [`find`] for the kind stored as `key`.
+pub async fn find_in(ctx: &Ctx, key: &str, ids: &Ids) -> SdResult<Option<Record>> {
+    if let Some(sd) = ids.cs_id.as_deref().and_then(|cs| sd_of_cs(ctx, cs)) {
+        if let Some(found) = by_sd_in(ctx, key, &sd).await? {
             return Ok(Some(found));
         }
     }
     if let Some(sd) = &ids.sd_id {
-        if let Some(found) = sd_in(ctx, key, sd, filial).await? {
+        if let Some(found) = by_sd_in(ctx, key, sd).await? {
             return Ok(Some(found));
         }
     }
     match &ids.code_1c {
-        Some(code) => code_in(ctx, key, code, filial).await,
+        Some(code) => by_code_in(ctx, key, code).await,
         None => Ok(None),
     }
+}
+
+/// A nested reference of a SET item (`"agent": {"code_1C": "..."}`) to a record of the
+/// kind stored as `key`: the record, or the item's error. `None` when the member is
+/// absent or `null`; an unknown record is the item's error, never created (07: nested
+/// objects are found CS_id → SD_id → code_1C; *Inferred* texts).
+pub async fn nested(
+    ctx: &Ctx,
+    key: &str,
+    item: &Map<String, Value>,
+    member: &str,
+) -> SdResult<Option<Result<Record, String>>> {
+    let Some(given) = item.get(member).filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let ids = given.as_object().map(Ids::of).unwrap_or_default();
+    if ids.is_empty() {
+        return Ok(Some(Err(format!(
+            "{member} must be an object with CS_id, SD_id or code_1C"
+        ))));
+    }
+    Ok(Some(
+        find_in(ctx, key, &ids)
+            .await?
+            .ok_or_else(|| format!("{member} not found")),
+    ))
 }
 
 /// A stored body: the number (for order), the filial, the 1C code, the dates and the

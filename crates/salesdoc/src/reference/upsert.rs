@@ -1,6 +1,8 @@
 //! SET of a reference kind: each record of the group found by its identifiers and
 //! updated, or created when none matches; a record's failure is reported with its index
-//! and never stops the others.
+//! and never stops the others. Kinds with more to do per record (agents create a user,
+//! visits are found by agent, client and day) implement [`StoreRecord`] and reuse
+//! [`identify`], [`allocate`] and [`save`].
 
 use axum::response::Response;
 use serde_json::{Map, Value};
@@ -14,50 +16,60 @@ use crate::request::Ctx;
 use crate::values::datetime;
 
 /// *Inferred* item texts (the docs give none).
-const NOT_OBJECT: &str = "The record must be a JSON object";
+pub const NOT_OBJECT: &str = "The record must be a JSON object";
 const NO_ID: &str = "One of CS_id, SD_id or code_1C is required";
 const CHANGED: &str = "The record was changed by another request; send it again";
-const NOT_FOUND: &str = "No record with these identifiers";
+
+/// How one kind stores one record of its SET group.
+pub trait StoreRecord {
+    /// The stored record, or why it was not stored.
+    async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused>;
+}
+
+/// The plain kinds: identify, read the fields, save.
+impl StoreRecord for RefKind {
+    async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused> {
+        let (item, ids, existing) = identify(ctx, self, record).await?;
+        let fields =
+            (self.read)(item, existing.as_ref().map(|r| &r.fields)).map_err(Refused::Item)?;
+        let target = Target::of(ctx, self.key, existing.as_ref()).await?;
+        save(ctx, self.key, &ids, target, fields).await
+    }
+}
 
 /// `set<Kind>`: the group `data.<key>` stored record by record.
 pub async fn set(ctx: &Ctx, envelope: &Envelope, kind: &RefKind) -> SdResult<Response> {
-    let records = batch::group(&envelope.data, kind.key)?;
-    set_records(ctx, kind, records, kind.key).await
+    set_with(ctx, envelope, kind.key, kind).await
 }
 
-/// The records stored one by one (created when new), answered under `answer_key`: for
-/// the methods whose group is not the kind's key, or whose `data` is the bare array.
+/// `set<Kind>` with the kind's own way of storing a record.
+pub async fn set_with(
+    ctx: &Ctx,
+    envelope: &Envelope,
+    key: &str,
+    storer: &impl StoreRecord,
+) -> SdResult<Response> {
+    let records = batch::group(&envelope.data, key)?;
+    set_records(ctx, records, key, storer).await
+}
+
+/// The records stored one by one and answered under `key`: for a `data` that is the
+/// bare array (setClientType) and for records from elsewhere (admin seeding).
 pub async fn set_records(
     ctx: &Ctx,
-    kind: &RefKind,
     records: &[Value],
-    answer_key: &str,
+    key: &str,
+    storer: &impl StoreRecord,
 ) -> SdResult<Response> {
     let mut outcome = Outcome::default();
     for (index, record) in records.iter().enumerate() {
-        let stored = store(ctx, kind, record, Create::Yes, |item, stored| {
-            (kind.read)(item, stored)
-        });
-        settle(ctx, &mut outcome, index, record, stored.await)?;
+        match storer.store(ctx, record).await {
+            Ok(stored) => outcome.done(stored.ids(ctx)),
+            Err(Refused::Item(errors)) => outcome.failed(index, record, errors),
+            Err(Refused::Request(error)) => return Err(error),
+        }
     }
-    Ok(outcome.answer(answer_key))
-}
-
-/// Files a record's result in the outcome: its identifiers, or its errors under its
-/// index; a failure of the whole request is returned.
-pub fn settle(
-    ctx: &Ctx,
-    outcome: &mut Outcome,
-    index: usize,
-    record: &Value,
-    result: Result<Record, Refused>,
-) -> SdResult<()> {
-    match result {
-        Ok(stored) => outcome.done(stored.ids(ctx)),
-        Err(Refused::Item(errors)) => outcome.failed(index, record, errors),
-        Err(Refused::Request(error)) => return Err(error),
-    }
-    Ok(())
+    Ok(outcome.answer(key))
 }
 
 /// Why a record was not stored: its own fault, or one that fails the whole request.
@@ -72,27 +84,12 @@ impl From<SdError> for Refused {
     }
 }
 
-/// Whether a record no identifier finds is created, or refused (the methods that only
-/// update, as setClientPhone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Create {
-    Yes,
-    No,
-}
-
-/// Finds the record the item names and writes the fields `read` makes of the item over
-/// it, or creates it. `read` is the kind's own, or one that brings what the item's
-/// nested references resolved to.
-pub async fn store(
+/// The item as an object, its identifiers (one required) and the record they find.
+pub async fn identify<'a>(
     ctx: &Ctx,
     kind: &RefKind,
-    record: &Value,
-    create: Create,
-    read: impl FnOnce(
-        &Map<String, Value>,
-        Option<&Map<String, Value>>,
-    ) -> Result<Map<String, Value>, Vec<String>>,
-) -> Result<Record, Refused> {
+    record: &'a Value,
+) -> Result<(&'a Map<String, Value>, Ids, Option<Record>), Refused> {
     let Some(item) = record.as_object() else {
         return Err(Refused::Item(vec![NOT_OBJECT.into()]));
     };
@@ -101,13 +98,41 @@ pub async fn store(
         return Err(Refused::Item(vec![NO_ID.into()]));
     }
     let existing = find(ctx, kind, &ids).await?;
-    if existing.is_none() && create == Create::No {
-        return Err(Refused::Item(vec![NOT_FOUND.into()]));
+    Ok((item, ids, existing))
+}
+
+/// Where a SET writes: over a stored record, or a new one with its number.
+pub enum Target<'a> {
+    Existing(&'a Record),
+    New(i64),
+}
+
+impl<'a> Target<'a> {
+    /// Over `existing`, or a new record numbered now.
+    pub async fn of(ctx: &Ctx, key: &str, existing: Option<&'a Record>) -> SdResult<Self> {
+        Ok(match existing {
+            Some(found) => Target::Existing(found),
+            None => Target::New(allocate(ctx, key).await?),
+        })
     }
-    let fields = read(item, existing.as_ref().map(|r| &r.fields)).map_err(Refused::Item)?;
+}
+
+/// The next number (`N` of `d0_N`) of the kind stored as `key`.
+pub async fn allocate(ctx: &Ctx, key: &str) -> SdResult<i64> {
+    Ok(ctx.core.store.next_sequence(&ctx.scope, key).await?)
+}
+
+/// Writes `fields` over the target record of the kind stored as `key`.
+pub async fn save(
+    ctx: &Ctx,
+    key: &str,
+    ids: &Ids,
+    target: Target<'_>,
+    fields: Map<String, Value>,
+) -> Result<Record, Refused> {
     let now = datetime(ctx.now);
-    let (doc, expect) = match &existing {
-        Some(found) => {
+    let (doc, expect) = match target {
+        Target::Existing(found) => {
             let created = found.doc.body["created"]
                 .as_str()
                 .unwrap_or(&now)
@@ -123,14 +148,8 @@ pub async fn store(
             doc.lookups = found.doc.lookups.clone();
             (doc, Expect::Version(found.doc.version))
         }
-        None => {
-            let n = ctx
-                .core
-                .store
-                .next_sequence(&ctx.scope, kind.key)
-                .await
-                .map_err(SdError::from)?;
-            let key = ctx.scope.key(kind.key, format!("d0_{n}"));
+        Target::New(n) => {
+            let key = ctx.scope.key(key, format!("d0_{n}"));
             let body = body(n, ctx, ids.code_1c.as_deref(), &now, &now, fields);
             (Document::new(key, body), Expect::Absent)
         }

@@ -6,6 +6,7 @@ mod clients;
 mod conventions;
 mod golden;
 mod limits;
+mod people;
 mod references;
 
 use serde_json::{json, Value};
