@@ -8,7 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
 use crate::people::{render_person, users, People};
-use crate::reference::{named, RefKind};
+use crate::reference::named::{self, Flag};
+use crate::reference::RefKind;
 
 pub const EXPEDITOR: People = People {
     kind: RefKind {
@@ -35,10 +36,8 @@ fn read(
     stored: Option<&Map<String, Value>>,
 ) -> Result<Map<String, Value>, Vec<String>> {
     let mut errors = Vec::new();
-    let mut fields = named::read_name_active(item, stored, &mut errors);
-    for member in ["address", "tel", "email", "date_birth"] {
-        fields.insert(member.into(), named::optional_text(item, stored, member));
-    }
+    let texts = ["address", "tel", "email", "date_birth"];
+    let fields = named::read_fields(item, stored, &texts, Flag::Active, &mut errors);
     if let Some(birth) = fields["date_birth"].as_str() {
         if NaiveDate::parse_from_str(birth, "%Y-%m-%d").is_err() {
             errors.push(BAD_BIRTH_DATE.into());

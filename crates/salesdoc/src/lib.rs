@@ -10,6 +10,10 @@ mod admin;
 mod agent;
 mod auth;
 mod batch;
+mod client;
+mod client_category;
+mod client_channel;
+mod client_type;
 mod currency_unit;
 mod endpoint;
 mod envelope;
@@ -27,7 +31,11 @@ mod reference;
 mod render;
 mod request;
 mod routes;
+mod seed;
 mod supervisor;
+mod tag;
+mod territory;
+mod trade_direction;
 mod values;
 mod visit;
 
@@ -57,7 +65,7 @@ impl Dialect for SalesDoc {
     }
 
     fn admin_routes() -> Router<AppState> {
-        admin::routes()
+        admin::routes().merge(seed::routes())
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

@@ -9,9 +9,10 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
 use crate::auth::USER_KIND;
+use crate::reference::named::{render_members, Flag};
 use crate::reference::rules::{d0, Rules};
 use crate::reference::upsert::{allocate, identify, save, Refused, StoreRecord, Target};
-use crate::reference::{cs_id, named, Record, RefKind};
+use crate::reference::{cs_id, Record, RefKind};
 use crate::request::Ctx;
 use crate::supervisor;
 
@@ -84,10 +85,5 @@ pub use crate::reference::named::read_named;
 
 /// `{name, active: "Y"|"N"}` and the stored `members` as a GET shows them.
 pub fn render_person(fields: &Map<String, Value>, members: &[&str]) -> Map<String, Value> {
-    let mut shown = named::render_name_active(fields);
-    for member in members {
-        let value = fields.get(*member).cloned().unwrap_or(Value::Null);
-        shown.insert((*member).into(), value);
-    }
-    shown
+    render_members(fields, members, Flag::Active)
 }

@@ -16,7 +16,7 @@ use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::reference::link::{self, Home, Link, Missing};
-use crate::reference::named::{finish, read_name_active, render_name_active};
+use crate::reference::named::{finish, read_fields, render_name_active, Flag};
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{store_group, Ruled};
 use crate::reference::{list, RefKind};
@@ -54,7 +54,7 @@ fn read(
     stored: Option<&Map<String, Value>>,
 ) -> Result<Map<String, Value>, Vec<String>> {
     let mut errors = Vec::new();
-    let mut fields = read_name_active(item, stored, &mut errors);
+    let mut fields = read_fields(item, stored, &[], Flag::Active, &mut errors);
     let for_client = match item.get("forClient") {
         None | Some(Value::Null) => stored
             .and_then(|s| s.get("forClient").cloned())

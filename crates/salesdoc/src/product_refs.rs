@@ -15,9 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::endpoint::SdEndpoint;
 use crate::reference::link::{self, Home, Link, Missing};
-use crate::reference::named::{
-    finish, optional_number, read_name_active, read_named, render_name_active,
-};
+use crate::reference::named::{finish, read_named, read_sorted, render_name_active};
 use crate::reference::rules::{plain, Rules};
 use crate::reference::RefKind;
 
@@ -75,24 +73,13 @@ pub fn of(endpoint: SdEndpoint) -> (&'static RefKind, &'static Rules) {
     }
 }
 
-/// `{name, active, sort}` of an item, what brands and categories share.
-fn read_sorted(
-    item: &Map<String, Value>,
-    stored: Option<&Map<String, Value>>,
-    errors: &mut Vec<String>,
-) -> Map<String, Value> {
-    let mut fields = read_name_active(item, stored, errors);
-    fields.insert("sort".into(), optional_number(item, stored, "sort", errors));
-    fields
-}
-
 /// Categories and subcategories: `{name, active, sort, unit}`.
 fn read_classed(
     item: &Map<String, Value>,
     stored: Option<&Map<String, Value>>,
 ) -> Result<Map<String, Value>, Vec<String>> {
     let mut errors = Vec::new();
-    let mut fields = read_sorted(item, stored, &mut errors);
+    let mut fields = read_sorted(item, stored, Value::Null, &mut errors);
     fields.insert("unit".into(), link::field(item, stored, "unit"));
     finish(fields, errors)
 }
@@ -109,7 +96,7 @@ fn read_brand(
     stored: Option<&Map<String, Value>>,
 ) -> Result<Map<String, Value>, Vec<String>> {
     let mut errors = Vec::new();
-    let fields = read_sorted(item, stored, &mut errors);
+    let fields = read_sorted(item, stored, Value::Null, &mut errors);
     finish(fields, errors)
 }
 

@@ -39,7 +39,9 @@ impl Ctx {
     }
 
     /// The same request without its filial: where the kinds the docs list without
-    /// filial (units, currencies, products, ...) live, when a filial's record links one.
+    /// filial (units, currencies, products, client categories, ...) live, when a
+    /// filial's record links one; they are found and shown from there, their `CS_id`
+    /// without prefix.
     pub fn head_office(&self) -> Ctx {
         let inner = &self.inner;
         Ctx {

@@ -9,6 +9,9 @@ use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use twin_http::{AppState, RequestMeta};
 
+use crate::client_category::CLIENT_CATEGORY;
+use crate::client_channel::CLIENT_CHANNEL;
+use crate::client_type::CLIENT_TYPE;
 use crate::endpoint::{Filial, Kind, SdEndpoint};
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
@@ -17,6 +20,7 @@ use crate::{
     access, agent, auth, batch, currency_unit, expeditor, filials, limits, payment_type, price,
     price_type, product, product_refs, reference, supervisor, visit,
 };
+use crate::{client, client_type, tag, territory, trade_direction};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());
@@ -82,6 +86,23 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::SetValyutaType => upsert::set(ctx, envelope, &currency_unit::VALYUTA_TYPE).await,
         E::GetUnit => list::get(ctx, envelope, &currency_unit::UNIT, include).await,
         E::SetUnit => upsert::set(ctx, envelope, &currency_unit::UNIT).await,
+        E::GetClientCategory => list::get(ctx, envelope, &CLIENT_CATEGORY, include).await,
+        E::SetClientCategory => upsert::set(ctx, envelope, &CLIENT_CATEGORY).await,
+        E::GetClientChannel => list::get_bare(ctx, envelope, &CLIENT_CHANNEL).await,
+        E::SetClientChannel => upsert::set(ctx, envelope, &CLIENT_CHANNEL).await,
+        E::GetClientType => list::get_bare(ctx, envelope, &CLIENT_TYPE).await,
+        E::SetClientType => client_type::set(ctx, envelope).await,
+        E::GetTerritory => territory::get(ctx, envelope).await,
+        E::SetTerritory => {
+            upsert::set_with(ctx, envelope, territory::CITY.key, &territory::Cities).await
+        }
+        E::GetTradeDirection => trade_direction::get(ctx, envelope).await,
+        E::GetClient => client::get(ctx, envelope).await,
+        E::SetClient => upsert::set_with(ctx, envelope, client::CLIENT.key, &client::Clients).await,
+        E::SetClientPhone => {
+            upsert::set_with(ctx, envelope, client::phone::GROUP, &client::phone::Phones).await
+        }
+        E::GetTag => tag::get(ctx, envelope).await,
         E::GetFilials => Ok(filials::list(&ctx.account)),
         E::GetPaymentType => {
             let kind = &payment_type::PAYMENT_TYPE;

@@ -27,6 +27,17 @@ pub enum Home {
     HeadOffice,
 }
 
+impl Home {
+    /// Where to look: the request itself, or `head_office` (the same request without
+    /// its filial, [`Ctx::head_office`]) for the kinds without filial.
+    pub fn place<'a>(self, ctx: &'a Ctx, head_office: &'a Ctx) -> &'a Ctx {
+        match self {
+            Home::Filial => ctx,
+            Home::HeadOffice => head_office,
+        }
+    }
+}
+
 /// What a link that finds nothing does.
 #[derive(Clone, Copy)]
 pub enum Missing {
@@ -107,9 +118,6 @@ pub async fn nested(
     item: &Map<String, Value>,
     member: &'static str,
 ) -> SdResult<Option<Result<Record, String>>> {
-    let Some(given) = item.get(member).filter(|v| !v.is_null()) else {
-        return Ok(None);
-    };
     let link = Link {
         member,
         key,
@@ -117,7 +125,21 @@ pub async fn nested(
         required: false,
         missing: Missing::Refuse,
     };
-    match follow(ctx, &link, given).await {
+    lookup(ctx, &link, item).await
+}
+
+/// The record the item's `link.member` names where the linked kind lives (created as
+/// the link says), or the item's error; `None` when the member is absent or `null`.
+/// For storers that keep more than the linked identifiers (clients keep the `SD_id`).
+pub async fn lookup(
+    ctx: &Ctx,
+    link: &Link,
+    item: &Map<String, Value>,
+) -> SdResult<Option<Result<Record, String>>> {
+    let Some(given) = item.get(link.member).filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    match follow(ctx, link, given).await {
         Ok(found) => Ok(Some(found.map(|(record, _)| record))),
         Err(Refused::Request(error)) => Err(error),
         Err(Refused::Item(errors)) => Ok(Some(Err(errors.join("; ")))),
@@ -132,14 +154,8 @@ async fn follow(
     link: &Link,
     given: &Value,
 ) -> Result<Result<(Record, Map<String, Value>), String>, Refused> {
-    let head_office;
-    let place = match link.home {
-        Home::Filial => ctx,
-        Home::HeadOffice => {
-            head_office = ctx.head_office();
-            &head_office
-        }
-    };
+    let head_office = ctx.head_office();
+    let place = link.home.place(ctx, &head_office);
     let Some(named) = given.as_object() else {
         return Ok(Err(not_object(link.member)));
     };

@@ -5,7 +5,7 @@
 //! honour it, `filter.include` (`sd`: no 1C code, `1c`: with one, `all`).
 
 use axum::response::Response;
-use serde_json::Value;
+use serde_json::{json, Value};
 use twin_store::{CmpOp, Filter, ListQuery, PageRequest, SortKey};
 
 use super::rules::Rules;
@@ -13,7 +13,7 @@ use super::{in_filial, Record, RefKind};
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
-use crate::render::page;
+use crate::render::{ok, page};
 use crate::request::Ctx;
 use crate::values::{period_bound, text, Bound};
 
@@ -149,15 +149,26 @@ impl Listing {
         kind: &str,
         extra: Vec<Filter>,
     ) -> SdResult<(Vec<Record>, u64)> {
+        let offset = (self.page - 1).saturating_mul(u64::from(self.limit));
+        self.fetch_range(ctx, kind, extra, offset, self.limit).await
+    }
+
+    /// Like `fetch`, from any offset: for the answers that page over two kinds at once
+    /// (getTerritory's regions, then cities).
+    pub async fn fetch_range(
+        &self,
+        ctx: &Ctx,
+        kind: &str,
+        extra: Vec<Filter>,
+        offset: u64,
+        limit: u32,
+    ) -> SdResult<(Vec<Record>, u64)> {
         let mut filters = vec![in_filial(ctx)];
         filters.extend(self.filters.iter().cloned());
         filters.extend(extra);
         let mut query = ListQuery::new(ctx.scope.clone(), kind)
             .filter(Filter::And(filters))
-            .page(PageRequest::Offset {
-                offset: (self.page - 1).saturating_mul(u64::from(self.limit)),
-                limit: self.limit,
-            });
+            .page(PageRequest::Offset { offset, limit });
         for key in &self.sort {
             query = query.sort(key.clone());
         }
@@ -242,4 +253,13 @@ pub async fn get_with(
         .collect();
     let key = options.answer_key.unwrap_or(kind.key);
     Ok(page(key, items, listing.limit, total, listing.page))
+}
+
+/// A GET whose `result` is the bare array of the kind's records (getClientChannel,
+/// getClientType).
+pub async fn get_bare(ctx: &Ctx, envelope: &Envelope, kind: &RefKind) -> SdResult<Response> {
+    let listing = Listing::read(envelope, Include::Ignored)?;
+    let (records, _) = listing.fetch(ctx, kind.key, Vec::new()).await?;
+    let items: Vec<Value> = records.iter().map(|r| r.render(ctx, kind)).collect();
+    Ok(ok(json!({ "status": true, "result": items })))
 }

@@ -96,7 +96,7 @@ pub fn cs_id(ctx: &Ctx, sd_id: &str) -> String {
 
 /// The `SD_id` a `CS_id` names in the request's filial: the filial's prefix (any case)
 /// stripped; `None` when it carries another prefix.
-fn sd_of_cs(ctx: &Ctx, cs_id: &str) -> Option<String> {
+pub fn sd_of_cs(ctx: &Ctx, cs_id: &str) -> Option<String> {
     match (ctx.prefix(), cs_id.split_once('-')) {
         (Some(prefix), Some((given, sd))) if given.eq_ignore_ascii_case(prefix) => {
             Some(sd.to_owned())

@@ -99,8 +99,9 @@ pub async fn set_with(
     Ok(store_group(ctx, storer, records).await?.answer(key))
 }
 
-/// Stores a group's records one by one: the outcome of each (setPriceType answers two
-/// groups).
+/// Stores a group's records one by one: the outcome of each, for the caller to answer
+/// (setPriceType answers two groups; setClientType's `data` is the bare array; admin
+/// seeding stores records from elsewhere).
 pub async fn store_group(
     ctx: &Ctx,
     storer: &impl StoreRecord,

@@ -1,6 +1,8 @@
 //! SalesDoc API V2 through HTTP, as the vendor's clients send it: JSON bodies to
 //! `POST {base}/api/v2`, a token from `login` in every body's `auth`.
 
+mod client_kinds;
+mod clients;
 mod conventions;
 mod golden;
 mod limits;
@@ -90,6 +92,27 @@ impl Sd {
             .await;
     }
 
+    /// Seeds records of a kind no method writes (`region`, `tradeDirection`, `tag`) in
+    /// admin, in a filial or none; the SET-shaped answer.
+    pub async fn seed(&self, kind: &str, filial_id: Option<&str>, records: Value) -> (u16, Value) {
+        let path = format!("/accounts/{}/salesdoc/references/{kind}", self.account);
+        let request = self
+            .app
+            .admin(reqwest::Method::POST, &path)
+            .json(&json!({ "filial_id": filial_id, "records": records }));
+        twin_testkit::answer(request).await.into()
+    }
+
+    /// Gives the account filials (`[{filial_id, name, prefix}]`).
+    pub async fn filials(&self, filials: Value) {
+        let path = format!("/accounts/{}/salesdoc/filials", self.account);
+        let request = self
+            .app
+            .admin(reqwest::Method::PUT, &path)
+            .json(&json!({ "filials": filials }));
+        assert_eq!(twin_testkit::answer(request).await.status, 200);
+    }
+
     /// Drives the account's clock.
     pub async fn clock(&self, command: Value) {
         self.app.clock(&self.account, command).await;
@@ -112,5 +135,14 @@ pub fn item_errors(body: &Value, key: &str) -> Vec<Value> {
         .unwrap_or_else(|| panic!("no refused {key}: {body}"))
         .iter()
         .map(|refused| refused["errors"].clone())
+        .collect()
+}
+
+/// One member of every record of a list.
+pub fn column<'a>(list: &'a Value, member: &str) -> Vec<&'a Value> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("no list: {list}"))
+        .iter()
+        .map(|r| &r[member])
         .collect()
 }
