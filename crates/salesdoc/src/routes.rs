@@ -21,6 +21,7 @@ use crate::{
     price_type, product, product_refs, reference, supervisor, visit,
 };
 use crate::{client, client_type, tag, territory, trade_direction};
+use crate::{stock, stock_count, store_log, warehouse};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());
@@ -134,6 +135,13 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::SetPriceType => price_type::set(ctx, envelope).await,
         E::GetPrice => price::get(ctx, envelope, include).await,
         E::SetPrice => price::set(ctx, envelope).await,
+        E::GetWarehouse => warehouse::get(ctx, envelope).await,
+        E::GetDefectWarehouse => warehouse::get_defect(ctx, envelope).await,
+        E::SetWarehouse => warehouse::set(ctx, envelope).await,
+        E::SetStock => stock_count::set(ctx, envelope).await,
+        E::GetStock => stock::get(ctx, envelope).await,
+        E::GetStockForDate => stock::get_for_date(ctx, envelope).await,
+        E::GetStoreLog => store_log::get(ctx, envelope).await,
         other => Err(SdError::not_built(other.method())),
     }
 }

@@ -1,5 +1,5 @@
 //! Twin-only seeding of the reference kinds no SalesDoc method writes (regions, trade
-//! directions, tags): `POST /admin/api/accounts/{id}/salesdoc/references/{kind}` with
+//! directions, tags, return warehouses: path kind `defectWarehouse`): `POST /admin/api/accounts/{id}/salesdoc/references/{kind}` with
 //! `{"filial_id"?: "...", "records": [{code_1C?, name, active?, ...}]}` stores the records
 //! as a SET method would (found by `CS_id` → `SD_id` → `code_1C`, else created) in the
 //! filial named (none: the head office's), and answers as a SET method does.
@@ -18,10 +18,16 @@ use crate::reference::{upsert, RefKind};
 use crate::request::Ctx;
 use crate::territory::REGION;
 use crate::trade_direction::TRADE_DIRECTION;
+use crate::warehouse::DEFECT_WAREHOUSE;
 use crate::{tag, DIALECT};
 
 /// The kinds seeded here, by the `{kind}` of the path.
-const SEEDED: &[RefKind] = &[REGION, TRADE_DIRECTION, tag::TAG];
+const SEEDED: &[(&str, RefKind)] = &[
+    (REGION.key, REGION),
+    (TRADE_DIRECTION.key, TRADE_DIRECTION),
+    (tag::TAG.key, tag::TAG),
+    ("defectWarehouse", DEFECT_WAREHOUSE),
+];
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/accounts/{id}/salesdoc/references/{kind}", post(seed))
@@ -32,9 +38,9 @@ async fn seed(
     Path((account, kind)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, Problem> {
-    let kind = SEEDED
+    let (_, kind) = SEEDED
         .iter()
-        .find(|k| k.key == kind)
+        .find(|(path, _)| *path == kind)
         .ok_or_else(|| Problem::bad_request(format!("{kind}: no seeded SalesDoc reference")))?;
     let body: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::bad_request(format!("malformed body: {e}")))?;
