@@ -1,12 +1,14 @@
-//! The per-method limits of 01-general §9 against the account's clock, on methods not
-//! built yet (their limits apply before the not-built answer): getStoreLog only from
-//! 20:00 to 07:00 server time (UTC+05:00) and 5 calls per 5 s; the 407 record limit.
+//! The per-method limits of 01-general §9 against the account's clock: getStoreLog only
+//! from 20:00 to 07:00 server time (UTC+05:00) and 5 calls per 5 s, its limits applying
+//! before its parameters are read (a call that passes them is answered 400: the account
+//! has no warehouse `d0_1`); the 407 record limit.
 
 use serde_json::json;
 
 use super::{assert_error, Sd};
 
-const NOT_BUILT: &str = "Method getStoreLog is not implemented in Twin yet";
+/// What getStoreLog answers once past its limits in an account without warehouses.
+const NO_STORE: &str = "params.storeId not found";
 
 #[tokio::test]
 async fn get_store_log_keeps_its_hours_and_rate() {
@@ -23,7 +25,7 @@ async fn get_store_log_keeps_its_hours_and_rate() {
     // 06:59:59 is still inside, 07:00 is not.
     sd.clock(json!({ "action": "set", "at": "2025-06-10T01:59:59Z" }))
         .await;
-    assert_error(&sd.get("getStoreLog", params.clone()).await, 501, NOT_BUILT);
+    assert_error(&sd.get("getStoreLog", params.clone()).await, 400, NO_STORE);
     sd.clock(json!({ "action": "set", "at": "2025-06-10T02:00:00Z" }))
         .await;
     assert_eq!(sd.get("getStoreLog", params.clone()).await.0, 429);
@@ -31,7 +33,7 @@ async fn get_store_log_keeps_its_hours_and_rate() {
     sd.clock(json!({ "action": "set", "at": "2025-06-10T16:00:00Z" }))
         .await;
     for _ in 0..5 {
-        assert_error(&sd.get("getStoreLog", params.clone()).await, 501, NOT_BUILT);
+        assert_error(&sd.get("getStoreLog", params.clone()).await, 400, NO_STORE);
     }
     let refused = sd.get("getStoreLog", params.clone()).await;
     assert_eq!(refused.0, 429, "{}", refused.1);
@@ -40,7 +42,7 @@ async fn get_store_log_keeps_its_hours_and_rate() {
         .unwrap()
         .starts_with("Too many requests"));
     sd.clock(json!({ "action": "advance", "seconds": 5 })).await;
-    assert_error(&sd.get("getStoreLog", params).await, 501, NOT_BUILT);
+    assert_error(&sd.get("getStoreLog", params).await, 400, NO_STORE);
 }
 
 #[tokio::test]
@@ -50,7 +52,7 @@ async fn the_rate_limit_can_be_switched_off_but_not_the_hours() {
     sd.clock(json!({ "action": "freeze", "at": "2025-06-10T16:00:00Z" }))
         .await;
     for _ in 0..7 {
-        assert_eq!(sd.get("getStoreLog", json!({})).await.0, 501);
+        assert_eq!(sd.get("getStoreLog", json!({})).await.0, 400);
     }
     sd.clock(json!({ "action": "set", "at": "2025-06-10T07:00:00Z" }))
         .await;

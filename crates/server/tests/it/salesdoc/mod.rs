@@ -5,11 +5,13 @@ mod client_kinds;
 mod clients;
 mod conventions;
 mod golden;
+mod ledger;
 mod limits;
 mod people;
 mod prices;
 mod products;
 mod references;
+mod warehouses;
 
 use serde_json::{json, Value};
 use twin_testkit::{sqlite_app, unique, TestApp};

@@ -1,0 +1,242 @@
+//! The stock ledger as a property: random inventories (`setStock`, 11.2) on several
+//! warehouses and products, driven by a fixed-seed generator on a frozen clock that
+//! moves between documents, after which `getStock` equals the model and the sum of every
+//! document's lines (`getStoreLog`), `getStockForDate` at each past moment equals the
+//! model as it was then (the prefix of the documents), and nothing is ever negative.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::Sd;
+
+const WAREHOUSES: [&str; 3] = ["WH-A", "WH-B", "WH-C"];
+const PRODUCTS: [&str; 4] = ["P-1", "P-2", "P-3", "P-4"];
+const STEPS: u64 = 30;
+/// The first document's moment: 20:00 server time (UTC+5), inside getStoreLog's hours.
+const START_UTC: &str = "2025-06-10T15:00:00Z";
+const DAY: &str = "2025-06-10";
+
+/// A small deterministic generator (xorshift64*): the same run every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// (warehouse code, product code) → quantity; zero cells absent.
+type Stock = BTreeMap<(String, String), i64>;
+
+/// Server time `offset` seconds after the start, as SalesDoc writes it.
+fn moment(offset: u64) -> String {
+    let (minutes, seconds) = (offset / 60, offset % 60);
+    assert!(minutes < 240, "the run stays inside the night");
+    format!(
+        "{DAY} {:02}:{:02}:{:02}",
+        20 + minutes / 60,
+        minutes % 60,
+        seconds
+    )
+}
+
+/// Sets `records` through `method`; their `SD_id`s by code into `ids`.
+async fn stored(
+    sd: &Sd,
+    method: &str,
+    key: &str,
+    records: Vec<Value>,
+    ids: &mut BTreeMap<String, String>,
+) {
+    let (status, body) = sd.set(method, key, json!(records)).await;
+    assert_eq!(status, 200, "{body}");
+    for record in body["result"]["data"][key].as_array().unwrap() {
+        let id = |member: &str| record[member].as_str().unwrap().to_owned();
+        ids.insert(id("code_1C"), id("SD_id"));
+    }
+}
+
+/// Warehouses, a unit and products, by code; their `SD_id`s by code.
+async fn world(sd: &Sd) -> BTreeMap<String, String> {
+    let mut ids = BTreeMap::new();
+    let stores = WAREHOUSES
+        .iter()
+        .map(|code| json!({ "code_1C": code, "name": format!("Store {code}") }))
+        .collect();
+    stored(sd, "setWarehouse", "warehouse", stores, &mut ids).await;
+    let unit = json!([{ "code_1C": "pc", "name": "Piece" }]);
+    assert_eq!(sd.set("setUnit", "unit", unit).await.0, 200);
+    let products = PRODUCTS
+        .iter()
+        .map(|code| json!({ "code_1C": code, "name": code, "active": true, "unit": { "code_1C": "pc" } }))
+        .collect();
+    stored(sd, "setProduct", "product", products, &mut ids).await;
+    ids
+}
+
+/// getStock's answer as (warehouse SD_id, product SD_id) → quantity.
+fn stock_of(page: &Value) -> BTreeMap<(String, String), f64> {
+    let mut stock = BTreeMap::new();
+    for store in page["result"]["warehouse"].as_array().unwrap() {
+        for product in store["products"].as_array().unwrap() {
+            let key = (
+                store["SD_id"].as_str().unwrap().to_owned(),
+                product["SD_id"].as_str().unwrap().to_owned(),
+            );
+            stock.insert(key, product["quantity"].as_f64().unwrap());
+        }
+    }
+    stock
+}
+
+/// The model in `SD_id`s.
+fn by_ids(model: &Stock, ids: &BTreeMap<String, String>) -> BTreeMap<(String, String), f64> {
+    model
+        .iter()
+        .map(|((w, p), q)| ((ids[w].clone(), ids[p].clone()), *q as f64))
+        .collect()
+}
+
+/// One warehouse's part of the model, product `SD_id` → quantity.
+fn store_part(model: &Stock, store: &str, ids: &BTreeMap<String, String>) -> BTreeMap<String, f64> {
+    model
+        .iter()
+        .filter(|((w, _), _)| w == store)
+        .map(|((_, p), q)| (ids[p].clone(), *q as f64))
+        .collect()
+}
+
+#[tokio::test]
+async fn random_inventories_keep_every_stock_view_equal_to_the_sum_of_documents() {
+    let sd = Sd::new().await;
+    sd.settings(json!({ "rateLimit": false })).await;
+    sd.clock(json!({ "action": "freeze", "at": START_UTC }))
+        .await;
+    let ids = world(&sd).await;
+    let mut rng = Rng(0x5D1E_D6E5_0000_0011);
+    let mut model = Stock::new();
+    // (moment, model after the document of that moment)
+    let mut history: Vec<(String, Stock)> = Vec::new();
+    let mut offset = 0;
+    for _ in 0..STEPS {
+        let step = 30 + rng.below(90);
+        sd.clock(json!({ "action": "advance", "seconds": step }))
+            .await;
+        offset += step;
+        let store = WAREHOUSES[rng.below(3) as usize];
+        let keep_others = rng.below(2) == 0;
+        let mut counted = Vec::new();
+        let mut products = Vec::new();
+        for product in PRODUCTS {
+            if rng.below(2) == 0 {
+                // One count in five is zero.
+                let quantity = (rng.below(5) != 0) as i64 * (1 + rng.below(30) as i64);
+                counted.push((product, quantity));
+                products.push(json!({ "code_1C": product, "quantity": quantity, "price": 10 }));
+            }
+        }
+        // Now and then a count the ledger must refuse whole: a negative quantity.
+        let refused = rng.below(6) == 0;
+        if refused {
+            products.push(json!({ "code_1C": PRODUCTS[0], "quantity": -1 }));
+        }
+        let item =
+            json!({ "code_1C": store, "dont_zero_others": keep_others, "products": products });
+        let (status, body) = sd.set("setStock", "warehouse", json!([item])).await;
+        if refused {
+            assert_eq!(
+                (status, &body["result"]["error"]),
+                (400, &json!(1)),
+                "{body}"
+            );
+        } else {
+            assert_eq!(status, 200, "{body}");
+            if !keep_others {
+                model.retain(|(w, _), _| w != store);
+            }
+            for (product, quantity) in counted {
+                let key = (store.to_owned(), product.to_owned());
+                if quantity == 0 {
+                    model.remove(&key);
+                } else {
+                    model.insert(key, quantity);
+                }
+            }
+        }
+        history.push((moment(offset), model.clone()));
+    }
+
+    // Current stock: the model, and the sum of every document's lines.
+    let (status, page) = sd.get("getStock", json!({})).await;
+    assert_eq!(status, 200, "{page}");
+    let current = stock_of(&page);
+    assert!(
+        current.len() > 3,
+        "the run leaves stock in several cells: {current:?}"
+    );
+    assert_eq!(current, by_ids(&model, &ids));
+    assert_eq!(page["pagination"]["total"], json!(current.len()));
+    let mut logged: BTreeMap<(String, String), f64> = BTreeMap::new();
+    for store in WAREHOUSES {
+        let params = json!({ "storeId": ids[store], "from": DAY, "to": DAY });
+        let (status, log) = sd.get("getStoreLog", params).await;
+        assert_eq!(status, 200, "{log}");
+        for row in log["result"].as_array().unwrap() {
+            assert_eq!(row["document"], "StoreCorrector", "{row}");
+            let key = (
+                ids[store].clone(),
+                row["product_id"].as_str().unwrap().to_owned(),
+            );
+            *logged.entry(key).or_default() += row["quantity"].as_f64().unwrap();
+        }
+    }
+    logged.retain(|_, q| *q != 0.0);
+    assert_eq!(logged, current, "getStoreLog sums to getStock");
+
+    // Stock at each past moment: the model as it was then; a second earlier, as before.
+    let mut before = Stock::new();
+    for (at, then) in &history {
+        for store in WAREHOUSES {
+            for (date, want) in [(at.clone(), then), (earlier(at), &before)] {
+                let params = json!({ "date": date, "store": { "code_1C": store } });
+                let (status, body) = sd.get("getStockForDate", params).await;
+                assert_eq!(status, 200, "{body}");
+                let got: BTreeMap<String, f64> = body["result"]["stock"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|row| {
+                        (
+                            row["SD_id"].as_str().unwrap().to_owned(),
+                            row["amount"].as_f64().unwrap(),
+                        )
+                    })
+                    .collect();
+                assert!(got.values().all(|q| *q > 0.0), "{date} {store}: {got:?}");
+                assert_eq!(got, store_part(want, store, &ids), "{store} at {date}");
+            }
+        }
+        before = then.clone();
+    }
+}
+
+/// The second before a moment of the run (never before 20:00:00, the first is later).
+fn earlier(at: &str) -> String {
+    let (day, time) = at.split_once(' ').unwrap();
+    let parts: Vec<u64> = time.split(':').map(|p| p.parse().unwrap()).collect();
+    let seconds = parts[0] * 3600 + parts[1] * 60 + parts[2] - 1;
+    format!(
+        "{day} {:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
