@@ -23,6 +23,8 @@ mod filials;
 mod limits;
 mod payment_type;
 mod people;
+mod photo;
+mod photo_report;
 mod price;
 mod price_type;
 mod product;

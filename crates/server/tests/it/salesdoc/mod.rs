@@ -7,6 +7,7 @@ mod conventions;
 mod golden;
 mod limits;
 mod people;
+mod photos;
 mod prices;
 mod products;
 mod references;
@@ -92,10 +93,22 @@ impl Sd {
             .await;
     }
 
-    /// Seeds records of a kind no method writes (`region`, `tradeDirection`, `tag`) in
-    /// admin, in a filial or none; the SET-shaped answer.
+    /// Seeds records of a kind no method writes (`region`, `tradeDirection`, `tag`,
+    /// `prCategory`) in admin, in a filial or none; the SET-shaped answer.
     pub async fn seed(&self, kind: &str, filial_id: Option<&str>, records: Value) -> (u16, Value) {
-        let path = format!("/accounts/{}/salesdoc/references/{kind}", self.account);
+        self.seed_at(&format!("references/{kind}"), filial_id, records)
+            .await
+    }
+
+    /// Seeds records through the admin route `/accounts/{id}/salesdoc/{what}`
+    /// (`photo-reports`, `client-pending`, `references/{kind}`); the SET-shaped answer.
+    pub async fn seed_at(
+        &self,
+        what: &str,
+        filial_id: Option<&str>,
+        records: Value,
+    ) -> (u16, Value) {
+        let path = format!("/accounts/{}/salesdoc/{what}", self.account);
         let request = self
             .app
             .admin(reqwest::Method::POST, &path)
