@@ -134,6 +134,8 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::SetPriceType => price_type::set(ctx, envelope).await,
         E::GetPrice => price::get(ctx, envelope, include).await,
         E::SetPrice => price::set(ctx, envelope).await,
+        E::GetClientPending => client::pending::get(ctx, envelope).await,
+        E::DeleteClientPending => client::pending::delete(ctx, envelope).await,
         E::SetPhoto => photo::set(ctx, envelope).await,
         E::GetPhoto => photo::get(ctx, envelope).await,
         E::GetPrCategory => photo_report::get_categories(ctx, envelope).await,

@@ -7,7 +7,9 @@
 //!   `region`, `tradeDirection`, `tag` and `prCategory` (`{code_1C?, name, active?,
 //!   ...}`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/photo-reports`: agents' photo reports
-//!   (`{agent, client, category?, url?, date?, role?}`, see `photo_report`).
+//!   (`{agent, client, category?, url?, date?, role?}`, see `photo_report`);
+//! - `POST /admin/api/accounts/{id}/salesdoc/client-pending`: client requests awaiting
+//!   moderation (setClient items with `createdBy?`, see `client::pending`).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -18,6 +20,7 @@ use serde_json::Value;
 use twin_core::credentials::{Credential, Secret};
 use twin_http::{AppState, Problem};
 
+use crate::client::pending::{Pending, CLIENT_PENDING};
 use crate::photo_report::{PhotoReports, PHOTO_REPORT, PR_CATEGORY, PR_CATEGORY_RULES};
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{store_group, Ruled, StoreRecord};
@@ -44,6 +47,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/accounts/{id}/salesdoc/photo-reports",
             post(|s, Path(account), body| seed(s, account, body, PHOTO_REPORT, &PhotoReports)),
+        )
+        .route(
+            "/accounts/{id}/salesdoc/client-pending",
+            post(|s, Path(account), body| seed(s, account, body, CLIENT_PENDING.key, &Pending)),
         )
 }
 

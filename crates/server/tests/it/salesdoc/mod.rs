@@ -2,6 +2,7 @@
 //! `POST {base}/api/v2`, a token from `login` in every body's `auth`.
 
 mod client_kinds;
+mod client_pending;
 mod clients;
 mod conventions;
 mod golden;
