@@ -10,6 +10,7 @@ mod admin;
 mod agent;
 mod auth;
 mod batch;
+mod bonus;
 mod client;
 mod client_category;
 mod client_channel;

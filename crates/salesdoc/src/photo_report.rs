@@ -21,7 +21,7 @@ use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::reference::list::{self, Listing};
-use crate::reference::named::{read_named, render_name_active};
+use crate::reference::named::named_kind;
 use crate::reference::rules::{plain, Rules};
 use crate::reference::upsert::{save, Refused, StoreRecord, Target, NOT_OBJECT};
 use crate::reference::{find_in, nested, Ids, Record, RefKind};
@@ -30,19 +30,13 @@ use crate::request::Ctx;
 use crate::values::{datetime, period_bound, text, Bound};
 
 /// Key `prCategory`.
-pub const PR_CATEGORY: RefKind = RefKind {
-    key: "prCategory",
-    read: read_named,
-    render: render_name_active,
-};
+pub const PR_CATEGORY: RefKind = named_kind("prCategory");
 
 /// Numbered plainly, shown without `code_1C`; a seeded item without identifiers makes
 /// one (they have no 1C code in the docs).
 pub const PR_CATEGORY_RULES: Rules = Rules {
     numbering: plain,
-    unnamed: true,
-    shows_code: false,
-    ..Rules::PLAIN
+    ..Rules::UNCODED
 };
 
 /// The stored kind and answer member of photo reports.

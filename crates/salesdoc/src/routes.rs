@@ -17,8 +17,8 @@ use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
 use crate::request::Ctx;
 use crate::{
-    access, agent, auth, batch, currency_unit, expeditor, filials, limits, payment_type, photo,
-    photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
+    access, agent, auth, batch, bonus, currency_unit, expeditor, filials, limits, payment_type,
+    photo, photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
 };
 use crate::{client, client_type, tag, territory, trade_direction};
 
@@ -134,6 +134,7 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::SetPriceType => price_type::set(ctx, envelope).await,
         E::GetPrice => price::get(ctx, envelope, include).await,
         E::SetPrice => price::set(ctx, envelope).await,
+        E::GetBonus => bonus::get(ctx, envelope).await,
         E::GetClientPending => client::pending::get(ctx, envelope).await,
         E::DeleteClientPending => client::pending::delete(ctx, envelope).await,
         E::SetPhoto => photo::set(ctx, envelope).await,

@@ -4,8 +4,8 @@
 //! head office's), and answers as a SET method does, under the group's key:
 //!
 //! - `POST /admin/api/accounts/{id}/salesdoc/references/{kind}`: the reference kinds
-//!   `region`, `tradeDirection`, `tag` and `prCategory` (`{code_1C?, name, active?,
-//!   ...}`);
+//!   `region`, `tradeDirection`, `tag`, `prCategory` and `bonus` (`{code_1C?, name,
+//!   active?, ...}`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/photo-reports`: agents' photo reports
 //!   (`{agent, client, category?, url?, date?, role?}`, see `photo_report`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/client-pending`: client requests awaiting
@@ -20,6 +20,7 @@ use serde_json::Value;
 use twin_core::credentials::{Credential, Secret};
 use twin_http::{AppState, Problem};
 
+use crate::bonus::{BONUS, BONUS_RULES};
 use crate::client::pending::{Pending, CLIENT_PENDING};
 use crate::photo_report::{PhotoReports, PHOTO_REPORT, PR_CATEGORY, PR_CATEGORY_RULES};
 use crate::reference::rules::Rules;
@@ -36,6 +37,7 @@ const SEEDED: &[(RefKind, Rules)] = &[
     (TRADE_DIRECTION, Rules::PLAIN),
     (tag::TAG, Rules::PLAIN),
     (PR_CATEGORY, PR_CATEGORY_RULES),
+    (BONUS, BONUS_RULES),
 ];
 
 pub fn routes() -> Router<AppState> {

@@ -1,6 +1,7 @@
 //! SalesDoc API V2 through HTTP, as the vendor's clients send it: JSON bodies to
 //! `POST {base}/api/v2`, a token from `login` in every body's `auth`.
 
+mod bonuses;
 mod client_kinds;
 mod client_pending;
 mod clients;
