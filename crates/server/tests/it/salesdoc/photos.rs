@@ -1,7 +1,7 @@
 //! Product photos (14.1 / 14.2) and photo reports with their categories (9.37 / 9.38):
 //! byte-exact round trips of each format, the product showing its photo, links by
-//! `imageId`, the size and type limits, bad requests, accounts apart; photo reports of
-//! the current day only, in their filial.
+//! `imageId`, the size and type limits, bad requests, accounts apart, the bytes in the
+//! account's snapshot; photo reports of the current day only, in their filial.
 
 use base64::Engine;
 use serde_json::{json, Value};
@@ -366,4 +366,47 @@ async fn photo_reports_of_today_with_their_categories() {
     assert_eq!(page["result"]["photoReport"], json!([]));
     let (_, page) = sd.get("getPRCategory", json!({})).await;
     assert_eq!(page["result"]["prCategory"], json!([]));
+}
+
+#[tokio::test]
+async fn the_bytes_travel_with_the_accounts_snapshot() {
+    let owner = Sd::new().await;
+    products(&owner).await;
+    let bytes = image(JPEG, 4096);
+    let data = json!({ "product": { "code_1C": "000000015" }, "imageData": encode(&bytes) });
+    let (status, done) = set_photo(&owner, data).await;
+    assert_eq!(status, 200, "{done}");
+    let image_id = done["result"]["imageId"].as_str().unwrap();
+    let snapshot = |account: &str| format!("/accounts/{account}/snapshot");
+    let exported = owner
+        .app
+        .admin(reqwest::Method::GET, &snapshot(&owner.account))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let copy = Sd::new().await;
+    let imported = copy
+        .app
+        .admin(reqwest::Method::PUT, &snapshot(&copy.account))
+        .header("content-type", "application/json")
+        .body(exported)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status().as_u16(), 204);
+    // The import replaced the account's data: the copy's user logs in afresh.
+    let (status, body) = copy.login().await;
+    assert_eq!(status, 200, "{body}");
+    let copy = Sd {
+        user_id: body["result"]["userId"].as_str().unwrap().to_owned(),
+        token: body["result"]["token"].as_str().unwrap().to_owned(),
+        ..copy
+    };
+    assert_eq!(
+        get_photo(&copy, image_id).await,
+        (200, "image/jpeg".to_owned(), bytes)
+    );
 }
