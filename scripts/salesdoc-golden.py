@@ -170,6 +170,40 @@ RESPONSE_FIX = {
     ),
 }
 
+# Ids the twin makes up where the docs print theirs: JSON pointers into the documented
+# answers of a case's given cases; the runner sends the twin's id where the request sends
+# the documented one (conformance/salesdoc/README.md, `carry`).
+CARRY = {
+    "setPhoto-with-image-id": ["/result/imageId"],
+    "getPhoto": ["/result/imageId"],
+}
+CARRY_NOTE = (
+    "the `imageId` setPhoto's documented answer gives (`d0_15_abc123.jpg`) is the twin's own: the runner "
+    "sends the one the twin answered (`carry`)"
+)
+
+# The docs' base64 ends in `...`; the case sends a whole 1x1 JPEG that starts with the printed text.
+WHOLE_JPEG = (
+    "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP////////////////////////////////////////////////////////////"
+    "//////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxD/2Q=="
+)
+
+
+def whole_image(request):
+    assert WHOLE_JPEG.startswith(request["data"]["imageData"].rstrip("."))
+    request["data"]["imageData"] = WHOLE_JPEG
+    return request
+
+
+# Requests that cannot be sent as printed, per case: (fix, note).
+REQUEST_FIX = {
+    "setPhoto-with-base64-data": (
+        whole_image,
+        "the docs cut `imageData` short (`/9j/4AAQSkZJRgABAQ...`, not base64): the case sends a whole 1x1 "
+        "JPEG that begins with the printed text",
+    ),
+}
+
 # The account clock the runner freezes first: getStoreLog answers only 20:00-07:00 server
 # time (22:00 UTC is inside that window for any server zone from UTC-1 to UTC+9).
 CLOCK = {"getStoreLog": "2025-06-30T22:00:00Z"}
@@ -185,8 +219,7 @@ FALLBACK_RESPONSE = {
 PROSE_RESPONSE = {
     "getPhoto": (
         None,
-        "the answer is the image itself (Content-Type image/*), not JSON; the imageID is the one "
-        "setPhoto's documented answer gives (`d0_15_abc123.jpg`), sent unchanged",
+        "the answer is the image itself (Content-Type image/*), not JSON",
     ),
     "syncOrder": (
         {"status": True, "result": {"completed": [{"SD_id": "d0_300", "code_order": "ORD000001", "status": 3}], "failed": []}},
@@ -421,6 +454,7 @@ def main():
     written = 0
     for (name, case), twin in zip(english, russian):
         assert (twin["method"], twin["section"]) == (case["method"], case["section"]), name
+        case, twin = adjusted(name, case), adjusted(name, twin)
         write(name, case)
         written += 1
         if (twin["request"], twin["response"]) != (case["request"], case["response"]):
@@ -436,6 +470,25 @@ def main():
     write_known_failures(every)
     write_counts(every)
     print(f"{written} cases in {OUT}")
+
+
+def adjusted(name, case):
+    """The case (en or its ru twin, by the en name) with its CARRY and REQUEST_FIX."""
+    notes = [case["note"]] if "note" in case else []
+    if name in CARRY:
+        case["carry"] = CARRY[name]
+        notes.append(CARRY_NOTE)
+    if name in REQUEST_FIX:
+        fix, note = REQUEST_FIX[name]
+        case["request"] = fix(json.loads(json.dumps(case["request"])))
+        notes.append(note)
+    if notes:
+        case["note"] = "; ".join(notes)
+    return dict(sorted(case.items(), key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else len(ORDER)))
+
+
+# The members of a case file in the order they are written.
+ORDER = ["method", "section", "issue", "source", "given", "clock", "carry", "note", "request", "response", "status"]
 
 
 def write(name, case):

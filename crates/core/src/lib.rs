@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod entities;
 mod error;
 pub mod ids;
+pub mod media;
 pub mod rate_limit;
 pub mod request_log;
 pub mod webhooks;

@@ -94,9 +94,28 @@ pub fn answer_groups(groups: Vec<(&str, Outcome)>) -> Response {
         }
         done.insert(key.to_owned(), Value::from(outcome.completed));
     }
+    respond(completed, failed, Value::Object(done), refused)
+}
+
+impl Outcome {
+    /// The answer with `result.data` the bare list of the completed records
+    /// (deleteClientPending, 15.4); the refused ones under `key` as every SET method's.
+    pub fn answer_list(self, key: &str) -> Response {
+        let (completed, failed) = (self.completed.len(), self.failed.len());
+        let mut refused = Map::new();
+        if failed > 0 {
+            refused.insert(key.to_owned(), Value::from(self.failed));
+        }
+        respond(completed, failed, Value::from(self.completed), refused)
+    }
+}
+
+/// `{status, result: {completed, error, data}}`, with `error {code: 400, message, data}`
+/// and HTTP 400 when some record was refused.
+fn respond(completed: usize, failed: usize, data: Value, refused: Map<String, Value>) -> Response {
     let mut body = json!({
         "status": failed == 0,
-        "result": { "completed": completed, "error": failed, "data": done },
+        "result": { "completed": completed, "error": failed, "data": data },
     });
     let code = if failed == 0 {
         200

@@ -21,6 +21,9 @@ pub struct Envelope {
     pub filial_id: Option<String>,
     pub params: Map<String, Value>,
     pub data: Value,
+    /// The body's other top-level members: deleteClientPending's `clientPending` (15.4)
+    /// sits beside `data`, not in it.
+    pub rest: Map<String, Value>,
 }
 
 impl Envelope {
@@ -55,12 +58,16 @@ impl Envelope {
             .and_then(text)
             .filter(|id| id != "0");
         let data = body.remove("data").unwrap_or(Value::Null);
+        for member in ["method", "auth", "filial", "params"] {
+            body.remove(member);
+        }
         Ok(Self {
             method,
             auth,
             filial_id,
             params,
             data,
+            rest: body,
         })
     }
 

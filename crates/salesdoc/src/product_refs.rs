@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::endpoint::SdEndpoint;
 use crate::reference::link::{self, Home, Link, Missing};
-use crate::reference::named::{finish, read_named, read_sorted, render_name_active};
+use crate::reference::named::{finish, named_kind, read_sorted, render_name_active};
 use crate::reference::rules::{plain, Rules};
 use crate::reference::RefKind;
 
@@ -43,11 +43,7 @@ pub const PRODUCT_CATEGORY: RefKind = classed("productCategory");
 
 pub const SUB_CATEGORY: RefKind = classed("subCategory");
 
-pub const PRODUCT_GROUP: RefKind = RefKind {
-    key: "productGroup",
-    read: read_named,
-    render: render_name_active,
-};
+pub const PRODUCT_GROUP: RefKind = named_kind("productGroup");
 
 pub const BRAND: RefKind = RefKind {
     key: "brand",

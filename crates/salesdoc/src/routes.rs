@@ -17,8 +17,8 @@ use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
 use crate::request::Ctx;
 use crate::{
-    access, agent, auth, batch, currency_unit, expeditor, filials, limits, payment_type, price,
-    price_type, product, product_refs, reference, supervisor, visit,
+    access, agent, auth, batch, bonus, currency_unit, expeditor, filials, limits, payment_type,
+    photo, photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
 };
 use crate::{client, client_type, tag, territory, trade_direction};
 use crate::{stock, stock_count, store_log, warehouse};
@@ -142,6 +142,13 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetStock => stock::get(ctx, envelope).await,
         E::GetStockForDate => stock::get_for_date(ctx, envelope).await,
         E::GetStoreLog => store_log::get(ctx, envelope).await,
+        E::GetBonus => bonus::get(ctx, envelope).await,
+        E::GetClientPending => client::pending::get(ctx, envelope).await,
+        E::DeleteClientPending => client::pending::delete(ctx, envelope).await,
+        E::SetPhoto => photo::set(ctx, envelope).await,
+        E::GetPhoto => photo::get(ctx, envelope).await,
+        E::GetPrCategory => photo_report::get_categories(ctx, envelope).await,
+        E::GetPhotoReport => photo_report::get_reports(ctx, envelope).await,
         other => Err(SdError::not_built(other.method())),
     }
 }

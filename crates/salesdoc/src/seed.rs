@@ -1,8 +1,15 @@
-//! Twin-only seeding of the reference kinds no SalesDoc method writes (regions, trade
-//! directions, tags, return warehouses: path kind `defectWarehouse`): `POST /admin/api/accounts/{id}/salesdoc/references/{kind}` with
-//! `{"filial_id"?: "...", "records": [{code_1C?, name, active?, ...}]}` stores the records
-//! as a SET method would (found by `CS_id` → `SD_id` → `code_1C`, else created) in the
-//! filial named (none: the head office's), and answers as a SET method does.
+//! Twin-only seeding of what no SalesDoc method writes, in admin. Every route takes
+//! `{"filial_id"?: "...", "records": [...]}`, stores the records as a SET method would
+//! (found by `CS_id` → `SD_id` → `code_1C`, else created) in the filial named (none: the
+//! head office's), and answers as a SET method does, under the group's key:
+//!
+//! - `POST /admin/api/accounts/{id}/salesdoc/references/{kind}`: the reference kinds
+//!   `region`, `tradeDirection`, `tag`, `prCategory`, `bonus` and return warehouses
+//!   (`defectWarehouse`) (`{code_1C?, name, active?, ...}`);
+//! - `POST /admin/api/accounts/{id}/salesdoc/photo-reports`: agents' photo reports
+//!   (`{agent, client, category?, url?, date?, role?}`, see `photo_report`);
+//! - `POST /admin/api/accounts/{id}/salesdoc/client-pending`: client requests awaiting
+//!   moderation (setClient items with `createdBy?`, see `client::pending`).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -13,35 +20,65 @@ use serde_json::Value;
 use twin_core::credentials::{Credential, Secret};
 use twin_http::{AppState, Problem};
 
-use crate::filials;
-use crate::reference::{upsert, RefKind};
+use crate::bonus::{BONUS, BONUS_RULES};
+use crate::client::pending::{Pending, CLIENT_PENDING};
+use crate::photo_report::{PhotoReports, PHOTO_REPORT, PR_CATEGORY, PR_CATEGORY_RULES};
+use crate::reference::rules::Rules;
+use crate::reference::upsert::{store_group, Ruled, StoreRecord};
+use crate::reference::RefKind;
 use crate::request::Ctx;
 use crate::territory::REGION;
 use crate::trade_direction::TRADE_DIRECTION;
 use crate::warehouse::DEFECT_WAREHOUSE;
-use crate::{tag, DIALECT};
+use crate::{filials, tag, DIALECT};
 
-/// The kinds seeded here, by the `{kind}` of the path.
-const SEEDED: &[(&str, RefKind)] = &[
-    (REGION.key, REGION),
-    (TRADE_DIRECTION.key, TRADE_DIRECTION),
-    (tag::TAG.key, tag::TAG),
-    ("defectWarehouse", DEFECT_WAREHOUSE),
+/// The reference kinds seeded here, by the `{kind}` of the path, with their rules.
+const SEEDED: &[(&str, RefKind, Rules)] = &[
+    (REGION.key, REGION, Rules::PLAIN),
+    (TRADE_DIRECTION.key, TRADE_DIRECTION, Rules::PLAIN),
+    (tag::TAG.key, tag::TAG, Rules::PLAIN),
+    (PR_CATEGORY.key, PR_CATEGORY, PR_CATEGORY_RULES),
+    (BONUS.key, BONUS, BONUS_RULES),
+    ("defectWarehouse", DEFECT_WAREHOUSE, Rules::PLAIN),
 ];
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/accounts/{id}/salesdoc/references/{kind}", post(seed))
+    Router::new()
+        .route(
+            "/accounts/{id}/salesdoc/references/{kind}",
+            post(references),
+        )
+        .route(
+            "/accounts/{id}/salesdoc/photo-reports",
+            post(|s, Path(account), body| seed(s, account, body, PHOTO_REPORT, &PhotoReports)),
+        )
+        .route(
+            "/accounts/{id}/salesdoc/client-pending",
+            post(|s, Path(account), body| seed(s, account, body, CLIENT_PENDING.key, &Pending)),
+        )
 }
 
-async fn seed(
-    State(state): State<AppState>,
+async fn references(
+    state: State<AppState>,
     Path((account, kind)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, Problem> {
-    let (_, kind) = SEEDED
+    let (_, kind, rules) = SEEDED
         .iter()
-        .find(|(path, _)| *path == kind)
+        .find(|(path, _, _)| *path == kind)
         .ok_or_else(|| Problem::bad_request(format!("{kind}: no seeded SalesDoc reference")))?;
+    seed(state, account, body, kind.key, &Ruled { kind, rules }).await
+}
+
+/// Stores the body's `records` in the account (and filial) through `storer`; the SET
+/// answer under `key`.
+async fn seed(
+    State(state): State<AppState>,
+    account: String,
+    body: Bytes,
+    key: &str,
+    storer: &impl StoreRecord,
+) -> Result<Response, Problem> {
     let body: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::bad_request(format!("malformed body: {e}")))?;
     let records = body["records"]
@@ -65,8 +102,8 @@ async fn seed(
         },
     };
     let ctx = Ctx::new(state.core.clone(), account, credential, filial);
-    let outcome = upsert::store_group(&ctx, kind, records)
+    let outcome = store_group(&ctx, storer, records)
         .await
         .map_err(|e| Problem::bad_request(e.message))?;
-    Ok(outcome.answer(kind.key))
+    Ok(outcome.answer(key))
 }

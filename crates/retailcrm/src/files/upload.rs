@@ -163,17 +163,9 @@ fn prohibited(bytes: &[u8]) -> bool {
         .any(|magic| bytes.starts_with(magic))
 }
 
-/// The type the first bytes show.
+/// The type the first bytes show, else text or "some bytes".
 fn sniff(bytes: &[u8]) -> &'static str {
-    const MAGIC: [(&[u8], &str); 6] = [
-        (b"\x89PNG\r\n\x1a\n", "image/png"),
-        (b"\xff\xd8\xff", "image/jpeg"),
-        (b"GIF87a", "image/gif"),
-        (b"GIF89a", "image/gif"),
-        (b"%PDF-", "application/pdf"),
-        (b"PK\x03\x04", "application/zip"),
-    ];
-    if let Some((_, kind)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+    if let Some(kind) = twin_core::media::sniff(bytes) {
         return kind;
     }
     match std::str::from_utf8(bytes) {

@@ -1,9 +1,11 @@
-//! Clients (`getClient` 9.10 / `setClient` 10.17) and their extra phones
-//! (`setClientPhone` 10.18), per filial. See `fields` for the members and `links` for
+//! Clients (`getClient` 9.10 / `setClient` 10.17), their extra phones
+//! (`setClientPhone` 10.18) and the requests for new ones awaiting moderation
+//! (`getClientPending` 9.41 / `deleteClientPending` 15.4), per filial. See `fields` for the members and `links` for
 //! the category, type, channel, city, price types and agents.
 
 mod fields;
 mod links;
+pub mod pending;
 pub mod phone;
 
 use axum::response::Response;

@@ -187,6 +187,16 @@ pub fn read_named(
     read_members(item, stored, &[], Flag::Active)
 }
 
+/// A kind of `{name, active}` records alone (product groups, bonus programs, photo
+/// report categories), stored as `key`.
+pub const fn named_kind(key: &'static str) -> super::RefKind {
+    super::RefKind {
+        key,
+        read: read_named,
+        render: render_name_active,
+    }
+}
+
 /// A named reference as a GET shows it: `name`, the `texts` (`null` when absent), then
 /// `active` as `"Y"`/`"N"` when the kind has the flag.
 pub fn render_members(

@@ -39,6 +39,15 @@ impl Rules {
         links: &[],
     };
 
+    /// The kinds no API method writes and the docs show without `code_1C` (bonus
+    /// programs, photo report categories): seeded items without identifiers create a
+    /// record, GETs show no `code_1C`.
+    pub const UNCODED: Rules = Rules {
+        unnamed: true,
+        shows_code: false,
+        ..Rules::PLAIN
+    };
+
     /// The plain rules with these links.
     pub const fn linked(links: &'static [Link]) -> Rules {
         Rules {

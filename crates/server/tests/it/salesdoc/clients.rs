@@ -8,6 +8,11 @@ use super::{assert_error, column, Sd};
 
 /// The references the documented setClient example names, made first.
 async fn world(sd: &Sd) {
+    world_in(sd, None).await;
+}
+
+/// [`world`] in a filial (none: the head office).
+pub async fn world_in(sd: &Sd, filial_id: Option<&str>) {
     let sets = [
         (
             "setClientCategory",
@@ -27,7 +32,9 @@ async fn world(sd: &Sd) {
         ),
     ];
     for (method, data) in sets {
-        let (status, body) = sd.call(json!({ "method": method, "data": data })).await;
+        let filial = json!({ "filial_id": filial_id });
+        let body = json!({ "method": method, "filial": filial, "data": data });
+        let (status, body) = sd.call(body).await;
         assert_eq!(status, 200, "{method}: {body}");
     }
 }

@@ -4,7 +4,10 @@
 //! request exactly as documented except `auth`, which becomes the `{userId, token}` that
 //! `login` issued. The answer must have the case's status and exactly the documented fields
 //! with their JSON types, recursively; values are not compared, and ids and times may be
-//! `null` where the fresh state has none.
+//! `null` where the fresh state has none. A case's `carry` (JSON pointers) names ids the
+//! twin makes up where the docs print theirs (setPhoto's `imageId`): the string a pointer
+//! finds in a given case's documented answer is replaced, wherever the case's request
+//! sends it, by the one the twin answered there.
 
 use std::path::PathBuf;
 
@@ -123,9 +126,16 @@ impl Session {
         request
     }
 
-    /// Sends the `given` cases of `case` first (each after its own), each once; what went
-    /// wrong, if anything.
-    async fn prepare(&self, case: &Value, done: &mut Vec<String>) -> Result<(), String> {
+    /// Sends the `given` cases of `case` first (each after its own), each once, keeping in
+    /// `carried` what the `carry` pointers find in their answers (documented, twin's);
+    /// what went wrong, if anything.
+    async fn prepare(
+        &self,
+        case: &Value,
+        done: &mut Vec<String>,
+        carry: &[&str],
+        carried: &mut Vec<(Value, Value)>,
+    ) -> Result<(), String> {
         let given: Vec<String> = case["given"]
             .as_array()
             .map(|names| {
@@ -141,11 +151,18 @@ impl Session {
             }
             done.push(name.clone());
             let other = read_case(&name);
-            Box::pin(self.prepare(&other, done)).await?;
+            Box::pin(self.prepare(&other, done, carry, carried)).await?;
             let reply = post(self.app, &self.authorized(&other["request"])).await;
             let body = reply.body.unwrap_or_default();
             if reply.status != 200 || body["status"] != json!(true) {
                 return Err(format!("given {name}: {} {body}", reply.status));
+            }
+            for pointer in carry {
+                if let (Some(Value::String(docs)), Some(Value::String(twin))) =
+                    (other["response"].pointer(pointer), body.pointer(pointer))
+                {
+                    carried.push((Value::from(docs.as_str()), Value::from(twin.as_str())));
+                }
             }
         }
         Ok(())
@@ -167,6 +184,19 @@ fn redacted(text: &str) -> bool {
     is_id || is_date || text == "..."
 }
 
+/// Replaces, anywhere in `value`, each documented string of `carried` by the twin's.
+fn substitute(value: &mut Value, carried: &[(Value, Value)]) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(|v| substitute(v, carried)),
+        Value::Object(members) => members.values_mut().for_each(|v| substitute(v, carried)),
+        other => {
+            if let Some((_, twin)) = carried.iter().find(|(docs, _)| docs == other) {
+                *other = twin.clone();
+            }
+        }
+    }
+}
+
 /// Runs one case; what is wrong with its answer. `None` when SalesDoc is not on this branch.
 async fn run(case: &Value) -> Option<Vec<String>> {
     let session = Session::open().await?;
@@ -174,10 +204,20 @@ async fn run(case: &Value) -> Option<Vec<String>> {
         let command = json!({ "action": "freeze", "at": at });
         session.app.clock(&session.account, command).await;
     }
-    if let Err(problem) = session.prepare(case, &mut Vec::new()).await {
+    let carry: Vec<&str> = case["carry"]
+        .as_array()
+        .map(|pointers| pointers.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut carried = Vec::new();
+    if let Err(problem) = session
+        .prepare(case, &mut Vec::new(), &carry, &mut carried)
+        .await
+    {
         return Some(vec![problem]);
     }
-    let reply = post(session.app, &session.authorized(&case["request"])).await;
+    let mut request = session.authorized(&case["request"]);
+    substitute(&mut request, &carried);
+    let reply = post(session.app, &request).await;
     let status = case["status"].as_u64().unwrap_or(200);
     let mut problems = Vec::new();
     if u64::from(reply.status) != status {

@@ -1,13 +1,16 @@
 //! SalesDoc API V2 through HTTP, as the vendor's clients send it: JSON bodies to
 //! `POST {base}/api/v2`, a token from `login` in every body's `auth`.
 
+mod bonuses;
 mod client_kinds;
+mod client_pending;
 mod clients;
 mod conventions;
 mod golden;
 mod ledger;
 mod limits;
 mod people;
+mod photos;
 mod prices;
 mod products;
 mod references;
@@ -94,10 +97,22 @@ impl Sd {
             .await;
     }
 
-    /// Seeds records of a kind no method writes (`region`, `tradeDirection`, `tag`) in
-    /// admin, in a filial or none; the SET-shaped answer.
+    /// Seeds records of a kind no method writes (`region`, `tradeDirection`, `tag`,
+    /// `prCategory`) in admin, in a filial or none; the SET-shaped answer.
     pub async fn seed(&self, kind: &str, filial_id: Option<&str>, records: Value) -> (u16, Value) {
-        let path = format!("/accounts/{}/salesdoc/references/{kind}", self.account);
+        self.seed_at(&format!("references/{kind}"), filial_id, records)
+            .await
+    }
+
+    /// Seeds records through the admin route `/accounts/{id}/salesdoc/{what}`
+    /// (`photo-reports`, `client-pending`, `references/{kind}`); the SET-shaped answer.
+    pub async fn seed_at(
+        &self,
+        what: &str,
+        filial_id: Option<&str>,
+        records: Value,
+    ) -> (u16, Value) {
+        let path = format!("/accounts/{}/salesdoc/{what}", self.account);
         let request = self
             .app
             .admin(reqwest::Method::POST, &path)
