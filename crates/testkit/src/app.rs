@@ -187,4 +187,25 @@ impl TestApp {
         assert_eq!(answer.status, 200, "clock {command}: {}", answer.body);
         answer.body
     }
+
+    /// Exports account `from`'s snapshot and imports it into account `to` (replacing its
+    /// data), as a team copies an account between instances.
+    pub async fn copy_snapshot(&self, from: &str, to: &str) {
+        let exported = self
+            .admin(Method::GET, &format!("/accounts/{from}/snapshot"))
+            .send()
+            .await
+            .expect("snapshot export")
+            .bytes()
+            .await
+            .expect("snapshot bytes");
+        let imported = self
+            .admin(Method::PUT, &format!("/accounts/{to}/snapshot"))
+            .header("content-type", "application/json")
+            .body(exported)
+            .send()
+            .await
+            .expect("snapshot import");
+        assert_eq!(imported.status().as_u16(), 204, "snapshot import");
+    }
 }

@@ -362,31 +362,8 @@ async fn a_key_limited_to_a_site_sees_files_of_its_sites_and_unattached_ones() {
 async fn the_bytes_travel_with_the_accounts_snapshot() {
     let crm = Crm::new().await;
     let id = crm.upload_file(&binary()).await;
-    let exported = crm
-        .app
-        .admin(
-            reqwest::Method::GET,
-            &format!("/accounts/{}/snapshot", crm.account),
-        )
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
     let copy = Crm::new().await;
-    let imported = copy
-        .app
-        .admin(
-            reqwest::Method::PUT,
-            &format!("/accounts/{}/snapshot", copy.account),
-        )
-        .header("content-type", "application/json")
-        .body(exported)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(imported.status().as_u16(), 204);
+    crm.app.copy_snapshot(&crm.account, &copy.account).await;
     let (status, _, _, bytes) = copy.download(&copy.key, id).await;
     assert_eq!(status, 200);
     assert_eq!(bytes, binary());

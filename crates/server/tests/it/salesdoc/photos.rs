@@ -377,26 +377,8 @@ async fn the_bytes_travel_with_the_accounts_snapshot() {
     let (status, done) = set_photo(&owner, data).await;
     assert_eq!(status, 200, "{done}");
     let image_id = done["result"]["imageId"].as_str().unwrap();
-    let snapshot = |account: &str| format!("/accounts/{account}/snapshot");
-    let exported = owner
-        .app
-        .admin(reqwest::Method::GET, &snapshot(&owner.account))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
     let copy = Sd::new().await;
-    let imported = copy
-        .app
-        .admin(reqwest::Method::PUT, &snapshot(&copy.account))
-        .header("content-type", "application/json")
-        .body(exported)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(imported.status().as_u16(), 204);
+    owner.app.copy_snapshot(&owner.account, &copy.account).await;
     // The import replaced the account's data: the copy's user logs in afresh.
     let (status, body) = copy.login().await;
     assert_eq!(status, 200, "{body}");
