@@ -215,25 +215,18 @@ async fn supervisors_come_from_the_agents_links() {
     );
 }
 
-/// Adds a client to the account as setClient stores it (`name`, `lat`/`lon`, a
-/// `clientCategory` link), through the admin snapshot: setClient is built apart.
+/// A client with its own category, through setClientCategory and setClient.
 async fn seed_client(sd: &Sd, code: &str, name: &str, at: (f64, f64)) {
-    let path = format!("/accounts/{}/snapshot", sd.account);
-    let mut file = answer(sd.app.admin(Method::GET, &path)).await.body;
-    let documents = file["snapshot"]["documents"].as_array_mut().unwrap();
-    let n = documents.iter().filter(|d| d["kind"] == "client").count() + 100;
-    let dates = "2025-06-01 10:00:00";
-    documents.push(json!({ "dialect": "salesdoc", "kind": "clientCategory", "id": format!("d0_{n}"), "version": 1,
-        "body": { "n": n, "filial": "", "code_1C": null, "created": dates, "updated": dates,
-                  "fields": { "name": format!("{name} category") } } }));
-    documents.push(json!({ "dialect": "salesdoc", "kind": "client", "id": format!("d0_{n}"), "version": 1,
-        "body": { "n": n, "filial": "", "code_1C": code, "created": dates, "updated": dates,
-                  "fields": { "name": name, "lat": at.0, "lon": at.1,
-                              "clientCategory": { "CS_id": format!("d0_{n}"), "SD_id": format!("d0_{n}"), "code_1C": null } } } }));
-    let status = answer(sd.app.admin(Method::PUT, &path).json(&file))
-        .await
-        .status;
-    assert_eq!(status, 204);
+    let category =
+        json!([{ "code_1C": format!("cat-{code}"), "name": format!("{name} category") }]);
+    let (status, body) = sd
+        .set("setClientCategory", "clientCategory", category)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let client = json!([{ "code_1C": code, "shortName": name, "lat": at.0, "lon": at.1,
+                          "clientCategory": { "code_1C": format!("cat-{code}") } }]);
+    let (status, body) = sd.set("setClient", "client", client).await;
+    assert_eq!(status, 200, "{body}");
 }
 
 #[tokio::test]
@@ -256,9 +249,9 @@ async fn visits_link_agents_and_clients_one_per_day() {
     );
     let batch = json!([
         // The same agent, client and day: the visit is updated, not doubled.
-        { "client": { "SD_id": "d0_100" }, "agent": { "SD_id": "d0_1" }, "date": "2025-06-15 16:00:00", "has_photo_report": 1 },
+        { "client": { "SD_id": "d0_1" }, "agent": { "SD_id": "d0_1" }, "date": "2025-06-15 16:00:00", "has_photo_report": 1 },
         // Another client, far from the visit's point: no GPS confirmation.
-        { "client": { "CS_id": "d0_101" }, "agent": { "code_1C": "000000003" }, "date": "2025-06-16", "lat": 41.2995, "lng": 69.2401 },
+        { "client": { "CS_id": "d0_2" }, "agent": { "code_1C": "000000003" }, "date": "2025-06-16", "lat": 41.2995, "lng": 69.2401 },
         { "client": { "code_1C": "nobody" }, "agent": { "code_1C": "000000003" }, "date": "2025-06-16" },
         { "client": { "code_1C": "000000100" }, "date": "2025-06-16" },
         { "client": { "code_1C": "000000100" }, "agent": { "code_1C": "000000003" }, "date": "someday", "visited": 2 },
@@ -292,7 +285,7 @@ async fn visits_link_agents_and_clients_one_per_day() {
     assert_eq!(status, 200, "{page}");
     assert_eq!(
         page["result"]["visit"][0],
-        json!({ "agent_id": "d0_1", "agent_name": "Ivan Ivanov", "client_id": "d0_100", "client_name": "Star Shop",
+        json!({ "agent_id": "d0_1", "agent_name": "Ivan Ivanov", "client_id": "d0_1", "client_name": "Star Shop",
                 "category_name": "Star Shop category", "date": "2025-06-15", "start_date": "2025-06-15 10:00:00",
                 "end_date": "2025-06-15 10:30:00", "planned": 1, "visited": 1, "reject": "", "has_photo_report": 1,
                 "gps_visit": 1, "has_order": 1, "order_summa": 0.0 })
@@ -311,7 +304,7 @@ async fn visits_link_agents_and_clients_one_per_day() {
         json!({ "filter": { "period": { "date": { "from": "2025-06-16", "to": "2025-06-16" } } } });
     assert_eq!(
         column(&sd.get("getVisit", one_day).await.1, "visit", "client_id"),
-        [json!("d0_101")]
+        [json!("d0_2")]
     );
     // Paging and sort by update: the updated first visit comes last.
     sd.clock(json!({ "action": "set", "at": "2025-06-17T05:00:00Z" }))
@@ -321,7 +314,7 @@ async fn visits_link_agents_and_clients_one_per_day() {
     assert_eq!(body["result"]["data"]["visit"][0]["SD_id"], "d0_2");
     let sorted = json!({ "sort": { "by": "update", "order": "DESC" }, "limit": 1, "page": 1 });
     let (_, first) = sd.get("getVisit", sorted).await;
-    assert_eq!(column(&first, "visit", "client_id"), [json!("d0_101")]);
+    assert_eq!(column(&first, "visit", "client_id"), [json!("d0_2")]);
     assert_eq!(
         first["pagination"],
         json!({ "limit": 1, "total": 2, "page": 1 })
