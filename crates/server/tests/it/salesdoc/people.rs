@@ -3,9 +3,7 @@
 //! lookups by each identifier, batches with a bad record, links to other kinds, round
 //! trips with period, paging and sort, and another account seeing nothing.
 
-use reqwest::Method;
 use serde_json::{json, Value};
-use twin_testkit::answer;
 
 use super::Sd;
 
