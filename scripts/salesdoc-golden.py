@@ -35,7 +35,7 @@ GIVEN = {
     "setClientPhone": ["setClient"],
     "setVisit": ["setClient"],
     "setStock": ["setWarehouse", "setProduct", "fixture-product-000000016"],
-    "setPurchase": ["setPriceType", "setWarehouse", "setProduct"],
+    "setPurchase": ["setPriceType", "setWarehouse", "setProduct", "fixture-product-000000016"],
     "setMovement": ["setPurchase"],
     "setVsExchange": ["setPurchase", "setAgent"],
     "setMovingToFilial": ["setPurchase"],
@@ -76,14 +76,14 @@ GIVEN = {
     "getClientType": ["setClientType"],
     "getVisit": ["setVisit"],
     "getWarehouse": ["setWarehouse"],
-    "getStock": ["setStock"],
-    "getStockForDate": ["setStock"],
+    "getStock": ["setPurchase"],
+    "getStockForDate": ["setPurchase"],
     "getOrder": ["setOrder"],
     "getOrderDefect": ["setOrderDefect"],
     "getBalance": ["setBalance"],
     "getConsumption": ["setConsumption"],
     "getInventory": ["setStock"],
-    "getStoreLog": ["setStock"],
+    "getStoreLog": ["setPurchase"],
     "getCorrection": ["setCorrection"],
     "getPurchase": ["setPurchase"],
     "getMovement": ["setMovement"],
@@ -93,11 +93,7 @@ GIVEN = {
 }
 
 # Why a case's GIVEN is not the documented flow, per method.
-GIVEN_NOTE = {
-    method: "set up with setStock (11.2), the first stock document Twin builds: the docs' own flow "
-    "starts from setPurchase (11.3), not built yet"
-    for method in ("getStock", "getStockForDate", "getStoreLog")
-}
+GIVEN_NOTE = {}
 
 # Hand-written setup cases, not documented examples: records that documented examples name
 # by code_1C and no documented example creates (a link that finds nothing fails the item).
@@ -122,8 +118,8 @@ FIXTURES = {
         "issue": 10,
         "source": "fixture, not a documented example",
         "given": ["fixture-unit-CODE_000001"],
-        "note": "setup only: setStock (11.2) counts the product `000000016`, which no documented example "
-        "creates (setProduct's is `000000015`); it is made here the way setProduct's example makes its own",
+        "note": "setup only: setStock (11.2) and setPurchase (11.3) name the product `000000016`, which no "
+        "documented example creates (setProduct's is `000000015`); it is made here the way setProduct's example makes its own",
         "request": {
             "method": "setProduct",
             "auth": {"userId": "d0_1", "token": "..."},

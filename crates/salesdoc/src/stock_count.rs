@@ -22,6 +22,7 @@ use crate::ledger::{self, read::stock_at, Line, Negative, Owner, Posting};
 use crate::reference::upsert::{allocate, set_with, Refused, StoreRecord, NOT_OBJECT};
 use crate::reference::{body, find_in, Ids, Record};
 use crate::request::Ctx;
+use crate::stock_doc::{non_negative, product_lines};
 use crate::values::{active, datetime, period_bound, text, Bound};
 use crate::warehouse;
 
@@ -31,7 +32,6 @@ pub const CORRECTION: &str = "correction";
 const INVENTORY: &str = "inventory";
 /// getStoreLog's name for corrections and inventories.
 pub const LOG_TYPE: &str = "StoreCorrector";
-const PRODUCT: &str = "product";
 
 /// setStock's way of storing one warehouse item.
 pub struct Inventory;
@@ -48,78 +48,27 @@ pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
     set_with(ctx, envelope, warehouse::KEY, &Inventory).await
 }
 
-/// A number member: `None` when absent or `null`, `Err` when it is no number.
-fn number_member(item: &Map<String, Value>, member: &str) -> Result<Option<f64>, ()> {
-    match item.get(member) {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => value
-            .as_f64()
-            .or_else(|| text(value).and_then(|t| t.parse().ok()))
-            .map(Some)
-            .ok_or(()),
-    }
-}
-
 /// The item's counted products, or the item's errors.
 async fn counted(
     ctx: &Ctx,
-    products: &[Value],
+    item: &Map<String, Value>,
     errors: &mut Vec<String>,
 ) -> Result<Vec<Counted>, Refused> {
-    let head_office = ctx.head_office();
-    let mut counted: Vec<Counted> = Vec::new();
-    for (index, given) in products.iter().enumerate() {
-        let at = format!("products[{index}]");
-        let Some(item) = given.as_object() else {
-            errors.push(format!("{at} must be an object"));
-            continue;
-        };
-        let ids = Ids::of(item);
-        let product = if ids.is_empty() {
-            errors.push(format!("{at}: one of CS_id, SD_id or code_1C is required"));
-            None
-        } else {
-            let found = find_in(&head_office, PRODUCT, &ids).await?;
-            if found.is_none() {
-                errors.push(format!("{at}: product not found"));
-            }
-            found
-        };
-        let quantity = match number_member(item, "quantity") {
-            Ok(Some(q)) if q >= 0.0 => Some(q),
-            Ok(Some(_)) => {
-                errors.push(format!("{at}.quantity must not be negative"));
-                None
-            }
-            Ok(None) => {
-                errors.push(format!("{at}.quantity is required"));
-                None
-            }
-            Err(()) => {
-                errors.push(format!("{at}.quantity must be a number"));
-                None
-            }
-        };
-        let price = match number_member(item, "price") {
-            Ok(Some(p)) if p >= 0.0 => crate::values::number(p),
-            Ok(None) => Value::Null,
-            Ok(Some(_)) | Err(()) => {
-                errors.push(format!("{at}.price must be a number, not negative"));
-                Value::Null
-            }
-        };
-        if let (Some(product), Some(quantity)) = (product, quantity) {
-            if counted.iter().any(|c| c.product.sd_id == product.sd_id) {
-                errors.push(format!("{at}: the product is listed twice"));
-                continue;
-            }
-            counted.push(Counted {
-                product,
-                quantity,
-                price,
-            });
-        }
-    }
+    let lines = product_lines(ctx, item, errors, |line, errors| {
+        let quantity = non_negative(line.item, &line.at, "quantity", true, errors);
+        let price = non_negative(line.item, &line.at, "price", false, errors)
+            .map_or(Value::Null, crate::values::number);
+        quantity.map(|quantity| (quantity, price))
+    })
+    .await?;
+    let counted = lines
+        .into_iter()
+        .map(|(product, (quantity, price))| Counted {
+            product,
+            quantity,
+            price,
+        })
+        .collect();
     Ok(counted)
 }
 
@@ -157,13 +106,7 @@ impl StoreRecord for Inventory {
                 false
             }),
         };
-        let products = match item.get("products") {
-            Some(Value::Array(products)) => counted(ctx, products, &mut errors).await?,
-            _ => {
-                errors.push("products is required".into());
-                Vec::new()
-            }
-        };
+        let products = counted(ctx, item, &mut errors).await?;
         let (Some(store), Some(date), true) = (store, date, errors.is_empty()) else {
             return Err(Refused::Item(errors));
         };

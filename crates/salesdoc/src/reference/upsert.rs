@@ -192,8 +192,33 @@ pub async fn save(
     target: Target<'_>,
     fields: Map<String, Value>,
 ) -> Result<Record, Refused> {
+    let (doc, expect) = prepare(ctx, key, ids, target, fields);
+    let stored = Record::from_doc(doc.clone());
+    match ctx
+        .core
+        .store
+        .apply(Batch::new().write(Write::Put { doc, expect }))
+        .await
+    {
+        Ok(_) => Ok(stored),
+        Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
+            Err(Refused::Item(vec![CHANGED.into()]))
+        }
+        Err(other) => Err(Refused::Request(other.into())),
+    }
+}
+
+/// The document [`save`] writes and the version it expects: for the documents that
+/// commit more in the same transaction (stock documents post ledger lines with it).
+pub fn prepare(
+    ctx: &Ctx,
+    key: &str,
+    ids: &Ids,
+    target: Target<'_>,
+    fields: Map<String, Value>,
+) -> (Document, Expect) {
     let now = datetime(ctx.now);
-    let (doc, expect) = match target {
+    match target {
         Target::Existing(found) => {
             let created = found.doc.body["created"]
                 .as_str()
@@ -215,18 +240,5 @@ pub async fn save(
             let body = body(n, ctx, ids.code_1c.as_deref(), &now, &now, fields);
             (Document::new(key, body), Expect::Absent)
         }
-    };
-    let stored = Record::from_doc(doc.clone());
-    match ctx
-        .core
-        .store
-        .apply(Batch::new().write(Write::Put { doc, expect }))
-        .await
-    {
-        Ok(_) => Ok(stored),
-        Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
-            Err(Refused::Item(vec![CHANGED.into()]))
-        }
-        Err(other) => Err(Refused::Request(other.into())),
     }
 }

@@ -14,6 +14,7 @@ mod photos;
 mod prices;
 mod products;
 mod references;
+mod stock_documents;
 mod warehouses;
 
 use serde_json::{json, Value};
