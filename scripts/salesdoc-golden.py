@@ -36,7 +36,7 @@ GIVEN = {
     "setVisit": ["setClient"],
     "setStock": ["setWarehouse", "setProduct", "fixture-product-000000016"],
     "setPurchase": ["setPriceType", "setWarehouse", "setProduct", "fixture-product-000000016"],
-    "setMovement": ["setPurchase"],
+    "setMovement": ["setPurchase", "fixture-warehouse-WH002"],
     "setVsExchange": ["setPurchase", "setAgent"],
     "setMovingToFilial": ["setPurchase"],
     "setMovementBetweenFilial": ["setPurchase"],
@@ -110,6 +110,19 @@ FIXTURES = {
             "method": "setUnit",
             "auth": {"userId": "d0_1", "token": "..."},
             "data": {"unit": [{"code_1C": "CODE_000001", "name": "Piece", "short": "pc", "active": True}]},
+        },
+    },
+    "fixture-warehouse-WH002": {
+        "method": "setWarehouse",
+        "section": "11.1",
+        "issue": 11,
+        "source": "fixture, not a documented example",
+        "note": "setup only: setMovement (11.4) transfers to the warehouse `WH002`, which no documented example "
+        "creates (setWarehouse's is `WH001`); it is made here the way setWarehouse's example makes its own",
+        "request": {
+            "method": "setWarehouse",
+            "auth": {"userId": "d0_1", "token": "..."},
+            "data": {"warehouse": [{"code_1C": "WH002", "name": "Agent warehouse", "active": True}]},
         },
     },
     "fixture-product-000000016": {

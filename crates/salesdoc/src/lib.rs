@@ -23,6 +23,7 @@ mod expeditor;
 mod filials;
 mod ledger;
 mod limits;
+mod movement;
 mod payment_type;
 mod people;
 mod photo;

@@ -22,26 +22,32 @@
 
 use axum::response::Response;
 use serde_json::{json, Map, Value};
-use twin_store::{Filter, Write};
 
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::SdResult;
-use crate::ledger::{self, Line, Negative, Owner, Posting};
-use crate::reference::list::{date_range, Listing};
+use crate::ledger::Line;
+use crate::reference::list::Listing;
 use crate::reference::rules::{plain, Rules};
-use crate::reference::upsert::{prepare, save, set_with, Refused, StoreRecord, Target, NOT_OBJECT};
-use crate::reference::{by_sd_in, cs_id, find_in, Ids, Record};
+use crate::reference::upsert::{save, set_with, Refused, StoreRecord, Target, NOT_OBJECT};
+use crate::reference::{cs_id, find_in, Ids, Record};
 use crate::render::page;
 use crate::request::Ctx;
-use crate::stock_doc::{linked, non_negative, product_lines};
-use crate::values::{number, period_bound, text, Bound};
+use crate::stock_doc::{
+    document_date, document_filters, linked, non_negative, product_lines, save_posted,
+    shown_detail, shown_store, DocumentKind,
+};
+use crate::values::{number, text};
 use crate::warehouse;
 
 /// The stored kind and the SET group.
 pub const KEY: &str = "purchase";
 /// getStoreLog's name for purchase lines.
 pub const LOG_TYPE: &str = "Purchase";
+const PURCHASE: DocumentKind = DocumentKind {
+    key: KEY,
+    log_type: LOG_TYPE,
+};
 const PRICE_TYPE: &str = "priceType";
 const SHIPPER: &str = "shipper";
 
@@ -51,19 +57,6 @@ struct Purchases;
 /// `setPurchase` (11.3).
 pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
     set_with(ctx, envelope, KEY, &Purchases).await
-}
-
-/// The document's date: required, in the stored format.
-pub fn document_date(item: &Map<String, Value>, errors: &mut Vec<String>) -> Option<String> {
-    let Some(raw) = item.get("date").and_then(text) else {
-        errors.push("date is required".into());
-        return None;
-    };
-    let parsed = period_bound(&raw, Bound::Start);
-    if parsed.is_none() {
-        errors.push("date is not a valid date".into());
-    }
-    parsed
 }
 
 /// An optional text member, kept as given.
@@ -181,7 +174,6 @@ impl StoreRecord for Purchases {
         fields.insert(SHIPPER.into(), shipper.unwrap_or(Value::Null));
         fields.insert("detail".into(), Value::from(detail));
         let target = Target::of(ctx, KEY, &Rules::PLAIN, existing.as_ref()).await?;
-        let (doc, expect) = prepare(ctx, KEY, &ids, target, fields);
         let lines = received
             .into_iter()
             .filter(|(_, quantity)| *quantity != 0.0)
@@ -192,92 +184,8 @@ impl StoreRecord for Purchases {
                 quantity,
             })
             .collect();
-        let posting = Posting {
-            owner: Owner {
-                log_type: LOG_TYPE,
-                kind: KEY,
-                sd_id: doc.key.id.clone(),
-            },
-            lines,
-            negative: Negative::checked(ctx),
-        };
-        let stored = Record::from_doc(doc.clone());
-        ledger::post(ctx, posting, vec![Write::Put { doc, expect }]).await?;
-        Ok(stored)
+        save_posted(ctx, &PURCHASE, &ids, target, fields, lines).await
     }
-}
-
-/// The filters of `filter.period.date`, `filter.period.dateUpdate` and `filter.store`;
-/// `None` when the store names nothing (an empty page).
-pub async fn document_filters(
-    ctx: &Ctx,
-    envelope: &Envelope,
-    stores: &[&str],
-) -> SdResult<Option<Vec<Filter>>> {
-    let filter = envelope.filter();
-    let mut filters = Vec::new();
-    if let Some(period) = filter.get("period").and_then(Value::as_object) {
-        for (member, field) in [("date", "fields.date"), ("dateUpdate", "updated")] {
-            if let Some(range) = period.get(member) {
-                let name = format!("params.filter.period.{member}");
-                filters.extend(date_range(range, field, &name)?);
-            }
-        }
-    }
-    for member in stores {
-        let Some(named) = filter.get(*member).and_then(Value::as_object) else {
-            continue;
-        };
-        let ids = Ids::of(named);
-        let found = if ids.is_empty() {
-            None
-        } else {
-            find_in(ctx, warehouse::KEY, &ids).await?
-        };
-        let Some(store) = found else {
-            return Ok(None);
-        };
-        filters.push(Filter::eq(&format!("fields.{member}.SD_id"), store.sd_id));
-    }
-    Ok(Some(filters))
-}
-
-/// A document's lines as getPurchase shows them: the product's identifiers and name,
-/// quantity, price and amount.
-pub async fn shown_detail(ctx: &Ctx, detail: &Value) -> SdResult<Vec<Value>> {
-    let head_office = ctx.head_office();
-    let mut shown = Vec::new();
-    for line in detail.as_array().into_iter().flatten() {
-        let sd_id = line["product"].as_str().unwrap_or_default();
-        let product = by_sd_in(&head_office, crate::stock_doc::PRODUCT, sd_id).await?;
-        let mut row = match &product {
-            Some(record) => record.ids(&head_office),
-            None => crate::batch::ids(Some(sd_id), Some(sd_id), None),
-        };
-        let name = product.and_then(|p| p.fields.get("name").cloned());
-        row.insert("name".into(), name.unwrap_or(Value::Null));
-        let quantity = line["quantity"].as_f64().unwrap_or_default();
-        row.insert("quantity".into(), number(quantity));
-        if let Some(price) = line["price"].as_f64() {
-            row.insert("price".into(), number(price));
-            row.insert("amount".into(), number(ledger::round(quantity * price)));
-        }
-        shown.push(Value::Object(row));
-    }
-    Ok(shown)
-}
-
-/// The warehouse a document names, as its identifiers and name.
-pub async fn shown_store(ctx: &Ctx, named: &Value) -> SdResult<Map<String, Value>> {
-    let sd_id = named["SD_id"].as_str().unwrap_or_default();
-    let store = by_sd_in(ctx, warehouse::KEY, sd_id).await?;
-    let mut shown = match &store {
-        Some(record) => record.ids(ctx),
-        None => crate::batch::ids(None, Some(sd_id), None),
-    };
-    let name = store.and_then(|s| s.fields.get("name").cloned());
-    shown.insert("name".into(), name.unwrap_or(Value::Null));
-    Ok(shown)
 }
 
 /// `getPurchase` (9.43).
@@ -305,7 +213,7 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
         );
         shown.insert("priceType".into(), fields["priceType"].clone());
         shown.insert(SHIPPER.into(), fields[SHIPPER].clone());
-        let detail = shown_detail(ctx, &fields["detail"]).await?;
+        let detail = shown_detail(ctx, &fields["detail"], true).await?;
         shown.insert("detail".into(), Value::from(detail));
         items.push(Value::Object(shown));
     }

@@ -21,7 +21,7 @@ use crate::{
     photo, photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
 };
 use crate::{client, client_type, tag, territory, trade_direction};
-use crate::{purchase, stock, stock_count, store_log, warehouse};
+use crate::{movement, purchase, stock, stock_count, store_log, warehouse};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());
@@ -144,6 +144,8 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetStoreLog => store_log::get(ctx, envelope).await,
         E::SetPurchase => purchase::set(ctx, envelope).await,
         E::GetPurchase => purchase::get(ctx, envelope).await,
+        E::SetMovement => movement::set(ctx, envelope).await,
+        E::GetMovement => movement::get(ctx, envelope).await,
         E::GetBonus => bonus::get(ctx, envelope).await,
         E::GetClientPending => client::pending::get(ctx, envelope).await,
         E::DeleteClientPending => client::pending::delete(ctx, envelope).await,

@@ -1,14 +1,23 @@
-//! What every stock document reads from its SET item: the records it names (warehouse,
-//! price type, supplier), its product lines (`{CS_id|SD_id|code_1C, quantity, price}`)
-//! and numbers given as numbers or numeric strings. Errors are collected per item, so a
-//! record lists all of its faults at once and is refused as a whole.
+//! What every stock document shares: on SET, what it reads from its item (the date, the
+//! records it names: warehouse, price type, supplier; its product lines
+//! `{CS_id|SD_id|code_1C, quantity, price}`; numbers given as numbers or numeric
+//! strings), errors collected per item so a record lists all of its faults at once and
+//! is refused as a whole; on GET, the document filters (`filter.period.date`,
+//! `filter.period.dateUpdate`, a warehouse filter) and how a document shows its
+//! warehouses and lines.
 
 use serde_json::{Map, Value};
+use twin_store::{Filter, Write};
 
-use crate::reference::upsert::Refused;
-use crate::reference::{find_in, Ids, Record};
+use crate::envelope::Envelope;
+use crate::error::SdResult;
+use crate::ledger;
+use crate::reference::list::date_range;
+use crate::reference::upsert::{prepare, Refused, Target};
+use crate::reference::{by_sd_in, find_in, Ids, Record};
 use crate::request::Ctx;
-use crate::values::text;
+use crate::values::{number, period_bound, text, Bound};
+use crate::warehouse;
 
 /// The stored kind of products (head office).
 pub const PRODUCT: &str = "product";
@@ -144,4 +153,124 @@ pub async fn product_lines<T>(
         lines.push((product, read));
     }
     Ok(lines)
+}
+
+/// The document's date: required, in the stored format.
+pub fn document_date(item: &Map<String, Value>, errors: &mut Vec<String>) -> Option<String> {
+    let Some(raw) = item.get("date").and_then(text) else {
+        errors.push("date is required".into());
+        return None;
+    };
+    let parsed = period_bound(&raw, Bound::Start);
+    if parsed.is_none() {
+        errors.push("date is not a valid date".into());
+    }
+    parsed
+}
+
+/// The filters of `filter.period.date`, `filter.period.dateUpdate` and `filter.store`;
+/// `None` when the store names nothing (an empty page).
+pub async fn document_filters(
+    ctx: &Ctx,
+    envelope: &Envelope,
+    stores: &[&str],
+) -> SdResult<Option<Vec<Filter>>> {
+    let filter = envelope.filter();
+    let mut filters = Vec::new();
+    if let Some(period) = filter.get("period").and_then(Value::as_object) {
+        for (member, field) in [("date", "fields.date"), ("dateUpdate", "updated")] {
+            if let Some(range) = period.get(member) {
+                let name = format!("params.filter.period.{member}");
+                filters.extend(date_range(range, field, &name)?);
+            }
+        }
+    }
+    for member in stores {
+        let Some(named) = filter.get(*member).and_then(Value::as_object) else {
+            continue;
+        };
+        let ids = Ids::of(named);
+        let found = if ids.is_empty() {
+            None
+        } else {
+            find_in(ctx, warehouse::KEY, &ids).await?
+        };
+        let Some(store) = found else {
+            return Ok(None);
+        };
+        filters.push(Filter::eq(&format!("fields.{member}.SD_id"), store.sd_id));
+    }
+    Ok(Some(filters))
+}
+
+/// A document's lines as getPurchase shows them: the product's identifiers and name,
+/// quantity, price and amount.
+/// Movements show no product name (`named` false).
+pub async fn shown_detail(ctx: &Ctx, detail: &Value, named: bool) -> SdResult<Vec<Value>> {
+    let head_office = ctx.head_office();
+    let mut shown = Vec::new();
+    for line in detail.as_array().into_iter().flatten() {
+        let sd_id = line["product"].as_str().unwrap_or_default();
+        let product = by_sd_in(&head_office, PRODUCT, sd_id).await?;
+        let mut row = match &product {
+            Some(record) => record.ids(&head_office),
+            None => crate::batch::ids(Some(sd_id), Some(sd_id), None),
+        };
+        if named {
+            let name = product.and_then(|p| p.fields.get("name").cloned());
+            row.insert("name".into(), name.unwrap_or(Value::Null));
+        }
+        let quantity = line["quantity"].as_f64().unwrap_or_default();
+        row.insert("quantity".into(), number(quantity));
+        if let Some(price) = line["price"].as_f64() {
+            row.insert("price".into(), number(price));
+            row.insert("amount".into(), number(ledger::round(quantity * price)));
+        }
+        shown.push(Value::Object(row));
+    }
+    Ok(shown)
+}
+
+/// The warehouse a document names, as its identifiers and name.
+pub async fn shown_store(ctx: &Ctx, named: &Value) -> SdResult<Map<String, Value>> {
+    let sd_id = named["SD_id"].as_str().unwrap_or_default();
+    let store = by_sd_in(ctx, warehouse::KEY, sd_id).await?;
+    let mut shown = match &store {
+        Some(record) => record.ids(ctx),
+        None => crate::batch::ids(None, Some(sd_id), None),
+    };
+    let name = store.and_then(|s| s.fields.get("name").cloned());
+    shown.insert("name".into(), name.unwrap_or(Value::Null));
+    Ok(shown)
+}
+
+/// Where a document is saved and how its lines post: its kind, its getStoreLog name.
+pub struct DocumentKind {
+    pub key: &'static str,
+    pub log_type: &'static str,
+}
+
+/// Saves a stock document (`fields` over `target`) with its ledger `lines`, in one
+/// transaction, the stock check as the account's setting says: the stored document.
+pub async fn save_posted(
+    ctx: &Ctx,
+    kind: &DocumentKind,
+    ids: &Ids,
+    target: Target<'_>,
+    fields: Map<String, Value>,
+    lines: Vec<ledger::Line>,
+) -> Result<Record, Refused> {
+    let (doc, expect) = prepare(ctx, kind.key, ids, target, fields);
+    let posting = ledger::Posting {
+        owner: ledger::Owner {
+            log_type: kind.log_type,
+            kind: kind.key,
+            sd_id: doc.key.id.clone(),
+        },
+        lines,
+        negative: ledger::Negative::checked(ctx),
+    };
+    let stored = Record::from_doc(doc.clone());
+    ledger::post(ctx, posting, vec![Write::Put { doc, expect }]).await?;
+    Ok(stored)
 }

@@ -200,3 +200,117 @@ async fn purchases_bring_stock_in_and_read_back_with_their_lines() {
         ]
     );
 }
+
+/// The documented purchase into `WH001`: 100 of `000000015`, 50 of `000000016`.
+async fn purchased(sd: &Sd) {
+    let (status, body) = sd
+        .set("setPurchase", "purchase", json!([documented_purchase()]))
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn transfers_move_stock_atomically_and_refuse_what_the_source_lacks() {
+    let sd = Sd::new().await;
+    world(&sd).await;
+    purchased(&sd).await;
+    let documented = json!({
+        "code_1C": "MOV000001", "date": "2025-06-15 07:00:00",
+        "comment": "Transfer to agent warehouse",
+        "storeFrom": { "code_1C": "WH001" }, "storeTo": { "code_1C": "WH002" },
+        "products": [{ "code_1C": "000000015", "quantity": 50 }, { "code_1C": "000000016", "quantity": 30 }],
+    });
+    // Too much of one product: the whole transfer is refused, neither line moves.
+    let too_much = json!({
+        "code_1C": "MOV000002", "date": "2025-06-16 07:00:00",
+        "storeFrom": { "code_1C": "WH001" }, "storeTo": { "code_1C": "WH002" },
+        "products": [{ "code_1C": "000000015", "quantity": 10 }, { "code_1C": "000000016", "quantity": 21 }],
+    });
+    let same_store = json!({
+        "code_1C": "MOV000003", "date": "2025-06-16 07:00:00",
+        "storeFrom": { "code_1C": "WH001" }, "storeTo": { "SD_id": "d0_1" },
+        "products": [{ "code_1C": "000000015", "quantity": 1 }],
+    });
+    let (status, body) = sd
+        .set(
+            "setMovement",
+            "movement",
+            json!([documented, too_much, same_store]),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["result"]["completed"], 1, "{body}");
+    assert_eq!(
+        item_errors(&body, "movement"),
+        vec![
+            json!(["Not enough stock of product d0_2 in warehouse d0_1: 20 available, 21 needed"]),
+            json!(["storeFrom and storeTo must be different warehouses"]),
+        ]
+    );
+    let expected = vec![
+        ("WH001".to_owned(), "000000015".to_owned(), 50.0),
+        ("WH001".to_owned(), "000000016".to_owned(), 20.0),
+        ("WH002".to_owned(), "000000015".to_owned(), 50.0),
+        ("WH002".to_owned(), "000000016".to_owned(), 30.0),
+    ];
+    assert_eq!(stock(&sd).await, expected);
+    // Create only: the same code again is refused.
+    let again = json!([{ "code_1C": "MOV000001", "date": "2025-06-17 07:00:00",
+        "storeFrom": { "code_1C": "WH002" }, "storeTo": { "code_1C": "WH001" },
+        "products": [{ "code_1C": "000000015", "quantity": 1 }] }]);
+    let (_, body) = sd.set("setMovement", "movement", again).await;
+    assert_eq!(
+        item_errors(&body, "movement"),
+        vec![json!([
+            "The movement MOV000001 already exists: transfers cannot be edited"
+        ])]
+    );
+    assert_eq!(stock(&sd).await, expected);
+    let (_, page) = sd.get("getMovement", json!({})).await;
+    assert_eq!(
+        page["result"]["movement"],
+        json!([{ "CS_id": "d0_1", "SD_id": "d0_1", "code_1C": "MOV000001", "date": "2025-06-15 07:00:00",
+            "from_store": { "CS_id": "d0_1", "SD_id": "d0_1", "code_1C": "WH001", "name": "Main warehouse" },
+            "to_store": { "CS_id": "d0_2", "SD_id": "d0_2", "code_1C": "WH002", "name": "Agent warehouse" },
+            "detail": [
+                { "CS_id": "d0_1", "SD_id": "d0_1", "code_1C": "000000015", "quantity": 50 },
+                { "CS_id": "d0_2", "SD_id": "d0_2", "code_1C": "000000016", "quantity": 30 },
+            ] }])
+    );
+    let total = |filter: Value| {
+        let sd = &sd;
+        async move {
+            let (status, page) = sd.get("getMovement", json!({ "filter": filter })).await;
+            assert_eq!(status, 200, "{page}");
+            page["pagination"]["total"].clone()
+        }
+    };
+    assert_eq!(total(json!({ "type": "vansel" })).await, 0);
+    assert_eq!(total(json!({ "include": "sd" })).await, 0);
+    let june = json!({ "include": "all", "period": { "date": { "from": "2025-06-15", "to": "2025-06-15" } } });
+    assert_eq!(total(june).await, 1);
+    let (status, _) = sd
+        .get("getMovement", json!({ "filter": { "type": "other" } }))
+        .await;
+    assert_eq!(status, 400);
+    // getStoreLog: both sides under one document, each warehouse's lines summing to its stock.
+    at_night(&sd).await;
+    assert_eq!(
+        logged(&sd, "d0_2").await,
+        vec![
+            ("Exchange".into(), "d0_1".into(), 50.0),
+            ("Exchange".into(), "d0_2".into(), 30.0)
+        ]
+    );
+    assert_eq!(
+        logged(&sd, "d0_1").await,
+        // By date: the documented transfer (07:00) comes before the purchase (10:00);
+        // the check takes current stock, so it went through.
+        vec![
+            ("Exchange".into(), "d0_1".into(), -50.0),
+            ("Purchase".into(), "d0_1".into(), 100.0),
+            ("Exchange".into(), "d0_2".into(), -30.0),
+            ("Purchase".into(), "d0_2".into(), 50.0),
+        ]
+    );
+}
