@@ -24,6 +24,7 @@ mod filials;
 mod ledger;
 mod limits;
 mod movement;
+mod outgoing;
 mod payment_type;
 mod people;
 mod photo;

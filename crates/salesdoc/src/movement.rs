@@ -30,11 +30,12 @@ use crate::reference::upsert::{set_with, Refused, StoreRecord, Target, NOT_OBJEC
 use crate::reference::{find_in, Ids, Record};
 use crate::render::page;
 use crate::request::Ctx;
+use crate::stock_doc::optional;
 use crate::stock_doc::{
     document_date, document_filters, linked, non_negative, product_lines, save_posted,
     shown_detail, shown_store, DocumentKind,
 };
-use crate::values::{number, text};
+use crate::values::number;
 use crate::warehouse;
 
 /// The stored kind and the SET group and GET answer.
@@ -108,8 +109,7 @@ impl StoreRecord for Movements {
         let mut fields = Map::new();
         fields.insert("type".into(), Value::from(REGULAR));
         fields.insert("date".into(), Value::from(date.as_str()));
-        let comment = item.get("comment").and_then(text);
-        fields.insert("comment".into(), comment.map_or(Value::Null, Value::from));
+        fields.insert("comment".into(), optional(item, "comment"));
         fields.insert("storeFrom".into(), Value::Object(from.ids(ctx)));
         fields.insert("storeTo".into(), Value::Object(to.ids(ctx)));
         fields.insert("detail".into(), Value::from(detail));

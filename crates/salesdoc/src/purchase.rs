@@ -29,10 +29,12 @@ use crate::error::SdResult;
 use crate::ledger::Line;
 use crate::reference::list::Listing;
 use crate::reference::rules::{plain, Rules};
-use crate::reference::upsert::{save, set_with, Refused, StoreRecord, Target, NOT_OBJECT};
+use crate::reference::upsert::{save, set_with, Refused, StoreRecord, Target};
 use crate::reference::{cs_id, find_in, Ids, Record};
 use crate::render::page;
 use crate::request::Ctx;
+use crate::stock_doc::identified;
+use crate::stock_doc::optional;
 use crate::stock_doc::{
     document_date, document_filters, linked, non_negative, product_lines, save_posted,
     shown_detail, shown_store, DocumentKind,
@@ -57,13 +59,6 @@ struct Purchases;
 /// `setPurchase` (11.3).
 pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
     set_with(ctx, envelope, KEY, &Purchases).await
-}
-
-/// An optional text member, kept as given.
-fn optional(item: &Map<String, Value>, member: &str) -> Value {
-    item.get(member)
-        .and_then(text)
-        .map_or(Value::Null, Value::from)
 }
 
 /// Suppliers are numbered plainly (`"1"`), as the docs show them.
@@ -111,15 +106,7 @@ async fn supplier(
 
 impl StoreRecord for Purchases {
     async fn store(&self, ctx: &Ctx, record: &Value) -> Result<Record, Refused> {
-        let Some(item) = record.as_object() else {
-            return Err(Refused::Item(vec![NOT_OBJECT.into()]));
-        };
-        let ids = Ids::of(item);
-        let existing = if ids.is_empty() {
-            None
-        } else {
-            find_in(ctx, KEY, &ids).await?
-        };
+        let (item, ids, existing) = identified(ctx, KEY, record).await?;
         let mut errors = Vec::new();
         let date = document_date(item, &mut errors);
         let price_type = linked(ctx, item, PRICE_TYPE, PRICE_TYPE, true, &mut errors).await?;

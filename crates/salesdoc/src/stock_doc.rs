@@ -13,7 +13,7 @@ use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::ledger;
 use crate::reference::list::date_range;
-use crate::reference::upsert::{prepare, Refused, Target};
+use crate::reference::upsert::{prepare, Refused, Target, NOT_OBJECT};
 use crate::reference::{by_sd_in, find_in, Ids, Record};
 use crate::request::Ctx;
 use crate::values::{number, period_bound, text, Bound};
@@ -32,6 +32,47 @@ pub fn number_member(item: &Map<String, Value>, member: &str) -> Result<Option<f
             .map(Some)
             .ok_or(()),
     }
+}
+
+/// The item of a document that may be updated, its identifiers and the stored document
+/// of the kind `key` they find (none given or none found: a new document).
+pub async fn identified<'a>(
+    ctx: &Ctx,
+    key: &str,
+    record: &'a Value,
+) -> Result<(&'a Map<String, Value>, Ids, Option<Record>), Refused> {
+    let Some(item) = record.as_object() else {
+        return Err(Refused::Item(vec![NOT_OBJECT.into()]));
+    };
+    let ids = Ids::of(item);
+    let existing = if ids.is_empty() {
+        None
+    } else {
+        find_in(ctx, key, &ids).await?
+    };
+    Ok((item, ids, existing))
+}
+
+/// An optional text member, kept as given (`null` when absent).
+pub fn optional(item: &Map<String, Value>, member: &str) -> Value {
+    item.get(member)
+        .and_then(text)
+        .map_or(Value::Null, Value::from)
+}
+
+/// A required quantity that must be above zero (the documents that take stock out).
+pub fn positive(
+    item: &Map<String, Value>,
+    at: &str,
+    member: &str,
+    errors: &mut Vec<String>,
+) -> Option<f64> {
+    let quantity = non_negative(item, at, member, true, errors)?;
+    if quantity == 0.0 {
+        errors.push(format!("{at}{member} must be greater than zero"));
+        return None;
+    }
+    Some(quantity)
 }
 
 /// A number member that must not be negative: `None` (with the error) when it is

@@ -314,3 +314,79 @@ async fn transfers_move_stock_atomically_and_refuse_what_the_source_lacks() {
         ]
     );
 }
+
+#[tokio::test]
+async fn returns_and_write_offs_take_stock_out_and_never_below_zero() {
+    let sd = Sd::new().await;
+    world(&sd).await;
+    purchased(&sd).await;
+    let documented_return = json!({
+        "date": "2025-06-15 14:00:00", "comment": "Defect return",
+        "priceType": { "code_1C": "000000001" }, "store": { "code_1C": "WH001" },
+        "products": [
+            { "code_1C": "000000015", "quantity": 5, "price": 12000.00 },
+            { "code_1C": "000000016", "quantity": 3, "price": 11500.00 },
+        ],
+    });
+    let zero = json!({ "date": "2025-06-15 14:00:00", "priceType": { "code_1C": "000000001" },
+        "store": { "code_1C": "WH001" }, "products": [{ "code_1C": "000000015", "quantity": 0 }] });
+    let (status, body) = sd
+        .set(
+            "setSupplierReturn",
+            "return",
+            json!([documented_return, zero]),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        item_errors(&body, "return"),
+        vec![json!(["products[0].quantity must be greater than zero"])]
+    );
+    let documented_write_off = json!({
+        "code_1C": "EXC1", "date": "2025-06-15 16:00:00", "comment": "Write-off by act",
+        "fromStore": { "code_1C": "WH001" },
+        "products": [{ "code_1C": "000000015", "quantity": 10 }, { "code_1C": "000000016", "quantity": 5 }],
+    });
+    let too_much = json!({ "date": "2025-06-15 17:00:00", "fromStore": { "code_1C": "WH001" },
+        "products": [{ "code_1C": "000000016", "quantity": 43 }] });
+    let (status, body) = sd
+        .set(
+            "setExcretion",
+            "excretion",
+            json!([documented_write_off, too_much]),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        item_errors(&body, "excretion"),
+        vec![json!([
+            "Not enough stock of product d0_2 in warehouse d0_1: 42 available, 43 needed"
+        ])]
+    );
+    let after = vec![
+        ("WH001".to_owned(), "000000015".to_owned(), 85.0),
+        ("WH001".to_owned(), "000000016".to_owned(), 42.0),
+    ];
+    assert_eq!(stock(&sd).await, after);
+    // An update replaces the write-off's lines: the check takes the net change.
+    let edited = json!([{ "code_1C": "EXC1", "date": "2025-06-15 16:00:00",
+        "fromStore": { "code_1C": "WH001" }, "products": [{ "code_1C": "000000015", "quantity": 95 }] }]);
+    let (status, body) = sd.set("setExcretion", "excretion", edited).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        stock(&sd).await,
+        vec![("WH001".to_owned(), "000000016".to_owned(), 47.0)]
+    );
+    at_night(&sd).await;
+    let documents: Vec<String> = logged(&sd, "d0_1").await.into_iter().map(|r| r.0).collect();
+    assert_eq!(
+        documents,
+        [
+            "Purchase",
+            "PurchaseRefund",
+            "Excretion",
+            "Purchase",
+            "PurchaseRefund"
+        ]
+    );
+}
