@@ -15,6 +15,7 @@ mod client;
 mod client_category;
 mod client_channel;
 mod client_type;
+mod correction;
 mod currency_unit;
 mod endpoint;
 mod envelope;

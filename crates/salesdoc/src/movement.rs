@@ -28,7 +28,6 @@ use crate::reference::list::Listing;
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{set_with, Refused, StoreRecord, Target, NOT_OBJECT};
 use crate::reference::{find_in, Ids, Record};
-use crate::render::page;
 use crate::request::Ctx;
 use crate::stock_doc::optional;
 use crate::stock_doc::{
@@ -153,5 +152,5 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
         shown.insert("detail".into(), Value::from(detail));
         items.push(Value::Object(shown));
     }
-    Ok(page(KEY, items, listing.limit, total, listing.page))
+    Ok(listing.answer(KEY, items, total))
 }

@@ -204,11 +204,5 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
         shown.insert("detail".into(), Value::from(detail));
         items.push(Value::Object(shown));
     }
-    Ok(page(
-        warehouse::KEY,
-        items,
-        listing.limit,
-        total,
-        listing.page,
-    ))
+    Ok(listing.answer(warehouse::KEY, items, total))
 }

@@ -21,7 +21,7 @@ use crate::{
     photo, photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
 };
 use crate::{client, client_type, tag, territory, trade_direction};
-use crate::{movement, outgoing, purchase, stock, stock_count, store_log, warehouse};
+use crate::{correction, movement, outgoing, purchase, stock, stock_count, store_log, warehouse};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());
@@ -146,6 +146,8 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetPurchase => purchase::get(ctx, envelope).await,
         E::SetMovement => movement::set(ctx, envelope).await,
         E::GetMovement => movement::get(ctx, envelope).await,
+        E::SetCorrection => correction::set(ctx, envelope).await,
+        E::GetCorrection => correction::get(ctx, envelope).await,
         E::SetSupplierReturn => outgoing::set_supplier_return(ctx, envelope).await,
         E::SetExcretion => outgoing::set_excretion(ctx, envelope).await,
         E::GetBonus => bonus::get(ctx, envelope).await,

@@ -122,13 +122,7 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
         shown.insert("products".into(), Value::from(products));
         items.push(Value::Object(shown));
     }
-    Ok(page(
-        warehouse::KEY,
-        items,
-        listing.limit,
-        total,
-        listing.page,
-    ))
+    Ok(listing.answer(warehouse::KEY, items, total))
 }
 
 /// A required parameter: 400 when absent (*Inferred* text).

@@ -22,8 +22,9 @@ use crate::ledger::{self, read::stock_at, Line, Negative, Owner, Posting};
 use crate::reference::upsert::{allocate, set_with, Refused, StoreRecord, NOT_OBJECT};
 use crate::reference::{body, find_in, Ids, Record};
 use crate::request::Ctx;
+use crate::stock_doc::date_or_now;
 use crate::stock_doc::{non_negative, product_lines};
-use crate::values::{active, datetime, period_bound, text, Bound};
+use crate::values::{active, datetime};
 use crate::warehouse;
 
 /// The stored kind of corrections and inventories (getCorrection's documents).
@@ -89,16 +90,7 @@ impl StoreRecord for Inventory {
             }
             found
         };
-        let date = match item.get("date").and_then(text) {
-            None => Some(datetime(ctx.now)),
-            Some(raw) => {
-                let parsed = period_bound(&raw, Bound::Start);
-                if parsed.is_none() {
-                    errors.push("date is not a valid date".into());
-                }
-                parsed
-            }
-        };
+        let date = date_or_now(ctx, item, &mut errors);
         let keep_others = match item.get("dont_zero_others") {
             None | Some(Value::Null) => false,
             Some(flag) => active(flag).unwrap_or_else(|| {

@@ -16,7 +16,7 @@ use crate::reference::list::date_range;
 use crate::reference::upsert::{prepare, Refused, Target, NOT_OBJECT};
 use crate::reference::{by_sd_in, find_in, Ids, Record};
 use crate::request::Ctx;
-use crate::values::{number, period_bound, text, Bound};
+use crate::values::{datetime, number, period_bound, text, Bound};
 use crate::warehouse;
 
 /// The stored kind of products (head office).
@@ -198,10 +198,28 @@ pub async fn product_lines<T>(
 
 /// The document's date: required, in the stored format.
 pub fn document_date(item: &Map<String, Value>, errors: &mut Vec<String>) -> Option<String> {
-    let Some(raw) = item.get("date").and_then(text) else {
+    if item.get("date").and_then(text).is_none() {
         errors.push("date is required".into());
         return None;
-    };
+    }
+    given_date(item, errors)
+}
+
+/// The document's date, or now when it has none (inventories, corrections).
+pub fn date_or_now(
+    ctx: &Ctx,
+    item: &Map<String, Value>,
+    errors: &mut Vec<String>,
+) -> Option<String> {
+    match item.get("date").and_then(text) {
+        None => Some(datetime(ctx.now)),
+        Some(_) => given_date(item, errors),
+    }
+}
+
+/// The item's `date` in the stored format (a bare date: its first second), or the error.
+fn given_date(item: &Map<String, Value>, errors: &mut Vec<String>) -> Option<String> {
+    let raw = item.get("date").and_then(text)?;
     let parsed = period_bound(&raw, Bound::Start);
     if parsed.is_none() {
         errors.push("date is not a valid date".into());

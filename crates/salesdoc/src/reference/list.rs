@@ -141,6 +141,11 @@ impl Listing {
         })
     }
 
+    /// The answer of this page: `items` under `key`, with the pagination of `total`.
+    pub fn answer(&self, key: &str, items: Vec<Value>, total: u64) -> Response {
+        page(key, items, self.limit, total, self.page)
+    }
+
     /// The page of a kind's records in the request's filial, with `extra` filters; the
     /// records and the count of all matches.
     pub async fn fetch(
