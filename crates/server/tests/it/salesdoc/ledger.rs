@@ -1,8 +1,10 @@
-//! The stock ledger as a property: random inventories (`setStock`, 11.2) on several
-//! warehouses and products, driven by a fixed-seed generator on a frozen clock that
-//! moves between documents, after which `getStock` equals the model and the sum of every
-//! document's lines (`getStoreLog`), `getStockForDate` at each past moment equals the
-//! model as it was then (the prefix of the documents), and nothing is ever negative.
+//! The stock ledger as a property: random inventories (`setStock`, 11.2), purchases
+//! (`setPurchase`, 11.3) and transfers (`setMovement`, 11.4) on several warehouses and
+//! products, driven by a fixed-seed generator on a frozen clock that moves between
+//! documents, after which `getStock` equals the model and the sum of every document's
+//! lines (`getStoreLog`), `getStockForDate` at each past moment equals the model as it
+//! was then (the prefix of the documents), and nothing is ever negative: a transfer the
+//! source cannot cover is refused whole.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +14,7 @@ use super::Sd;
 
 const WAREHOUSES: [&str; 3] = ["WH-A", "WH-B", "WH-C"];
 const PRODUCTS: [&str; 4] = ["P-1", "P-2", "P-3", "P-4"];
-const STEPS: u64 = 30;
+const STEPS: u64 = 45;
 /// The first document's moment: 20:00 server time (UTC+5), inside getStoreLog's hours.
 const START_UTC: &str = "2025-06-10T15:00:00Z";
 const DAY: &str = "2025-06-10";
@@ -79,7 +81,90 @@ async fn world(sd: &Sd) -> BTreeMap<String, String> {
         .map(|code| json!({ "code_1C": code, "name": code, "active": true, "unit": { "code_1C": "pc" } }))
         .collect();
     stored(sd, "setProduct", "product", products, &mut ids).await;
+    super::stock_documents::price_type(sd, "BUY").await;
     ids
+}
+
+/// A random set of products, each with a quantity of 1 to `most`.
+fn some_products(rng: &mut Rng, most: u64) -> Vec<(&'static str, i64)> {
+    let mut chosen = Vec::new();
+    for product in PRODUCTS {
+        if rng.below(2) == 0 {
+            chosen.push((product, 1 + rng.below(most) as i64));
+        }
+    }
+    chosen
+}
+
+/// One purchase into `store` at `date`: 200, and the model gains its lines.
+async fn purchase(sd: &Sd, rng: &mut Rng, store: &str, date: &str, model: &mut Stock) {
+    let bought = some_products(rng, 40);
+    let products: Vec<Value> = bought
+        .iter()
+        .map(|(p, q)| json!({ "code_1C": p, "quantity": q, "price": 5 }))
+        .collect();
+    let item = json!({ "date": date, "priceType": { "code_1C": "BUY" },
+        "store": { "code_1C": store }, "products": products });
+    let (status, body) = sd.set("setPurchase", "purchase", json!([item])).await;
+    assert_eq!(status, 200, "{body}");
+    for (product, quantity) in bought {
+        *model
+            .entry((store.to_owned(), product.to_owned()))
+            .or_default() += quantity;
+    }
+}
+
+/// One transfer from `from` to another warehouse at `date`: refused whole when `from`
+/// lacks any of it, else the model moves its lines. Whether it moved.
+async fn transfer(
+    sd: &Sd,
+    rng: &mut Rng,
+    n: u64,
+    from: &str,
+    date: &str,
+    model: &mut Stock,
+) -> bool {
+    let to = WAREHOUSES
+        .iter()
+        .find(|w| **w != from && rng.below(2) == 0)
+        .unwrap_or(if from == WAREHOUSES[0] {
+            &WAREHOUSES[1]
+        } else {
+            &WAREHOUSES[0]
+        });
+    let moved = some_products(rng, 25);
+    let products: Vec<Value> = moved
+        .iter()
+        .map(|(p, q)| json!({ "code_1C": p, "quantity": q }))
+        .collect();
+    let item = json!({ "code_1C": format!("MOV{n}"), "date": date, "storeFrom": { "code_1C": from },
+        "storeTo": { "code_1C": to }, "products": products });
+    let (status, body) = sd.set("setMovement", "movement", json!([item])).await;
+    let held = |p: &str| {
+        model
+            .get(&(from.to_owned(), p.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    };
+    if moved.iter().any(|(p, q)| held(p) < *q) {
+        assert_eq!(
+            (status, &body["result"]["error"]),
+            (400, &json!(1)),
+            "{body}"
+        );
+        return false;
+    }
+    assert_eq!(status, 200, "{body}");
+    for (product, quantity) in moved {
+        for (store, signed) in [(from, -quantity), (*to, quantity)] {
+            let key = (store.to_owned(), product.to_owned());
+            *model.entry(key.clone()).or_default() += signed;
+            if model[&key] == 0 {
+                model.remove(&key);
+            }
+        }
+    }
+    true
 }
 
 /// getStock's answer as (warehouse SD_id, product SD_id) → quantity.
@@ -115,7 +200,7 @@ fn store_part(model: &Stock, store: &str, ids: &BTreeMap<String, String>) -> BTr
 }
 
 #[tokio::test]
-async fn random_inventories_keep_every_stock_view_equal_to_the_sum_of_documents() {
+async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_documents() {
     let sd = Sd::new().await;
     sd.settings(json!({ "rateLimit": false })).await;
     sd.clock(json!({ "action": "freeze", "at": START_UTC }))
@@ -126,12 +211,29 @@ async fn random_inventories_keep_every_stock_view_equal_to_the_sum_of_documents(
     // (moment, model after the document of that moment)
     let mut history: Vec<(String, Stock)> = Vec::new();
     let mut offset = 0;
+    // Transfers refused, transfers made.
+    let mut transfers = [0, 0];
     for _ in 0..STEPS {
         let step = 30 + rng.below(90);
         sd.clock(json!({ "action": "advance", "seconds": step }))
             .await;
         offset += step;
         let store = WAREHOUSES[rng.below(3) as usize];
+        let now = moment(offset);
+        match rng.below(3) {
+            0 => {
+                purchase(&sd, &mut rng, store, &now, &mut model).await;
+                history.push((now, model.clone()));
+                continue;
+            }
+            1 => {
+                let moved = transfer(&sd, &mut rng, offset, store, &now, &mut model).await;
+                transfers[usize::from(moved)] += 1;
+                history.push((now, model.clone()));
+                continue;
+            }
+            _ => {}
+        }
         let keep_others = rng.below(2) == 0;
         let mut counted = Vec::new();
         let mut products = Vec::new();
@@ -171,8 +273,13 @@ async fn random_inventories_keep_every_stock_view_equal_to_the_sum_of_documents(
                 }
             }
         }
-        history.push((moment(offset), model.clone()));
+        history.push((now, model.clone()));
     }
+
+    assert!(
+        transfers.iter().all(|n| *n > 0),
+        "the run both refuses and makes transfers: {transfers:?}"
+    );
 
     // Current stock: the model, and the sum of every document's lines.
     let (status, page) = sd.get("getStock", json!({})).await;
@@ -190,7 +297,12 @@ async fn random_inventories_keep_every_stock_view_equal_to_the_sum_of_documents(
         let (status, log) = sd.get("getStoreLog", params).await;
         assert_eq!(status, 200, "{log}");
         for row in log["result"].as_array().unwrap() {
-            assert_eq!(row["document"], "StoreCorrector", "{row}");
+            let documents = [
+                json!("StoreCorrector"),
+                json!("Purchase"),
+                json!("Exchange"),
+            ];
+            assert!(documents.contains(&row["document"]), "{row}");
             let key = (
                 ids[store].clone(),
                 row["product_id"].as_str().unwrap().to_owned(),

@@ -17,6 +17,19 @@ pub async fn world(sd: &Sd) {
         { "code_1C": "WH002", "name": "Agent warehouse" },
     ]);
     assert_eq!(sd.set("setWarehouse", "warehouse", stores).await.0, 200);
+    price_type(sd, "000000001").await;
+    let unit = json!([{ "code_1C": "pc", "name": "Piece" }]);
+    assert_eq!(sd.set("setUnit", "unit", unit).await.0, 200);
+    let products = json!([
+        { "code_1C": "000000015", "name": "Coca-Cola 1.5L", "unit": { "code_1C": "pc" } },
+        { "code_1C": "000000016", "name": "Fanta 1.5L", "unit": { "code_1C": "pc" } },
+    ]);
+    let (status, body) = sd.set("setProduct", "product", products).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// A payment type, a currency and the price type `code` purchases name.
+pub async fn price_type(sd: &Sd, code: &str) {
     let payment = json!([{ "code_1C": "CASH", "name": "Cash", "short": "cash" }]);
     assert_eq!(
         sd.set("setPaymentType", "paymentType", payment).await.0,
@@ -25,18 +38,10 @@ pub async fn world(sd: &Sd) {
     let (status, body) = sd
         .call(json!({ "method": "setPriceType", "data": {
             "valyutaType": [{ "code_1C": "UZS", "name": "UZS", "short": "UZS" }],
-            "priceType": [{ "code_1C": "000000001", "name": "Purchase",
+            "priceType": [{ "code_1C": code, "name": "Purchase",
                 "paymentType": { "code_1C": "CASH" }, "valyutaType": { "code_1C": "UZS" } }],
         } }))
         .await;
-    assert_eq!(status, 200, "{body}");
-    let unit = json!([{ "code_1C": "pc", "name": "Piece" }]);
-    assert_eq!(sd.set("setUnit", "unit", unit).await.0, 200);
-    let products = json!([
-        { "code_1C": "000000015", "name": "Coca-Cola 1.5L", "unit": { "code_1C": "pc" } },
-        { "code_1C": "000000016", "name": "Fanta 1.5L", "unit": { "code_1C": "pc" } },
-    ]);
-    let (status, body) = sd.set("setProduct", "product", products).await;
     assert_eq!(status, 200, "{body}");
 }
 
