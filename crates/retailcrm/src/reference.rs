@@ -303,16 +303,22 @@ pub async fn load(ctx: &Ctx, reference: Reference) -> RetailResult<Vec<Value>> {
         return Ok(page.items.into_iter().map(|doc| doc.body).collect());
     }
     let defaults = (reference.defaults)();
+    add_absent(ctx, reference, &defaults).await?;
+    Ok(defaults)
+}
+
+/// Stores new entries of `reference` unless they exist: a concurrent request that made
+/// them first (a first read seeding the defaults) leaves nothing to do.
+pub async fn add_absent(ctx: &Ctx, reference: Reference, bodies: &[Value]) -> RetailResult<()> {
     let mut batch = Batch::new();
-    for body in &defaults {
+    for body in bodies {
         batch.writes.push(Write::Put {
             doc: reference.document(ctx, body.clone()),
             expect: Expect::Absent,
         });
     }
     match ctx.core.store.apply(batch).await {
-        // A concurrent first read seeded them.
-        Ok(_) | Err(StoreError::Conflict(_)) => Ok(defaults),
+        Ok(_) | Err(StoreError::Conflict(_)) => Ok(()),
         Err(error) => Err(twin_core::CoreError::from(error).into()),
     }
 }

@@ -17,7 +17,6 @@ pub mod shipments;
 pub mod tracking;
 
 use serde_json::{json, Value};
-use twin_store::{Batch, Document, Expect, StoreError, Write};
 
 use crate::error::RetailResult;
 use crate::reference::{self, DELIVERY_TYPES};
@@ -85,14 +84,5 @@ pub async fn registered(ctx: &Ctx, module: &Value) -> RetailResult<()> {
         "deliveryServices": [],
         "ordering": (types.len() + 1) * 10,
     });
-    let doc = Document::new(ctx.scope.key(DELIVERY_TYPES.kind, code), body);
-    let batch = Batch::new().write(Write::Put {
-        doc,
-        expect: Expect::Absent,
-    });
-    match ctx.core.store.apply(batch).await {
-        // A concurrent request made it.
-        Ok(_) | Err(StoreError::Conflict(_)) => Ok(()),
-        Err(error) => Err(twin_core::CoreError::from(error).into()),
-    }
+    reference::add_absent(ctx, DELIVERY_TYPES, &[body]).await
 }
