@@ -11,6 +11,7 @@ use twin_core::accounts::Account;
 use twin_core::credentials::Credential;
 use twin_core::Core;
 use twin_http::AccountCtx;
+use twin_store::{Document, Filter, ListQuery, PageRequest};
 
 use crate::auth;
 use crate::error::{texts, RetailError, RetailResult};
@@ -267,4 +268,15 @@ pub fn success(fields: Value) -> Value {
         body.extend(fields);
     }
     Value::Object(body)
+}
+
+/// Every document of `kind` under `filter` (at most 10000: Twin's accounts are small).
+pub async fn every(ctx: &Ctx, kind: &str, filter: Filter) -> RetailResult<Vec<Document>> {
+    let query = ListQuery::new(ctx.scope.clone(), kind)
+        .filter(filter)
+        .page(PageRequest::Offset {
+            offset: 0,
+            limit: 10_000,
+        });
+    Ok(ctx.core.entities.list(&query).await?.items)
 }

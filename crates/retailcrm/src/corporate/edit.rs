@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use axum::response::Response;
 use serde_json::{json, Value};
-use twin_store::{Filter, ListQuery, PageRequest, TextMode};
+use twin_store::{Filter, TextMode};
 
 use super::addresses::ADDRESS;
 use super::companies::COMPANY;
@@ -19,7 +19,7 @@ use crate::customers::{document, entity, find_of, identity, public, taken, CORPO
 use crate::error::RetailResult;
 use crate::journal::Journal;
 use crate::render::ok;
-use crate::request::{success, Ctx, RetailRequest};
+use crate::request::{every, success, Ctx, RetailRequest};
 
 /// `GET /api/v5/customers-corporate/{externalId}`: by external id, or by id with `by=id`;
 /// `site` narrows the search. A combined one is 404 with `combinedTo`.
@@ -130,21 +130,6 @@ pub async fn list(ctx: &Ctx, request: &RetailRequest<'_>) -> RetailResult<Respon
         problems,
     )
     .await
-}
-
-/// Every document of `kind` under `filter` (at most 10000: Twin's accounts are small).
-pub async fn every(
-    ctx: &Ctx,
-    kind: &str,
-    filter: Filter,
-) -> RetailResult<Vec<twin_store::Document>> {
-    let query = ListQuery::new(ctx.scope.clone(), kind)
-        .filter(filter)
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: 10_000,
-        });
-    Ok(ctx.core.entities.list(&query).await?.items)
 }
 
 /// `POST /api/v5/customers-corporate/fix-external-ids`: `customersCorporate=[{id,

@@ -11,13 +11,13 @@ use serde_json::{json, Map, Value};
 use twin_store::{Document, Filter};
 
 use super::{service, status_of};
-use crate::corporate::edit::every;
 use crate::customers::fields::{checked_text, Problems};
 use crate::error::{texts, RetailError, RetailResult};
 use crate::journal::Journal;
 use crate::orders::{self, fields::amount, ORDER};
 use crate::reference::{self, DELIVERY_TYPES};
 use crate::render::ok;
+use crate::request::every;
 use crate::request::{success, timestamp, Ctx, RetailRequest};
 
 /// The most orders one request updates (the seed's limit).

@@ -14,7 +14,7 @@ pub mod priced;
 pub mod program;
 
 use serde_json::{json, Map, Value};
-use twin_store::{Document, Filter, ListQuery, PageRequest};
+use twin_store::{Document, Filter};
 
 use crate::customers::{self, CUSTOMER};
 use crate::error::{RetailError, RetailResult};
@@ -101,21 +101,15 @@ pub async fn orders_sum(ctx: &Ctx, customer_id: &Value) -> RetailResult<i64> {
         .into_iter()
         .map(|s| json!(s))
         .collect();
-    let query = ListQuery::new(ctx.scope.clone(), crate::orders::ORDER)
-        .filter(Filter::And(vec![
-            Filter::eq("customer.id", customer_id.clone()),
-            Filter::In {
-                path: vec!["status".into()],
-                values: complete,
-            },
-        ]))
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: 10_000,
-        });
-    let page = ctx.core.entities.list(&query).await?;
-    Ok(page
-        .items
+    let completed = Filter::And(vec![
+        Filter::eq("customer.id", customer_id.clone()),
+        Filter::In {
+            path: vec!["status".into()],
+            values: complete,
+        },
+    ]);
+    Ok(crate::request::every(ctx, crate::orders::ORDER, completed)
+        .await?
         .iter()
         .map(|doc| ledger::cents(doc.body["totalSumm"].as_f64().unwrap_or_default()))
         .sum())

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use axum::response::Response;
 use serde_json::{json, Value};
-use twin_store::{CmpOp, Filter, ListQuery, PageRequest, TextMode};
+use twin_store::{CmpOp, Filter, TextMode};
 
 use super::{render, ORDER};
 use crate::customers::list::{
@@ -15,7 +15,7 @@ use crate::customers::{CORPORATE, CUSTOMER};
 use crate::error::{texts, RetailResult};
 use crate::reference;
 use crate::render::ok;
-use crate::request::{success, Ctx, RetailRequest};
+use crate::request::{every, success, Ctx, RetailRequest};
 
 /// A list filter of codes (`filter[orderTypes][]`) on the field `path`.
 pub fn codes(filter: &Value, name: &str, path: &str) -> Option<Filter> {
@@ -84,14 +84,8 @@ async fn customer_flags(
     for wanted in flags(filter, &[("vip", "vip"), ("bad", "bad")], problems) {
         let mut values = Vec::new();
         for kind in [CUSTOMER, CORPORATE] {
-            let query = ListQuery::new(ctx.scope.clone(), kind)
-                .filter(wanted.clone())
-                .page(PageRequest::Offset {
-                    offset: 0,
-                    limit: 10_000,
-                });
-            let page = ctx.core.entities.list(&query).await?;
-            values.extend(page.items.into_iter().map(|doc| doc.body["id"].clone()));
+            let found = every(ctx, kind, wanted.clone()).await?;
+            values.extend(found.into_iter().map(|doc| doc.body["id"].clone()));
         }
         out.push(Filter::In {
             path: Filter::path("customer.id"),
@@ -164,16 +158,11 @@ async fn payments(
             _ => true,
         })
     };
-    let query = ListQuery::new(ctx.scope.clone(), ORDER)
-        .filter(Filter::IsEmpty {
-            path: vec!["_paidAt".into()],
-            empty: false,
-        })
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: 10_000,
-        });
-    let paid = ctx.core.entities.list(&query).await?.items;
+    let has_paid = Filter::IsEmpty {
+        path: vec!["_paidAt".into()],
+        empty: false,
+    };
+    let paid = every(ctx, ORDER, has_paid).await?;
     let values = paid
         .iter()
         .filter(|doc| {

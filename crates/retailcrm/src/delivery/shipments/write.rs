@@ -7,7 +7,6 @@ use twin_core::CoreError;
 use twin_store::{Document, Filter};
 
 use super::{find, SHIPMENT, STATUSES};
-use crate::corporate::edit::every;
 use crate::customers;
 use crate::customers::fields::{checked_text, Problems};
 use crate::delivery::{delivery_type, service_of};
@@ -16,6 +15,7 @@ use crate::orders::fields::integer;
 use crate::orders::ORDER;
 use crate::reference::{self, STORES};
 use crate::render::{created, ok};
+use crate::request::every;
 use crate::request::{success, zone, Ctx, RetailRequest};
 use crate::sites;
 
