@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::RetailResult;
 use crate::request::Ctx;
-use crate::store::{self, find_offer};
+use crate::store::find_offer;
 
 /// The members of an offer an item keeps: what names it.
 const LINK: [&str; 3] = ["id", "externalId", "xmlId"];
@@ -28,11 +28,11 @@ pub async fn link(ctx: &Ctx, site: &str, given: &Value, items: &mut [Value]) -> 
         let Some(item) = item.as_object_mut() else {
             continue;
         };
-        let shown = found.summary();
+        let stored = &found.offer.body;
         let link: Map<String, Value> = LINK
             .iter()
-            .filter(|member| !shown[**member].is_null())
-            .map(|member| (member.to_string(), shown[*member].clone()))
+            .filter(|member| !stored[**member].is_null())
+            .map(|member| (member.to_string(), stored[*member].clone()))
             .collect();
         item.insert("offer".into(), Value::Object(link));
         let unless_given = |item: &mut Map<String, Value>, field: &str, value: Option<Value>| {
@@ -65,10 +65,7 @@ pub async fn show(ctx: &Ctx, items: &mut Value) -> RetailResult<()> {
         let Some(id) = item["offer"]["id"].as_i64() else {
             continue;
         };
-        let Some(offer) = store::read::by_id(ctx, id).await? else {
-            continue;
-        };
-        if let Some(found) = store::read::with_product(ctx, offer).await? {
+        if let Some(found) = find_offer(ctx, &json!({ "id": id }), None).await? {
             item["offer"] = found.summary();
         }
     }
