@@ -14,6 +14,7 @@ mod bonus;
 mod client;
 mod client_category;
 mod client_channel;
+mod client_ledger;
 mod client_type;
 mod correction;
 mod currency_unit;

@@ -194,13 +194,15 @@ pub async fn save(
 ) -> Result<Record, Refused> {
     let (doc, expect) = prepare(ctx, key, ids, target, fields);
     let stored = Record::from_doc(doc.clone());
-    match ctx
-        .core
-        .store
-        .apply(Batch::new().write(Write::Put { doc, expect }))
-        .await
-    {
-        Ok(_) => Ok(stored),
+    commit(ctx, Batch::new().write(Write::Put { doc, expect })).await?;
+    Ok(stored)
+}
+
+/// Applies a record's writes: a write that lost a race (another request changed what it
+/// expected) refuses the item, any other store failure the request.
+pub async fn commit(ctx: &Ctx, batch: Batch) -> Result<(), Refused> {
+    match ctx.core.store.apply(batch).await {
+        Ok(_) => Ok(()),
         Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
             Err(Refused::Item(vec![CHANGED.into()]))
         }
