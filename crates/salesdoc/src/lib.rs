@@ -21,7 +21,9 @@ mod endpoint;
 mod envelope;
 mod error;
 mod expeditor;
+mod filial_move;
 mod filials;
+mod inventory;
 mod ledger;
 mod limits;
 mod movement;
@@ -40,6 +42,7 @@ mod render;
 mod request;
 mod routes;
 mod seed;
+mod shipper;
 mod stock;
 mod stock_count;
 mod stock_doc;
@@ -50,6 +53,7 @@ mod territory;
 mod trade_direction;
 mod values;
 mod visit;
+mod vs_exchange;
 mod warehouse;
 
 use axum::response::{IntoResponse, Response};
@@ -78,7 +82,9 @@ impl Dialect for SalesDoc {
     }
 
     fn admin_routes() -> Router<AppState> {
-        admin::routes().merge(seed::routes())
+        admin::routes()
+            .merge(seed::routes())
+            .merge(filial_move::admin::routes())
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

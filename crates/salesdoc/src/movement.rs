@@ -41,13 +41,13 @@ use crate::warehouse;
 pub const KEY: &str = "movement";
 /// getStoreLog's name for transfer lines.
 pub const LOG_TYPE: &str = "Exchange";
-const MOVEMENT: DocumentKind = DocumentKind {
+pub const MOVEMENT: DocumentKind = DocumentKind {
     key: KEY,
     log_type: LOG_TYPE,
 };
-/// The stored type of a regular transfer, and of a van-sale one.
+/// The stored type of a regular transfer, and of a van-sale one (setVsExchange's).
 const REGULAR: i64 = 1;
-const VANSEL: i64 = 2;
+pub const VANSEL: i64 = 2;
 
 /// setMovement's way of storing one transfer.
 struct Movements;
