@@ -15,6 +15,7 @@ mod prices;
 mod products;
 mod references;
 mod stock_documents;
+mod stock_exchanges;
 mod stock_outgoing;
 mod warehouses;
 
