@@ -6,6 +6,7 @@ mod client_kinds;
 mod client_pending;
 mod clients;
 mod conventions;
+mod filial_moves;
 mod golden;
 mod ledger;
 mod limits;
