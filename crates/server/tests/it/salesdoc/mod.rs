@@ -9,6 +9,7 @@ mod conventions;
 mod filial_moves;
 mod golden;
 mod ledger;
+mod ledger_moves;
 mod limits;
 mod people;
 mod photos;
