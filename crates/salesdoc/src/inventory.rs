@@ -95,13 +95,18 @@ impl StoreRecord for Equipment {
             fields.insert((*member).into(), day(&item, stored, member, &mut errors));
         }
         // `from_date` as a moment, for `filter.period.date`'s bounds.
-        let placed = fields["from_date"].as_str().map(|d| format!("{d} 00:00:00"));
+        let placed = fields["from_date"]
+            .as_str()
+            .map(|d| format!("{d} 00:00:00"));
         fields.insert(PLACED.into(), placed.map_or(Value::Null, Value::from));
         for link in RULES.links {
             let value = crate::reference::link::field(&item, stored, link.member);
             fields.insert(link.member.into(), value);
         }
-        fields.insert("agents".into(), agents(ctx, &item, stored, &mut errors).await?);
+        fields.insert(
+            "agents".into(),
+            agents(ctx, &item, stored, &mut errors).await?,
+        );
         if !errors.is_empty() {
             return Err(Refused::Item(errors));
         }
@@ -193,19 +198,28 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
         let fields = &record.fields;
         let mut shown = Map::new();
         shown.insert("SD_id".into(), Value::from(record.sd_id.as_str()));
-        shown.insert("code_1C".into(), record.code_1c.clone().map_or(Value::Null, Value::from));
+        shown.insert(
+            "code_1C".into(),
+            record.code_1c.clone().map_or(Value::Null, Value::from),
+        );
         for member in ["name"].iter().chain(TEXTS).chain(DATES) {
             let value = fields.get(*member).cloned().unwrap_or(Value::Null);
             shown.insert((*member).into(), value);
         }
-        shown.insert("type".into(), shown_link(ctx, "inventoryType", &fields["type"]).await?);
+        shown.insert(
+            "type".into(),
+            shown_link(ctx, "inventoryType", &fields["type"]).await?,
+        );
         let mut agents = Vec::new();
         for agent in fields["agents"].as_array().into_iter().flatten() {
             agents.push(shown_link(ctx, AGENT, agent).await?);
         }
         shown.insert("agents".into(), Value::Array(agents));
         for member in ["client", "city"] {
-            shown.insert(member.into(), shown_link(ctx, member, &fields[member]).await?);
+            shown.insert(
+                member.into(),
+                shown_link(ctx, member, &fields[member]).await?,
+            );
         }
         items.push(Value::Object(shown));
     }

@@ -23,7 +23,6 @@ use twin_store::Filter;
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
-use crate::ledger::Line;
 use crate::reference::list::Listing;
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{set_with, Refused, StoreRecord, Target, NOT_OBJECT};
@@ -31,7 +30,7 @@ use crate::reference::{find_in, Ids, Record};
 use crate::request::Ctx;
 use crate::stock_doc::optional;
 use crate::stock_doc::{
-    document_date, document_filters, linked, non_negative, product_lines, save_posted,
+    document_date, document_filters, linked, moved_lines, non_negative, product_lines, save_posted,
     shown_detail, shown_store, DocumentKind,
 };
 use crate::values::number;
@@ -96,14 +95,13 @@ impl StoreRecord for Movements {
             if quantity == 0.0 {
                 continue;
             }
-            for (store, signed) in [(&from, -quantity), (&to, quantity)] {
-                lines.push(Line {
-                    warehouse: store.sd_id.clone(),
-                    product: product.sd_id.clone(),
-                    date: date.clone(),
-                    quantity: signed,
-                });
-            }
+            lines.extend(moved_lines(
+                &from.sd_id,
+                &to.sd_id,
+                &product.sd_id,
+                &date,
+                quantity,
+            ));
         }
         let mut fields = Map::new();
         fields.insert("type".into(), Value::from(REGULAR));

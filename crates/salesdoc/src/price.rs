@@ -144,7 +144,11 @@ fn price_key(ctx: &Ctx, price_type: &str, product: &str) -> DocKey {
 /// The listed price of a product (by `SD_id`) in a price type (by `SD_id`), if any:
 /// what documents whose lines give no price take.
 async fn listed(ctx: &Ctx, price_type: &str, product: &str) -> SdResult<Option<f64>> {
-    let stored = ctx.core.store.get(&price_key(ctx, price_type, product)).await?;
+    let stored = ctx
+        .core
+        .store
+        .get(&price_key(ctx, price_type, product))
+        .await?;
     Ok(stored.and_then(|doc| doc.body["price"].as_f64()))
 }
 

@@ -32,8 +32,8 @@ use crate::reference::rules::Rules;
 use crate::reference::upsert::{save, set_with, Refused, StoreRecord, Target};
 use crate::reference::{cs_id, find_in, Ids, Record};
 use crate::render::page;
-use crate::shipper::{KEY as SHIPPER, SHIPPER_RULES};
 use crate::request::Ctx;
+use crate::shipper::{KEY as SHIPPER, SHIPPER_RULES};
 use crate::stock_doc::identified;
 use crate::stock_doc::optional;
 use crate::stock_doc::{

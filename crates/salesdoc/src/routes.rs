@@ -21,8 +21,8 @@ use crate::{
     photo, photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
 };
 use crate::{client, client_type, tag, territory, trade_direction};
-use crate::{filial_move, inventory, shipper, vs_exchange};
 use crate::{correction, movement, outgoing, purchase, stock, stock_count, store_log, warehouse};
+use crate::{filial_move, inventory, shipper, vs_exchange};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());

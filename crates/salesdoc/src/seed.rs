@@ -24,6 +24,7 @@ use twin_http::{AppState, Problem};
 
 use crate::bonus::{BONUS, BONUS_RULES};
 use crate::client::pending::{Pending, CLIENT_PENDING};
+use crate::inventory::{self, Equipment};
 use crate::photo_report::{PhotoReports, PHOTO_REPORT, PR_CATEGORY, PR_CATEGORY_RULES};
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{store_group, Ruled, StoreRecord};
@@ -32,7 +33,6 @@ use crate::request::Ctx;
 use crate::territory::REGION;
 use crate::trade_direction::TRADE_DIRECTION;
 use crate::warehouse::DEFECT_WAREHOUSE;
-use crate::inventory::{self, Equipment};
 use crate::{filials, shipper, tag, vs_exchange, warehouse, DIALECT};
 
 /// The reference kinds seeded here, by the `{kind}` of the path, with their rules.
@@ -70,7 +70,14 @@ async fn references(
     match kind.as_str() {
         inventory::KEY => return seed(state, account, body, inventory::KEY, &Equipment).await,
         vs_exchange::VAN_WAREHOUSE => {
-            return seed(state, account, body, warehouse::KEY, &vs_exchange::VanWarehouses).await
+            return seed(
+                state,
+                account,
+                body,
+                warehouse::KEY,
+                &vs_exchange::VanWarehouses,
+            )
+            .await
         }
         _ => {}
     }

@@ -37,7 +37,10 @@ pub const SHIPPER_RULES: Rules = Rules {
 fn render(fields: &Map<String, Value>) -> Map<String, Value> {
     let mut shown = members(fields, &["name"]);
     shown.extend(members(fields, TEXTS));
-    let active = fields.get("active").and_then(Value::as_bool).unwrap_or(true);
+    let active = fields
+        .get("active")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     shown.insert("active".into(), Value::Bool(active));
     shown
 }

@@ -26,7 +26,7 @@ use twin_store::Filter;
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::SdResult;
-use crate::ledger::{self, Line};
+use crate::ledger;
 use crate::movement::{KEY, MOVEMENT, VANSEL};
 use crate::reference::link::{resolve, Home, Link, Missing};
 use crate::reference::list::Listing;
@@ -35,8 +35,8 @@ use crate::reference::upsert::{identify, save, set_with, Refused, StoreRecord, T
 use crate::reference::{first_where, Record};
 use crate::request::Ctx;
 use crate::stock_doc::{
-    document_date, document_filters, identified, linked, non_negative, optional, positive,
-    product_lines, save_posted, shown_detail,
+    document_date, document_filters, identified, linked, moved_lines, non_negative, optional,
+    positive, product_lines, save_posted, shown_detail,
 };
 use crate::values::number;
 use crate::{price, warehouse};
@@ -134,14 +134,13 @@ impl StoreRecord for Exchanges {
                 "quantity": number(quantity),
                 "price": number(price),
             }));
-            for (store, signed) in [(&store, -quantity), (&van, quantity)] {
-                lines.push(Line {
-                    warehouse: store.sd_id.clone(),
-                    product: product.sd_id.clone(),
-                    date: date.clone(),
-                    quantity: signed,
-                });
-            }
+            lines.extend(moved_lines(
+                &store.sd_id,
+                &van.sd_id,
+                &product.sd_id,
+                &date,
+                quantity,
+            ));
         }
         let mut fields = Map::new();
         fields.insert("type".into(), Value::from(VANSEL));
@@ -187,7 +186,10 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
         shown.insert("comment".into(), fields["comment"].clone());
         let date = fields["date"].as_str().unwrap_or_default();
         shown.insert("date".into(), Value::from(date));
-        shown.insert("date_load".into(), Value::from(date.get(..10).unwrap_or(date)));
+        shown.insert(
+            "date_load".into(),
+            Value::from(date.get(..10).unwrap_or(date)),
+        );
         for (member, stored) in [
             ("from_store", "storeFrom"),
             ("to_store", "storeTo"),

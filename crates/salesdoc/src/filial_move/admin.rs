@@ -41,17 +41,18 @@ async fn answer(
     Path((account, sd_id, action)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Result<Json<Value>, Problem> {
-    let body: Value = if body.is_empty() {
-        json!({})
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| Problem::bad_request(format!("malformed body: {e}")))?
-    };
+    // The body names the source filial, where the movement lives: always needed.
+    let body: Value = serde_json::from_slice(&body)
+        .map_err(|e| Problem::bad_request(format!("malformed body: {e}")))?;
     let status = match action.as_str() {
         "approve" => APPROVED,
         "reject" => REJECTED,
         "cancel" => CANCELLED,
-        other => return Err(Problem::bad_request(format!("{other}: approve, reject or cancel"))),
+        other => {
+            return Err(Problem::bad_request(format!(
+                "{other}: approve, reject or cancel"
+            )))
+        }
     };
     let ctx = admin_ctx(&state, &account, body["filial_id"].as_str()).await?;
     let stored = |e: crate::error::SdError| Problem::bad_request(e.message);
@@ -68,18 +69,27 @@ async fn answer(
     if status != APPROVED {
         let write = rewrite(&ctx, &found, fields);
         let batch = twin_store::Batch::new().write(write);
-        ctx.core.store.apply(batch).await.map_err(|e| conflict(e.to_string()))?;
+        ctx.core
+            .store
+            .apply(batch)
+            .await
+            .map_err(|e| conflict(e.to_string()))?;
         return Ok(Json(json!({ "SD_id": sd_id, "status": status })));
     }
     let target = ctx.with_filial(stored_destination(&ctx, &found.fields));
     let store_to = destination_store(&target, &body["storeTo"]).await?;
     fields.insert("storeTo".into(), Value::Object(store_to.ids(&target)));
-    let detail = found.fields["detail"].as_array().cloned().unwrap_or_default();
+    let detail = found.fields["detail"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let moved = MovedStock {
         sd_id: &sd_id,
         date: found.fields["date"].as_str().unwrap_or_default(),
         detail: &detail,
-        store_from: found.fields["storeFrom"]["SD_id"].as_str().unwrap_or_default(),
+        store_from: found.fields["storeFrom"]["SD_id"]
+            .as_str()
+            .unwrap_or_default(),
         store_to: &store_to.sd_id,
     };
     match post_stock(&ctx, &target, &moved, rewrite(&ctx, &found, fields)).await {
@@ -91,13 +101,20 @@ async fn answer(
 
 /// The warehouse of the destination filial that receives: the one named, else its first
 /// regular warehouse.
-async fn destination_store(target: &Ctx, named: &Value) -> Result<crate::reference::Record, Problem> {
+async fn destination_store(
+    target: &Ctx,
+    named: &Value,
+) -> Result<crate::reference::Record, Problem> {
     let stored = |e: crate::error::SdError| Problem::bad_request(e.message);
     let found = match named.as_object() {
-        Some(named) => find_in(target, warehouse::KEY, &Ids::of(named)).await.map_err(stored)?,
+        Some(named) => find_in(target, warehouse::KEY, &Ids::of(named))
+            .await
+            .map_err(stored)?,
         None => {
             let regular = vec![Filter::eq("fields.type", "regular")];
-            first_where(target, warehouse::KEY, regular).await.map_err(stored)?
+            first_where(target, warehouse::KEY, regular)
+                .await
+                .map_err(stored)?
         }
     };
     found.ok_or_else(|| Problem::bad_request("storeTo: no warehouse of the destination filial"))

@@ -18,8 +18,8 @@ use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::ledger;
-use crate::reference::list::Listing;
 use crate::reference::by_sd_in;
+use crate::reference::list::Listing;
 use crate::request::Ctx;
 use crate::stock_doc::{document_filters, shown_detail, shown_store};
 use crate::values::number;
@@ -41,7 +41,9 @@ async fn named(place: &Ctx, key: &str, linked: &Value) -> SdResult<Value> {
 pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
     required_filial(ctx)?;
     let listing = Listing::read(envelope, Include::Ignored)?;
-    let filters = document_filters(ctx, envelope, &[]).await?.unwrap_or_default();
+    let filters = document_filters(ctx, envelope, &[])
+        .await?
+        .unwrap_or_default();
     let (documents, total) = listing.fetch(ctx, KIND, filters).await?;
     let mut items = Vec::new();
     for document in documents {

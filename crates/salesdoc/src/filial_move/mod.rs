@@ -54,13 +54,20 @@ pub fn required_filial(ctx: &Ctx) -> SdResult<&Filial> {
 
 /// The destination filial `movingTo.filialId` names (its id or prefix): another filial
 /// of the account, or the item's error.
-pub fn destination(ctx: &Ctx, moving_to: &Map<String, Value>, errors: &mut Vec<String>) -> Option<Filial> {
+pub fn destination(
+    ctx: &Ctx,
+    moving_to: &Map<String, Value>,
+    errors: &mut Vec<String>,
+) -> Option<Filial> {
     let Some(wanted) = moving_to.get("filialId").and_then(crate::values::text) else {
         errors.push("movingTo.filialId is required".into());
         return None;
     };
     match filials::resolve(&ctx.account, Some(&wanted)) {
-        Ok(Some(found)) if Some(found.filial_id.as_str()) == ctx.filial.as_ref().map(|f| f.filial_id.as_str()) => {
+        Ok(Some(found))
+            if Some(found.filial_id.as_str())
+                == ctx.filial.as_ref().map(|f| f.filial_id.as_str()) =>
+        {
             errors.push("movingTo.filialId: the movement must go to another filial".into());
             None
         }

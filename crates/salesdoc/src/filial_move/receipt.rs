@@ -25,14 +25,24 @@ pub async fn writes(target: &Ctx, owner: &Owner, lines: Vec<Line>) -> Result<Vec
     let mut writes = Vec::new();
     for ((warehouse, product), quantity) in added {
         // The ledger's cell of a warehouse and product (`{warehouse}.{product}`).
-        let key = target.scope.key(ledger::CELL, format!("{warehouse}.{product}"));
+        let key = target
+            .scope
+            .key(ledger::CELL, format!("{warehouse}.{product}"));
         let stored = store.get(&key).await.map_err(SdError::from)?;
-        let current = stored.as_ref().and_then(|d| d.body["quantity"].as_f64()).unwrap_or(0.0);
+        let current = stored
+            .as_ref()
+            .and_then(|d| d.body["quantity"].as_f64())
+            .unwrap_or(0.0);
         let after = ledger::round(current + quantity);
-        let expect = stored.as_ref().map_or(Expect::Absent, |d| Expect::Version(d.version));
+        let expect = stored
+            .as_ref()
+            .map_or(Expect::Absent, |d| Expect::Version(d.version));
         let body = json!({ "filial": target.filial_id(), "warehouse": warehouse,
             "product": product, "quantity": after, "held": after != 0.0 });
-        writes.push(Write::Put { doc: Document::new(key, body), expect });
+        writes.push(Write::Put {
+            doc: Document::new(key, body),
+            expect,
+        });
     }
     let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
     if count == 0 {
@@ -48,7 +58,10 @@ pub async fn writes(target: &Ctx, owner: &Owner, lines: Vec<Line>) -> Result<Vec
             "document_id": owner.sd_id, "warehouse": line.warehouse, "product": line.product,
             "date": line.date, "quantity": ledger::round(line.quantity) });
         let doc = Document::new(target.scope.key(ledger::LINE, n.to_string()), body);
-        writes.push(Write::Put { doc, expect: Expect::Absent });
+        writes.push(Write::Put {
+            doc,
+            expect: Expect::Absent,
+        });
     }
     Ok(writes)
 }

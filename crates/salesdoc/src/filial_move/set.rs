@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 use twin_store::Write;
 
 use super::{
-    destination, detail_row, post, required_filial, MovedStock, APPROVED, DRAFT, KIND,
-    PENDING, REJECTED,
+    destination, detail_row, post, required_filial, MovedStock, APPROVED, DRAFT, KIND, PENDING,
+    REJECTED,
 };
 use crate::envelope::Envelope;
 use crate::error::SdResult;
@@ -106,7 +106,9 @@ async fn write(ctx: &Ctx, record: &Value, immediate: bool) -> Result<Record, Ref
         let status = found.fields["status"].as_str().unwrap_or_default();
         if immediate {
             errors.push("The movement already exists: setMovingToFilial creates only".into());
-        } else if found.fields["legacy"] == Value::Bool(true) || ![DRAFT, REJECTED].contains(&status) {
+        } else if found.fields["legacy"] == Value::Bool(true)
+            || ![DRAFT, REJECTED].contains(&status)
+        {
             errors.push(format!("The movement is {status}: it cannot be edited"));
         }
     }
@@ -139,11 +141,15 @@ async fn write(ctx: &Ctx, record: &Value, immediate: bool) -> Result<Record, Ref
     })
     .await?;
     let ready = errors.is_empty() && (!immediate || store_to.is_some());
-    let (Some(date), Some(store_from), Some(to_filial), true) = (date, store_from, to_filial, ready)
+    let (Some(date), Some(store_from), Some(to_filial), true) =
+        (date, store_from, to_filial, ready)
     else {
         return Err(Refused::Item(errors));
     };
-    let price_type_sd = price_type.as_ref().map(|p| p.sd_id.clone()).unwrap_or_default();
+    let price_type_sd = price_type
+        .as_ref()
+        .map(|p| p.sd_id.clone())
+        .unwrap_or_default();
     let mut detail = Vec::new();
     for (product, (quantity, given)) in lines {
         let price = price::given_or_listed(ctx, given, &price_type_sd, &product.sd_id).await?;
@@ -151,11 +157,17 @@ async fn write(ctx: &Ctx, record: &Value, immediate: bool) -> Result<Record, Ref
     }
     let mut fields = Map::new();
     fields.insert("legacy".into(), Value::Bool(immediate));
-    fields.insert("status".into(), Value::from(if immediate { APPROVED } else { DRAFT }));
+    fields.insert(
+        "status".into(),
+        Value::from(if immediate { APPROVED } else { DRAFT }),
+    );
     fields.insert("date".into(), Value::from(date.as_str()));
     fields.insert("comment".into(), optional(item, "comment"));
     let receiver_comment = item.get("commForRcvr").and_then(crate::values::active);
-    fields.insert("commForRcvr".into(), Value::Bool(receiver_comment.unwrap_or(false)));
+    fields.insert(
+        "commForRcvr".into(),
+        Value::Bool(receiver_comment.unwrap_or(false)),
+    );
     let price_type = price_type.map(|p| Value::Object(p.ids(ctx)));
     fields.insert("priceType".into(), price_type.unwrap_or(Value::Null));
     fields.insert("storeFrom".into(), Value::Object(store_from.ids(ctx)));
@@ -187,13 +199,21 @@ async fn write(ctx: &Ctx, record: &Value, immediate: bool) -> Result<Record, Ref
 async fn to_pending(ctx: &Ctx, record: &Value) -> Result<Record, Refused> {
     let (_, ids, existing) = identified(ctx, KIND, record).await?;
     if ids.is_empty() {
-        return Err(Refused::Item(vec!["One of CS_id, SD_id or code_1C is required".into()]));
+        return Err(Refused::Item(vec![
+            "One of CS_id, SD_id or code_1C is required".into(),
+        ]));
     }
     let Some(found) = existing else {
-        return Err(Refused::Item(vec!["Movement between filials not found".into()]));
+        return Err(Refused::Item(vec![
+            "Movement between filials not found".into()
+        ]));
     };
-    let status = found.fields["status"].as_str().unwrap_or_default().to_owned();
-    if found.fields["legacy"] == Value::Bool(true) || ![DRAFT, REJECTED].contains(&status.as_str()) {
+    let status = found.fields["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    if found.fields["legacy"] == Value::Bool(true) || ![DRAFT, REJECTED].contains(&status.as_str())
+    {
         let error = format!("The movement is {status}: only draft or rejected ones go to pending");
         return Err(Refused::Item(vec![error]));
     }

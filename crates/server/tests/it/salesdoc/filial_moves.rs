@@ -14,8 +14,10 @@ const DESTINATION: &str = "FIL002";
 
 /// `{method, filial, data: {group: records}}` in a filial.
 async fn set_in(sd: &Sd, filial: &str, method: &str, group: &str, records: Value) -> (u16, Value) {
-    sd.call(json!({ "method": method, "filial": { "filial_id": filial }, "data": { group: records } }))
-        .await
+    sd.call(
+        json!({ "method": method, "filial": { "filial_id": filial }, "data": { group: records } }),
+    )
+    .await
 }
 
 /// (warehouse code, product code, quantity) of a filial's getStock.
@@ -28,7 +30,11 @@ async fn stock_in(sd: &Sd, filial: &str) -> Vec<(String, String, f64)> {
     for store in page["result"]["warehouse"].as_array().unwrap() {
         for product in store["products"].as_array().unwrap() {
             let code = |v: &Value| v["code_1C"].as_str().unwrap().to_owned();
-            cells.push((code(store), code(product), product["quantity"].as_f64().unwrap()));
+            cells.push((
+                code(store),
+                code(product),
+                product["quantity"].as_f64().unwrap(),
+            ));
         }
     }
     cells
@@ -45,10 +51,25 @@ async fn filials(sd: &Sd) {
     ]))
     .await;
     let store = |code: &str| json!([{ "code_1C": code, "name": format!("{code} warehouse") }]);
-    assert_eq!(set_in(sd, SOURCE, "setWarehouse", "warehouse", store("WH-F1")).await.0, 200);
-    assert_eq!(set_in(sd, DESTINATION, "setWarehouse", "warehouse", store("WH-F2")).await.0, 200);
+    assert_eq!(
+        set_in(sd, SOURCE, "setWarehouse", "warehouse", store("WH-F1"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        set_in(sd, DESTINATION, "setWarehouse", "warehouse", store("WH-F2"))
+            .await
+            .0,
+        200
+    );
     let payment = json!([{ "code_1C": "CASH", "name": "Cash", "short": "cash" }]);
-    assert_eq!(set_in(sd, SOURCE, "setPaymentType", "paymentType", payment).await.0, 200);
+    assert_eq!(
+        set_in(sd, SOURCE, "setPaymentType", "paymentType", payment)
+            .await
+            .0,
+        200
+    );
     let price_type = json!([{ "code_1C": "000000001", "name": "Purchase",
         "paymentType": { "code_1C": "CASH" }, "valyutaType": { "code_1C": "UZS" } }]);
     let (status, body) = set_in(sd, SOURCE, "setPriceType", "priceType", price_type).await;
@@ -85,15 +106,25 @@ async fn moving_to_a_filial_takes_stock_out_here_and_into_the_other_filial_at_on
     assert_eq!(body["result"]["completed"], 1, "{body}");
     let errors = item_errors(&body, "moving");
     assert_eq!(errors[0], json!(["storeFrom.CS_id is required"]));
-    assert_eq!(errors[1], json!(["movingTo.filialId: the movement must go to another filial"]));
-    assert!(errors[2][0].as_str().unwrap().starts_with("Not enough stock"), "{body}");
+    assert_eq!(
+        errors[1],
+        json!(["movingTo.filialId: the movement must go to another filial"])
+    );
+    assert!(
+        errors[2][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Not enough stock"),
+        "{body}"
+    );
     assert_eq!(stock_in(&sd, SOURCE).await, vec![cell("WH-F1", 40.0)]);
     assert_eq!(stock_in(&sd, DESTINATION).await, vec![cell("WH-F2", 60.0)]);
     // Each filial's log holds its own side.
     super::stock_documents::at_night(&sd).await;
-    for (filial, store, document, quantity) in
-        [(SOURCE, "d0_3", "PurchaseRefund", -60.0), (DESTINATION, "d0_4", "Purchase", 60.0)]
-    {
+    for (filial, store, document, quantity) in [
+        (SOURCE, "d0_3", "PurchaseRefund", -60.0),
+        (DESTINATION, "d0_4", "Purchase", 60.0),
+    ] {
         let params = json!({ "storeId": store, "from": "2025-06-15", "to": "2025-06-15" });
         let (_, log) = sd
             .call(json!({ "method": "getStoreLog", "filial": { "filial_id": filial }, "params": params }))
@@ -101,8 +132,14 @@ async fn moving_to_a_filial_takes_stock_out_here_and_into_the_other_filial_at_on
         assert_eq!(log["result"][0]["document"], document, "{log}");
         assert_eq!(log["result"][0]["quantity"], quantity, "{log}");
     }
-    let without = sd.set("setMovingToFilial", "moving", json!([moving(1)])).await;
-    assert_error(&without, 400, "filial.filial_id is required for this method");
+    let without = sd
+        .set("setMovingToFilial", "moving", json!([moving(1)]))
+        .await;
+    assert_error(
+        &without,
+        400,
+        "filial.filial_id is required for this method",
+    );
 }
 
 /// The documented draft: 30 of `000000015` from `WH-F1` to `FIL002`.
@@ -116,7 +153,10 @@ fn draft(quantity: u32) -> Value {
 
 /// An admin answer to a pending movement of FIL001.
 async fn decide(sd: &Sd, sd_id: &str, action: &str) -> (u16, Value) {
-    let path = format!("/accounts/{}/salesdoc/filial-movements/{sd_id}/{action}", sd.account);
+    let path = format!(
+        "/accounts/{}/salesdoc/filial-movements/{sd_id}/{action}",
+        sd.account
+    );
     let request = sd
         .app
         .admin(reqwest::Method::POST, &path)
@@ -131,50 +171,124 @@ async fn drafts_go_pending_and_move_stock_only_when_approved() {
     let mut to_self = draft(1);
     to_self["code_1C"] = json!("SELF");
     to_self["movingTo"]["filialId"] = json!("F1");
-    let (status, body) =
-        set_in(&sd, SOURCE, "setMovementBetweenFilial", "movement", json!([draft(50), to_self])).await;
+    let (status, body) = set_in(
+        &sd,
+        SOURCE,
+        "setMovementBetweenFilial",
+        "movement",
+        json!([draft(50), to_self]),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
-    assert_eq!(item_errors(&body, "movement"), vec![json!(["movingTo.filialId: the movement must go to another filial"])]);
-    let sd_id = body["result"]["data"]["movement"][0]["SD_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        item_errors(&body, "movement"),
+        vec![json!([
+            "movingTo.filialId: the movement must go to another filial"
+        ])]
+    );
+    let sd_id = body["result"]["data"]["movement"][0]["SD_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // A draft moves nothing and may be edited.
-    let (status, body) = set_in(&sd, SOURCE, "setMovementBetweenFilial", "movement", json!([draft(30)])).await;
+    let (status, body) = set_in(
+        &sd,
+        SOURCE,
+        "setMovementBetweenFilial",
+        "movement",
+        json!([draft(30)]),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(stock_in(&sd, SOURCE).await, vec![cell("WH-F1", 100.0)]);
     assert_eq!(decide(&sd, &sd_id, "approve").await.0, 409);
     let pending = json!([{ "code_1C": "MBF000001" }, { "SD_id": 95 }]);
     let (status, body) = set_in(&sd, SOURCE, "setMovementFilialPending", "movement", pending).await;
     assert_eq!(status, 400, "{body}");
-    assert_eq!(item_errors(&body, "movement"), vec![json!(["Movement between filials not found"])]);
-    let (_, body) = set_in(&sd, SOURCE, "setMovementBetweenFilial", "movement", json!([draft(31)])).await;
-    assert_eq!(item_errors(&body, "movement"), vec![json!(["The movement is pending: it cannot be edited"])]);
+    assert_eq!(
+        item_errors(&body, "movement"),
+        vec![json!(["Movement between filials not found"])]
+    );
+    let (_, body) = set_in(
+        &sd,
+        SOURCE,
+        "setMovementBetweenFilial",
+        "movement",
+        json!([draft(31)]),
+    )
+    .await;
+    assert_eq!(
+        item_errors(&body, "movement"),
+        vec![json!(["The movement is pending: it cannot be edited"])]
+    );
     // Approved: the stock moves into the destination's first warehouse.
     let (status, body) = decide(&sd, &sd_id, "approve").await;
-    assert_eq!((status, &body["status"]), (200, &json!("approved")), "{body}");
+    assert_eq!(
+        (status, &body["status"]),
+        (200, &json!("approved")),
+        "{body}"
+    );
     assert_eq!(stock_in(&sd, SOURCE).await, vec![cell("WH-F1", 70.0)]);
     assert_eq!(stock_in(&sd, DESTINATION).await, vec![cell("WH-F2", 30.0)]);
     // Another: rejected, sent again, then refused for want of stock, then cancelled.
     let mut second = draft(80);
     second["code_1C"] = json!("MBF000002");
-    let (_, body) = set_in(&sd, SOURCE, "setMovementBetweenFilial", "movement", json!([second])).await;
-    let second_id = body["result"]["data"]["movement"][0]["SD_id"].as_str().unwrap().to_owned();
+    let (_, body) = set_in(
+        &sd,
+        SOURCE,
+        "setMovementBetweenFilial",
+        "movement",
+        json!([second]),
+    )
+    .await;
+    let second_id = body["result"]["data"]["movement"][0]["SD_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let send = json!([{ "SD_id": second_id }]);
-    assert_eq!(set_in(&sd, SOURCE, "setMovementFilialPending", "movement", send.clone()).await.0, 200);
+    assert_eq!(
+        set_in(
+            &sd,
+            SOURCE,
+            "setMovementFilialPending",
+            "movement",
+            send.clone()
+        )
+        .await
+        .0,
+        200
+    );
     assert_eq!(decide(&sd, &second_id, "reject").await.0, 200);
-    assert_eq!(set_in(&sd, SOURCE, "setMovementFilialPending", "movement", send).await.0, 200);
+    assert_eq!(
+        set_in(&sd, SOURCE, "setMovementFilialPending", "movement", send)
+            .await
+            .0,
+        200
+    );
     let (status, body) = decide(&sd, &second_id, "approve").await;
     assert_eq!(status, 409, "{body}");
-    assert!(body["detail"].as_str().unwrap().starts_with("Not enough stock"), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("Not enough stock"),
+        "{body}"
+    );
     assert_eq!(stock_in(&sd, DESTINATION).await, vec![cell("WH-F2", 30.0)]);
     assert_eq!(decide(&sd, &second_id, "cancel").await.0, 200);
     // Both listed, with their destination; the filial is required.
-    let filter = json!({ "filter": { "period": { "date": { "from": "2025-06-01", "to": "2025-06-30" } } } });
+    let filter =
+        json!({ "filter": { "period": { "date": { "from": "2025-06-01", "to": "2025-06-30" } } } });
     let (status, page) = sd
         .call(json!({ "method": "getMovementBetweenFilial", "filial": { "filial_id": SOURCE }, "params": filter }))
         .await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["pagination"]["total"], 2, "{page}");
     let first = &page["result"]["movement"][0];
-    assert_eq!((&first["count"], &first["amount"]), (&json!(30), &json!(450000)));
+    assert_eq!(
+        (&first["count"], &first["amount"]),
+        (&json!(30), &json!(450000))
+    );
     assert_eq!(
         first["to_filial"],
         json!({ "CS_id": DESTINATION, "SD_id": DESTINATION, "name": "Samarkand", "domain": "samarkand.example.com" })
@@ -183,7 +297,14 @@ async fn drafts_go_pending_and_move_stock_only_when_approved() {
     assert_eq!(first["from_store"]["name"], "WH-F1 warehouse");
     assert_eq!(first["priceType"]["name"], "Purchase");
     assert_eq!(first["detail"][0]["price"], 15000);
-    assert_eq!(page["result"]["movement"][1]["to_store"]["SD_id"], Value::Null);
+    assert_eq!(
+        page["result"]["movement"][1]["to_store"]["SD_id"],
+        Value::Null
+    );
     let without = sd.get("getMovementBetweenFilial", json!({})).await;
-    assert_error(&without, 400, "filial.filial_id is required for this method");
+    assert_error(
+        &without,
+        400,
+        "filial.filial_id is required for this method",
+    );
 }

@@ -101,7 +101,10 @@ fn some_products(rng: &mut Rng, most: u64) -> Vec<(&'static str, i64)> {
 fn held_products(rng: &mut Rng, model: &Stock, store: &str) -> Vec<(&'static str, i64)> {
     let mut chosen = Vec::new();
     for product in PRODUCTS {
-        let held = model.get(&(store.to_owned(), product.to_owned())).copied().unwrap_or(0);
+        let held = model
+            .get(&(store.to_owned(), product.to_owned()))
+            .copied()
+            .unwrap_or(0);
         if held > 0 && rng.below(2) == 0 {
             chosen.push((product, 1 + rng.below(held as u64) as i64));
         }
@@ -234,7 +237,10 @@ async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_docume
             }
             3 => {
                 let moved = held_products(&mut rng, &model, store);
-                let ends = ((store, ids[store].as_str()), (now.as_str(), ids[AWAY_STORE].as_str()));
+                let ends = (
+                    (store, ids[store].as_str()),
+                    (now.as_str(), ids[AWAY_STORE].as_str()),
+                );
                 let made = ledger_moves::to_filial(&sd, ends.0, ends.1, &moved, &mut model).await;
                 exchanges_and_moves[1] += usize::from(made);
                 history.push((now, model.clone()));
@@ -294,7 +300,10 @@ async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_docume
     );
 
     // Current stock: the model, and the sum of every document's lines.
-    let away = InFilial { sd: &sd, filial: AWAY };
+    let away = InFilial {
+        sd: &sd,
+        filial: AWAY,
+    };
     let (status, page) = home(&sd).get("getStock", json!({})).await;
     assert_eq!(status, 200, "{page}");
     let mut current = stock_of(&page);

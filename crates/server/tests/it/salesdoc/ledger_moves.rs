@@ -38,7 +38,8 @@ impl InFilial<'_> {
 
     /// `{method, filial, params}`.
     pub async fn get(&self, method: &str, params: Value) -> (u16, Value) {
-        let body = json!({ "method": method, "filial": { "filial_id": self.filial }, "params": params });
+        let body =
+            json!({ "method": method, "filial": { "filial_id": self.filial }, "params": params });
         self.sd.call(body).await
     }
 }
@@ -53,13 +54,21 @@ pub async fn world(sd: &Sd) -> String {
     ]))
     .await;
     let payment = json!([{ "code_1C": "CASH", "name": "Cash", "short": "cash" }]);
-    assert_eq!(home(sd).set("setPaymentType", "paymentType", payment).await.0, 200);
+    assert_eq!(
+        home(sd)
+            .set("setPaymentType", "paymentType", payment)
+            .await
+            .0,
+        200
+    );
     let (status, body) = sd
-        .call(json!({ "method": "setPriceType", "filial": { "filial_id": HOME }, "data": {
+        .call(
+            json!({ "method": "setPriceType", "filial": { "filial_id": HOME }, "data": {
             "valyutaType": [{ "code_1C": "UZS", "name": "UZS", "short": "UZS" }],
             "priceType": [{ "code_1C": "BUY", "name": "Purchase",
                 "paymentType": { "code_1C": "CASH" }, "valyutaType": { "code_1C": "UZS" } }],
-        } }))
+        } }),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let agent = json!([{ "code_1C": "VAN", "name": "Van seller" }]);
@@ -70,7 +79,10 @@ pub async fn world(sd: &Sd) -> String {
     let store = json!([{ "code_1C": AWAY_STORE, "name": "Away store" }]);
     let (status, body) = away.set("setWarehouse", "warehouse", store).await;
     assert_eq!(status, 200, "{body}");
-    body["result"]["data"]["warehouse"][0]["SD_id"].as_str().unwrap().to_owned()
+    body["result"]["data"]["warehouse"][0]["SD_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// One document moving `moved` from `from` to `to`: refused whole (400) when `from` lacks
@@ -84,9 +96,18 @@ pub async fn sent(
     model: &mut Stock,
 ) -> bool {
     let (status, body) = home(sd).set(method, group, json!([item])).await;
-    let held = |p: &str| model.get(&(from.to_owned(), p.to_owned())).copied().unwrap_or(0);
+    let held = |p: &str| {
+        model
+            .get(&(from.to_owned(), p.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    };
     if from == to || moved.iter().any(|(p, q)| held(p) < *q) {
-        assert_eq!((status, &body["result"]["error"]), (400, &json!(1)), "{method} {body}");
+        assert_eq!(
+            (status, &body["result"]["error"]),
+            (400, &json!(1)),
+            "{method} {body}"
+        );
         return false;
     }
     assert_eq!(status, 200, "{method} {body}");
@@ -103,12 +124,27 @@ pub async fn sent(
 }
 
 /// A van-sale exchange from `from` to the van at `date` (refused from the van itself).
-pub async fn exchange(sd: &Sd, from: &str, date: &str, moved: &[(&str, i64)], model: &mut Stock) -> bool {
-    let products: Vec<Value> =
-        moved.iter().map(|(p, q)| json!({ "code_1C": p, "quantity": q })).collect();
+pub async fn exchange(
+    sd: &Sd,
+    from: &str,
+    date: &str,
+    moved: &[(&str, i64)],
+    model: &mut Stock,
+) -> bool {
+    let products: Vec<Value> = moved
+        .iter()
+        .map(|(p, q)| json!({ "code_1C": p, "quantity": q }))
+        .collect();
     let item = json!({ "date": date, "priceType": { "code_1C": "BUY" }, "store": { "code_1C": from },
         "agent": { "code_1C": "VAN" }, "products": products });
-    sent(sd, ("setVsExchange", "vsExchange", item), (from, VAN_STORE), moved, model).await
+    sent(
+        sd,
+        ("setVsExchange", "vsExchange", item),
+        (from, VAN_STORE),
+        moved,
+        model,
+    )
+    .await
 }
 
 /// A move from `from` to `WH-D` in `FB` at `date`; `ids` gives `from`'s `SD_id`.
@@ -127,5 +163,12 @@ pub async fn to_filial(
         "storeFrom": { "CS_id": format!("{HOME}-{from_id}") },
         "movingTo": { "filialId": AWAY, "storeTo": { "CS_id": format!("{AWAY}-{away_id}") } },
         "products": products });
-    sent(sd, ("setMovingToFilial", "moving", item), (from, AWAY_STORE), moved, model).await
+    sent(
+        sd,
+        ("setMovingToFilial", "moving", item),
+        (from, AWAY_STORE),
+        moved,
+        model,
+    )
+    .await
 }

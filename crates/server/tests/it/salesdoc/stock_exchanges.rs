@@ -16,8 +16,13 @@ async fn suppliers_come_from_purchases_and_admin_seeding() {
         "phone_number": "+998901112233", "address": "50 Navoi St" }, { "code_1C": "X" }]);
     let (status, body) = sd.seed("shipper", None, seeded).await;
     assert_eq!(status, 400, "{body}");
-    assert_eq!(item_errors(&body, "shipper"), vec![json!(["name is required"])]);
-    let (status, body) = sd.set("setPurchase", "purchase", json!([documented_purchase()])).await;
+    assert_eq!(
+        item_errors(&body, "shipper"),
+        vec![json!(["name is required"])]
+    );
+    let (status, body) = sd
+        .set("setPurchase", "purchase", json!([documented_purchase()]))
+        .await;
     assert_eq!(status, 200, "{body}");
     let (status, page) = sd.get("getShipper", json!({})).await;
     assert_eq!(status, 200, "{page}");
@@ -48,7 +53,9 @@ async fn equipment_is_seeded_with_its_links_and_filtered_by_placement() {
     let refused = json!({ "name": "Shelf", "from_date": "someday",
         "client": { "code_1C": "000000100" }, "agents": [{ "code_1C": "nobody" }] });
     let shelf = json!({ "name": "Shelf", "from_date": "2024-12-31 10:00:00" });
-    let (status, body) = sd.seed("inventory", None, json!([fridge, refused, shelf])).await;
+    let (status, body) = sd
+        .seed("inventory", None, json!([fridge, refused, shelf]))
+        .await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(
         item_errors(&body, "inventory"),
@@ -70,7 +77,8 @@ async fn equipment_is_seeded_with_its_links_and_filtered_by_placement() {
             "city": { "SD_id": "d0_1", "name": "Chilanzar", "code_1C": "000000001" } })
     );
     assert_eq!(page["result"]["inventory"][1]["from_date"], "2024-12-31");
-    let in_2025 = json!({ "filter": { "period": { "date": { "from": "2025-03-01", "to": "2025-12-31" } } } });
+    let in_2025 =
+        json!({ "filter": { "period": { "date": { "from": "2025-03-01", "to": "2025-12-31" } } } });
     let (_, page) = sd.get("getInventory", in_2025).await;
     assert_eq!(page["pagination"]["total"], 1, "{page}");
     assert_eq!(page["result"]["inventory"][0]["code_1C"], "INV001");
@@ -94,11 +102,15 @@ fn documented_exchange() -> Value {
 async fn van_sale_exchanges_move_stock_to_the_agents_van_at_listed_prices() {
     let sd = Sd::new().await;
     world(&sd).await;
-    let (status, body) = sd.set("setPurchase", "purchase", json!([documented_purchase()])).await;
+    let (status, body) = sd
+        .set("setPurchase", "purchase", json!([documented_purchase()]))
+        .await;
     assert_eq!(status, 200, "{body}");
-    let agents = json!([{ "code_1C": "000000003", "name": "Ivan" }, { "code_1C": "A2", "name": "Oleg" }]);
+    let agents =
+        json!([{ "code_1C": "000000003", "name": "Ivan" }, { "code_1C": "A2", "name": "Oleg" }]);
     assert_eq!(sd.set("setAgent", "agent", agents).await.0, 200);
-    let van = json!([{ "code_1C": "VAN1", "name": "Ivan's van", "agent": { "code_1C": "000000003" } }]);
+    let van =
+        json!([{ "code_1C": "VAN1", "name": "Ivan's van", "agent": { "code_1C": "000000003" } }]);
     let (status, body) = sd.seed("vanWarehouse", None, van).await;
     assert_eq!(status, 200, "{body}");
     let price = json!([{ "code_1C": "000000015", "priceType": { "code_1C": "000000001", "price": 15000 } }]);
@@ -110,13 +122,26 @@ async fn van_sale_exchanges_move_stock_to_the_agents_van_at_listed_prices() {
     let mut exchange = documented_exchange();
     exchange["code_1C"] = json!("VSE000001");
     let (status, body) = sd
-        .set("setVsExchange", "vsExchange", json!([exchange, no_van, too_many]))
+        .set(
+            "setVsExchange",
+            "vsExchange",
+            json!([exchange, no_van, too_many]),
+        )
         .await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["result"]["completed"], 1, "{body}");
     let errors = item_errors(&body, "vsExchange");
-    assert_eq!(errors[0], json!(["The agent is not a van seller (VanSelling): no van warehouse"]));
-    assert!(errors[1][0].as_str().unwrap().starts_with("Not enough stock"), "{body}");
+    assert_eq!(
+        errors[0],
+        json!(["The agent is not a van seller (VanSelling): no van warehouse"])
+    );
+    assert!(
+        errors[1][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Not enough stock"),
+        "{body}"
+    );
     let expected = |main_15: f64, main_16: f64, van_15: f64, van_16: f64| {
         vec![
             ("VAN1".to_owned(), "000000015".to_owned(), van_15),
@@ -133,7 +158,11 @@ async fn van_sale_exchanges_move_stock_to_the_agents_van_at_listed_prices() {
     assert_eq!(status, 200, "{page}");
     let shown = &page["result"]["vsExchange"][0];
     assert_eq!(
-        (&shown["total_count"], &shown["total_summa"], &shown["date_load"]),
+        (
+            &shown["total_count"],
+            &shown["total_summa"],
+            &shown["date_load"]
+        ),
         (&json!(30), &json!(300000), &json!("2025-06-15"))
     );
     assert_eq!(shown["to_store"]["code_1C"], "VAN1");
@@ -147,7 +176,9 @@ async fn van_sale_exchanges_move_stock_to_the_agents_van_at_listed_prices() {
         ])
     );
     // getMovement lists it as a van-sale transfer, not a regular one.
-    let (_, vansel) = sd.get("getMovement", json!({ "filter": { "type": "vansel" } })).await;
+    let (_, vansel) = sd
+        .get("getMovement", json!({ "filter": { "type": "vansel" } }))
+        .await;
     assert_eq!(vansel["pagination"]["total"], 1, "{vansel}");
     let (_, regular) = sd.get("getMovement", json!({})).await;
     assert_eq!(regular["pagination"]["total"], 0, "{regular}");
