@@ -22,7 +22,9 @@ mod endpoint;
 mod envelope;
 mod error;
 mod expeditor;
+mod filial_move;
 mod filials;
+mod inventory;
 mod ledger;
 mod limits;
 mod movement;
@@ -41,6 +43,7 @@ mod render;
 mod request;
 mod routes;
 mod seed;
+mod shipper;
 mod stock;
 mod stock_count;
 mod stock_doc;
@@ -51,6 +54,7 @@ mod territory;
 mod trade_direction;
 mod values;
 mod visit;
+mod vs_exchange;
 mod warehouse;
 
 use axum::response::{IntoResponse, Response};
@@ -79,7 +83,9 @@ impl Dialect for SalesDoc {
     }
 
     fn admin_routes() -> Router<AppState> {
-        admin::routes().merge(seed::routes())
+        admin::routes()
+            .merge(seed::routes())
+            .merge(filial_move::admin::routes())
     }
 
     fn plumbing_error(error: Plumbing) -> Response {

@@ -23,7 +23,6 @@ use twin_store::Filter;
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
-use crate::ledger::Line;
 use crate::reference::list::Listing;
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{set_with, Refused, StoreRecord, Target, NOT_OBJECT};
@@ -31,7 +30,7 @@ use crate::reference::{find_in, Ids, Record};
 use crate::request::Ctx;
 use crate::stock_doc::optional;
 use crate::stock_doc::{
-    document_date, document_filters, linked, non_negative, product_lines, save_posted,
+    document_date, document_filters, linked, moved_lines, non_negative, product_lines, save_posted,
     shown_detail, shown_store, DocumentKind,
 };
 use crate::values::number;
@@ -41,13 +40,13 @@ use crate::warehouse;
 pub const KEY: &str = "movement";
 /// getStoreLog's name for transfer lines.
 pub const LOG_TYPE: &str = "Exchange";
-const MOVEMENT: DocumentKind = DocumentKind {
+pub const MOVEMENT: DocumentKind = DocumentKind {
     key: KEY,
     log_type: LOG_TYPE,
 };
-/// The stored type of a regular transfer, and of a van-sale one.
+/// The stored type of a regular transfer, and of a van-sale one (setVsExchange's).
 const REGULAR: i64 = 1;
-const VANSEL: i64 = 2;
+pub const VANSEL: i64 = 2;
 
 /// setMovement's way of storing one transfer.
 struct Movements;
@@ -96,14 +95,13 @@ impl StoreRecord for Movements {
             if quantity == 0.0 {
                 continue;
             }
-            for (store, signed) in [(&from, -quantity), (&to, quantity)] {
-                lines.push(Line {
-                    warehouse: store.sd_id.clone(),
-                    product: product.sd_id.clone(),
-                    date: date.clone(),
-                    quantity: signed,
-                });
-            }
+            lines.extend(moved_lines(
+                &from.sd_id,
+                &to.sd_id,
+                &product.sd_id,
+                &date,
+                quantity,
+            ));
         }
         let mut fields = Map::new();
         fields.insert("type".into(), Value::from(REGULAR));

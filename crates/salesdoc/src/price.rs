@@ -16,7 +16,7 @@
 
 use axum::response::Response;
 use serde_json::{json, Map, Value};
-use twin_store::{Batch, Document, Expect, Filter, ListQuery, PageRequest, Write};
+use twin_store::{Batch, DocKey, Document, Expect, Filter, ListQuery, PageRequest, Write};
 
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
@@ -110,9 +110,7 @@ async fn price_doc(
     price: f64,
     item: &Map<String, Value>,
 ) -> SdResult<Write> {
-    let key = ctx
-        .scope
-        .key(KIND, format!("{}:{}", price_type.sd_id, product.sd_id));
+    let key = price_key(ctx, &price_type.sd_id, &product.sd_id);
     let stored = ctx.core.store.get(&key).await?;
     let now = datetime(ctx.now);
     let created = stored
@@ -135,6 +133,36 @@ async fn price_doc(
     Ok(Write::Put {
         doc: Document::new(key, body),
         expect: Expect::Any,
+    })
+}
+
+/// Where the price of a product in a price type (both by `SD_id`) is kept: one per pair.
+fn price_key(ctx: &Ctx, price_type: &str, product: &str) -> DocKey {
+    ctx.scope.key(KIND, format!("{price_type}:{product}"))
+}
+
+/// The listed price of a product (by `SD_id`) in a price type (by `SD_id`), if any:
+/// what documents whose lines give no price take.
+async fn listed(ctx: &Ctx, price_type: &str, product: &str) -> SdResult<Option<f64>> {
+    let stored = ctx
+        .core
+        .store
+        .get(&price_key(ctx, price_type, product))
+        .await?;
+    Ok(stored.and_then(|doc| doc.body["price"].as_f64()))
+}
+
+/// A document line's price: the one it gives, else the listed one, else 0 (*Inferred*:
+/// the docs say the price "may be taken from the price list" and no more).
+pub async fn given_or_listed(
+    ctx: &Ctx,
+    given: Option<f64>,
+    price_type: &str,
+    product: &str,
+) -> SdResult<f64> {
+    Ok(match given {
+        Some(price) => price,
+        None => listed(ctx, price_type, product).await?.unwrap_or(0.0),
     })
 }
 

@@ -28,11 +28,12 @@ use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::ledger::Line;
 use crate::reference::list::Listing;
-use crate::reference::rules::{plain, Rules};
+use crate::reference::rules::Rules;
 use crate::reference::upsert::{save, set_with, Refused, StoreRecord, Target};
 use crate::reference::{cs_id, find_in, Ids, Record};
 use crate::render::page;
 use crate::request::Ctx;
+use crate::shipper::{KEY as SHIPPER, SHIPPER_RULES};
 use crate::stock_doc::identified;
 use crate::stock_doc::optional;
 use crate::stock_doc::{
@@ -51,7 +52,6 @@ const PURCHASE: DocumentKind = DocumentKind {
     log_type: LOG_TYPE,
 };
 const PRICE_TYPE: &str = "priceType";
-const SHIPPER: &str = "shipper";
 
 /// setPurchase's way of storing one document.
 struct Purchases;
@@ -60,12 +60,6 @@ struct Purchases;
 pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
     set_with(ctx, envelope, KEY, &Purchases).await
 }
-
-/// Suppliers are numbered plainly (`"1"`), as the docs show them.
-const SHIPPER_RULES: Rules = Rules {
-    numbering: plain,
-    ..Rules::PLAIN
-};
 
 /// The supplier a purchase names.
 enum Supplier {

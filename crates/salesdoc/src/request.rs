@@ -43,6 +43,12 @@ impl Ctx {
     /// filial's record links one; they are found and shown from there, their `CS_id`
     /// without prefix.
     pub fn head_office(&self) -> Ctx {
+        self.with_filial(None)
+    }
+
+    /// The same request in another filial (none: the head office): where an
+    /// inter-filial movement finds its destination's warehouses and posts its receipt.
+    pub fn with_filial(&self, filial: Option<Filial>) -> Ctx {
         let inner = &self.inner;
         Ctx {
             inner: AccountCtx {
@@ -52,7 +58,7 @@ impl Ctx {
                 now: inner.now,
                 credential: inner.credential.clone(),
             },
-            filial: None,
+            filial,
         }
     }
 

@@ -22,6 +22,7 @@ use crate::{
 };
 use crate::{client, client_type, tag, territory, trade_direction};
 use crate::{correction, movement, outgoing, purchase, stock, stock_count, store_log, warehouse};
+use crate::{filial_move, inventory, shipper, vs_exchange};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());
@@ -150,6 +151,14 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetCorrection => correction::get(ctx, envelope).await,
         E::SetSupplierReturn => outgoing::set_supplier_return(ctx, envelope).await,
         E::SetExcretion => outgoing::set_excretion(ctx, envelope).await,
+        E::GetShipper => shipper::get(ctx, envelope).await,
+        E::SetMovingToFilial => filial_move::set_moving(ctx, envelope).await,
+        E::SetMovementBetweenFilial => filial_move::set_draft(ctx, envelope).await,
+        E::SetMovementFilialPending => filial_move::set_pending(ctx, envelope).await,
+        E::GetMovementBetweenFilial => filial_move::get(ctx, envelope).await,
+        E::GetInventory => inventory::get(ctx, envelope).await,
+        E::SetVsExchange => vs_exchange::set(ctx, envelope).await,
+        E::GetVsExchange => vs_exchange::get(ctx, envelope).await,
         E::GetBonus => bonus::get(ctx, envelope).await,
         E::GetClientPending => client::pending::get(ctx, envelope).await,
         E::DeleteClientPending => client::pending::delete(ctx, envelope).await,

@@ -4,8 +4,10 @@
 //! head office's), and answers as a SET method does, under the group's key:
 //!
 //! - `POST /admin/api/accounts/{id}/salesdoc/references/{kind}`: the reference kinds
-//!   `region`, `tradeDirection`, `tag`, `prCategory`, `bonus` and return warehouses
-//!   (`defectWarehouse`) (`{code_1C?, name, active?, ...}`);
+//!   `region`, `tradeDirection`, `tag`, `prCategory`, `bonus`, suppliers (`shipper`,
+//!   `{name, phone_number?, address?}`) and return warehouses (`defectWarehouse`)
+//!   (`{code_1C?, name, active?, ...}`), equipment at clients (`inventory`, see
+//!   `inventory`) and agents' van warehouses (`vanWarehouse`, see `vs_exchange`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/photo-reports`: agents' photo reports
 //!   (`{agent, client, category?, url?, date?, role?}`, see `photo_report`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/client-pending`: client requests awaiting
@@ -22,6 +24,7 @@ use twin_http::{AppState, Problem};
 
 use crate::bonus::{BONUS, BONUS_RULES};
 use crate::client::pending::{Pending, CLIENT_PENDING};
+use crate::inventory::{self, Equipment};
 use crate::photo_report::{PhotoReports, PHOTO_REPORT, PR_CATEGORY, PR_CATEGORY_RULES};
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{store_group, Ruled, StoreRecord};
@@ -30,7 +33,7 @@ use crate::request::Ctx;
 use crate::territory::REGION;
 use crate::trade_direction::TRADE_DIRECTION;
 use crate::warehouse::DEFECT_WAREHOUSE;
-use crate::{filials, tag, DIALECT};
+use crate::{filials, shipper, tag, vs_exchange, warehouse, DIALECT};
 
 /// The reference kinds seeded here, by the `{kind}` of the path, with their rules.
 const SEEDED: &[(&str, RefKind, Rules)] = &[
@@ -40,6 +43,7 @@ const SEEDED: &[(&str, RefKind, Rules)] = &[
     (PR_CATEGORY.key, PR_CATEGORY, PR_CATEGORY_RULES),
     (BONUS.key, BONUS, BONUS_RULES),
     ("defectWarehouse", DEFECT_WAREHOUSE, Rules::PLAIN),
+    (shipper::KEY, shipper::SHIPPER, shipper::SHIPPER_RULES),
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -63,6 +67,20 @@ async fn references(
     Path((account, kind)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, Problem> {
+    match kind.as_str() {
+        inventory::KEY => return seed(state, account, body, inventory::KEY, &Equipment).await,
+        vs_exchange::VAN_WAREHOUSE => {
+            return seed(
+                state,
+                account,
+                body,
+                warehouse::KEY,
+                &vs_exchange::VanWarehouses,
+            )
+            .await
+        }
+        _ => {}
+    }
     let (_, kind, rules) = SEEDED
         .iter()
         .find(|(path, _, _)| *path == kind)
@@ -84,13 +102,26 @@ async fn seed(
     let records = body["records"]
         .as_array()
         .ok_or_else(|| Problem::bad_request("records: a list is required"))?;
-    let account = state.core.accounts.get(&account).await?;
-    let filial_id = body["filial_id"]
-        .as_str()
-        .filter(|id| !id.is_empty() && *id != "0");
+    let filial_id = body["filial_id"].as_str();
+    let ctx = admin_ctx(&state, &account, filial_id).await?;
+    let outcome = store_group(&ctx, storer, records)
+        .await
+        .map_err(|e| Problem::bad_request(e.message))?;
+    Ok(outcome.answer(key))
+}
+
+/// The context of an admin write in the account and the filial named (none, `""` or
+/// `"0"`: the head office). Admin writes have no SalesDoc user; the context names the
+/// admin instead.
+pub async fn admin_ctx(
+    state: &AppState,
+    account: &str,
+    filial_id: Option<&str>,
+) -> Result<Ctx, Problem> {
+    let account = state.core.accounts.get(account).await?;
+    let filial_id = filial_id.filter(|id| !id.is_empty() && *id != "0");
     let filial =
         filials::resolve(&account, filial_id).map_err(|e| Problem::bad_request(e.message))?;
-    // Admin writes have no SalesDoc user; the context names the admin instead.
     let credential = Credential {
         id: "admin".into(),
         account: account.id.clone(),
@@ -101,9 +132,5 @@ async fn seed(
             password: String::new(),
         },
     };
-    let ctx = Ctx::new(state.core.clone(), account, credential, filial);
-    let outcome = store_group(&ctx, storer, records)
-        .await
-        .map_err(|e| Problem::bad_request(e.message))?;
-    Ok(outcome.answer(key))
+    Ok(Ctx::new(state.core.clone(), account, credential, filial))
 }

@@ -303,6 +303,23 @@ pub async fn shown_store(ctx: &Ctx, named: &Value) -> SdResult<Map<String, Value
     Ok(shown)
 }
 
+/// The two ledger lines of `quantity` of `product` moved from the warehouse `from` to
+/// `to` (all by `SD_id`) at `date`: what transfers and exchanges post per product.
+pub fn moved_lines(
+    from: &str,
+    to: &str,
+    product: &str,
+    date: &str,
+    quantity: f64,
+) -> [ledger::Line; 2] {
+    [(from, -quantity), (to, quantity)].map(|(warehouse, signed)| ledger::Line {
+        warehouse: warehouse.to_owned(),
+        product: product.to_owned(),
+        date: date.to_owned(),
+        quantity: signed,
+    })
+}
+
 /// Where a document is saved and how its lines post: its kind, its getStoreLog name.
 pub struct DocumentKind {
     pub key: &'static str,

@@ -26,6 +26,8 @@ pub const KEY: &str = "warehouse";
 const TYPE: &str = "type";
 const REGULAR: &str = "regular";
 const DEFECT: &str = "defect";
+/// Agents' van warehouses, as the admin seeds them (see `vs_exchange`).
+pub const VAN: &str = "van";
 
 /// Regular warehouses, as setWarehouse writes them.
 pub const WAREHOUSE: RefKind = RefKind {
@@ -41,7 +43,9 @@ pub const DEFECT_WAREHOUSE: RefKind = RefKind {
     render: render_name_active,
 };
 
-fn read_typed(
+/// The fields of a warehouse item over the stored ones: a new one gets `new_type`, a
+/// stored one keeps its type.
+pub fn read_typed(
     item: &Map<String, Value>,
     stored: Option<&Map<String, Value>>,
     new_type: &str,

@@ -1,15 +1,17 @@
 //! The stock ledger as a property: random inventories (`setStock`, 11.2), purchases
-//! (`setPurchase`, 11.3) and transfers (`setMovement`, 11.4) on several warehouses and
-//! products, driven by a fixed-seed generator on a frozen clock that moves between
+//! (`setPurchase`, 11.3), transfers (`setMovement`, 11.4), van-sale exchanges
+//! (`setVsExchange`, 11.5) and moves to another filial (`setMovingToFilial`, 11.6; see
+//! `ledger_moves`) on several warehouses of two filials and several products, driven by a fixed-seed generator on a frozen clock that moves between
 //! documents, after which `getStock` equals the model and the sum of every document's
 //! lines (`getStoreLog`), `getStockForDate` at each past moment equals the model as it
 //! was then (the prefix of the documents), and nothing is ever negative: a transfer the
-//! source cannot cover is refused whole.
+//! source cannot cover is refused whole, in either filial.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::ledger_moves::{self, home, InFilial, Stock, AWAY, AWAY_STORE};
 use super::Sd;
 
 const WAREHOUSES: [&str; 3] = ["WH-A", "WH-B", "WH-C"];
@@ -35,9 +37,6 @@ impl Rng {
     }
 }
 
-/// (warehouse code, product code) → quantity; zero cells absent.
-type Stock = BTreeMap<(String, String), i64>;
-
 /// Server time `offset` seconds after the start, as SalesDoc writes it.
 fn moment(offset: u64) -> String {
     let (minutes, seconds) = (offset / 60, offset % 60);
@@ -58,7 +57,7 @@ async fn stored(
     records: Vec<Value>,
     ids: &mut BTreeMap<String, String>,
 ) {
-    let (status, body) = sd.set(method, key, json!(records)).await;
+    let (status, body) = home(sd).set(method, key, json!(records)).await;
     assert_eq!(status, 200, "{body}");
     for record in body["result"]["data"][key].as_array().unwrap() {
         let id = |member: &str| record[member].as_str().unwrap().to_owned();
@@ -69,19 +68,20 @@ async fn stored(
 /// Warehouses, a unit and products, by code; their `SD_id`s by code.
 async fn world(sd: &Sd) -> BTreeMap<String, String> {
     let mut ids = BTreeMap::new();
+    let away = ledger_moves::world(sd).await;
+    ids.insert(AWAY_STORE.to_owned(), away);
     let stores = WAREHOUSES
         .iter()
         .map(|code| json!({ "code_1C": code, "name": format!("Store {code}") }))
         .collect();
     stored(sd, "setWarehouse", "warehouse", stores, &mut ids).await;
     let unit = json!([{ "code_1C": "pc", "name": "Piece" }]);
-    assert_eq!(sd.set("setUnit", "unit", unit).await.0, 200);
+    assert_eq!(home(sd).set("setUnit", "unit", unit).await.0, 200);
     let products = PRODUCTS
         .iter()
         .map(|code| json!({ "code_1C": code, "name": code, "active": true, "unit": { "code_1C": "pc" } }))
         .collect();
     stored(sd, "setProduct", "product", products, &mut ids).await;
-    super::stock_documents::price_type(sd, "BUY").await;
     ids
 }
 
@@ -96,6 +96,25 @@ fn some_products(rng: &mut Rng, most: u64) -> Vec<(&'static str, i64)> {
     chosen
 }
 
+/// Some of the products `store` holds, each with 1 to all of what it holds, and one time
+/// in five a line of more than it holds (a document the ledger must refuse).
+fn held_products(rng: &mut Rng, model: &Stock, store: &str) -> Vec<(&'static str, i64)> {
+    let mut chosen = Vec::new();
+    for product in PRODUCTS {
+        let held = model
+            .get(&(store.to_owned(), product.to_owned()))
+            .copied()
+            .unwrap_or(0);
+        if held > 0 && rng.below(2) == 0 {
+            chosen.push((product, 1 + rng.below(held as u64) as i64));
+        }
+    }
+    if let Some(first) = chosen.first_mut().filter(|_| rng.below(5) == 0) {
+        first.1 += model[&(store.to_owned(), first.0.to_owned())];
+    }
+    chosen
+}
+
 /// One purchase into `store` at `date`: 200, and the model gains its lines.
 async fn purchase(sd: &Sd, rng: &mut Rng, store: &str, date: &str, model: &mut Stock) {
     let bought = some_products(rng, 40);
@@ -105,7 +124,7 @@ async fn purchase(sd: &Sd, rng: &mut Rng, store: &str, date: &str, model: &mut S
         .collect();
     let item = json!({ "date": date, "priceType": { "code_1C": "BUY" },
         "store": { "code_1C": store }, "products": products });
-    let (status, body) = sd.set("setPurchase", "purchase", json!([item])).await;
+    let (status, body) = home(sd).set("setPurchase", "purchase", json!([item])).await;
     assert_eq!(status, 200, "{body}");
     for (product, quantity) in bought {
         *model
@@ -132,39 +151,15 @@ async fn transfer(
         } else {
             &WAREHOUSES[0]
         });
-    let moved = some_products(rng, 25);
+    let moved = held_products(rng, model, from);
     let products: Vec<Value> = moved
         .iter()
         .map(|(p, q)| json!({ "code_1C": p, "quantity": q }))
         .collect();
     let item = json!({ "code_1C": format!("MOV{n}"), "date": date, "storeFrom": { "code_1C": from },
         "storeTo": { "code_1C": to }, "products": products });
-    let (status, body) = sd.set("setMovement", "movement", json!([item])).await;
-    let held = |p: &str| {
-        model
-            .get(&(from.to_owned(), p.to_owned()))
-            .copied()
-            .unwrap_or(0)
-    };
-    if moved.iter().any(|(p, q)| held(p) < *q) {
-        assert_eq!(
-            (status, &body["result"]["error"]),
-            (400, &json!(1)),
-            "{body}"
-        );
-        return false;
-    }
-    assert_eq!(status, 200, "{body}");
-    for (product, quantity) in moved {
-        for (store, signed) in [(from, -quantity), (*to, quantity)] {
-            let key = (store.to_owned(), product.to_owned());
-            *model.entry(key.clone()).or_default() += signed;
-            if model[&key] == 0 {
-                model.remove(&key);
-            }
-        }
-    }
-    true
+    let document = ("setMovement", "movement", item);
+    ledger_moves::sent(sd, document, (from, to), &moved, model).await
 }
 
 /// getStock's answer as (warehouse SD_id, product SD_id) → quantity.
@@ -211,8 +206,9 @@ async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_docume
     // (moment, model after the document of that moment)
     let mut history: Vec<(String, Stock)> = Vec::new();
     let mut offset = 0;
-    // Transfers refused, transfers made.
+    // Transfers refused, transfers made; exchanges and moves to the other filial made.
     let mut transfers = [0, 0];
+    let mut exchanges_and_moves = [0, 0];
     for _ in 0..STEPS {
         let step = 30 + rng.below(90);
         sd.clock(json!({ "action": "advance", "seconds": step }))
@@ -220,7 +216,7 @@ async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_docume
         offset += step;
         let store = WAREHOUSES[rng.below(3) as usize];
         let now = moment(offset);
-        match rng.below(3) {
+        match rng.below(5) {
             0 => {
                 purchase(&sd, &mut rng, store, &now, &mut model).await;
                 history.push((now, model.clone()));
@@ -229,6 +225,24 @@ async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_docume
             1 => {
                 let moved = transfer(&sd, &mut rng, offset, store, &now, &mut model).await;
                 transfers[usize::from(moved)] += 1;
+                history.push((now, model.clone()));
+                continue;
+            }
+            2 => {
+                let moved = held_products(&mut rng, &model, store);
+                let made = ledger_moves::exchange(&sd, store, &now, &moved, &mut model).await;
+                exchanges_and_moves[0] += usize::from(made);
+                history.push((now, model.clone()));
+                continue;
+            }
+            3 => {
+                let moved = held_products(&mut rng, &model, store);
+                let ends = (
+                    (store, ids[store].as_str()),
+                    (now.as_str(), ids[AWAY_STORE].as_str()),
+                );
+                let made = ledger_moves::to_filial(&sd, ends.0, ends.1, &moved, &mut model).await;
+                exchanges_and_moves[1] += usize::from(made);
                 history.push((now, model.clone()));
                 continue;
             }
@@ -252,7 +266,7 @@ async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_docume
         }
         let item =
             json!({ "code_1C": store, "dont_zero_others": keep_others, "products": products });
-        let (status, body) = sd.set("setStock", "warehouse", json!([item])).await;
+        let (status, body) = home(&sd).set("setStock", "warehouse", json!([item])).await;
         if refused {
             assert_eq!(
                 (status, &body["result"]["error"]),
@@ -280,27 +294,39 @@ async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_docume
         transfers.iter().all(|n| *n > 0),
         "the run both refuses and makes transfers: {transfers:?}"
     );
+    assert!(
+        exchanges_and_moves.iter().all(|n| *n > 0),
+        "the run makes exchanges and moves: {exchanges_and_moves:?}"
+    );
 
     // Current stock: the model, and the sum of every document's lines.
-    let (status, page) = sd.get("getStock", json!({})).await;
+    let away = InFilial {
+        sd: &sd,
+        filial: AWAY,
+    };
+    let (status, page) = home(&sd).get("getStock", json!({})).await;
     assert_eq!(status, 200, "{page}");
-    let current = stock_of(&page);
+    let mut current = stock_of(&page);
+    let (status, away_page) = away.get("getStock", json!({})).await;
+    assert_eq!(status, 200, "{away_page}");
+    assert_eq!(page["pagination"]["total"], json!(current.len()));
+    current.extend(stock_of(&away_page));
     assert!(
         current.len() > 3,
         "the run leaves stock in several cells: {current:?}"
     );
     assert_eq!(current, by_ids(&model, &ids));
-    assert_eq!(page["pagination"]["total"], json!(current.len()));
     let mut logged: BTreeMap<(String, String), f64> = BTreeMap::new();
-    for store in WAREHOUSES {
+    for (filial, store) in every_store(&sd) {
         let params = json!({ "storeId": ids[store], "from": DAY, "to": DAY });
-        let (status, log) = sd.get("getStoreLog", params).await;
+        let (status, log) = filial.get("getStoreLog", params).await;
         assert_eq!(status, 200, "{log}");
         for row in log["result"].as_array().unwrap() {
             let documents = [
                 json!("StoreCorrector"),
                 json!("Purchase"),
                 json!("Exchange"),
+                json!("PurchaseRefund"),
             ];
             assert!(documents.contains(&row["document"]), "{row}");
             let key = (
@@ -316,10 +342,10 @@ async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_docume
     // Stock at each past moment: the model as it was then; a second earlier, as before.
     let mut before = Stock::new();
     for (at, then) in &history {
-        for store in WAREHOUSES {
+        for (filial, store) in every_store(&sd) {
             for (date, want) in [(at.clone(), then), (earlier(at), &before)] {
                 let params = json!({ "date": date, "store": { "code_1C": store } });
-                let (status, body) = sd.get("getStockForDate", params).await;
+                let (status, body) = filial.get("getStockForDate", params).await;
                 assert_eq!(status, 200, "{body}");
                 let got: BTreeMap<String, f64> = body["result"]["stock"]
                     .as_array()
@@ -338,6 +364,13 @@ async fn random_stock_documents_keep_every_stock_view_equal_to_the_sum_of_docume
         }
         before = then.clone();
     }
+}
+
+/// Every warehouse of the run with the filial it is in.
+fn every_store(sd: &Sd) -> Vec<(InFilial<'_>, &'static str)> {
+    let mut stores: Vec<_> = WAREHOUSES.iter().map(|store| (home(sd), *store)).collect();
+    stores.push((InFilial { sd, filial: AWAY }, AWAY_STORE));
+    stores
 }
 
 /// The second before a moment of the run (never before 20:00:00, the first is later).

@@ -6,8 +6,10 @@ mod client_kinds;
 mod client_pending;
 mod clients;
 mod conventions;
+mod filial_moves;
 mod golden;
 mod ledger;
+mod ledger_moves;
 mod limits;
 mod people;
 mod photos;
@@ -15,6 +17,7 @@ mod prices;
 mod products;
 mod references;
 mod stock_documents;
+mod stock_exchanges;
 mod stock_outgoing;
 mod warehouses;
 

@@ -46,7 +46,7 @@ pub async fn price_type(sd: &Sd, code: &str) {
 }
 
 /// The documented purchase (its supplier `SHIP001` made on first mention).
-fn documented_purchase() -> Value {
+pub fn documented_purchase() -> Value {
     json!({
         "date": "2025-06-15 10:00:00",
         "comment": "Purchase from supplier",
