@@ -17,7 +17,6 @@
 
 pub mod admin;
 mod get;
-mod receipt;
 mod set;
 
 pub use get::get;
@@ -125,7 +124,12 @@ pub async fn post(
     };
     let incoming = out(movement.store_to, 1.0);
     let mut writes = vec![document];
-    writes.extend(receipt::writes(target, &owner(IN_LOG), incoming).await?);
+    let receipt = Posting {
+        owner: owner(IN_LOG),
+        lines: incoming,
+        negative: Negative::Allow,
+    };
+    writes.extend(ledger::writes(target, receipt).await?);
     let posting = Posting {
         owner: owner(OUT_LOG),
         lines: out(movement.store_from, -1.0),

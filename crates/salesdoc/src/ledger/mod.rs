@@ -113,11 +113,30 @@ fn cell_id(warehouse: &str, product: &str) -> String {
 }
 
 /// Commits `document_writes` (the document itself) with the posting's lines in one
-/// transaction: the owner's old lines deleted, the new ones written, the cells moved
-/// by the net change. Refuses the item, writing nothing, when a cell the posting lowers
-/// would go below zero and the posting forbids it, or when another request changed a
-/// cell meanwhile.
+/// transaction (see [`writes`]).
 pub async fn post(ctx: &Ctx, posting: Posting, document_writes: Vec<Write>) -> Result<(), Refused> {
+    let mut batch = Batch::new();
+    for write in document_writes
+        .into_iter()
+        .chain(writes(ctx, posting).await?)
+    {
+        batch = batch.write(write);
+    }
+    match ctx.core.store.apply(batch).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
+            Err(Refused::Item(vec![CHANGED.into()]))
+        }
+        Err(other) => Err(Refused::Request(other.into())),
+    }
+}
+
+/// The writes of a posting in `ctx`'s filial, to commit with its document: the owner's
+/// old lines deleted, the new ones written, the cells moved by the net change, each
+/// expecting the version it read. Refuses the item when a cell the posting lowers would
+/// go below zero and the posting forbids it. A document that moves stock in two
+/// filials (an approved movement between filials) commits both filials' writes at once.
+pub async fn writes(ctx: &Ctx, posting: Posting) -> Result<Vec<Write>, Refused> {
     let old = read::lines_where(ctx, vec![Filter::eq("owner", posting.owner.key())]).await?;
     let mut net: BTreeMap<(String, String), f64> = BTreeMap::new();
     for line in &old {
@@ -128,10 +147,7 @@ pub async fn post(ctx: &Ctx, posting: Posting, document_writes: Vec<Write>) -> R
         *net.entry((line.warehouse.clone(), line.product.clone()))
             .or_default() += line.quantity;
     }
-    let mut batch = Batch::new();
-    for write in document_writes {
-        batch = batch.write(write);
-    }
+    let mut writes = Vec::new();
     let mut errors = Vec::new();
     for ((warehouse, product), change) in &net {
         let change = round(*change);
@@ -165,7 +181,7 @@ pub async fn post(ctx: &Ctx, posting: Posting, document_writes: Vec<Write>) -> R
             // Whether the cell holds stock: what getStock lists.
             "held": after != 0.0,
         });
-        batch = batch.write(Write::Put {
+        writes.push(Write::Put {
             doc: Document::new(key, body),
             expect,
         });
@@ -174,7 +190,7 @@ pub async fn post(ctx: &Ctx, posting: Posting, document_writes: Vec<Write>) -> R
         return Err(Refused::Item(errors));
     }
     for line in old {
-        batch = batch.write(Write::Delete {
+        writes.push(Write::Delete {
             key: ctx.scope.key(LINE, line.id),
             expect: Expect::Any,
         });
@@ -200,17 +216,11 @@ pub async fn post(ctx: &Ctx, posting: Posting, document_writes: Vec<Write>) -> R
                 "quantity": round(line.quantity),
             });
             let key = ctx.scope.key(LINE, n.to_string());
-            batch = batch.write(Write::Put {
+            writes.push(Write::Put {
                 doc: Document::new(key, body),
                 expect: Expect::Absent,
             });
         }
     }
-    match ctx.core.store.apply(batch).await {
-        Ok(_) => Ok(()),
-        Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
-            Err(Refused::Item(vec![CHANGED.into()]))
-        }
-        Err(other) => Err(Refused::Request(other.into())),
-    }
+    Ok(writes)
 }
