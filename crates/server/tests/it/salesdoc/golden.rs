@@ -7,7 +7,8 @@
 //! `null` where the fresh state has none. A case's `carry` (JSON pointers) names ids the
 //! twin makes up where the docs print theirs (setPhoto's `imageId`): the string a pointer
 //! finds in a given case's documented answer is replaced, wherever the case's request
-//! sends it, by the one the twin answered there.
+//! sends it, by the one the twin answered there. A case's `admin` steps make, through the
+//! admin API, what no API method makes (van warehouses, filials, cashboxes).
 
 use std::path::PathBuf;
 
@@ -148,6 +149,7 @@ impl Session {
             done.push(name.clone());
             let other = read_case(&name);
             Box::pin(self.prepare(&other, done, carry, carried)).await?;
+            self.admin_steps(&other).await?;
             let reply = post(self.app, &self.authorized(&other["request"])).await;
             let body = reply.body.unwrap_or_default();
             if reply.status != 200 || body["status"] != json!(true) {
@@ -159,6 +161,29 @@ impl Session {
                 {
                     carried.push((Value::from(docs.as_str()), Value::from(twin.as_str())));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the case's `admin` steps (`[{method, path, body}]`, `path` under the
+    /// account's admin route): the records no API method makes (filials, van
+    /// warehouses, cashboxes, ...), after the case's `given` and before its request.
+    async fn admin_steps(&self, case: &Value) -> Result<(), String> {
+        for step in case["admin"].as_array().into_iter().flatten() {
+            let method = match step["method"].as_str() {
+                Some("PUT") => reqwest::Method::PUT,
+                _ => reqwest::Method::POST,
+            };
+            let path = format!(
+                "/accounts/{}/{}",
+                self.account,
+                step["path"].as_str().unwrap_or_default()
+            );
+            let request = self.app.admin(method, &path).json(&step["body"]);
+            let answer = twin_testkit::answer(request).await;
+            if answer.status != 200 {
+                return Err(format!("admin {path}: {} {}", answer.status, answer.body));
             }
         }
         Ok(())
@@ -209,6 +234,9 @@ async fn run(case: &Value) -> Vec<String> {
         .prepare(case, &mut Vec::new(), &carry, &mut carried)
         .await
     {
+        return vec![problem];
+    }
+    if let Err(problem) = session.admin_steps(case).await {
         return vec![problem];
     }
     let mut request = session.authorized(&case["request"]);
