@@ -26,6 +26,7 @@ mod filials;
 mod ledger;
 mod limits;
 mod movement;
+mod order;
 mod outgoing;
 mod payment_type;
 mod people;
