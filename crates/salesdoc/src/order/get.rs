@@ -12,14 +12,14 @@
 
 use axum::response::Response;
 use serde_json::{json, Map, Value};
-use twin_store::{Filter, ListQuery, PageRequest, SortKey};
+use twin_store::{Filter, SortKey};
 
 use super::{CANCELLED, ORDER};
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
 use crate::reference::list::{date_range, Listing};
-use crate::reference::{by_sd_in, find_in, in_filial, Ids, Record};
+use crate::reference::{by_sd_in, find_in, records_where, Ids, Record};
 use crate::render::page;
 use crate::request::Ctx;
 use crate::stock_doc::PRODUCT;
@@ -92,23 +92,11 @@ async fn any_of(place: &Ctx, key: &str, named: &Value, path: &str) -> SdResult<O
 
 /// Orders whose agent is inactive, hidden unless `filter.agent` is `all`.
 async fn active_agents_only(ctx: &Ctx) -> SdResult<Option<Filter>> {
-    let query = ListQuery::new(ctx.scope.clone(), "agent")
-        .filter(Filter::And(vec![
-            in_filial(ctx),
-            Filter::eq("fields.active", false),
-        ]))
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: LOOKUP_AT_MOST,
-        });
-    let inactive: Vec<Value> = ctx
-        .core
-        .store
-        .list(&query)
+    let filters = vec![Filter::eq("fields.active", false)];
+    let inactive: Vec<Value> = records_where(ctx, "agent", filters, LOOKUP_AT_MOST)
         .await?
-        .items
         .into_iter()
-        .map(|doc| Value::from(doc.key.id))
+        .map(|agent| Value::from(agent.sd_id))
         .collect();
     Ok((!inactive.is_empty()).then(|| {
         Filter::Not(Box::new(Filter::In {
@@ -353,26 +341,19 @@ pub async fn get_orders(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
 pub async fn day_summa(ctx: &Ctx, agent: &str, client: &str, day: &str) -> SdResult<Option<f64>> {
     let range = json!({ "from": day, "to": day });
     let mut filters = vec![
-        in_filial(ctx),
         Filter::eq("fields.agent.SD_id", agent),
         Filter::eq("fields.client.SD_id", client),
         Filter::Not(Box::new(Filter::eq("fields.status", CANCELLED))),
     ];
     filters.extend(date_range(&range, "fields.dateCreate", "day")?);
-    let query = ListQuery::new(ctx.scope.clone(), ORDER)
-        .filter(Filter::And(filters))
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: LOOKUP_AT_MOST,
-        });
-    let orders = ctx.core.store.list(&query).await?.items;
+    let orders = records_where(ctx, ORDER, filters, LOOKUP_AT_MOST).await?;
     if orders.is_empty() {
         return Ok(None);
     }
     let sum = orders
         .iter()
-        .map(|doc| {
-            doc.body["fields"]["totalSummaAfterDiscount"]
+        .map(|order| {
+            order.fields["totalSummaAfterDiscount"]
                 .as_f64()
                 .unwrap_or_default()
         })

@@ -9,6 +9,7 @@ mod conventions;
 mod golden;
 mod ledger;
 mod limits;
+mod orders;
 mod people;
 mod photos;
 mod prices;
