@@ -28,6 +28,7 @@ mod inventory;
 mod ledger;
 mod limits;
 mod movement;
+mod order;
 mod outgoing;
 mod payment_type;
 mod people;

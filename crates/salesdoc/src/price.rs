@@ -200,3 +200,11 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope, include: Include) -> SdResult<R
         .collect();
     Ok(ok(json!({ "status": true, "result": result })))
 }
+
+/// The price list's price of `product` under `price_type` (both by `SD_id`): what an
+/// order or return line without `price` takes (12.1, 12.5); `None` when none is set.
+pub async fn price_of(ctx: &Ctx, price_type: &str, product: &str) -> SdResult<Option<f64>> {
+    let key = ctx.scope.key(KIND, format!("{price_type}:{product}"));
+    let doc = ctx.core.store.get(&key).await?;
+    Ok(doc.and_then(|doc| doc.body["price"].as_f64()))
+}

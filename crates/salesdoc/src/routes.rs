@@ -15,6 +15,7 @@ use crate::client_type::CLIENT_TYPE;
 use crate::endpoint::{Filial, Kind, SdEndpoint};
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
+use crate::order;
 use crate::request::Ctx;
 use crate::{
     access, agent, auth, batch, bonus, currency_unit, expeditor, filials, limits, payment_type,
@@ -166,6 +167,15 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetPhoto => photo::get(ctx, envelope).await,
         E::GetPrCategory => photo_report::get_categories(ctx, envelope).await,
         E::GetPhotoReport => photo_report::get_reports(ctx, envelope).await,
+        E::SetOrder => order::set_orders(ctx, envelope).await,
+        E::GetOrder => order::get_orders(ctx, envelope).await,
+        E::SetStatus => order::set_status(ctx, envelope).await,
+        E::SetDeletedOrder => order::set_deleted(ctx, envelope).await,
+        E::SyncOrder => order::sync_orders(ctx, envelope).await,
+        E::SetCode => order::set_code(ctx, envelope).await,
+        E::SetOrderDefect => order::set_defects(ctx, envelope).await,
+        E::GetOrderDefect => order::get_defects(ctx, envelope).await,
+        E::GetOrderReplace => order::get_replaces(ctx, envelope).await,
         other => Err(SdError::not_built(other.method())),
     }
 }

@@ -12,6 +12,10 @@
 //!   (`{agent, client, category?, url?, date?, role?}`, see `photo_report`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/client-pending`: client requests awaiting
 //!   moderation (setClient items with `createdBy?`, see `client::pending`).
+//! - `POST /admin/api/accounts/{id}/salesdoc/orders`: orders made in SalesDoc by agents
+//!   (setOrder items, no identifier needed, no `code_1C` unless given: see `order`);
+//! - `POST /admin/api/accounts/{id}/salesdoc/exchanges`: exchanges (setOrderDefect items
+//!   with `replaceWarehouse` and `replaceProducts`, see `order::defect`).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -33,7 +37,15 @@ use crate::request::Ctx;
 use crate::territory::REGION;
 use crate::trade_direction::TRADE_DIRECTION;
 use crate::warehouse::DEFECT_WAREHOUSE;
-use crate::{filials, shipper, tag, vs_exchange, warehouse, DIALECT};
+use crate::{filials, order, shipper, tag, vs_exchange, warehouse, DIALECT};
+
+/// Orders as agents make them in the mobile app.
+const SD_BORN: order::Orders = order::Orders { seeded: true };
+/// Exchanges: no SET method makes them.
+const EXCHANGES: order::Returns = order::Returns {
+    family: order::Family::Replace,
+    seeded: true,
+};
 
 /// The reference kinds seeded here, by the `{kind}` of the path, with their rules.
 const SEEDED: &[(&str, RefKind, Rules)] = &[
@@ -59,6 +71,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/accounts/{id}/salesdoc/client-pending",
             post(|s, Path(account), body| seed(s, account, body, CLIENT_PENDING.key, &Pending)),
+        )
+        .route(
+            "/accounts/{id}/salesdoc/orders",
+            post(|s, Path(account), body| seed(s, account, body, order::ORDER, &SD_BORN)),
+        )
+        .route(
+            "/accounts/{id}/salesdoc/exchanges",
+            post(|s, Path(account), body| seed(s, account, body, order::REPLACE, &EXCHANGES)),
         )
 }
 

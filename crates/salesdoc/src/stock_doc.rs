@@ -165,21 +165,43 @@ pub async fn product_lines<T>(
     ctx: &Ctx,
     item: &Map<String, Value>,
     errors: &mut Vec<String>,
+    read: impl FnMut(&Given<'_>, &mut Vec<String>) -> Option<T>,
+) -> Result<Vec<(Record, T)>, Refused> {
+    product_lines_in(ctx, item, "products", true, errors, read).await
+}
+
+/// [`product_lines`] of the list `member` (orders' `orderProducts`, `bonusProducts`),
+/// each line naming its product directly or under `product` (`{product: {code_1C}}`);
+/// an absent list is an error when `required`, else no lines.
+pub async fn product_lines_in<T>(
+    ctx: &Ctx,
+    item: &Map<String, Value>,
+    member: &str,
+    required: bool,
+    errors: &mut Vec<String>,
     mut read: impl FnMut(&Given<'_>, &mut Vec<String>) -> Option<T>,
 ) -> Result<Vec<(Record, T)>, Refused> {
-    let Some(Value::Array(products)) = item.get("products") else {
-        errors.push("products is required".into());
-        return Ok(Vec::new());
+    let products = match item.get(member) {
+        Some(Value::Array(products)) => products.as_slice(),
+        None | Some(Value::Null) if !required => &[],
+        _ => {
+            errors.push(format!("{member} is required"));
+            return Ok(Vec::new());
+        }
     };
     let head_office = ctx.head_office();
     let mut lines: Vec<(Record, T)> = Vec::new();
     for (index, given) in products.iter().enumerate() {
-        let at = format!("products[{index}]");
+        let at = format!("{member}[{index}]");
         let Some(line) = given.as_object() else {
             errors.push(format!("{at} must be an object"));
             continue;
         };
-        let product = named_by(&head_office, PRODUCT, line, &format!("{at}: "), errors).await?;
+        let named = line
+            .get("product")
+            .and_then(Value::as_object)
+            .unwrap_or(line);
+        let product = named_by(&head_office, PRODUCT, named, &format!("{at}: "), errors).await?;
         let given = Given {
             item: line,
             at: format!("{at}."),

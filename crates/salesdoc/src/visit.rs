@@ -294,6 +294,15 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
             None => None,
         };
         let flag = |member: &str| f.get(member).cloned().unwrap_or(json!(0));
+        let day = f["day"].as_str().unwrap_or_default();
+        let ordered = crate::order::day_summa(ctx, agent_id, client_id, day).await?;
+        // A visit has an order when it says so or the agent's order for the client
+        // that day exists (DIGEST §3.6).
+        let has_order = if ordered.is_some() {
+            json!(1)
+        } else {
+            flag("has_order")
+        };
         items.push(json!({
             "agent_id": agent_id,
             "agent_name": name_of(agent.as_ref(), &["name"]),
@@ -308,9 +317,8 @@ pub async fn get(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
             "reject": "",
             "has_photo_report": flag("has_photo_report"),
             "gps_visit": flag("gps_visit"),
-            "has_order": flag("has_order"),
-            // Orders come with issue 12; until then a visit has no order total.
-            "order_summa": 0.0,
+            "has_order": has_order,
+            "order_summa": ordered.unwrap_or(0.0),
         }));
     }
     Ok(page(KEY, items, listing.limit, total, listing.page))

@@ -113,12 +113,22 @@ fn cell_id(warehouse: &str, product: &str) -> String {
 }
 
 /// Commits `document_writes` (the document itself) with the posting's lines in one
-/// transaction (see [`writes`]).
+/// transaction (see [`writes_all`]).
 pub async fn post(ctx: &Ctx, posting: Posting, document_writes: Vec<Write>) -> Result<(), Refused> {
+    post_all(ctx, vec![posting], document_writes).await
+}
+
+/// [`post`] for a document whose lines have several getStoreLog names (an order's
+/// `Order` and `BonusOrder` lines), all in one transaction with `document_writes`.
+pub async fn post_all(
+    ctx: &Ctx,
+    postings: Vec<Posting>,
+    document_writes: Vec<Write>,
+) -> Result<(), Refused> {
     let mut batch = Batch::new();
     for write in document_writes
         .into_iter()
-        .chain(writes(ctx, posting).await?)
+        .chain(writes_all(ctx, postings).await?)
     {
         batch = batch.write(write);
     }
@@ -131,19 +141,33 @@ pub async fn post(ctx: &Ctx, posting: Posting, document_writes: Vec<Write>) -> R
     }
 }
 
-/// The writes of a posting in `ctx`'s filial, to commit with its document: the owner's
-/// old lines deleted, the new ones written, the cells moved by the net change, each
-/// expecting the version it read. Refuses the item when a cell the posting lowers would
-/// go below zero and the posting forbids it. A document that moves stock in two
-/// filials (an approved movement between filials) commits both filials' writes at once.
+/// The writes of one posting in `ctx`'s filial, to commit with its document (see
+/// [`writes_all`]). A document that moves stock in two filials (an approved movement
+/// between filials) commits both filials' writes at once.
 pub async fn writes(ctx: &Ctx, posting: Posting) -> Result<Vec<Write>, Refused> {
-    let old = read::lines_where(ctx, vec![Filter::eq("owner", posting.owner.key())]).await?;
+    writes_all(ctx, vec![posting]).await
+}
+
+/// The writes of postings in `ctx`'s filial: every owner's old lines deleted, the new
+/// ones written, the cells moved by the net change of all of them, each expecting the
+/// version it read. Refuses the item when a cell the postings lower would go below zero
+/// under the strictest `negative` of the postings.
+pub async fn writes_all(ctx: &Ctx, postings: Vec<Posting>) -> Result<Vec<Write>, Refused> {
+    let mut old = Vec::new();
+    for posting in &postings {
+        old.extend(read::lines_where(ctx, vec![Filter::eq("owner", posting.owner.key())]).await?);
+    }
+    let negative = if postings.iter().any(|p| p.negative == Negative::Refuse) {
+        Negative::Refuse
+    } else {
+        Negative::Allow
+    };
     let mut net: BTreeMap<(String, String), f64> = BTreeMap::new();
     for line in &old {
         *net.entry((line.warehouse.clone(), line.product.clone()))
             .or_default() -= line.quantity;
     }
-    for line in &posting.lines {
+    for line in postings.iter().flat_map(|p| &p.lines) {
         *net.entry((line.warehouse.clone(), line.product.clone()))
             .or_default() += line.quantity;
     }
@@ -166,7 +190,7 @@ pub async fn writes(ctx: &Ctx, posting: Posting) -> Result<Vec<Write>, Refused> 
             .and_then(|doc| doc.body["quantity"].as_f64())
             .unwrap_or(0.0);
         let after = round(current + change);
-        if change < 0.0 && after < 0.0 && posting.negative == Negative::Refuse {
+        if change < 0.0 && after < 0.0 && negative == Negative::Refuse {
             errors.push(shortage(warehouse, product, current, -change));
             continue;
         }
@@ -195,21 +219,25 @@ pub async fn writes(ctx: &Ctx, posting: Posting) -> Result<Vec<Write>, Refused> 
             expect: Expect::Any,
         });
     }
-    if !posting.lines.is_empty() {
-        let count = u32::try_from(posting.lines.len()).unwrap_or(u32::MAX);
+    let lines: Vec<(&Owner, &Line)> = postings
+        .iter()
+        .flat_map(|p| p.lines.iter().map(move |line| (&p.owner, line)))
+        .collect();
+    if !lines.is_empty() {
+        let count = u32::try_from(lines.len()).unwrap_or(u32::MAX);
         let first = ctx
             .core
             .store
             .reserve_sequence(&ctx.scope, LINE, count)
             .await
             .map_err(crate::error::SdError::from)?;
-        for (n, line) in (first..).zip(&posting.lines) {
+        for (n, (owner, line)) in (first..).zip(lines) {
             let body = json!({
                 "n": n,
                 "filial": ctx.filial_id(),
-                "owner": posting.owner.key(),
-                "document": posting.owner.log_type,
-                "document_id": posting.owner.sd_id,
+                "owner": owner.key(),
+                "document": owner.log_type,
+                "document_id": owner.sd_id,
                 "warehouse": line.warehouse,
                 "product": line.product,
                 "date": line.date,

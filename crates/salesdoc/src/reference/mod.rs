@@ -129,17 +129,28 @@ pub async fn by_code_in(ctx: &Ctx, key: &str, code_1c: &str) -> SdResult<Option<
 /// The first (lowest-numbered) record of the kind stored as `key` in the request's
 /// filial that matches every filter.
 pub async fn first_where(ctx: &Ctx, key: &str, filters: Vec<Filter>) -> SdResult<Option<Record>> {
+    Ok(records_where(ctx, key, filters, 1)
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// The first `limit` records (lowest-numbered) of the kind stored as `key` in the
+/// request's filial that match every filter.
+pub async fn records_where(
+    ctx: &Ctx,
+    key: &str,
+    filters: Vec<Filter>,
+    limit: u32,
+) -> SdResult<Vec<Record>> {
     let mut all = vec![in_filial(ctx)];
     all.extend(filters);
     let query = ListQuery::new(ctx.scope.clone(), key)
         .filter(Filter::And(all))
         .sort(SortKey::asc("n"))
-        .page(PageRequest::Offset {
-            offset: 0,
-            limit: 1,
-        });
+        .page(PageRequest::Offset { offset: 0, limit });
     let page = ctx.core.store.list(&query).await?;
-    Ok(page.items.into_iter().next().map(Record::from_doc))
+    Ok(page.items.into_iter().map(Record::from_doc).collect())
 }
 
 /// The identifiers a SET item or a nested reference gives (empty ones are absent).

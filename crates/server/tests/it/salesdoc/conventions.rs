@@ -92,9 +92,9 @@ async fn unknown_disabled_and_not_built_methods() {
     );
     assert_error(&sd.get("getunit", json!({})).await, 402, "Method not found");
     assert_error(
-        &sd.get("getOrder", json!({})).await,
+        &sd.get("getPaymentConfirmation", json!({})).await,
         501,
-        "Method getOrder is not implemented in Twin yet",
+        "Method getPaymentConfirmation is not implemented in Twin yet",
     );
     let path = format!("/accounts/{}/salesdoc/disabled-methods", sd.account);
     let put = |methods: Value| {

@@ -11,6 +11,7 @@ mod golden;
 mod ledger;
 mod ledger_moves;
 mod limits;
+mod orders;
 mod people;
 mod photos;
 mod prices;
