@@ -20,6 +20,7 @@ use crate::{
     access, agent, auth, batch, bonus, currency_unit, expeditor, filials, limits, payment_type,
     photo, photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
 };
+use crate::{balance, cashbox, consumption, current_balance, payment, payment_confirmation};
 use crate::{client, client_type, tag, territory, trade_direction};
 use crate::{correction, movement, outgoing, purchase, stock, stock_count, store_log, warehouse};
 
@@ -157,6 +158,15 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetPhoto => photo::get(ctx, envelope).await,
         E::GetPrCategory => photo_report::get_categories(ctx, envelope).await,
         E::GetPhotoReport => photo_report::get_reports(ctx, envelope).await,
+        E::SetPayment => payment::set(ctx, envelope).await,
+        E::GetPayment => payment::get(ctx, envelope).await,
+        E::GetCashbox => cashbox::get(ctx, envelope).await,
+        E::SetBalance => balance::set(ctx, envelope).await,
+        E::GetBalance => balance::get(ctx, envelope).await,
+        E::SetCurrentBalance => current_balance::set(ctx, envelope).await,
+        E::SetConsumption => consumption::set(ctx, envelope).await,
+        E::GetConsumption => consumption::get(ctx, envelope).await,
+        E::GetPaymentConfirmation => payment_confirmation::get(ctx, envelope).await,
         other => Err(SdError::not_built(other.method())),
     }
 }

@@ -4,10 +4,13 @@
 //! head office's), and answers as a SET method does, under the group's key:
 //!
 //! - `POST /admin/api/accounts/{id}/salesdoc/references/{kind}`: the reference kinds
-//!   `region`, `tradeDirection`, `tag`, `prCategory`, `bonus` and return warehouses
-//!   (`defectWarehouse`) (`{code_1C?, name, active?, ...}`);
+//!   `region`, `tradeDirection`, `tag`, `prCategory`, `bonus`, return warehouses
+//!   (`defectWarehouse`), `cashbox` and `consumptionCategory` (`{code_1C?, name,
+//!   active?, parent?, ...}`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/photo-reports`: agents' photo reports
 //!   (`{agent, client, category?, url?, date?, role?}`, see `photo_report`);
+//! - `POST /admin/api/accounts/{id}/salesdoc/payment-confirmations`: payments sent for
+//!   confirmation (see `payment_confirmation`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/client-pending`: client requests awaiting
 //!   moderation (setClient items with `createdBy?`, see `client::pending`).
 
@@ -21,7 +24,10 @@ use twin_core::credentials::{Credential, Secret};
 use twin_http::{AppState, Problem};
 
 use crate::bonus::{BONUS, BONUS_RULES};
+use crate::cashbox::{CASHBOX, CASHBOX_RULES};
 use crate::client::pending::{Pending, CLIENT_PENDING};
+use crate::consumption::{CATEGORY, CATEGORY_RULES};
+use crate::payment_confirmation::{Confirmations, KEY as PAYMENT_CONFIRMATION};
 use crate::photo_report::{PhotoReports, PHOTO_REPORT, PR_CATEGORY, PR_CATEGORY_RULES};
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{store_group, Ruled, StoreRecord};
@@ -40,6 +46,8 @@ const SEEDED: &[(&str, RefKind, Rules)] = &[
     (PR_CATEGORY.key, PR_CATEGORY, PR_CATEGORY_RULES),
     (BONUS.key, BONUS, BONUS_RULES),
     ("defectWarehouse", DEFECT_WAREHOUSE, Rules::PLAIN),
+    (CASHBOX.key, CASHBOX, CASHBOX_RULES),
+    (CATEGORY.key, CATEGORY, CATEGORY_RULES),
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -51,6 +59,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/accounts/{id}/salesdoc/photo-reports",
             post(|s, Path(account), body| seed(s, account, body, PHOTO_REPORT, &PhotoReports)),
+        )
+        .route(
+            "/accounts/{id}/salesdoc/payment-confirmations",
+            post(|s, Path(account), body| {
+                seed(s, account, body, PAYMENT_CONFIRMATION, &Confirmations)
+            }),
         )
         .route(
             "/accounts/{id}/salesdoc/client-pending",

@@ -2,6 +2,7 @@
 //! `POST {base}/api/v2`, a token from `login` in every body's `auth`.
 
 mod bonuses;
+mod cash;
 mod client_kinds;
 mod client_pending;
 mod clients;
@@ -9,6 +10,7 @@ mod conventions;
 mod golden;
 mod ledger;
 mod limits;
+mod payments;
 mod people;
 mod photos;
 mod prices;
