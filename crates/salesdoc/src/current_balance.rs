@@ -22,7 +22,7 @@ use crate::reference::rules::Rules;
 use crate::reference::upsert::{set_with, Refused, StoreRecord, Target, NOT_OBJECT};
 use crate::reference::{Ids, Record};
 use crate::request::Ctx;
-use crate::stock_doc::{linked, named_by, number_member};
+use crate::stock_doc::{linked, named_by, required_number};
 use crate::values::datetime;
 
 /// The SET group.
@@ -46,17 +46,7 @@ impl StoreRecord for CurrentBalances {
         };
         let mut errors = Vec::new();
         let client = named_by(ctx, CLIENT.key, item, "", &mut errors).await?;
-        let target = match number_member(item, "balance") {
-            Ok(Some(balance)) => Some(balance),
-            Ok(None) => {
-                errors.push("balance is required".into());
-                None
-            }
-            Err(()) => {
-                errors.push("balance must be a number".into());
-                None
-            }
-        };
+        let target = required_number(item, "", "balance", &mut errors);
         let payment_type =
             linked(ctx, item, "paymentType", "paymentType", true, &mut errors).await?;
         let (Some(client), Some(target), Some(payment_type), true) =

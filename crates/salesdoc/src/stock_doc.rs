@@ -60,6 +60,27 @@ pub fn optional(item: &Map<String, Value>, member: &str) -> Value {
         .map_or(Value::Null, Value::from)
 }
 
+/// A required number member of any sign (a numeric string too); `at` prefixes the error
+/// pushed when it is missing or no number.
+pub fn required_number(
+    item: &Map<String, Value>,
+    at: &str,
+    member: &str,
+    errors: &mut Vec<String>,
+) -> Option<f64> {
+    match number_member(item, member) {
+        Ok(Some(n)) => Some(n),
+        Ok(None) => {
+            errors.push(format!("{at}{member} is required"));
+            None
+        }
+        Err(()) => {
+            errors.push(format!("{at}{member} must be a number"));
+            None
+        }
+    }
+}
+
 /// A required quantity that must be above zero (the documents that take stock out).
 pub fn positive(
     item: &Map<String, Value>,

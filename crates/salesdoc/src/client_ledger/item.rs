@@ -11,7 +11,7 @@ use super::{Entry, TransactionType, ENTRY};
 use crate::reference::upsert::{Refused, NOT_OBJECT};
 use crate::reference::{by_sd_in, first_where, sd_of_cs, Ids, Record};
 use crate::request::Ctx;
-use crate::stock_doc::{linked, number_member, optional};
+use crate::stock_doc::{linked, optional, required_number};
 use crate::values::{period_bound, text, Bound};
 
 /// *Inferred* item text: an identifier of a transaction of another type (a payment's
@@ -66,17 +66,7 @@ pub async fn read_entry(
     kind: TransactionType,
     errors: &mut Vec<String>,
 ) -> Result<Option<Entry>, Refused> {
-    let amount = match number_member(item, "amount") {
-        Ok(Some(amount)) => Some(amount),
-        Ok(None) => {
-            errors.push("amount is required".into());
-            None
-        }
-        Err(()) => {
-            errors.push("amount must be a number".into());
-            None
-        }
-    };
+    let amount = required_number(item, "", "amount", errors);
     let date = date_member(item, "paymentDate", true, errors);
     let client = linked(ctx, item, "client", "client", true, errors).await?;
     let agent = linked(ctx, item, "agent", "agent", false, errors).await?;
