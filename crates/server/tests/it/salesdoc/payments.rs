@@ -309,3 +309,41 @@ async fn opening_balances_and_current_balance_settings_add_up_per_payment_type()
     let left: Vec<String> = balances(&sd).await.into_iter().map(|b| b.0).collect();
     assert_eq!(left, ["d0_1"]);
 }
+
+#[tokio::test]
+async fn money_stays_in_its_account_and_filial() {
+    let sd = Sd::new().await;
+    world(&sd).await;
+    assert_eq!(
+        sd.set("setPayment", "payment", json!([documented_payment()]))
+            .await
+            .0,
+        200
+    );
+    let other = Sd::new().await;
+    assert_eq!(payments(&other, json!({})).await["pagination"]["total"], 0);
+    assert!(balances(&other).await.is_empty());
+    sd.filials(json!([{ "filial_id": "1", "name": "Tashkent", "prefix": "F1" }]))
+        .await;
+    let in_filial = |method: &str| json!({ "method": method, "filial": { "filial_id": "1" } });
+    for (method, key) in [("getPayment", "payment"), ("getBalance", "balance")] {
+        let (status, page) = sd.call(in_filial(method)).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page["result"][key], json!([]), "{method}: {page}");
+    }
+    // The filial's client is not found by the head office's code.
+    let mut payment = documented_payment();
+    payment["trade"] = Value::Null;
+    let mut request = in_filial("setPayment");
+    request["data"] = json!({ "payment": [payment] });
+    let (status, body) = sd.call(request).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        item_errors(&body, "payment"),
+        [json!([
+            "client: client not found",
+            "agent: agent not found",
+            "paymentType: paymentType not found"
+        ])]
+    );
+}
