@@ -50,7 +50,7 @@ GIVEN = {
     "setCode": ["setOrder"],
     "syncOrder": ["setOrder"],
     "setOrderDefect": ["setOrder"],
-    "setPayment": ["setOrder", "setPaymentType"],
+    "setPayment": ["setClient", "setPaymentType"],
     "setBalance": ["setClient", "setPaymentType"],
     "setCurrentBalance": ["setClient", "setPaymentType"],
     "setConsumption": ["setPaymentType"],
@@ -93,7 +93,10 @@ GIVEN = {
 }
 
 # Why a case's GIVEN is not the documented flow, per method.
-GIVEN_NOTE = {}
+GIVEN_NOTE = {
+    "setPayment": "given the client and payment type it names, not setOrder: its order link is left out "
+    "(see the request's note)",
+}
 
 # Hand-written setup cases, not documented examples: records that documented examples name
 # by code_1C and no documented example creates (a link that finds nothing fails the item).
@@ -162,10 +165,32 @@ def null_at(*path):
     return fix
 
 
+def no_payment_trade(response):
+    response["result"]["payment"][0]["trade"] = None
+    return response
+
+
+def uncoded_consumption(response):
+    consumption = response["result"]["consumption"][0]
+    for member in (consumption, consumption["category_parent"], consumption["category_child"]):
+        member["code_1C"] = None
+    return response
+
+
 RESPONSE_FIX = {
     "getVsExchange": (
         null_at("result", "vsExchange", 0, "code_1C"),
         "setVsExchange's example sends no `code_1C`, so the exchange it makes has none: `code_1C` is null",
+    ),
+    "getConsumption": (
+        uncoded_consumption,
+        "the operation setConsumption's example makes has no code_1C, nor have the categories it files it "
+        "under (made by name): their `code_1C` is null",
+    ),
+    "getPayment": (
+        no_payment_trade,
+        "the payment setPayment's case makes names no trade direction (see its note): `payment[].trade` "
+        "is shown with null identifiers",
     ),
     "getProduct": (
         no_trade,
@@ -226,6 +251,18 @@ def first_order_only(request):
     return request
 
 
+def unlinked_payment(request):
+    for payment in request["data"]["payment"]:
+        del payment["trade"], payment["order"]
+    return request
+
+
+def main_cashbox(request):
+    for consumption in request["data"]["consumption"]:
+        consumption["cashbox"] = {"SD_id": "1"}
+    return request
+
+
 # Requests that cannot be sent as printed, per case: (fix, note).
 REQUEST_FIX = {
     "setCode": (
@@ -238,6 +275,17 @@ REQUEST_FIX = {
         "the example names the order `d0_300` and the exchange `d0_301`; in a fresh account the order setOrder's "
         "example made is `d0_1`, which the case sends instead, and exchanges are seeded in admin only (no API "
         "method makes one), so the exchange's item is left out (syncOrder on exchanges: salesdoc::orders)",
+    ),
+    "setConsumption": (
+        main_cashbox,
+        "its cashbox `SD_id` d0_1 is sent as `1`: every other example numbers cashboxes plainly (getCashbox, "
+        "getPayment, getConsumption: `1`), and a fresh filial's main cashbox is `1`",
+    ),
+    "setPayment": (
+        unlinked_payment,
+        "sent without its `trade` (`SD_id` 1) and `order` (`SD_id` d0_300): trade directions are seeded in "
+        "admin only, and a fresh account's first order is d0_1, not d0_300; a link that names nothing refuses "
+        "the payment (both links are tested in salesdoc::payments)",
     ),
     "setPhoto-with-base64-data": (
         whole_image,

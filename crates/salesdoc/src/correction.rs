@@ -37,7 +37,7 @@ use crate::request::Ctx;
 use crate::stock_count::{CORRECTION, LOG_TYPE};
 use crate::stock_doc::date_or_now;
 use crate::stock_doc::{
-    document_filters, linked, non_negative, number_member, optional, product_lines, save_posted,
+    document_filters, linked, non_negative, optional, product_lines, required_number, save_posted,
     shown_store, DocumentKind, PRODUCT,
 };
 use crate::values::number;
@@ -66,17 +66,7 @@ pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
 
 /// The item's `quantity`: any number, required.
 fn delta(item: &Map<String, Value>, at: &str, errors: &mut Vec<String>) -> Option<f64> {
-    match number_member(item, "quantity") {
-        Ok(Some(quantity)) => Some(quantity),
-        Ok(None) => {
-            errors.push(format!("{at}quantity is required"));
-            None
-        }
-        Err(()) => {
-            errors.push(format!("{at}quantity must be a number"));
-            None
-        }
-    }
+    required_number(item, at, "quantity", errors)
 }
 
 impl StoreRecord for Corrections {

@@ -72,14 +72,6 @@ impl SdError {
         Self::new(429, message)
     }
 
-    /// 501: a method of the vendor's surface that Twin does not serve yet.
-    pub fn not_built(method: &str) -> Self {
-        Self::new(
-            501,
-            format!("Method {method} is not implemented in Twin yet"),
-        )
-    }
-
     /// 405: the API takes POST only (*Inferred* text).
     pub fn post_only() -> Self {
         Self::new(405, "Only POST requests are accepted")

@@ -1,7 +1,7 @@
 //! The one endpoint, `POST /api/v2`: the body read (pre-parse errors before auth), the
 //! method found (402), `login` answered, the token checked (401), the method's access
 //! (403), filial (400 when unknown), limits (429) and record limit (407) applied, then the
-//! method served, or named as not built yet (501).
+//! method served: every method of the vendor's surface is.
 
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
@@ -21,6 +21,7 @@ use crate::{
     access, agent, auth, batch, bonus, currency_unit, expeditor, filials, limits, payment_type,
     photo, photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
 };
+use crate::{balance, cashbox, consumption, current_balance, payment, payment_confirmation};
 use crate::{client, client_type, tag, territory, trade_direction};
 use crate::{correction, movement, outgoing, purchase, stock, stock_count, store_log, warehouse};
 use crate::{filial_move, inventory, shipper, vs_exchange};
@@ -176,6 +177,16 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::SetOrderDefect => order::set_defects(ctx, envelope).await,
         E::GetOrderDefect => order::get_defects(ctx, envelope).await,
         E::GetOrderReplace => order::get_replaces(ctx, envelope).await,
-        other => Err(SdError::not_built(other.method())),
+        E::SetPayment => payment::set(ctx, envelope).await,
+        E::GetPayment => payment::get(ctx, envelope).await,
+        E::GetCashbox => cashbox::get(ctx, envelope).await,
+        E::SetBalance => balance::set(ctx, envelope).await,
+        E::GetBalance => balance::get(ctx, envelope).await,
+        E::SetCurrentBalance => current_balance::set(ctx, envelope).await,
+        E::SetConsumption => consumption::set(ctx, envelope).await,
+        E::GetConsumption => consumption::get(ctx, envelope).await,
+        E::GetPaymentConfirmation => payment_confirmation::get(ctx, envelope).await,
+        // Answered before authentication (`serve`), never handed on here.
+        E::Login => Err(SdError::method_not_found()),
     }
 }

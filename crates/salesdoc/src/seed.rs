@@ -4,12 +4,15 @@
 //! head office's), and answers as a SET method does, under the group's key:
 //!
 //! - `POST /admin/api/accounts/{id}/salesdoc/references/{kind}`: the reference kinds
-//!   `region`, `tradeDirection`, `tag`, `prCategory`, `bonus`, suppliers (`shipper`,
-//!   `{name, phone_number?, address?}`) and return warehouses (`defectWarehouse`)
-//!   (`{code_1C?, name, active?, ...}`), equipment at clients (`inventory`, see
-//!   `inventory`) and agents' van warehouses (`vanWarehouse`, see `vs_exchange`);
+//!   `region`, `tradeDirection`, `tag`, `prCategory`, `bonus`, return warehouses
+//!   (`defectWarehouse`), `cashbox` and `consumptionCategory` (`{code_1C?, name,
+//!   active?, parent?, ...}`), suppliers (`shipper`, `{name, phone_number?,
+//!   address?}`), equipment at clients (`inventory`, see `inventory`) and agents' van
+//!   warehouses (`vanWarehouse`, see `vs_exchange`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/photo-reports`: agents' photo reports
 //!   (`{agent, client, category?, url?, date?, role?}`, see `photo_report`);
+//! - `POST /admin/api/accounts/{id}/salesdoc/payment-confirmations`: payments sent for
+//!   confirmation (see `payment_confirmation`);
 //! - `POST /admin/api/accounts/{id}/salesdoc/client-pending`: client requests awaiting
 //!   moderation (setClient items with `createdBy?`, see `client::pending`).
 //! - `POST /admin/api/accounts/{id}/salesdoc/orders`: orders made in SalesDoc by agents
@@ -27,8 +30,11 @@ use twin_core::credentials::{Credential, Secret};
 use twin_http::{AppState, Problem};
 
 use crate::bonus::{BONUS, BONUS_RULES};
+use crate::cashbox::{CASHBOX, CASHBOX_RULES};
 use crate::client::pending::{Pending, CLIENT_PENDING};
+use crate::consumption::{CATEGORY, CATEGORY_RULES};
 use crate::inventory::{self, Equipment};
+use crate::payment_confirmation::{Confirmations, KEY as PAYMENT_CONFIRMATION};
 use crate::photo_report::{PhotoReports, PHOTO_REPORT, PR_CATEGORY, PR_CATEGORY_RULES};
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{store_group, Ruled, StoreRecord};
@@ -56,6 +62,8 @@ const SEEDED: &[(&str, RefKind, Rules)] = &[
     (BONUS.key, BONUS, BONUS_RULES),
     ("defectWarehouse", DEFECT_WAREHOUSE, Rules::PLAIN),
     (shipper::KEY, shipper::SHIPPER, shipper::SHIPPER_RULES),
+    (CASHBOX.key, CASHBOX, CASHBOX_RULES),
+    (CATEGORY.key, CATEGORY, CATEGORY_RULES),
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -67,6 +75,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/accounts/{id}/salesdoc/photo-reports",
             post(|s, Path(account), body| seed(s, account, body, PHOTO_REPORT, &PhotoReports)),
+        )
+        .route(
+            "/accounts/{id}/salesdoc/payment-confirmations",
+            post(|s, Path(account), body| {
+                seed(s, account, body, PAYMENT_CONFIRMATION, &Confirmations)
+            }),
         )
         .route(
             "/accounts/{id}/salesdoc/client-pending",

@@ -60,6 +60,27 @@ pub fn optional(item: &Map<String, Value>, member: &str) -> Value {
         .map_or(Value::Null, Value::from)
 }
 
+/// A required number member of any sign (a numeric string too); `at` prefixes the error
+/// pushed when it is missing or no number.
+pub fn required_number(
+    item: &Map<String, Value>,
+    at: &str,
+    member: &str,
+    errors: &mut Vec<String>,
+) -> Option<f64> {
+    match number_member(item, member) {
+        Ok(Some(n)) => Some(n),
+        Ok(None) => {
+            errors.push(format!("{at}{member} is required"));
+            None
+        }
+        Err(()) => {
+            errors.push(format!("{at}{member} must be a number"));
+            None
+        }
+    }
+}
+
 /// A required quantity that must be above zero (the documents that take stock out).
 pub fn positive(
     item: &Map<String, Value>,
@@ -249,6 +270,21 @@ fn given_date(item: &Map<String, Value>, errors: &mut Vec<String>) -> Option<Str
     parsed
 }
 
+/// The filters of `filter.period.date` (on the stored `date_field`) and
+/// `filter.period.dateUpdate` (the update date): what every document GET shares.
+pub fn period_filters(filter: &Map<String, Value>, date_field: &str) -> SdResult<Vec<Filter>> {
+    let mut filters = Vec::new();
+    if let Some(period) = filter.get("period").and_then(Value::as_object) {
+        for (member, field) in [("date", date_field), ("dateUpdate", "updated")] {
+            if let Some(range) = period.get(member) {
+                let name = format!("params.filter.period.{member}");
+                filters.extend(date_range(range, field, &name)?);
+            }
+        }
+    }
+    Ok(filters)
+}
+
 /// The filters of `filter.period.date`, `filter.period.dateUpdate` and `filter.store`;
 /// `None` when the store names nothing (an empty page).
 pub async fn document_filters(
@@ -257,15 +293,7 @@ pub async fn document_filters(
     stores: &[&str],
 ) -> SdResult<Option<Vec<Filter>>> {
     let filter = envelope.filter();
-    let mut filters = Vec::new();
-    if let Some(period) = filter.get("period").and_then(Value::as_object) {
-        for (member, field) in [("date", "fields.date"), ("dateUpdate", "updated")] {
-            if let Some(range) = period.get(member) {
-                let name = format!("params.filter.period.{member}");
-                filters.extend(date_range(range, field, &name)?);
-            }
-        }
-    }
+    let mut filters = period_filters(&filter, "fields.date")?;
     for member in stores {
         let Some(named) = filter.get(*member).and_then(Value::as_object) else {
             continue;

@@ -15,13 +15,13 @@ use twin_store::{Filter, SortKey};
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
-use crate::reference::list::{date_range, Listing};
+use crate::reference::list::{date_range, identifier_filters, Listing};
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{identify, save, Refused, StoreRecord, Target};
-use crate::reference::{sd_of_cs, Record, RefKind};
+use crate::reference::{Record, RefKind};
 use crate::render::page;
 use crate::request::Ctx;
-use crate::values::{active, text};
+use crate::values::active;
 
 /// Stored as `client`, the group and answer key of both methods.
 pub const CLIENT: RefKind = RefKind {
@@ -59,16 +59,7 @@ fn client_listing(ctx: &Ctx, envelope: &Envelope) -> SdResult<Listing> {
             }
         }
     }
-    if let Some(cs) = filter.get("CS_id").and_then(text) {
-        let sd = sd_of_cs(ctx, &cs);
-        listing.filters.push(Filter::IdIn(sd.into_iter().collect()));
-    }
-    if let Some(sd) = filter.get("SD_id").and_then(text) {
-        listing.filters.push(Filter::IdIn(vec![sd]));
-    }
-    if let Some(code) = filter.get("code_1C").and_then(text) {
-        listing.filters.push(Filter::eq("code_1C", code));
-    }
+    listing.filters.extend(identifier_filters(ctx, &filter));
     if let Some(flag) = filter.get("active").filter(|v| !v.is_null()) {
         let flag = active(flag)
             .ok_or_else(|| SdError::bad_request("params.filter.active must be Y or N"))?;

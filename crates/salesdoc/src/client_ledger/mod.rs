@@ -12,6 +12,7 @@
 //! balance always equals the sum of its client's entries (the tests check it) and
 //! getBalance pages over the clients that owe or are owed something.
 
+pub mod item;
 pub mod read;
 
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 //! honour it, `filter.include` (`sd`: no 1C code, `1c`: with one, `all`).
 
 use axum::response::Response;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use twin_store::{CmpOp, Filter, ListQuery, PageRequest, SortKey};
 
 use super::rules::Rules;
@@ -267,4 +267,46 @@ pub async fn get_bare(ctx: &Ctx, envelope: &Envelope, kind: &RefKind) -> SdResul
     let (records, _) = listing.fetch(ctx, kind.key, Vec::new()).await?;
     let items: Vec<Value> = records.iter().map(|r| r.render(ctx, kind)).collect();
     Ok(ok(json!({ "status": true, "result": items })))
+}
+
+/// The filters of a GET's `filter.CS_id` / `filter.SD_id` / `filter.code_1C` (one record
+/// of the method's own kind); several must all match (*Inferred*).
+pub fn identifier_filters(ctx: &Ctx, filter: &Map<String, Value>) -> Vec<Filter> {
+    let mut filters = Vec::new();
+    if let Some(cs) = filter.get("CS_id").and_then(text) {
+        let sd = super::sd_of_cs(ctx, &cs);
+        filters.push(Filter::IdIn(sd.into_iter().collect()));
+    }
+    if let Some(sd) = filter.get("SD_id").and_then(text) {
+        filters.push(Filter::IdIn(vec![sd]));
+    }
+    if let Some(code) = filter.get("code_1C").and_then(text) {
+        filters.push(Filter::eq("code_1C", code));
+    }
+    filters
+}
+
+/// The filter of a GET's `filter.<member>` naming a record of the kind stored as `key`
+/// (`{CS_id | SD_id | code_1C}`): the stored `path` equal to its `SD_id`; one that names
+/// nothing matches nothing (an empty page, *Inferred*). `None` when the member is absent.
+pub async fn named_filter(
+    ctx: &Ctx,
+    filter: &Map<String, Value>,
+    member: &str,
+    key: &str,
+    path: &str,
+) -> SdResult<Option<Filter>> {
+    let Some(named) = filter.get(member).filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let ids = named.as_object().map(super::Ids::of).unwrap_or_default();
+    let found = if ids.is_empty() {
+        None
+    } else {
+        super::find_in(ctx, key, &ids).await?
+    };
+    Ok(Some(match found {
+        Some(record) => Filter::eq(path, record.sd_id),
+        None => Filter::IdIn(Vec::new()),
+    }))
 }

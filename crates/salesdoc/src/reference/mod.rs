@@ -78,6 +78,15 @@ impl Record {
         )
     }
 
+    /// `{CS_id, SD_id, code_1C, name}`: how documents show the cashbox, category or
+    /// client they name.
+    pub fn named_ids(&self, ctx: &Ctx) -> Value {
+        let mut shown = self.ids(ctx);
+        let name = self.fields.get("name").cloned().unwrap_or(Value::Null);
+        shown.insert("name".into(), name);
+        Value::Object(shown)
+    }
+
     /// The record as a GET shows it.
     pub fn render(&self, ctx: &Ctx, kind: &RefKind) -> Value {
         let mut shown = self.ids(ctx);

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::ledger_moves::{self, home, InFilial, Stock, AWAY, AWAY_STORE};
-use super::Sd;
+use super::{Rng, Sd};
 
 const WAREHOUSES: [&str; 3] = ["WH-A", "WH-B", "WH-C"];
 const PRODUCTS: [&str; 4] = ["P-1", "P-2", "P-3", "P-4"];
@@ -20,22 +20,6 @@ const STEPS: u64 = 45;
 /// The first document's moment: 20:00 server time (UTC+5), inside getStoreLog's hours.
 const START_UTC: &str = "2025-06-10T15:00:00Z";
 const DAY: &str = "2025-06-10";
-
-/// A small deterministic generator (xorshift64*): the same run every time.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// Server time `offset` seconds after the start, as SalesDoc writes it.
 fn moment(offset: u64) -> String {

@@ -2,7 +2,9 @@
 //! `POST {base}/api/v2`, a token from `login` in every body's `auth`.
 
 mod bonuses;
+mod cash;
 mod client_kinds;
+mod client_ledger;
 mod client_pending;
 mod clients;
 mod conventions;
@@ -12,6 +14,7 @@ mod ledger;
 mod ledger_moves;
 mod limits;
 mod orders;
+mod payments;
 mod people;
 mod photos;
 mod prices;
@@ -139,6 +142,23 @@ impl Sd {
     /// Drives the account's clock.
     pub async fn clock(&self, command: Value) {
         self.app.clock(&self.account, command).await;
+    }
+}
+
+/// A small deterministic generator (xorshift64*) for the property tests: the same run
+/// every time.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
     }
 }
 
