@@ -37,7 +37,7 @@ use crate::reference::Record;
 use crate::request::Ctx;
 use crate::stock_doc::{linked, number_member, period_filters};
 use crate::trade_direction::TRADE_DIRECTION;
-use crate::values::text;
+use crate::values::{number, text};
 
 /// The SET group and the GET answer's member.
 pub const KEY: &str = "payment";
@@ -78,7 +78,7 @@ impl StoreRecord for Payments {
             json!({
                 "CS_id": order.cs_id(ctx),
                 "SD_id": order.sd_id,
-                "amount": entry.amount,
+                "amount": number(entry.amount),
             })
         });
         let shown = &mut entry.shown;

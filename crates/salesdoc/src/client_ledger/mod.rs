@@ -26,7 +26,7 @@ use crate::reference::rules::d0;
 use crate::reference::upsert::{allocate, commit, prepare, Refused, Target};
 use crate::reference::{body, Ids, Record};
 use crate::request::Ctx;
-use crate::values::datetime;
+use crate::values::{datetime, number};
 
 /// The stored kind of transactions.
 pub const ENTRY: &str = "clientTransaction";
@@ -104,7 +104,7 @@ impl Entry {
             "transactionType".into(),
             json!(self.transaction_type.code()),
         );
-        fields.insert("amount".into(), json!(round(self.amount)));
+        fields.insert("amount".into(), number(round(self.amount)));
         fields.insert("clientId".into(), Value::from(self.client.as_str()));
         fields.insert(
             "paymentTypeId".into(),

@@ -19,6 +19,7 @@ use crate::ledger::{self, Line, Negative, Owner, Posting};
 use crate::reference::upsert::{prepare, Refused, Target};
 use crate::reference::{Ids, Record};
 use crate::request::Ctx;
+use crate::values::number;
 
 /// The stored kind named by the owner of an order's bonus lines.
 const ORDER_BONUS: &str = "orderBonus";
@@ -152,7 +153,7 @@ fn entry(ctx: &Ctx, family: Family, record: &Record) -> Option<Entry> {
         "paymentType": fields["paymentType"],
         "cashbox": Value::Null,
         "trade": fields.get("trade").cloned().unwrap_or(Value::Null),
-        "orders": [{ "CS_id": record.cs_id(ctx), "SD_id": record.sd_id, "amount": amount }],
+        "orders": [{ "CS_id": record.cs_id(ctx), "SD_id": record.sd_id, "amount": number(amount) }],
     });
     Some(Entry {
         transaction_type,

@@ -20,6 +20,7 @@ mod photos;
 mod prices;
 mod products;
 mod references;
+mod scenario;
 mod stock_documents;
 mod stock_exchanges;
 mod stock_outgoing;

@@ -1,7 +1,8 @@
 //! The order family end to end (12.1–12.6, 9.26–9.28): the documented order among a
 //! refused one, its stock lines and totals, the client debit at Delivered and its
-//! removal on cancellation (read from the account's snapshot: the finance methods that
-//! show it are built separately), SD-born orders through `include: "sd"` → syncOrder →
+//! removal on cancellation (read from the account's snapshot, with the document owning
+//! each transaction; `scenario` reads them through getPayment and getBalance), SD-born
+//! orders through `include: "sd"` → syncOrder →
 //! `include: "1c"`, setCode, returns and seeded exchanges, and visits' order totals.
 
 use serde_json::{json, Value};
@@ -11,7 +12,7 @@ use super::{item_errors, Sd};
 
 /// The records the documented order names, after the documented purchase (100 × 015,
 /// 50 × 016 in WH001) and a list price of 9000 for 016.
-async fn order_world(sd: &Sd) {
+pub async fn order_world(sd: &Sd) {
     world(sd).await;
     purchased(sd).await;
     let sets = [
@@ -50,7 +51,7 @@ async fn order_world(sd: &Sd) {
 }
 
 /// The documented order, with a line priced from the list and a bonus line.
-fn documented_order() -> Value {
+pub fn documented_order() -> Value {
     json!({
         "code_1C": "ORD000001", "status": 1, "dateCreate": "2025-06-15 10:00:00",
         "dateShipment": "2025-06-16", "comment": "Urgent order", "consignment": false,
