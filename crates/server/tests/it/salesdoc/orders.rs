@@ -104,7 +104,8 @@ async fn balance(sd: &Sd) -> Value {
     balances.first().map_or(json!({}), |b| b["amounts"].clone())
 }
 
-fn cells(list: &[(&str, &str, f64)]) -> Vec<(String, String, f64)> {
+/// Stock cells as `stock` lists them.
+pub fn cells(list: &[(&str, &str, f64)]) -> Vec<(String, String, f64)> {
     list.iter()
         .map(|(w, p, q)| ((*w).to_owned(), (*p).to_owned(), *q))
         .collect()

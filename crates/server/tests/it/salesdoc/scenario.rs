@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use super::orders::{documented_order, order_world};
+use super::orders::{cells, documented_order, order_world};
 use super::payments::balances;
 use super::stock_documents::stock;
 use super::Sd;
@@ -59,12 +59,6 @@ async fn balance_is(sd: &Sd, expected: f64) {
         by_currency,
         &json!([{ "currency_id": "d0_1", "amount": expected }])
     );
-}
-
-fn cells(list: &[(&str, &str, f64)]) -> Vec<(String, String, f64)> {
-    list.iter()
-        .map(|(w, p, q)| ((*w).to_owned(), (*p).to_owned(), *q))
-        .collect()
 }
 
 async fn set(sd: &Sd, method: &str, group: &str, records: Value) {
