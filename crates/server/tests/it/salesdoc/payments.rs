@@ -293,7 +293,7 @@ async fn opening_balances_and_current_balance_settings_add_up_per_payment_type()
         .collect();
     assert_eq!(
         shown,
-        [(json!(8), json!(500250.0)), (json!(2), json!(40.0))],
+        [(json!(8), json!(500250)), (json!(2), json!(40))],
         "one write-off up, one debt down, none for no difference"
     );
     assert_eq!(
