@@ -38,8 +38,8 @@ GIVEN = {
     "setPurchase": ["setPriceType", "setWarehouse", "setProduct", "fixture-product-000000016"],
     "setMovement": ["setPurchase", "fixture-warehouse-WH002"],
     "setVsExchange": ["setPurchase", "setAgent"],
-    "setMovingToFilial": ["setPurchase"],
-    "setMovementBetweenFilial": ["setPurchase"],
+    "setMovingToFilial": ["fixture-purchase-FIL001", "fixture-warehouse-WH001-S-FIL002"],
+    "setMovementBetweenFilial": ["fixture-purchase-FIL001"],
     "setMovementFilialPending": ["setMovementBetweenFilial"],
     "setSupplierReturn": ["setPurchase"],
     "setExcretion": ["setPurchase"],
@@ -50,7 +50,7 @@ GIVEN = {
     "setCode": ["setOrder"],
     "syncOrder": ["setOrder"],
     "setOrderDefect": ["setOrder"],
-    "setPayment": ["setClient", "setPaymentType"],
+    "setPayment": ["setOrder"],
     "setBalance": ["setClient", "setPaymentType"],
     "setCurrentBalance": ["setClient", "setPaymentType"],
     "setConsumption": ["setPaymentType"],
@@ -88,18 +88,22 @@ GIVEN = {
     "getPurchase": ["setPurchase"],
     "getMovement": ["setMovement"],
     "getVsExchange": ["setVsExchange"],
-    "getMovementBetweenFilial": ["setMovementBetweenFilial"],
+    "getMovementBetweenFilial": ["setMovementFilialPending", "fixture-warehouse-WH001-S-FIL002"],
     "getPhoto": ["setPhoto-with-base64-data"],
+    "deleteClientPending": ["setClient"],
 }
 
 # Why a case's GIVEN is not the documented flow, per method.
 GIVEN_NOTE = {
-    "setPayment": "given the client and payment type it names, not setOrder: its order link is left out "
-    "(see the request's note)",
+    "getMovementBetweenFilial": "given setMovementFilialPending, whose movement is approved in admin (`admin`): "
+    "the example shows it received into the Samarkand warehouse `WH001-S`, which only an approved movement has",
+    "deleteClientPending": "given setClient, whose category, type, channel, territory and agent the requests it "
+    "deletes link",
 }
 
 # Hand-written setup cases, not documented examples: records that documented examples name
-# by code_1C and no documented example creates (a link that finds nothing fails the item).
+# by code_1C and no documented example creates (a link that finds nothing fails the item),
+# or makes in a filial what documented examples make in none (FILIAL_FIXTURES).
 FIXTURES = {
     "fixture-unit-CODE_000001": {
         "method": "setUnit",
@@ -145,6 +149,87 @@ FIXTURES = {
     },
 }
 
+# The filials the examples name (getFilials' answer: FIL001 `F1`, FIL002 `F2`), made in
+# admin (`PUT salesdoc/filials`, the same list each time) by every fixture that works in one.
+FILIALS = {
+    "method": "PUT",
+    "path": "salesdoc/filials",
+    "body": {"filials": [
+        {"filial_id": "FIL001", "name": "Tashkent", "domain": "tashkent.example.com", "prefix": "F1"},
+        {"filial_id": "FIL002", "name": "Samarkand", "domain": "samarkand.example.com", "prefix": "F2"},
+    ]},
+}
+FILIAL_NOTE = (
+    "; the filials FIL001 (`F1`) and FIL002 (`F2`) of getFilials' example are made in admin first (`admin`: "
+    "no API method makes a filial)"
+)
+
+
+def in_filial(filial, like, given, note, data):
+    """A fixture that sends `like`'s method in `filial` (`filial.filial_id`) with `data`."""
+    method, section, issue = like
+    case = {"method": method, "section": section, "issue": issue, "source": "fixture, not a documented example"}
+    if given:
+        case["given"] = given
+    case["admin"] = [FILIALS]
+    case["note"] = f"setup only: {note}{FILIAL_NOTE}"
+    case["request"] = {
+        "method": method,
+        "auth": {"userId": "d0_1", "token": "..."},
+        "filial": {"filial_id": filial},
+        "data": data,
+    }
+    return case
+
+
+# The movements between filials (11.6-11.8, 9.46) work in FIL001 and name what lives there:
+# the price type `000000001`, the warehouse `WH001` (`F1-d0_1`: the account's first
+# warehouse) with the stock they move, and in FIL002 the warehouse `WH001-S` (getMovement-
+# BetweenFilial's `to_store`). No documented example makes them in a filial.
+FILIAL_FIXTURES = {
+    "fixture-payment-type-FIL001": in_filial(
+        "FIL001", ("setPaymentType", "10.10", 10), None,
+        "the price type of FIL001 links the payment type `000000001` of its filial; made there the way "
+        "setPaymentType's example makes its own",
+        {"paymentType": [{"code_1C": "000000001", "name": "Cash (UZS)", "short": "cash", "active": True}]},
+    ),
+    "fixture-price-type-FIL001": in_filial(
+        "FIL001", ("setPriceType", "10.11", 10), ["fixture-payment-type-FIL001"],
+        "the movements between filials (11.6, 11.7) name the price type `000000001` of FIL001; made there the "
+        "way setPriceType's example makes its own",
+        {"valyutaType": [{"code_1C": "UZS", "name": "UZS", "short": "UZS", "active": True}],
+         "priceType": [{"code_1C": "000000001", "name": "Retail price", "active": True, "forClient": True,
+                        "paymentType": {"code_1C": "000000001"}, "valyutaType": {"code_1C": "UZS"}}]},
+    ),
+    "fixture-warehouse-WH001-FIL001": in_filial(
+        "FIL001", ("setWarehouse", "11.1", 11), None,
+        "the movements between filials (11.6, 11.7) move from the warehouse `WH001` of FIL001 (`F1-d0_1`); "
+        "made there the way setWarehouse's example makes its own",
+        {"warehouse": [{"code_1C": "WH001", "name": "Main warehouse", "active": True}]},
+    ),
+    "fixture-warehouse-WH001-S-FIL002": in_filial(
+        "FIL002", ("setWarehouse", "11.1", 11), None,
+        "setMovingToFilial (11.6) moves into a warehouse of FIL002, and getMovementBetweenFilial (9.46) shows "
+        "the movement received into `WH001-S` (Samarkand warehouse); made there the way setWarehouse's example "
+        "makes its own",
+        {"warehouse": [{"code_1C": "WH001-S", "name": "Samarkand warehouse", "active": True}]},
+    ),
+    "fixture-purchase-FIL001": in_filial(
+        "FIL001", ("setPurchase", "11.3", 11),
+        ["fixture-price-type-FIL001", "fixture-warehouse-WH001-FIL001", "setProduct", "fixture-product-000000016"],
+        "the movements between filials (11.6, 11.7) move stock out of `WH001` of FIL001; setPurchase's example "
+        "receives it there",
+        {"purchase": [{"date": "2025-06-15 10:00:00", "comment": "Purchase from supplier",
+                      "priceType": {"code_1C": "000000001"}, "store": {"code_1C": "WH001"},
+                      "shipper": {"code_1C": "SHIP001"},
+                      "products": [{"code_1C": "000000015", "quantity": 100, "price": 12000.0},
+                                   {"code_1C": "000000016", "quantity": 50, "price": 11500.0,
+                                    "mfg_date": "2025-01-10", "exp_date": "2026-01-10"}]}]},
+    ),
+}
+FIXTURES.update(FILIAL_FIXTURES)
+
+
 # Documented answers a fresh account cannot give, per method: (fix, note).
 def no_trade(response):
     for product in response["result"]["product"]:
@@ -165,9 +250,18 @@ def null_at(*path):
     return fix
 
 
-def no_payment_trade(response):
-    response["result"]["payment"][0]["trade"] = None
-    return response
+def null_members(*path):
+    """A fix that keeps the object at `path` with every member null: a link no API call can make."""
+
+    def fix(response):
+        target = response
+        for step in path:
+            target = target[step]
+        for member in target:
+            target[member] = None
+        return response
+
+    return fix
 
 
 def uncoded_consumption(response):
@@ -187,10 +281,10 @@ RESPONSE_FIX = {
         "the operation setConsumption's example makes has no code_1C, nor have the categories it files it "
         "under (made by name): their `code_1C` is null",
     ),
-    "getPayment": (
-        no_payment_trade,
-        "the payment setPayment's case makes names no trade direction (see its note): `payment[].trade` "
-        "is shown with null identifiers",
+    "getMovementBetweenFilial": (
+        null_members("result", "movement", 0, "shipper"),
+        "setMovementBetweenFilial takes no supplier (its fields name none), so a movement made through the API "
+        "names none: `shipper` is shown with null members",
     ),
     "getProduct": (
         no_trade,
@@ -201,11 +295,6 @@ RESPONSE_FIX = {
         null_at("result", "city", 0, "region"),
         "regions have no SET method (seeded in admin only), so the city setTerritory made has no "
         "region: `city[].region` is null",
-    ),
-    "getOrder": (
-        null_at("result", "order", 0, "trade"),
-        "trade directions have no SET method (seeded in admin only), so an order made in a fresh account has "
-        "none: `trade` is null",
     ),
     "getClient": (
         null_at("result", "client", 0, "expeditor"),
@@ -251,10 +340,23 @@ def first_order_only(request):
     return request
 
 
-def unlinked_payment(request):
-    for payment in request["data"]["payment"]:
-        del payment["trade"], payment["order"]
-    return request
+def twin_ids(ids):
+    """A fix that sends, wherever the request sends a documented id (a key of `ids`), the
+    twin's (its value)."""
+
+    def fix(request):
+        def walk(value):
+            if isinstance(value, dict):
+                return {k: walk(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [walk(v) for v in value]
+            if not isinstance(value, bool) and value in ids:
+                return ids[value]
+            return value
+
+        return walk(request)
+
+    return fix
 
 
 def main_cashbox(request):
@@ -282,10 +384,26 @@ REQUEST_FIX = {
         "getPayment, getConsumption: `1`), and a fresh filial's main cashbox is `1`",
     ),
     "setPayment": (
-        unlinked_payment,
-        "sent without its `trade` (`SD_id` 1) and `order` (`SD_id` d0_300): trade directions are seeded in "
-        "admin only, and a fresh account's first order is d0_1, not d0_300; a link that names nothing refuses "
-        "the payment (both links are tested in salesdoc::payments)",
+        twin_ids({"1": "d0_1", "d0_300": "d0_1"}),
+        "its links name the trade direction `SD_id` 1 and the order `SD_id` d0_300; the case sends the twin's "
+        "ids for them, `d0_1` both: the trade direction seeded in admin for setOrder (the twin numbers trade "
+        "directions `d0_N`) and the order setOrder's example made, a fresh account's first document",
+    ),
+    "setMovingToFilial": (
+        twin_ids({"F2-d0_1": "F2-d0_2"}),
+        "`storeFrom` F1-d0_1 is sent as printed (the account's first warehouse, `WH001` of FIL001), but "
+        "`movingTo.storeTo` F2-d0_1 cannot exist beside it (SD_ids are numbered per account, not per filial): "
+        "the case sends `F2-d0_2`, the twin's id of the FIL002 warehouse `WH001-S` made after it",
+    ),
+    "setMovementFilialPending": (
+        twin_ids({95: "d0_1"}),
+        "the example names the movement by the vendor's `SD_id` 95, which a fresh account has not; the case "
+        "sends `d0_1`, the twin's id of the movement setMovementBetweenFilial's example made",
+    ),
+    "deleteClientPending": (
+        twin_ids({"d0_500": "d0_1"}),
+        "the example deletes the request `SD_id` d0_500, which a fresh account has not; the case sends `d0_1`, "
+        "the twin's id of the first request seeded in admin (`PEND002` is seeded with its printed code)",
     ),
     "setPhoto-with-base64-data": (
         whole_image,
@@ -302,11 +420,51 @@ VAN_OF_AGENT_3 = {
     "body": {"records": [{"code_1C": "VAN000003", "name": "Van of agent 000000003",
                           "agent": {"code_1C": "000000003"}}]},
 }
+# The trade direction the examples name (`SD_id` 1, getTradeDirection's "Main direction",
+# `TD001` as getOrder's filter alternative): an order takes its filial's first one.
+MAIN_DIRECTION = {
+    "method": "POST",
+    "path": "salesdoc/references/tradeDirection",
+    "body": {"records": [{"code_1C": "TD001", "name": "Main direction", "desc": "Description", "active": True}]},
+}
+# Two client requests as an agent makes them (setClient's example, `createdBy` its agent):
+# the first numbered `d0_1`, the second with the printed code `PEND002`.
+PENDING_REQUEST = {
+    "shortName": "New Shop", "firmName": "New Shop LLC", "address": "15 Chilanzar St", "tel": "+998901234567",
+    "clientCategory": {"code_1C": "000000001"}, "clientType": {"code_1C": "TP001"},
+    "clientChannel": {"code_1C": "CH001"}, "territory": {"code_1C": "000000001"},
+    "createdBy": {"code_1C": "000000003"},
+}
+CLIENT_REQUESTS = {
+    "method": "POST",
+    "path": "salesdoc/client-pending",
+    "body": {"records": [PENDING_REQUEST, dict(PENDING_REQUEST, code_1C="PEND002", shortName="Corner")]},
+}
+# FIL002 receives the movement setMovementFilialPending sent (`d0_1`) into `WH001-S`.
+APPROVE_MOVEMENT = {
+    "method": "POST",
+    "path": "salesdoc/filial-movements/d0_1/approve",
+    "body": {"filial_id": "FIL001", "storeTo": {"code_1C": "WH001-S"}},
+}
 ADMIN = {
     "setVsExchange": (
         [VAN_OF_AGENT_3],
         "the agent `000000003` must sell from a van: its van warehouse is seeded in admin (`admin`), as no "
         "API method makes one",
+    ),
+    "setOrder": (
+        [MAIN_DIRECTION],
+        "the trade direction the examples name (getTradeDirection's `Main direction`) is seeded in admin first "
+        "(`admin`: no API method makes one); the order takes it as its filial's first",
+    ),
+    "deleteClientPending": (
+        [CLIENT_REQUESTS],
+        "the two requests it deletes are seeded in admin first (`admin`: agents make them, no API method does)",
+    ),
+    "getMovementBetweenFilial": (
+        [APPROVE_MOVEMENT],
+        "FIL002's approval, which API V2 has no method for, is given in admin (`admin`), receiving the "
+        "movement into `WH001-S`",
     ),
 }
 
