@@ -384,10 +384,10 @@ REQUEST_FIX = {
         "getPayment, getConsumption: `1`), and a fresh filial's main cashbox is `1`",
     ),
     "setPayment": (
-        twin_ids({"1": "d0_1", "d0_300": "d0_1"}),
-        "its links name the trade direction `SD_id` 1 and the order `SD_id` d0_300; the case sends the twin's "
-        "ids for them, `d0_1` both: the trade direction seeded in admin for setOrder (the twin numbers trade "
-        "directions `d0_N`) and the order setOrder's example made, a fresh account's first document",
+        twin_ids({"d0_300": "d0_1"}),
+        "its order link names the order `SD_id` d0_300; the case sends the twin's id for it, `d0_1`: the order "
+        "setOrder's example made, a fresh account's first document (its trade direction `1` is the one seeded "
+        "in admin for setOrder)",
     ),
     "setMovingToFilial": (
         twin_ids({"F2-d0_1": "F2-d0_2"}),

@@ -41,7 +41,7 @@ use crate::reference::upsert::{store_group, Ruled, StoreRecord};
 use crate::reference::RefKind;
 use crate::request::Ctx;
 use crate::territory::REGION;
-use crate::trade_direction::TRADE_DIRECTION;
+use crate::trade_direction::{self, TRADE_DIRECTION};
 use crate::warehouse::DEFECT_WAREHOUSE;
 use crate::{filials, order, shipper, tag, vs_exchange, warehouse, DIALECT};
 
@@ -56,7 +56,7 @@ const EXCHANGES: order::Returns = order::Returns {
 /// The reference kinds seeded here, by the `{kind}` of the path, with their rules.
 const SEEDED: &[(&str, RefKind, Rules)] = &[
     (REGION.key, REGION, Rules::PLAIN),
-    (TRADE_DIRECTION.key, TRADE_DIRECTION, Rules::PLAIN),
+    (TRADE_DIRECTION.key, TRADE_DIRECTION, trade_direction::RULES),
     (tag::TAG.key, tag::TAG, Rules::PLAIN),
     (PR_CATEGORY.key, PR_CATEGORY, PR_CATEGORY_RULES),
     (BONUS.key, BONUS, BONUS_RULES),

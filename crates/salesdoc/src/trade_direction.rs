@@ -8,13 +8,14 @@ use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::reference::list;
 use crate::reference::named::{read_members, render_members, Flag};
-use crate::reference::rules::Rules;
+use crate::reference::rules::{plain, Rules};
 use crate::reference::RefKind;
 use crate::request::Ctx;
 
-/// Shown without `code_1C`, as documented.
-const RULES: Rules = Rules {
+/// Shown without `code_1C` and numbered plainly (`"1"`), as every example shows them.
+pub const RULES: Rules = Rules {
     shows_code: false,
+    numbering: plain,
     ..Rules::PLAIN
 };
 

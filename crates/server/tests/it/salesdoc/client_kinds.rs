@@ -97,7 +97,7 @@ async fn seeded_trade_directions_and_tags_are_listed() {
     let (_, page) = sd.get("getTradeDirection", json!({})).await;
     assert_eq!(
         page,
-        json!({ "status": true, "result": { "tradeDirection": [{ "CS_id": "d0_1", "SD_id": "d0_1", "name": "Main direction", "desc": "Description", "active": "Y" }] }, "pagination": { "limit": 1000, "total": 1, "page": 1 } })
+        json!({ "status": true, "result": { "tradeDirection": [{ "CS_id": "1", "SD_id": "1", "name": "Main direction", "desc": "Description", "active": "Y" }] }, "pagination": { "limit": 1000, "total": 1, "page": 1 } })
     );
     let tags = json!([{ "name": "Wholesale" }, { "name": "Retail", "active": "N" }]);
     let (status, seeded) = sd.seed("tag", None, tags).await;

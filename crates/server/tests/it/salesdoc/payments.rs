@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::{column, item_errors, Sd};
 
 /// The documented client `000000100` (`d0_1`), agent `000000003`, payment types
-/// `000000001` (`d0_1`) and `USD` (`d0_2`), and the trade direction `d0_1` (seeded).
+/// `000000001` (`d0_1`) and `USD` (`d0_2`), and the trade direction `1` (seeded).
 pub async fn world(sd: &Sd) {
     let category = json!([{ "code_1C": "CAT", "name": "Shops" }]);
     let (status, body) = sd
@@ -49,7 +49,7 @@ fn documented_payment() -> Value {
         "client": { "code_1C": "000000100" },
         "agent": { "code_1C": "000000003" },
         "paymentType": { "code_1C": "000000001" },
-        "trade": { "SD_id": "d0_1" },
+        "trade": { "SD_id": "1" },
     })
 }
 
@@ -119,7 +119,7 @@ async fn a_documented_payment_is_listed_with_its_links_and_credits_the_client() 
     assert_eq!(payment["client"]["code_1C"], "000000100");
     assert_eq!(payment["agent"]["code_1C"], "000000003");
     assert_eq!(payment["paymentType"]["SD_id"], "d0_1");
-    assert_eq!(payment["trade"]["SD_id"], "d0_1");
+    assert_eq!(payment["trade"]["SD_id"], "1");
     assert_eq!(payment["cashbox"]["SD_id"], "1", "the main cashbox");
     assert_eq!(payment["orders"], json!([]));
     assert_eq!(
@@ -192,13 +192,13 @@ async fn get_payment_filters_by_type_dates_trade_payment_type_and_identifier() {
     );
     let trade = json!({ "trade": { "code_1C": "TD001" } });
     assert_eq!(codes(&payments(&sd, trade).await), [json!("PAY000001")]);
-    let no_trade = json!({ "trade": { "SD_id": "d0_9" } });
+    let no_trade = json!({ "trade": { "SD_id": "9" } });
     assert_eq!(payments(&sd, no_trade).await["pagination"]["total"], 0);
     let dollars_only = json!({ "paymentType": { "code_1C": "USD" } });
     assert_eq!(codes(&payments(&sd, dollars_only).await), [json!("PAY2")]);
     let one = json!({ "SD_id": all["result"]["payment"][1]["SD_id"] });
     assert_eq!(codes(&payments(&sd, one).await), [json!("PAY2")]);
-    let combined = json!({ "transactionType": 3, "trade": { "SD_id": "d0_1" },
+    let combined = json!({ "transactionType": 3, "trade": { "SD_id": "1" },
         "paymentType": { "code_1C": "000000001" },
         "period": { "date": { "from": "2025-01-01", "to": "2025-06-30" } } });
     assert_eq!(codes(&payments(&sd, combined).await), [json!("PAY000001")]);
