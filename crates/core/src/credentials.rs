@@ -1,20 +1,25 @@
 //! Per-dialect credentials, in each vendor's scheme: RetailCRM API keys with scopes and
 //! sites, MoySklad and SalesDoc logins with passwords (and the tokens they obtain), Kassa
-//! app id + secret + client token. Stored outside every account, looked up by the secret
-//! a request carries; secrets are kept as given, since Twin is a test double and its
-//! console shows them.
+//! app id + secret + client token. Stored outside every account; secrets are kept as
+//! given, since Twin is a test double and its console shows them.
+//!
+//! A request's secret is checked in constant time: keys, client tokens and bearer tokens
+//! are found through a unique index on the SHA-256 digest of the secret (so how long the
+//! index search takes says nothing about the secret's prefix), then the stored secret is
+//! compared with `constant_time_eq`; passwords are found by login and compared likewise.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use twin_store::{
     Batch, Document, Expect, Filter, ListQuery, PageRequest, Scope, Store, StoreError, Write,
 };
 use uuid::Uuid;
 
 use crate::clock::Clock;
-use crate::ids::random_token;
+use crate::ids::{constant_time_eq, random_token};
 use crate::{CoreError, CoreResult, DIALECTS, SYSTEM_ACCOUNT};
 
 const KIND: &str = "credential";
@@ -78,14 +83,49 @@ pub enum NewSecret {
     },
 }
 
+/// The unique lookups secrets are found by: the digest of the secret, never the secret.
+const KEY_DIGEST: &str = "key_sha256";
+const CLIENT_TOKEN_DIGEST: &str = "client_token_sha256";
+const TOKEN_DIGEST: &str = "token_sha256";
+/// The lookups of credentials written before secrets were indexed by digest.
+const PLAIN_LOOKUPS: [&str; 3] = ["key", "client_token", "token"];
+
+/// The SHA-256 digest of a secret, in lowercase hex.
+fn digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 impl Secret {
     /// The unique lookup a request's secret is found by.
     fn lookup(&self) -> (&'static str, String) {
         match self {
-            Secret::ApiKey { key, .. } => ("key", key.clone()),
+            Secret::ApiKey { key, .. } => (KEY_DIGEST, digest(key)),
             Secret::Password { login, .. } => ("login", login.to_lowercase()),
-            Secret::App { client_token, .. } => ("client_token", client_token.clone()),
-            Secret::Token { token, .. } => ("token", token.clone()),
+            Secret::App { client_token, .. } => (CLIENT_TOKEN_DIGEST, digest(client_token)),
+            Secret::Token { token, .. } => (TOKEN_DIGEST, digest(token)),
+        }
+    }
+
+    /// The secret a request presents for this credential: what it is checked against.
+    fn presented(&self) -> &str {
+        match self {
+            Secret::ApiKey { key, .. } => key,
+            Secret::Password { password, .. } => password,
+            Secret::App { client_token, .. } => client_token,
+            Secret::Token { token, .. } => token,
+        }
+    }
+
+    /// What a duplicate is reported as: the login, or only the kind of secret.
+    fn described(&self) -> String {
+        match self {
+            Secret::Password { login, .. } => format!("login {login:?}"),
+            Secret::ApiKey { .. } => "key".to_owned(),
+            Secret::App { .. } => "client token".to_owned(),
+            Secret::Token { .. } => "token".to_owned(),
         }
     }
 }
@@ -178,14 +218,15 @@ impl Credentials {
         let body =
             serde_json::to_value(&credential).map_err(|e| CoreError::Internal(e.to_string()))?;
         let doc = Document::new(scope(dialect).key(KIND, credential.id.clone()), body)
-            .with_lookup(name, value.clone());
+            .with_lookup(name, value);
         let write = Write::Put {
             doc,
             expect: Expect::Absent,
         };
         match self.store.apply(Batch::new().write(write)).await {
             Err(StoreError::Duplicate { .. }) => Err(CoreError::Conflict(format!(
-                "{dialect} {name} {value:?} is already in use"
+                "{dialect} {} is already in use",
+                credential.secret.described()
             ))),
             other => other.map(|_| credential).map_err(Into::into),
         }
@@ -234,25 +275,69 @@ impl Credentials {
     }
 
     async fn matching(&self, dialect: &str, filter: Filter) -> CoreResult<Vec<Credential>> {
+        self.documents(dialect, Some(filter))
+            .await?
+            .into_iter()
+            .map(parse)
+            .collect()
+    }
+
+    /// The credential documents of a dialect (matching `filter`, or all).
+    async fn documents(&self, dialect: &str, filter: Option<Filter>) -> CoreResult<Vec<Document>> {
         let mut found = Vec::new();
         let mut after = None;
         loop {
-            let query = ListQuery::new(scope(dialect), KIND)
-                .filter(filter.clone())
-                .page(PageRequest::Cursor {
-                    after,
-                    limit: 500,
-                    descending: false,
-                });
-            let page = self.store.list(&query).await?;
-            for doc in page.items {
-                found.push(parse(doc)?);
+            let mut query = ListQuery::new(scope(dialect), KIND).page(PageRequest::Cursor {
+                after,
+                limit: 500,
+                descending: false,
+            });
+            if let Some(filter) = &filter {
+                query = query.filter(filter.clone());
             }
+            let page = self.store.list(&query).await?;
+            found.extend(page.items);
             match page.next_cursor {
                 Some(cursor) => after = Some(cursor),
                 None => return Ok(found),
             }
         }
+    }
+
+    /// Re-indexes credentials stored before secrets were indexed by digest (their lookup
+    /// held the secret itself), so they stay usable; run at start. Returns how many.
+    pub async fn upgrade_lookups(&self) -> CoreResult<usize> {
+        let mut upgraded = 0;
+        for dialect in DIALECTS {
+            for doc in self.documents(dialect, None).await? {
+                if !doc
+                    .lookups
+                    .keys()
+                    .any(|name| PLAIN_LOOKUPS.contains(&name.as_str()))
+                {
+                    continue;
+                }
+                let (name, value) = parse(doc.clone())?.secret.lookup();
+                let mut new = Document::new(doc.key.clone(), doc.body.clone());
+                new.lookups = doc.lookups.clone();
+                new.lookups
+                    .retain(|name, _| !PLAIN_LOOKUPS.contains(&name.as_str()));
+                new.lookups.insert(name.to_owned(), value);
+                let write = Write::Put {
+                    doc: new,
+                    expect: Expect::Version(doc.version),
+                };
+                match self.store.apply(Batch::new().write(write)).await {
+                    // Another replica upgraded it first.
+                    Err(StoreError::Conflict(_)) => {}
+                    other => {
+                        other?;
+                        upgraded += 1;
+                    }
+                }
+            }
+        }
+        Ok(upgraded)
     }
 
     /// Revokes one of the account's credentials and the tokens obtained with it.
@@ -311,8 +396,22 @@ impl Credentials {
             .transpose()
     }
 
+    /// The credential whose secret's digest is indexed under `name`, when its stored
+    /// secret equals the given one, compared in constant time.
+    async fn by_secret(
+        &self,
+        dialect: &str,
+        name: &str,
+        secret: &str,
+    ) -> CoreResult<Option<Credential>> {
+        let found = self.by_lookup(dialect, name, &digest(secret)).await?;
+        Ok(found.filter(|credential| {
+            constant_time_eq(credential.secret.presented().as_bytes(), secret.as_bytes())
+        }))
+    }
+
     pub async fn by_api_key(&self, dialect: &str, key: &str) -> CoreResult<Option<Credential>> {
-        self.by_lookup(dialect, "key", key).await
+        self.by_secret(dialect, KEY_DIGEST, key).await
     }
 
     /// The password credential with this login (case-insensitive), whatever its password:
@@ -332,8 +431,10 @@ impl Credentials {
         let found = self
             .by_lookup(dialect, "login", &login.to_lowercase())
             .await?;
-        Ok(found
-            .filter(|c| matches!(&c.secret, Secret::Password { password: p, .. } if p == password)))
+        Ok(found.filter(|c| {
+            matches!(&c.secret, Secret::Password { .. })
+                && constant_time_eq(c.secret.presented().as_bytes(), password.as_bytes())
+        }))
     }
 
     pub async fn by_app(
@@ -344,10 +445,12 @@ impl Credentials {
         client_token: &str,
     ) -> CoreResult<Option<Credential>> {
         let found = self
-            .by_lookup(dialect, "client_token", client_token)
+            .by_secret(dialect, CLIENT_TOKEN_DIGEST, client_token)
             .await?;
         Ok(found.filter(|c| {
-            matches!(&c.secret, Secret::App { app_id: id, app_secret: s, .. } if id == app_id && s == app_secret)
+            matches!(&c.secret, Secret::App { app_id: id, app_secret: s, .. }
+                if constant_time_eq(id.as_bytes(), app_id.as_bytes())
+                    & constant_time_eq(s.as_bytes(), app_secret.as_bytes()))
         }))
     }
 
@@ -358,7 +461,7 @@ impl Credentials {
 
     /// The credential a live token was issued for.
     pub async fn by_token(&self, dialect: &str, token: &str) -> CoreResult<Option<Credential>> {
-        let Some(found) = self.by_lookup(dialect, "token", token).await? else {
+        let Some(found) = self.by_secret(dialect, TOKEN_DIGEST, token).await? else {
             return Ok(None);
         };
         let Secret::Token {

@@ -53,13 +53,13 @@ impl Ids {
     }
 }
 
-/// A secret token: 32 random hex digits twice over.
 /// Whether two secrets are equal, in time that depends on their length only: a client
 /// cannot learn a secret's prefix from how fast a wrong guess is refused.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// A secret token: 32 random hex digits twice over.
 pub fn random_token() -> String {
     format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
 }

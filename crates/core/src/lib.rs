@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod entities;
 mod error;
 pub mod ids;
+pub mod login_guard;
 pub mod media;
 pub mod rate_limit;
 pub mod request_log;
@@ -36,6 +37,7 @@ pub struct Core {
     pub entities: entities::Entities,
     pub ids: ids::Ids,
     pub limiter: Arc<rate_limit::RateLimiter>,
+    pub login_guard: Arc<login_guard::LoginGuard>,
     pub log: request_log::RequestLog,
     pub webhook_stats: Arc<webhooks::WebhookStats>,
 }
@@ -51,6 +53,7 @@ impl Core {
             entities: entities::Entities::new(store.clone()),
             ids,
             limiter: Arc::new(rate_limit::RateLimiter::default()),
+            login_guard: Arc::default(),
             log: request_log::RequestLog::start(store.clone()),
             webhook_stats: Arc::default(),
             store,

@@ -3,6 +3,7 @@
 
 mod account_ctx;
 mod dialect;
+pub mod login_limit;
 mod meta;
 pub mod metrics;
 mod observe;

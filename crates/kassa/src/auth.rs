@@ -7,6 +7,9 @@
 use axum::http::HeaderMap;
 use twin_core::accounts::Account;
 use twin_core::credentials::{Credential, Secret};
+use twin_core::ids::constant_time_eq;
+use twin_core::login_guard::Subject;
+use twin_http::login_limit::{login_failed, login_locked};
 use twin_http::AppState;
 
 use crate::error::{KassaError, KassaResult};
@@ -33,14 +36,21 @@ pub async fn application(state: &AppState, headers: &HeaderMap) -> KassaResult<A
     else {
         return Err(KassaError::no_token());
     };
+    if login_locked(state, DIALECT, Subject::Secret) {
+        return Err(KassaError::rate_limited());
+    }
     let known = state
         .core
         .credentials
         .by_app_id(DIALECT, id)
         .await?
         .iter()
-        .any(|credential| matches!(&credential.secret, Secret::App { app_secret, .. } if app_secret == secret));
+        .any(|credential| {
+            matches!(&credential.secret, Secret::App { app_secret, .. }
+                if constant_time_eq(app_secret.as_bytes(), secret.as_bytes()))
+        });
     if !known {
+        login_failed(state, DIALECT, Subject::Secret);
         return Err(KassaError::invalid_token());
     }
     Ok(App {
@@ -58,12 +68,18 @@ pub async fn client(state: &AppState, headers: &HeaderMap) -> KassaResult<(Accou
     ) else {
         return Err(KassaError::no_token());
     };
-    let credential = state
+    if login_locked(state, DIALECT, Subject::Secret) {
+        return Err(KassaError::rate_limited());
+    }
+    let Some(credential) = state
         .core
         .credentials
         .by_app(DIALECT, id, secret, token)
         .await?
-        .ok_or_else(KassaError::invalid_token)?;
+    else {
+        login_failed(state, DIALECT, Subject::Secret);
+        return Err(KassaError::invalid_token());
+    };
     let account = state.core.accounts.get(&credential.account).await?;
     Ok((account, credential))
 }

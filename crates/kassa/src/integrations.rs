@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use twin_core::accounts::Account;
 use twin_core::credentials::{NewSecret, Secret};
 use twin_core::entities::EntityWrite;
+use twin_core::ids::constant_time_eq;
 use twin_core::SYSTEM_ACCOUNT;
 use twin_http::AppState;
 use twin_store::{Document, Scope};
@@ -153,15 +154,22 @@ async fn approve(state: &AppState, stored: Document) -> KassaResult<Document> {
     Ok(state.core.entities.update(write).await?)
 }
 
-/// The application's own integration; another application's answers 404.
+/// The application's own integration; another application's answers 404. An
+/// application is its id and its secret: accounts' credentials may carry one id with
+/// different secrets, and one of them must not read the other's client token.
 async fn owned(state: &AppState, app: &App, request: &KassaRequest<'_>) -> KassaResult<Document> {
     let id = request.uuid()?;
+    let same = |field: &Value, given: &str| {
+        field
+            .as_str()
+            .is_some_and(|held| constant_time_eq(held.as_bytes(), given.as_bytes()))
+    };
     state
         .core
         .entities
         .find(&scope(), KIND, id)
         .await?
-        .filter(|doc| doc.body["appId"] == app.id.as_str())
+        .filter(|doc| same(&doc.body["appId"], &app.id) & same(&doc.body["appSecret"], &app.secret))
         .ok_or_else(KassaError::not_found)
 }
 

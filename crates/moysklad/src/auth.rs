@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use twin_core::accounts::Account;
 use twin_core::credentials::{Credential, Secret};
+use twin_core::login_guard::Subject;
+use twin_http::login_limit::{login_failed, login_locked, login_succeeded};
 use twin_http::AppState;
 
 use crate::error::MsError;
@@ -53,14 +55,23 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Sessi
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .ok_or_else(MsError::auth)?;
         let (login, password) = decoded.split_once(':').ok_or_else(MsError::auth)?;
-        credentials.by_password(DIALECT, login, password).await
+        let subject = Subject::Login(login);
+        guarded(
+            state,
+            subject,
+            credentials.by_password(DIALECT, login, password),
+        )
+        .await?
     } else if let Some(token) = authorization.strip_prefix("Bearer ") {
-        credentials.by_token(DIALECT, token.trim()).await
+        guarded(
+            state,
+            Subject::Secret,
+            credentials.by_token(DIALECT, token.trim()),
+        )
+        .await?
     } else {
-        Ok(None)
-    }
-    .map_err(MsError::from)?
-    .ok_or_else(MsError::auth)?;
+        return Err(MsError::auth().into());
+    };
     let account = state
         .core
         .accounts
@@ -77,6 +88,28 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Sessi
         credential,
         uid,
     })
+}
+
+/// Checks a credential under the failed-login limits: 1048 while the login (or, for
+/// tokens, the client address) has failed too often, else 1056 when it matches nothing.
+async fn guarded(
+    state: &AppState,
+    subject: Subject<'_>,
+    check: impl std::future::Future<Output = twin_core::CoreResult<Option<Credential>>>,
+) -> Result<Credential, Rejection> {
+    if login_locked(state, DIALECT, subject) {
+        return Err(MsError::too_many_logins().into());
+    }
+    match check.await.map_err(MsError::from)? {
+        Some(credential) => {
+            login_succeeded(state, DIALECT, subject);
+            Ok(credential)
+        }
+        None => {
+            login_failed(state, DIALECT, subject);
+            Err(MsError::auth().into())
+        }
+    }
 }
 
 /// Gzip is mandatory unless the account switched on `moysklad.lenientGzip`; `Accept`, when

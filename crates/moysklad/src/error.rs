@@ -24,7 +24,7 @@ fn status_of(code: u32) -> StatusCode {
         1008 | 1021 => StatusCode::NOT_FOUND,
         1028 => StatusCode::CONFLICT,
         1039 => StatusCode::METHOD_NOT_ALLOWED,
-        1049 | 1073 => StatusCode::TOO_MANY_REQUESTS,
+        1048 | 1049 | 1073 => StatusCode::TOO_MANY_REQUESTS,
         1056 => StatusCode::UNAUTHORIZED,
         1016 | 1017 | 1018 | 1045 => StatusCode::FORBIDDEN,
         1044 | 2007 | 2022 => StatusCode::PAYLOAD_TOO_LARGE,
@@ -94,6 +94,14 @@ impl MsError {
         Self::new(
             1049,
             "Превышено ограничение на количество запросов в единицу времени",
+        )
+    }
+    /// The vendor's code for too many wrong passwords (its HTTP status and text are not
+    /// documented: 429 and this text are *Inferred*).
+    pub fn too_many_logins() -> Self {
+        Self::new(
+            1048,
+            "Ошибка аутентификации: превышено количество неудачных попыток входа",
         )
     }
     pub fn auth() -> Self {

@@ -9,6 +9,8 @@ use serde_json::{json, Value};
 use twin_core::accounts::Account;
 use twin_core::credentials::{Credential, Secret};
 use twin_core::ids::constant_time_eq;
+use twin_core::login_guard::Subject;
+use twin_http::login_limit::{login_failed, login_locked, login_succeeded};
 use twin_http::AppState;
 use twin_store::{Batch, Document, Expect, StoreError, Write};
 
@@ -28,25 +30,32 @@ const WRONG_PASSWORD: &str = "Invalid login/password";
 /// *Inferred* texts for the other methods (the docs name the cases, not the words).
 const NO_TOKEN: &str = "Authorization required";
 const BAD_TOKEN: &str = "Invalid token";
+/// *Inferred*: the docs name no limit on failed logins (docs/reliability/isolation.md).
+const TOO_MANY_FAILURES: &str = "Too many failed login attempts";
 
 /// `login`: `auth {login, password}` → `result {userId, token}`.
 pub async fn login(state: &AppState, envelope: &Envelope) -> SdResult<(Account, Response)> {
     let login = envelope.auth.get("login").and_then(text);
     let password = envelope.auth.get("password").and_then(text);
     let login = login.ok_or_else(|| SdError::unauthorized(USER_NOT_FOUND))?;
-    let credential = state
-        .core
-        .credentials
-        .by_login(DIALECT, &login)
-        .await?
-        .ok_or_else(|| SdError::unauthorized(USER_NOT_FOUND))?;
+    let subject = Subject::Login(&login);
+    if login_locked(state, DIALECT, subject) {
+        return Err(SdError::rate_limited(TOO_MANY_FAILURES));
+    }
+    let found = state.core.credentials.by_login(DIALECT, &login).await?;
+    let Some(credential) = found else {
+        login_failed(state, DIALECT, subject);
+        return Err(SdError::unauthorized(USER_NOT_FOUND));
+    };
     let Secret::Password { password: held, .. } = &credential.secret else {
         return Err(SdError::unauthorized(USER_NOT_FOUND));
     };
     let given = password.unwrap_or_default();
     if !constant_time_eq(given.as_bytes(), held.as_bytes()) {
+        login_failed(state, DIALECT, subject);
         return Err(SdError::unauthorized(WRONG_PASSWORD));
     }
+    login_succeeded(state, DIALECT, subject);
     let account = account_of(state, &credential, USER_NOT_FOUND).await?;
     let user_id = user_id(state, &account, &credential).await?;
     let token = state
@@ -74,16 +83,18 @@ pub async fn authenticate(
         .get("token")
         .and_then(text)
         .ok_or_else(|| SdError::unauthorized(NO_TOKEN))?;
-    let issued = state
-        .core
-        .credentials
-        .by_token(DIALECT, &token)
-        .await?
-        .ok_or_else(|| SdError::unauthorized(BAD_TOKEN))?;
+    if login_locked(state, DIALECT, Subject::Secret) {
+        return Err(SdError::rate_limited(TOO_MANY_FAILURES));
+    }
+    let Some(issued) = state.core.credentials.by_token(DIALECT, &token).await? else {
+        login_failed(state, DIALECT, Subject::Secret);
+        return Err(SdError::unauthorized(BAD_TOKEN));
+    };
     let account = account_of(state, &issued, BAD_TOKEN).await?;
     let user_id = user_id(state, &account, &issued).await?;
     if let Some(claimed) = envelope.auth.get("userId").and_then(text) {
         if !constant_time_eq(claimed.as_bytes(), user_id.as_bytes()) {
+            login_failed(state, DIALECT, Subject::Secret);
             return Err(SdError::unauthorized(USER_NOT_FOUND));
         }
     }

@@ -62,6 +62,22 @@ pub struct Config {
     #[arg(long, env = "TWIN_WEBHOOK_POLL_MS", default_value_t = 500)]
     pub webhook_poll_ms: u64,
 
+    /// Wrong passwords allowed per login and client address within
+    /// `--login-failure-window-secs`; then 429 until the oldest leaves the window. 0: no limit.
+    #[arg(long, env = "TWIN_LOGIN_FAILURE_LIMIT", default_value_t = 10)]
+    pub login_failure_limit: usize,
+
+    #[arg(long, env = "TWIN_LOGIN_FAILURE_WINDOW_SECS", default_value_t = 300)]
+    pub login_failure_window_secs: u64,
+
+    /// Wrong API keys and tokens allowed per dialect and client address within
+    /// `--key-failure-window-secs`; then 429 until the oldest leaves the window. 0: no limit.
+    #[arg(long, env = "TWIN_KEY_FAILURE_LIMIT", default_value_t = 100)]
+    pub key_failure_limit: usize,
+
+    #[arg(long, env = "TWIN_KEY_FAILURE_WINDOW_SECS", default_value_t = 60)]
+    pub key_failure_window_secs: u64,
+
     /// Log filter, e.g. `info` or `twin_core=debug` (tracing's EnvFilter syntax).
     #[arg(long, env = "TWIN_LOG", default_value = "info")]
     pub log: String,

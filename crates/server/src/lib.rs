@@ -64,6 +64,9 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
                 twin_salesdoc::SalesDoc::admin_routes(),
             ],
         ))
+        .layer(axum::middleware::from_fn(
+            twin_http::login_limit::remember_peer,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // The fastest level: answers are compressed on every request (MoySklad clients
         // must ask for gzip); on a page of 100 products (290 KB) level 6 takes twice as
@@ -114,6 +117,12 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
         .public_url
         .unwrap_or_else(|| format!("http://{addr}"));
     let state = state(store, Arc::new(SystemClock), &public_url);
+    state
+        .core
+        .credentials
+        .upgrade_lookups()
+        .await
+        .map_err(|e| format!("cannot re-index credentials: {e}"))?;
     if launch.demo {
         demo::ensure(&state.core)
             .await
@@ -133,11 +142,14 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
     let app = app(state.clone(), &launch.admin_token);
     let mut stop = watcher;
     let server_task = tokio::spawn(async move {
-        let served = axum::serve(launch.listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stop.wait_for(|stopped| *stopped).await;
-            })
-            .await;
+        let served = axum::serve(
+            launch.listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|stopped| *stopped).await;
+        })
+        .await;
         if let Err(error) = served {
             tracing::error!(%error, "server stopped with an error");
         }

@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
+use twin_core::login_guard::{Limit, LoginLimits};
 use twin_core::webhooks::RetryPolicy;
 use twin_server::config::{Cli, Command, Config};
 use twin_server::{demo, open_store, start, Launch};
@@ -56,6 +57,16 @@ async fn serve(config: Config) -> Result<(), String> {
         },
     )
     .await?;
+    running.state.core.login_guard.configure(LoginLimits {
+        password: Limit {
+            failures: config.login_failure_limit,
+            window: Duration::from_secs(config.login_failure_window_secs),
+        },
+        secret: Limit {
+            failures: config.key_failure_limit,
+            window: Duration::from_secs(config.key_failure_window_secs),
+        },
+    });
     let base = running.state.public_url.to_string();
     tracing::info!(addr = %running.addr, database = %config.database_url, "twin is listening");
     if generated {

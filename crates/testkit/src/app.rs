@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
+use twin_core::login_guard::{Limit, LoginLimits};
 use twin_core::webhooks::RetryPolicy;
 use twin_server::{open_store, start, Launch, Running};
 
@@ -88,6 +89,16 @@ impl TestApp {
                 let running = start(store, launch(listener, &token))
                     .await
                     .expect("start test app");
+                // Every test of the binary calls from 127.0.0.1: wrong keys and tokens sent
+                // by unrelated tests must not add up to a lock. Private apps keep the limit.
+                let limits = running.state.core.login_guard.limits();
+                running.state.core.login_guard.configure(LoginLimits {
+                    secret: Limit {
+                        failures: 0,
+                        ..limits.secret
+                    },
+                    ..limits
+                });
                 let _ = sender.send(Some((format!("http://{}", running.addr), token)));
                 std::future::pending::<()>().await;
             });

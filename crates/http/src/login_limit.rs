@@ -1,0 +1,90 @@
+//! The failed-login limits (`twin_core::login_guard`) at the HTTP edge: the client address
+//! each attempt is counted under, and the `Retry-After` of a refused one.
+//!
+//! [`remember_peer`] runs around every request, so a dialect's credential check can ask
+//! [`login_locked`] before checking and report the outcome with [`login_failed`] /
+//! [`login_succeeded`] without the address being passed down. A refusal answers the
+//! dialect's own 429; this layer adds `Retry-After` (seconds) to it. The address is the
+//! TCP peer: `X-Forwarded-For` is not trusted, since a guesser could vary it.
+
+use std::cell::Cell;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request};
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::Response;
+use twin_core::login_guard::Subject;
+
+use crate::AppState;
+
+struct Peer {
+    address: String,
+    retry_after: Cell<Option<Duration>>,
+}
+
+tokio::task_local! {
+    static PEER: Peer;
+}
+
+/// Middleware: remembers the request's client address for the limits, and adds
+/// `Retry-After` when an attempt was refused.
+pub async fn remember_peer(request: Request, next: Next) -> Response {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string());
+    let peer = Peer {
+        address,
+        retry_after: Cell::new(None),
+    };
+    let (mut response, retry_after) = PEER
+        .scope(peer, async {
+            let response = next.run(request).await;
+            (response, PEER.with(|peer| peer.retry_after.get()))
+        })
+        .await;
+    if let Some(wait) = retry_after {
+        let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+        if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert("retry-after", value);
+        }
+    }
+    response
+}
+
+fn client() -> String {
+    PEER.try_with(|peer| peer.address.clone())
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// Whether the attempt must be refused without checking its secret; when it must, the
+/// answer gets `Retry-After`.
+pub fn login_locked(state: &AppState, dialect: &str, subject: Subject) -> bool {
+    let now = state.core.clock.now();
+    let Some(wait) = state
+        .core
+        .login_guard
+        .locked(dialect, subject, &client(), now)
+    else {
+        return false;
+    };
+    let _ = PEER.try_with(|peer| peer.retry_after.set(Some(wait)));
+    true
+}
+
+pub fn login_failed(state: &AppState, dialect: &str, subject: Subject) {
+    let now = state.core.clock.now();
+    state
+        .core
+        .login_guard
+        .failed(dialect, subject, &client(), now);
+}
+
+pub fn login_succeeded(state: &AppState, dialect: &str, subject: Subject) {
+    state
+        .core
+        .login_guard
+        .succeeded(dialect, subject, &client());
+}
