@@ -125,8 +125,10 @@ impl LoginGuard {
         }
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if failures.len() >= MAX_KEYS {
+            let limits = self.limits();
+            let longest = limits.password.window.max(limits.secret.window);
             failures.retain(|_, recent| {
-                forget_old(recent, limit.window.max(self.limits().password.window), now);
+                forget_old(recent, longest, now);
                 !recent.is_empty()
             });
         }

@@ -76,6 +76,12 @@ fn table(planted: &Planted) -> Vec<(Method, String, Option<Value>)> {
                 format!("/{collection}?categoryId={}&ids[]={id}", planted.category),
                 None,
             ),
+            // Kassa's cursor is the id of a page's first record.
+            (
+                Method::GET,
+                format!("/{collection}?cursor={id}&limit=50"),
+                None,
+            ),
         ]);
     }
     rows.extend([

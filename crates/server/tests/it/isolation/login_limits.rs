@@ -231,3 +231,33 @@ async fn secrets_are_indexed_by_digest_and_old_indexes_are_upgraded() {
     assert_eq!(get().await.status, 200, "found after it");
     assert_eq!(core.credentials.upgrade_lookups().await.unwrap(), 0);
 }
+
+/// The window slides: a lock ends when the oldest failure leaves it (the guard takes the
+/// time as an argument, so no test waits).
+#[test]
+fn a_lock_ends_when_the_oldest_failure_leaves_the_window() {
+    use twin_core::login_guard::{LoginGuard, Subject};
+    let guard = LoginGuard::default();
+    guard.configure(LoginLimits {
+        password: Limit {
+            failures: 2,
+            window: WINDOW,
+        },
+        ..LoginLimits::default()
+    });
+    let start = chrono::Utc::now();
+    let at = |seconds: i64| start + chrono::Duration::seconds(seconds);
+    let login = Subject::Login("Admin@Shop");
+    guard.failed("moysklad", login, "10.0.0.1", at(0));
+    assert_eq!(guard.locked("moysklad", login, "10.0.0.1", at(1)), None);
+    guard.failed("moysklad", Subject::Login("admin@shop"), "10.0.0.1", at(10));
+    let wait = guard.locked("moysklad", login, "10.0.0.1", at(10));
+    assert_eq!(wait, Some(WINDOW - Duration::from_secs(10)));
+    assert_eq!(guard.locked("moysklad", login, "10.0.0.2", at(10)), None);
+    assert_eq!(guard.locked("salesdoc", login, "10.0.0.1", at(10)), None);
+    let window = WINDOW.as_secs() as i64;
+    assert_eq!(
+        guard.locked("moysklad", login, "10.0.0.1", at(window)),
+        None
+    );
+}

@@ -174,6 +174,38 @@ fn table(b: &Ms, planted: &Planted) -> Vec<(Method, String, Option<Value>)> {
         ),
         (Method::GET, "/entity/webhook".to_owned(), None),
         (Method::GET, "/context/employee".to_owned(), None),
+        (Method::GET, "/context/companysettings/pricetype".to_owned(), None),
+        (Method::GET, "/entity/variant/metadata/characteristics".to_owned(), None),
+        (Method::GET, "/entity/assortment/settings".to_owned(), None),
+    ]);
+    let agent = &planted.things[3].1;
+    let account = format!("/entity/counterparty/{agent}/accounts/{product}");
+    let component = format!("/entity/bundle/{product}/components/{agent}");
+    rows.extend([
+        (
+            Method::POST,
+            format!("/entity/counterparty/{agent}/accounts"),
+            Some(json!([{ "accountNumber": "40702810000000000001" }])),
+        ),
+        (Method::GET, account.clone(), None),
+        (
+            Method::PUT,
+            account.clone(),
+            Some(json!({ "accountNumber": "40702810000000000002" })),
+        ),
+        (Method::DELETE, account, None),
+        (
+            Method::POST,
+            format!("/entity/bundle/{product}/components"),
+            Some(json!([{ "quantity": 1, "assortment": meta(b, "product", product) }])),
+        ),
+        (Method::GET, component.clone(), None),
+        (
+            Method::PUT,
+            component.clone(),
+            Some(json!({ "quantity": 2 })),
+        ),
+        (Method::DELETE, component, None),
     ]);
     rows
 }

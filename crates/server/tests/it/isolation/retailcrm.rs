@@ -113,6 +113,8 @@ fn query(planted: &Planted, by_id: bool) -> Vec<(String, String)> {
         ("filter[orderExternalId]", order.1.clone()),
         ("filter[sites][]", planted.site.clone()),
         ("filter[sinceId]", "0".to_owned()),
+        ("cursor", order.0.to_string()),
+        ("page", "1".to_owned()),
         ("filter[ids][]", planted.task.to_string()),
         ("filter[ids][]", planted.file.to_string()),
     ];
