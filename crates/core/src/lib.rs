@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod credentials;
+pub mod destinations;
 pub mod entities;
 mod error;
 pub mod ids;
@@ -38,6 +39,8 @@ pub struct Core {
     pub limiter: Arc<rate_limit::RateLimiter>,
     pub log: request_log::RequestLog,
     pub webhook_stats: Arc<webhooks::WebhookStats>,
+    /// Where webhooks may go: checked when a subscription is made and again when sent.
+    pub destinations: Arc<destinations::Destinations>,
 }
 
 impl Core {
@@ -53,6 +56,7 @@ impl Core {
             limiter: Arc::new(rate_limit::RateLimiter::default()),
             log: request_log::RequestLog::start(store.clone()),
             webhook_stats: Arc::default(),
+            destinations: Arc::default(),
             store,
             clock,
         }
@@ -66,6 +70,7 @@ impl Core {
             policy,
             self.webhook_stats.clone(),
         )
+        .with_destinations(self.destinations.clone())
     }
 
     /// Removes an account with its credentials, data and rate-limit counters.
