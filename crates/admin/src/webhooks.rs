@@ -118,6 +118,9 @@ pub async fn send_test(
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(CoreError::validation("url", "must be an http:// or https:// URL").into());
     }
+    if !core.destinations.allows(url) {
+        return Err(CoreError::validation("url", "is not in the webhook allow-list").into());
+    }
     let now = owner.now(core.clock.as_ref());
     let payload = request
         .payload

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod credentials;
+pub mod destinations;
 pub mod entities;
 mod error;
 pub mod ids;
@@ -40,6 +41,8 @@ pub struct Core {
     pub login_guard: Arc<login_guard::LoginGuard>,
     pub log: request_log::RequestLog,
     pub webhook_stats: Arc<webhooks::WebhookStats>,
+    /// Where webhooks may go: checked when a subscription is made and again when sent.
+    pub destinations: Arc<destinations::Destinations>,
 }
 
 impl Core {
@@ -56,6 +59,7 @@ impl Core {
             login_guard: Arc::default(),
             log: request_log::RequestLog::start(store.clone()),
             webhook_stats: Arc::default(),
+            destinations: Arc::default(),
             store,
             clock,
         }
@@ -69,6 +73,7 @@ impl Core {
             policy,
             self.webhook_stats.clone(),
         )
+        .with_destinations(self.destinations.clone())
     }
 
     /// Removes an account with its credentials, data and rate-limit counters.

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use twin_store::{Attempt, Delivery, Store};
 
 use crate::clock::Clock;
+use crate::destinations::{Destinations, REFUSED};
 use crate::CoreResult;
 
 #[derive(Debug, Clone)]
@@ -84,7 +85,8 @@ pub struct WebhookStats {
     pub failed: AtomicU64,
 }
 
-/// How much of a receiver's answer is kept for inspection.
+/// How much of a receiver's answer is read and kept for inspection; the rest is never
+/// read, so a receiver answering an endless body costs one small buffer.
 const EXCERPT_BYTES: usize = 2048;
 
 pub struct DeliveryWorker {
@@ -95,6 +97,7 @@ pub struct DeliveryWorker {
     dialects: HashMap<String, RetryPolicy>,
     client: reqwest::Client,
     stats: Arc<WebhookStats>,
+    destinations: Arc<Destinations>,
 }
 
 impl DeliveryWorker {
@@ -104,6 +107,8 @@ impl DeliveryWorker {
         policy: RetryPolicy,
         stats: Arc<WebhookStats>,
     ) -> Self {
+        // Redirects are not followed: a 3xx is the receiver's answer, and a failure (no
+        // vendor follows them), so a redirect loop costs one request per attempt.
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -115,7 +120,14 @@ impl DeliveryWorker {
             dialects: HashMap::new(),
             client,
             stats,
+            destinations: Arc::default(),
         }
+    }
+
+    /// Sends only to destinations `destinations` allows; the others are given up unsent.
+    pub fn with_destinations(mut self, destinations: Arc<Destinations>) -> Self {
+        self.destinations = destinations;
+        self
     }
 
     /// Sends and retries the deliveries of `dialect` by `policy` instead of the worker's.
@@ -185,6 +197,18 @@ impl DeliveryWorker {
     }
 
     async fn attempt(&self, delivery: &Delivery, policy: &RetryPolicy) -> Attempt {
+        if !self.destinations.allows(&delivery.url) {
+            self.stats.failed.fetch_add(1, Ordering::Relaxed);
+            return Attempt {
+                at: self.clock.now(),
+                http_status: None,
+                latency_ms: 0,
+                succeeded: false,
+                response_excerpt: None,
+                error: Some(REFUSED.to_owned()),
+                retry_at: None,
+            };
+        }
         let started = Instant::now();
         let mut request = self
             .client
@@ -198,9 +222,8 @@ impl DeliveryWorker {
         let (http_status, succeeded, excerpt, error) = match outcome {
             Ok(response) => {
                 let status = response.status();
-                let body = response.bytes().await.unwrap_or_default();
-                let excerpt =
-                    String::from_utf8_lossy(&body[..body.len().min(EXCERPT_BYTES)]).into_owned();
+                let body = excerpt_of(response).await;
+                let excerpt = String::from_utf8_lossy(&body).into_owned();
                 (
                     Some(status.as_u16()),
                     policy.success.accepts(status.as_u16()),
@@ -233,6 +256,20 @@ impl DeliveryWorker {
             retry_at,
         }
     }
+}
+
+/// The first `EXCERPT_BYTES` of an answer's body (fewer if it breaks off); the rest is
+/// left unread and the connection dropped.
+async fn excerpt_of(mut response: reqwest::Response) -> Vec<u8> {
+    let mut kept = Vec::new();
+    while kept.len() < EXCERPT_BYTES {
+        match response.chunk().await {
+            Ok(Some(chunk)) => kept.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    kept.truncate(EXCERPT_BYTES);
+    kept
 }
 
 /// The receiver a delivery goes to: its URL without the query, which may differ per

@@ -59,11 +59,15 @@ async fn handle(state: AppState, how: Observe, request: Request, next: Next) -> 
     let query = parts.uri.query().map(mask_pairs);
     let headers = masked_headers(&parts.headers);
 
-    let (request_body, response) = match read_body(body).await {
-        None => (Bytes::new(), (how.render)(Plumbing::PayloadTooLarge)),
-        Some(bytes) => {
+    // One deadline for reading the body and answering: a client that trickles its body
+    // holds a connection no longer than a slow handler may.
+    let deadline = tokio::time::Instant::now() + REQUEST_TIMEOUT;
+    let (request_body, response) = match tokio::time::timeout_at(deadline, read_body(body)).await {
+        Err(_) => (Bytes::new(), (how.render)(Plumbing::Timeout)),
+        Ok(None) => (Bytes::new(), (how.render)(Plumbing::PayloadTooLarge)),
+        Ok(Some(bytes)) => {
             let request = Request::from_parts(parts, Body::from(bytes.clone()));
-            let response = tokio::time::timeout(REQUEST_TIMEOUT, next.run(request))
+            let response = tokio::time::timeout_at(deadline, next.run(request))
                 .await
                 .unwrap_or_else(|_| (how.render)(Plumbing::Timeout));
             (bytes, response)

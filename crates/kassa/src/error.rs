@@ -32,6 +32,9 @@ pub mod texts {
     pub const NOT_VALID: &str = "This value is not valid.";
     pub const NUMBER: &str = "This value should be a valid number.";
     pub const URL: &str = "This value is not a valid URL.";
+    /// A valid URL outside the deployment's webhook allow-list (Twin's own limit, worded
+    /// as the vendor's validation messages are).
+    pub const URL_NOT_ALLOWED: &str = "This URL is not an allowed webhook destination.";
     pub const COUNT_MIN_ONE: &str = "This collection should contain 1 element or more.";
     pub const MULTIPLE_CHOICE: &str = "One or more of the given values is invalid.";
     pub const SHOULD_BE_BLANK: &str = "This value should be blank.";

@@ -70,6 +70,11 @@ fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Value> {
         .is_some_and(|url| !twin_http::is_http_url(url))
     {
         fields.problem(&mut problems, "url", texts::URL);
+    } else if url
+        .as_deref()
+        .is_some_and(|url| !ctx.core.destinations.allows(url))
+    {
+        fields.problem(&mut problems, "url", texts::URL_NOT_ALLOWED);
     }
     let auth = fields.choice(&mut problems, "authType", &AUTH_TYPES, true);
     let needs_secret = auth.as_deref().is_some_and(|auth| auth != "NO");

@@ -78,6 +78,17 @@ pub struct Config {
     #[arg(long, env = "TWIN_KEY_FAILURE_WINDOW_SECS", default_value_t = 60)]
     pub key_failure_window_secs: u64,
 
+    /// Where webhooks may be sent, for shared deployments: comma-separated host names,
+    /// `*.domain` wildcards, IP addresses and CIDR blocks. Subscriptions elsewhere are
+    /// refused [default: anywhere].
+    #[arg(long, env = "TWIN_WEBHOOK_ALLOW", default_value = "")]
+    pub webhook_allow: twin_core::destinations::Destinations,
+
+    /// How long a client may take to send a request's headers (and a kept-alive
+    /// connection may stay idle), in milliseconds; slower connections are closed.
+    #[arg(long, env = "TWIN_HEADER_READ_TIMEOUT_MS", default_value_t = 20_000)]
+    pub header_read_timeout_ms: u64,
+
     /// Log filter, e.g. `info` or `twin_core=debug` (tracing's EnvFilter syntax).
     #[arg(long, env = "TWIN_LOG", default_value = "info")]
     pub log: String,

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod edge;
 mod ops;
 pub mod seed;
 
@@ -14,12 +15,14 @@ use axum::Router;
 use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use twin_core::clock::{Clock, SystemClock};
+use twin_core::destinations::Destinations;
 use twin_core::webhooks::RetryPolicy;
 use twin_core::Core;
 use twin_http::{AppState, Dialect, Metrics, BODY_LIMIT};
 use twin_store::{Store, StoreError};
 
 pub use config::Config;
+pub use edge::EdgeLimits;
 
 /// Opens the store a database URL names: `postgres://` (or `postgresql://`) for
 /// PostgreSQL, `sqlite:` or a plain file path for SQLite; with the dialects' indexes.
@@ -106,6 +109,10 @@ pub struct Launch {
     /// Create the demo account (when missing) and load its data (when it has no goods)
     /// before accepting requests.
     pub demo: bool,
+    /// Limits on connections and request heads.
+    pub edge: EdgeLimits,
+    /// Where webhooks may go (everywhere unless restricted).
+    pub destinations: Destinations,
 }
 
 /// Serves the app on the listener and starts the background workers: the webhook worker,
@@ -116,7 +123,8 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
     let public_url = launch
         .public_url
         .unwrap_or_else(|| format!("http://{addr}"));
-    let state = state(store, Arc::new(SystemClock), &public_url);
+    let mut state = state(store, Arc::new(SystemClock), &public_url);
+    state.core.destinations = Arc::new(launch.destinations);
     state
         .core
         .credentials
@@ -140,20 +148,7 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
     let worker_task = tokio::spawn(worker.run(launch.worker_poll, watcher.clone()));
     let devices_task = tokio::spawn(twin_kassa::run_devices(state.core.clone(), watcher.clone()));
     let app = app(state.clone(), &launch.admin_token);
-    let mut stop = watcher;
-    let server_task = tokio::spawn(async move {
-        let served = axum::serve(
-            launch.listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|stopped| *stopped).await;
-        })
-        .await;
-        if let Err(error) = served {
-            tracing::error!(%error, "server stopped with an error");
-        }
-    });
+    let server_task = tokio::spawn(edge::serve(launch.listener, app, launch.edge, watcher));
     Ok(Running {
         addr,
         state,

@@ -5,7 +5,7 @@ use tracing_subscriber::EnvFilter;
 use twin_core::login_guard::{Limit, LoginLimits};
 use twin_core::webhooks::RetryPolicy;
 use twin_server::config::{Cli, Command, Config};
-use twin_server::{demo, open_store, start, Launch};
+use twin_server::{demo, open_store, start, EdgeLimits, Launch};
 
 #[tokio::main]
 async fn main() {
@@ -54,6 +54,11 @@ async fn serve(config: Config) -> Result<(), String> {
             retry,
             worker_poll: Duration::from_millis(config.webhook_poll_ms.max(10)),
             demo: config.demo,
+            edge: EdgeLimits {
+                header_read_timeout: Duration::from_millis(config.header_read_timeout_ms.max(1)),
+                ..EdgeLimits::default()
+            },
+            destinations: config.webhook_allow.clone(),
         },
     )
     .await?;

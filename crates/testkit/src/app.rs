@@ -31,6 +31,8 @@ fn launch(listener: tokio::net::TcpListener, admin_token: &str) -> Launch {
         },
         worker_poll: Duration::from_millis(20),
         demo: false,
+        edge: twin_server::EdgeLimits::default(),
+        destinations: twin_core::destinations::Destinations::anywhere(),
     }
 }
 

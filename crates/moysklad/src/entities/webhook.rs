@@ -132,8 +132,10 @@ pub(super) fn require(input: &Map<String, Value>, name: &str, creating: bool) ->
 }
 
 /// Copies a given `url` and checks the result: at most 255 characters (30010), an
-/// absolute http or https address (30005).
+/// absolute http or https address (30005) that the deployment's webhook allow-list
+/// admits (30005 too: the vendor has no such list, so its nearest error).
 pub(super) fn apply_url(
+    ctx: &Ctx,
     body: &mut Map<String, Value>,
     input: &Map<String, Value>,
     creating: bool,
@@ -154,6 +156,13 @@ pub(super) fn apply_url(
         return Err(error(
             30005,
             "значение поля url не является корректным адресом запроса".into(),
+        )
+        .on("url"));
+    }
+    if !ctx.core.destinations.allows(&url) {
+        return Err(error(
+            30005,
+            "адрес url не входит в список разрешённых адресов вебхуков".into(),
         )
         .on("url"));
     }
@@ -326,7 +335,7 @@ async fn apply(
 ) -> MsResult<()> {
     let creating = own_id.is_none();
     let (entity_type, action) = apply_event(body, input, creating)?;
-    let url = apply_url(body, input, creating)?;
+    let url = apply_url(ctx, body, input, creating)?;
     apply_diff_type(body, input, &action)?;
     set_bool(body, input, "enabled")?;
     check_slots(

@@ -50,7 +50,7 @@ async fn apply(
         require(input, field, creating)?;
         set_enum(body, input, field, allowed)?;
     }
-    let url = apply_url(body, input, creating)?;
+    let url = apply_url(ctx, body, input, creating)?;
     set_bool(body, input, "enabled")?;
     let null = Value::Null;
     let key = |field: &str| body.get(field).unwrap_or(&null);

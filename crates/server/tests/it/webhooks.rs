@@ -1,5 +1,7 @@
 //! Webhook delivery through the outbox: success, retries with recorded attempts, giving
-//! up, and redelivery.
+//! up, and redelivery; and [`safety`] against hostile receivers.
+
+mod safety;
 
 use std::time::{Duration, Instant};
 
@@ -21,7 +23,12 @@ async fn send_test(app: &TestApp, account: &str, url: &str) -> i64 {
 }
 
 async fn wait_status(app: &TestApp, id: i64, status: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    wait_delivery(app, id, |delivery| delivery["status"] == status).await
+}
+
+/// Delivery `id` once `done` holds for it (within a generous bound).
+async fn wait_delivery(app: &TestApp, id: i64, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let delivery: Value = app
             .admin(Method::GET, &format!("/webhooks/deliveries/{id}"))
@@ -31,7 +38,7 @@ async fn wait_status(app: &TestApp, id: i64, status: &str) -> Value {
             .json()
             .await
             .unwrap();
-        if delivery["status"] == status {
+        if done(&delivery) {
             return delivery;
         }
         assert!(

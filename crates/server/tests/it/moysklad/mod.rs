@@ -13,7 +13,7 @@ mod goods_settings;
 mod goods_variants;
 mod loyalty;
 mod supporting;
-mod webhooks;
+pub(crate) mod webhooks;
 
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{json, Value};

@@ -14,7 +14,7 @@ use super::{code, read, Ms, ROOT};
 /// and a test's silent receiver holds it up for 4 × 1.5 s.
 const PATIENCE: Duration = Duration::from_secs(60);
 
-async fn subscribe(ms: &Ms, body: Value) -> Value {
+pub(crate) async fn subscribe(ms: &Ms, body: Value) -> Value {
     let (status, created) = ms.post("/entity/webhook", body).await;
     assert_eq!(status, 200, "{created}");
     created
@@ -41,7 +41,7 @@ async fn deliveries(ms: &Ms) -> Vec<Value> {
 
 /// Waits until the account has `count` deliveries and none is pending; returns them,
 /// oldest first.
-async fn settled(ms: &Ms, count: usize) -> Vec<Value> {
+pub(crate) async fn settled(ms: &Ms, count: usize) -> Vec<Value> {
     let deadline = Instant::now() + PATIENCE;
     loop {
         let items = deliveries(ms).await;

@@ -41,7 +41,11 @@ pub struct Sd {
 
 impl Sd {
     pub async fn new() -> Self {
-        let app = sqlite_app();
+        Self::on(sqlite_app()).await
+    }
+
+    /// A fresh account with one logged-in SalesDoc user on `app`.
+    pub async fn on(app: &'static TestApp) -> Self {
         let account = app.unique_account().await;
         let login = unique("sd-user");
         let password = "secret".to_owned();
