@@ -10,6 +10,7 @@ use twin_store::*;
 use crate::counts::Counts;
 use crate::flavor::Sqlite;
 use crate::rows::{self, backend, bind_all, from_millis, millis, parse_json, to_json};
+use crate::write_tx::WriteTx;
 
 pub async fn get(pool: &SqlitePool, key: &DocKey) -> StoreResult<Option<Document>> {
     let row = sqlx::query(&format!(
@@ -116,10 +117,15 @@ const ROWS_PER_INSERT: usize = 100;
 /// Every statement is a round trip to the connection's thread, so a batch's new documents
 /// (the bulk of a mass create) and its history go in multi-row inserts.
 pub async fn apply(pool: &SqlitePool, batch: Batch) -> StoreResult<Applied> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let applied = sql::apply_batch(&mut BatchOn(&mut tx), batch).await?;
-    tx.commit().await.map_err(backend)?;
-    Ok(applied)
+    let mut tx = WriteTx::begin(pool).await?;
+    match sql::apply_batch(&mut BatchOn(&mut tx), batch).await {
+        Ok(applied) => tx.commit().await.map(|()| applied),
+        // A conflict is common: the connection stays, its transaction rolled back.
+        Err(error) => {
+            tx.rollback().await;
+            Err(error)
+        }
+    }
 }
 
 /// A batch's statements on the writer's transaction.

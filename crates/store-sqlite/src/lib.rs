@@ -13,6 +13,7 @@ mod point_reads;
 mod request_log;
 mod rows;
 mod snapshot;
+mod write_tx;
 
 use std::path::Path;
 use std::str::FromStr;

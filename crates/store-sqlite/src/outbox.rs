@@ -8,6 +8,7 @@ use twin_store::*;
 
 use crate::flavor::Sqlite;
 use crate::rows::{self, backend, bind_all, from_millis, millis, parse_json, to_json};
+use crate::write_tx::WriteTx;
 
 pub async fn insert(conn: &mut SqliteConnection, delivery: &NewDelivery) -> StoreResult<i64> {
     sqlx::query_scalar(
@@ -87,7 +88,7 @@ pub async fn get(pool: &SqlitePool, id: i64) -> StoreResult<Option<Delivery>> {
 }
 
 pub async fn record_attempt(pool: &SqlitePool, id: i64, attempt: Attempt) -> StoreResult<Delivery> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = WriteTx::begin(pool).await?;
     let row = sqlx::query("SELECT * FROM deliveries WHERE id = ?1")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -111,7 +112,7 @@ pub async fn record_attempt(pool: &SqlitePool, id: i64, attempt: Attempt) -> Sto
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
-    tx.commit().await.map_err(backend)?;
+    tx.commit().await?;
     Ok(current)
 }
 

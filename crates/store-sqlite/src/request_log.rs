@@ -7,9 +7,10 @@ use twin_store::*;
 
 use crate::flavor::Sqlite;
 use crate::rows::{self, backend, bind_all, from_millis, millis, parse_json, to_json};
+use crate::write_tx::WriteTx;
 
 pub async fn append(pool: &SqlitePool, entries: &[NewLogEntry]) -> StoreResult<()> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = WriteTx::begin(pool).await?;
     for entry in entries {
         sqlx::query(
             "INSERT INTO request_log (at, request_id, account, dialect, endpoint, method, path, query,
@@ -33,7 +34,7 @@ pub async fn append(pool: &SqlitePool, entries: &[NewLogEntry]) -> StoreResult<(
         .await
         .map_err(backend)?;
     }
-    tx.commit().await.map_err(backend)
+    tx.commit().await
 }
 
 fn entry(row: &SqliteRow) -> StoreResult<LogEntry> {

@@ -6,6 +6,7 @@ use twin_store::*;
 
 use crate::documents::{insert_lookup, HISTORY_SEQUENCE};
 use crate::rows::{self, backend, from_millis, millis, parse_json, to_json};
+use crate::write_tx::WriteTx;
 
 /// Tables that hold an account's data; import replaces the first four.
 const ACCOUNT_TABLES: [&str; 6] = [
@@ -18,9 +19,9 @@ const ACCOUNT_TABLES: [&str; 6] = [
 ];
 
 pub async fn purge(pool: &SqlitePool, account: &str, dialect: Option<&str>) -> StoreResult<()> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = WriteTx::begin(pool).await?;
     delete_account(&mut tx, account, dialect, &ACCOUNT_TABLES).await?;
-    tx.commit().await.map_err(backend)
+    tx.commit().await
 }
 
 async fn delete_account(
@@ -43,7 +44,7 @@ async fn delete_account(
 }
 
 pub async fn export(pool: &SqlitePool, account: &str) -> StoreResult<Snapshot> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = WriteTx::begin(pool).await?;
     let documents = sqlx::query(
         "SELECT dialect, kind, id, version, body, lookups FROM documents WHERE account = ?1
          ORDER BY dialect, kind, seq",
@@ -104,7 +105,7 @@ pub async fn export(pool: &SqlitePool, account: &str) -> StoreResult<Snapshot> {
         })
     })
     .collect::<StoreResult<Vec<_>>>()?;
-    tx.commit().await.map_err(backend)?;
+    tx.commit().await?;
     Ok(Snapshot {
         documents,
         sequences,
@@ -113,7 +114,7 @@ pub async fn export(pool: &SqlitePool, account: &str) -> StoreResult<Snapshot> {
 }
 
 pub async fn import(pool: &SqlitePool, account: &str, snapshot: &Snapshot) -> StoreResult<()> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = WriteTx::begin(pool).await?;
     delete_account(&mut tx, account, None, &ACCOUNT_TABLES[..4]).await?;
     for doc in &snapshot.documents {
         sqlx::query(
@@ -175,5 +176,5 @@ pub async fn import(pool: &SqlitePool, account: &str, snapshot: &Snapshot) -> St
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
-    tx.commit().await.map_err(backend)
+    tx.commit().await
 }

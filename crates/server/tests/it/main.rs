@@ -4,6 +4,7 @@
 mod admin;
 mod conformance;
 mod core_services;
+mod crash;
 mod hostile;
 mod isolation;
 mod kassa;
