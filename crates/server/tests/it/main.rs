@@ -4,6 +4,7 @@
 mod admin;
 mod conformance;
 mod core_services;
+mod fuzz_finds;
 mod kassa;
 mod local;
 mod moysklad;
