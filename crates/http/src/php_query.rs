@@ -21,7 +21,14 @@ pub fn parse(query: &str) -> Value {
         }
         insert(&mut root, &path, Value::String(value.into_owned()));
     }
-    listify(root)
+    // The root is the set of parameters, an object even when every name is an index
+    // (`0=a`): only the levels under it become lists.
+    match root {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, listify(v))).collect())
+        }
+        other => other,
+    }
 }
 
 /// `b[c][]` → `[Some("b"), Some("c"), None]`: `None` stands for an append.

@@ -42,6 +42,18 @@ pub use endpoint::KassaEndpoint;
 use error::KassaError;
 pub use webhooks::delivery_policy;
 
+/// The parsers of what clients send (bodies, their fields and exact numbers, query
+/// parameters and pages), public so that the fuzz targets (`fuzz/`) can call them directly.
+pub mod untrusted {
+    pub use crate::error::KassaError;
+    pub use crate::fields::Fields;
+    pub use crate::money::{kopecks, thousandths, Decimal};
+    pub use crate::orders::{check_body as check_order_body, list_filters as order_list_filters};
+    pub use crate::pages::PageParams;
+    pub use crate::records::References;
+    pub use crate::request::{parse_time, KassaRequest, Problems};
+}
+
 /// The dialect's name in the store, request log and metrics.
 pub const DIALECT: &str = "kassa";
 

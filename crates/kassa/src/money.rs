@@ -36,7 +36,12 @@ impl Decimal {
             return None;
         }
         let mut units: i128 = all.parse().ok()?;
-        let mut scale = i32::try_from(fraction.len()).ok()? - exponent;
+        let mut scale = i32::try_from(fraction.len()).ok()?.checked_sub(exponent)?;
+        if units == 0 {
+            // Zero whatever its exponent (`0e2000000000`, `0e-2000000000`): no billion
+            // steps of scaling or trimming.
+            scale = 0;
+        }
         while scale < 0 {
             units = units.checked_mul(10)?;
             scale += 1;
@@ -44,13 +49,14 @@ impl Decimal {
         if negative {
             units = -units;
         }
-        Some(
-            Self {
-                units,
-                scale: u32::try_from(scale).ok()?,
-            }
-            .trimmed(),
-        )
+        let number = Self {
+            units,
+            scale: u32::try_from(scale).ok()?,
+        }
+        .trimmed();
+        // Finer than any amount or quantity (`1e-400`): refused like too many digits, and
+        // so `10^scale` always fits the arithmetic below.
+        (number.scale as usize <= MAX_DIGITS).then_some(number)
     }
 
     /// Without trailing zeros after the point.
@@ -86,10 +92,11 @@ impl Decimal {
     /// The value in hundredths, rounded up (`ceil`) or down: the bounds of a filter.
     pub fn kopecks_rounded(self, up: bool) -> i64 {
         let factor = 10_i128.pow(self.scale.saturating_sub(2));
+        // Saturating: `3e36` kopecks fit no i64 either, and clamp below.
         let shifted = if self.scale >= 2 {
             self.units
         } else {
-            self.units * 10_i128.pow(2 - self.scale)
+            self.units.saturating_mul(10_i128.pow(2 - self.scale))
         };
         let (quotient, rest) = (shifted.div_euclid(factor), shifted.rem_euclid(factor));
         let rounded = if up && rest != 0 {
@@ -97,7 +104,7 @@ impl Decimal {
         } else {
             quotient
         };
-        i64::try_from(rounded).unwrap_or(if up { i64::MAX } else { i64::MIN })
+        i64::try_from(rounded).unwrap_or(if rounded < 0 { i64::MIN } else { i64::MAX })
     }
 
     /// `self × kopecks`, rounded half up to whole kopecks: a position's amount.

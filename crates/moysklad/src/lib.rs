@@ -39,6 +39,18 @@ pub use endpoint::MsEndpoint;
 use error::MsError;
 pub use webhooks::delivery_policy;
 
+/// The parsers of what clients send (query parameters, `filter=`/`order=`/`expand=`,
+/// hrefs, times), public so that the fuzz targets (`fuzz/`) can call them directly.
+pub mod untrusted {
+    pub use crate::engine::check_expand;
+    pub use crate::entities::by_keyword;
+    pub use crate::error::MsError;
+    pub use crate::filter::{list_filter, parse as parse_filter, sort_keys, Field, Op, Term};
+    pub use crate::model::{Entity, EntityInfo};
+    pub use crate::params::{echo_query, expand_paths, list_params, query_pairs, ListParams};
+    pub use crate::representation::{parse_href, parse_reference, parse_time, Links, Target};
+}
+
 /// The API's root path.
 pub const BASE_PATH: &str = "/api/remap/1.2";
 

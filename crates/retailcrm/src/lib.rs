@@ -53,6 +53,18 @@ use twin_http::{AppState, Dialect, Plumbing};
 pub use endpoint::RetailEndpoint;
 use error::RetailError;
 
+/// The parsers of what clients send (bracket queries and forms, JSON form fields, list
+/// filters, times), public so that the fuzz targets (`fuzz/`) can call them directly.
+pub mod untrusted {
+    pub use crate::customers::list::{
+        containing, contragent_types, custom_field, date_range, day_range, flags, ids, integers,
+        list_of, managers, search, short_text,
+    };
+    pub use crate::error::RetailError;
+    pub use crate::orders::list::{bounds, codes};
+    pub use crate::request::{parse_time, Paging, RetailRequest};
+}
+
 /// The dialect's name in the store, request log and metrics.
 pub const DIALECT: &str = "retailcrm";
 

@@ -235,8 +235,9 @@ pub struct Paging {
 }
 
 impl Paging {
+    /// Where the page starts; saturating, as `page` may be any `u64` a client sends.
     pub fn offset(self) -> u64 {
-        (self.page - 1) * u64::from(self.limit)
+        (self.page - 1).saturating_mul(u64::from(self.limit))
     }
 
     /// This page of `items` (a list filtered in memory) and their total.

@@ -72,6 +72,17 @@ use twin_http::{AppState, Dialect, Plumbing};
 pub use endpoint::SdEndpoint;
 use error::SdError;
 
+/// The parsers of what clients send (the envelope, list parameters, periods and values),
+/// public so that the fuzz targets (`fuzz/`) can call them directly.
+pub mod untrusted {
+    pub use crate::endpoint::Include;
+    pub use crate::envelope::Envelope;
+    pub use crate::error::SdError;
+    pub use crate::reference::list::{date_range, Listing};
+    pub use crate::stock_doc::period_filters;
+    pub use crate::values::{active, period_bound, text, Bound};
+}
+
 /// The dialect's name in the store, request log and metrics.
 pub const DIALECT: &str = "salesdoc";
 

@@ -33,7 +33,16 @@ pub struct OrderInput {
 /// counterparties included).
 pub async fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<OrderInput> {
     let body = request.json()?;
-    let fields = Fields::new(&body);
+    let (input, mut problems, refs) = check(&body);
+    refs.check(ctx, &mut problems).await?;
+    problems.into_result()?;
+    Ok(input)
+}
+
+/// Checks a body's fields, without looking up the records it references: the order it
+/// makes (its unchecked fields empty), the problems found, and the references to check.
+pub fn check(body: &Map<String, Value>) -> (OrderInput, Problems, References) {
+    let fields = Fields::new(body);
     let mut problems = Problems::default();
     let mut refs = References::default();
     let mut positions = Vec::new();
@@ -72,9 +81,7 @@ pub async fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<OrderInp
         .map_or(Value::Null, |delivery| {
             self::delivery(&delivery, &mut problems, &mut refs)
         });
-    refs.check(ctx, &mut problems).await?;
-    problems.into_result()?;
-    Ok(OrderInput {
+    let input = OrderInput {
         created_by: created_by.unwrap_or_default(),
         external_id: external_id.unwrap_or_default(),
         taxation_system: taxation_system.unwrap_or_default(),
@@ -82,7 +89,8 @@ pub async fn read(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<OrderInp
         delivery,
         positions,
         total,
-    })
+    };
+    (input, problems, refs)
 }
 
 /// One position and its amount in kopecks; `None` when its quantity or price is wrong

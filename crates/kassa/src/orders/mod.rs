@@ -4,6 +4,8 @@
 
 mod body;
 
+pub use body::check as check_body;
+
 use axum::http::StatusCode;
 use axum::response::Response;
 use twin_store::{CmpOp, Filter, ListQuery};
@@ -22,6 +24,16 @@ pub const ORDER: &str = "order";
 /// characters), `createdAtFrom`/`createdAtTo` (`Y-m-d H:i:s`, inclusive) the creation
 /// time, `totalAmountFrom`/`totalAmountTo` (inclusive) the total.
 pub async fn list(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
+    let (filters, problems) = list_filters(request);
+    let mut query = ListQuery::new(ctx.scope.clone(), ORDER);
+    if !filters.is_empty() {
+        query = query.filter(Filter::And(filters));
+    }
+    pages::list(ctx, request, query, problems).await
+}
+
+/// The list's filters from the query, and what is wrong with them.
+pub fn list_filters(request: &KassaRequest<'_>) -> (Vec<Filter>, Problems) {
     let mut problems = Problems::default();
     let mut filters = Vec::new();
     if let Some(id) = request.query("id") {
@@ -56,11 +68,7 @@ pub async fn list(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response
             None => problems.add(name, &type_error("float")),
         }
     }
-    let mut query = ListQuery::new(ctx.scope.clone(), ORDER);
-    if !filters.is_empty() {
-        query = query.filter(Filter::And(filters));
-    }
-    pages::list(ctx, request, query, problems).await
+    (filters, problems)
 }
 
 /// `POST /v1/orders`: 201 with the order, numbered in sequence in the account, its total

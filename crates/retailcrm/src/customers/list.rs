@@ -211,7 +211,7 @@ fn number(text: &str) -> Option<Value> {
 /// bounds of a `datetime` field are dates: whole days); without a definition, the
 /// bound's form does: numbers compare as numbers, anything else (dates `Y-m-d`) as text
 /// (*Inferred*). A value its field's type cannot hold is a problem.
-fn custom_field(
+pub fn custom_field(
     code: &str,
     spec: &Value,
     kind: Option<&str>,
