@@ -37,13 +37,18 @@ pub struct PgStore {
 /// later; a freshly seeded database is analyzed once, right after its first inserts.
 const ANALYZE_AFTER_INSERTS: u64 = 1000;
 
+/// How long a request waits for a connection: well inside the 30 s request timeout, so
+/// with the database gone a client gets its vendor's 5xx in seconds, not at the timeout,
+/// while a busy pool still has ample time to free a connection.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl PgStore {
     /// Connects to a `postgres://` URL and brings the schema up to date (sqlx serialises
     /// concurrent migrators with an advisory lock, so replicas may start together).
     pub async fn open(url: &str) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(8)
-            .acquire_timeout(Duration::from_secs(30))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect(url)
             .await
             .map_err(backend)?;

@@ -17,7 +17,8 @@ use super::shop::{answer, Shop, CLIENT_CATEGORY};
 use super::{check, spawn_workers, wait_for_acks, Scene, BINARY, FAST_WEBHOOKS};
 
 /// The generous bound on an answer while the database is gone: the request timeout
-/// (30 s) and some slack. An answer after it counts as a hang.
+/// (30 s; the pool gives up waiting for a connection after 10 s) and some slack. An
+/// answer after it counts as a hang.
 const ANSWER_BOUND: Duration = Duration::from_secs(45);
 /// How long Twin may take to serve again once the database is back.
 const RECOVERY_BOUND: Duration = Duration::from_secs(90);
