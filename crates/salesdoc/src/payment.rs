@@ -24,6 +24,7 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 use twin_store::Filter;
 
+use crate::batch::stored_ids;
 use crate::cashbox;
 use crate::client_ledger::item::{date_member, identified, read_entry, reference};
 use crate::client_ledger::{save_entry, TransactionType, ENTRY};
@@ -147,11 +148,7 @@ fn shown(ctx: &Ctx, record: &Record) -> Value {
     }
     shown.insert("transactionType".into(), fields["transactionType"].clone());
     for member in ["paymentType", "client", "agent", "cashbox", "trade"] {
-        let value = match fields.get(member) {
-            Some(Value::Object(ids)) => Value::Object(ids.clone()),
-            _ => reference(ctx, None),
-        };
-        shown.insert(member.into(), value);
+        shown.insert(member.into(), stored_ids(fields.get(member)));
     }
     let orders = match fields.get("orders") {
         Some(Value::Array(orders)) => orders.clone(),

@@ -19,9 +19,9 @@ pub mod read;
 use std::collections::BTreeMap;
 
 use serde_json::json;
-use twin_store::{Batch, Document, Expect, Filter, StoreError, Write};
+use twin_store::{Batch, Document, Expect, Filter, Write};
 
-use crate::reference::upsert::Refused;
+use crate::reference::upsert::{commit_or, Refused};
 use crate::request::Ctx;
 
 /// The stored kind of one ledger line.
@@ -132,13 +132,7 @@ pub async fn post_all(
     {
         batch = batch.write(write);
     }
-    match ctx.core.store.apply(batch).await {
-        Ok(_) => Ok(()),
-        Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
-            Err(Refused::Item(vec![CHANGED.into()]))
-        }
-        Err(other) => Err(Refused::Request(other.into())),
-    }
+    commit_or(ctx, batch, CHANGED).await
 }
 
 /// The writes of one posting in `ctx`'s filial, to commit with its document (see

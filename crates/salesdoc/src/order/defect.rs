@@ -19,11 +19,12 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 
 use super::effects::save;
-use super::get::{period_filters, reference, shown_product, status_filter};
+use super::get::{period_filters, shown_product, status_filter};
 use super::lines::{read_lines, LineKind};
 use super::set::{identify, moment, parties};
 use super::totals::{money, return_totals};
 use super::{status_of, target, Family, DEFECT, ORDER};
+use crate::batch::stored_ids as reference;
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::SdResult;

@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 use twin_store::{Filter, SortKey};
 
 use super::{CANCELLED, ORDER};
+use crate::batch::stored_ids as reference;
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
@@ -196,14 +197,6 @@ fn category_sort(envelope: &Envelope) -> SdResult<Option<SortKey>> {
         Some(_) => Err(SdError::bad_request(
             "params.filter.sort.category must be asc or desc",
         )),
-    }
-}
-
-/// A stored reference shown again with the record's identifiers, or all-null ones.
-pub fn reference(stored: Option<&Value>) -> Value {
-    match stored {
-        Some(Value::Object(ids)) => Value::Object(ids.clone()),
-        _ => json!({ "CS_id": null, "SD_id": null, "code_1C": null }),
     }
 }
 

@@ -201,10 +201,16 @@ pub async fn save(
 /// Applies a record's writes: a write that lost a race (another request changed what it
 /// expected) refuses the item, any other store failure the request.
 pub async fn commit(ctx: &Ctx, batch: Batch) -> Result<(), Refused> {
+    commit_or(ctx, batch, CHANGED).await
+}
+
+/// [`commit`], a lost race refusing the item with `changed` (the stock ledger names the
+/// stock).
+pub async fn commit_or(ctx: &Ctx, batch: Batch, changed: &str) -> Result<(), Refused> {
     match ctx.core.store.apply(batch).await {
         Ok(_) => Ok(()),
         Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
-            Err(Refused::Item(vec![CHANGED.into()]))
+            Err(Refused::Item(vec![changed.into()]))
         }
         Err(other) => Err(Refused::Request(other.into())),
     }
