@@ -6,6 +6,7 @@ mod accounts;
 mod clock;
 mod credentials;
 mod data;
+mod health;
 mod problem;
 mod requests;
 mod webhooks;
@@ -62,6 +63,7 @@ pub fn router(app: AppState, token: &str, dialects: Vec<Router<AppState>>) -> Ro
         )
         .route("/accounts/{id}/clock", get(clock::get).post(clock::set))
         .route("/accounts/{id}/webhooks/test", post(webhooks::send_test))
+        .route("/health", get(health::get))
         .route("/requests", get(requests::list))
         .route("/requests/{id}", get(requests::get))
         .route("/webhooks/deliveries", get(webhooks::list))

@@ -3,6 +3,7 @@
 
 mod admin;
 mod conformance;
+mod console;
 mod core_services;
 mod crash;
 mod fuzz_finds;
