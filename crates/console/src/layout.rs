@@ -77,6 +77,7 @@ impl Page {
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>{title} · Twin console</title>\
              <link rel=\"stylesheet\" href=\"/console/assets/console.css\">\
+             <link rel=\"icon\" href=\"{ICON}\">\
              <script src=\"/console/assets/console.js\" defer></script></head>\
              <body><a class=\"skip\" href=\"#main\">Skip to content</a>\
              <header class=\"top\"><a class=\"brand\" href=\"/console/\">Twin</a>{nav}</header>\
@@ -87,6 +88,11 @@ impl Page {
         (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
     }
 }
+
+/// The tab's icon, inline: without one the browser asks for `/favicon.ico`, which 404s
+/// and shows as an error in its console.
+const ICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E\
+%3Crect width='16' height='16' rx='3' fill='%231d2330'/%3E%3Cpath d='M4 4h8v2H9v7H7V6H4z' fill='%23fff'/%3E%3C/svg%3E";
 
 fn nav(current: Section) -> String {
     let mut items = String::new();

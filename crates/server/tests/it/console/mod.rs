@@ -1,6 +1,7 @@
 //! The web console through HTTP, as a browser uses it: signing in, then each page's HTML.
 //! (The same pages driven by a real browser: `browser.rs`.)
 
+mod browser;
 mod home;
 mod sign_in;
 
