@@ -5,6 +5,7 @@ mod admin;
 mod conformance;
 mod core_services;
 mod crash;
+mod faults;
 mod fuzz_finds;
 mod hostile;
 mod isolation;
