@@ -1,11 +1,13 @@
 //! Twin's own admin API under `/admin/api`: accounts, credentials, reset, snapshots, the
-//! request log, webhook deliveries and per-account clocks. Every route but the OpenAPI
-//! document wants `Authorization: Bearer <admin token>`; errors are problem documents.
+//! request log, webhook deliveries, per-account clocks and fault rules. Every route but
+//! the OpenAPI document wants `Authorization: Bearer <admin token>`; errors are problem
+//! documents.
 
 mod accounts;
 mod clock;
 mod credentials;
 mod data;
+mod faults;
 mod health;
 mod problem;
 mod requests;
@@ -63,6 +65,11 @@ pub fn router(app: AppState, token: &str, dialects: Vec<Router<AppState>>) -> Ro
         )
         .route("/accounts/{id}/clock", get(clock::get).post(clock::set))
         .route("/accounts/{id}/webhooks/test", post(webhooks::send_test))
+        .route(
+            "/faults",
+            post(faults::create).get(faults::list).delete(faults::clear),
+        )
+        .route("/faults/{id}", get(faults::get).delete(faults::delete))
         .route("/health", get(health::get))
         .route("/requests", get(requests::list))
         .route("/requests/{id}", get(requests::get))

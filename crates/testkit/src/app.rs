@@ -134,6 +134,15 @@ impl TestApp {
         Self::private_on(&url).await
     }
 
+    /// [`TestApp::private`] leaked, for tests that only talk HTTP to a server of their
+    /// own: the dialects' test helpers borrow it as `&'static`. It stops with the test's
+    /// runtime.
+    pub async fn private_leaked() -> &'static TestApp {
+        let (app, running) = Self::private().await;
+        std::mem::forget(running);
+        Box::leak(Box::new(app))
+    }
+
     /// A server of the calling test's own over `database_url`: several of them on one
     /// PostgreSQL database are replicas sharing the work.
     pub async fn private_on(database_url: &str) -> (TestApp, Running) {

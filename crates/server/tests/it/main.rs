@@ -6,6 +6,7 @@ mod conformance;
 mod console;
 mod core_services;
 mod crash;
+mod faults;
 mod fuzz_finds;
 mod hostile;
 mod isolation;
