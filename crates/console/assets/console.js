@@ -38,7 +38,8 @@ function startLive (region) {
     if (!toggle || toggle.checked) {
       try {
         const answer = await fetch(src, { credentials: 'same-origin', headers: { accept: 'text/html' } })
-        if (answer.ok) region.innerHTML = await answer.text()
+        // Redirected: signed out meanwhile, so keep what is shown rather than the sign-in page.
+        if (answer.ok && !answer.redirected) region.innerHTML = await answer.text()
       } catch {
         // The server is away (restarting): try again on the next tick.
       }

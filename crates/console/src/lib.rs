@@ -9,6 +9,7 @@ mod auth;
 mod home;
 pub mod html;
 mod layout;
+mod requests;
 
 use std::sync::Arc;
 
@@ -42,6 +43,9 @@ pub fn router(admin: Router, token: &str) -> Router {
     Router::new()
         .route("/console/", get(home::page))
         .route("/console/logout", axum::routing::post(auth::logout))
+        .route("/console/requests", get(requests::page))
+        .route("/console/requests/rows", get(requests::rows))
+        .route("/console/requests/{id}", get(requests::entry))
         .route("/console/{*rest}", get(not_found))
         .route_layer(from_fn_with_state(console.clone(), auth::require))
         .route(

@@ -3,6 +3,7 @@
 
 mod browser;
 mod home;
+mod requests;
 mod sign_in;
 
 use reqwest::Method;
