@@ -111,7 +111,7 @@ fn credential_row(credential: &Value, base: &str) -> Option<String> {
             ("retailcrm", "api_key") => (
                 vec![("X-API-KEY", text("key"))],
                 format!(
-                    "curl -H 'X-API-KEY: {}' {base}/api/v5/credentials",
+                    "curl -H 'X-API-KEY: {}' {base}/api/credentials",
                     text("key")
                 ),
                 Some(format!(

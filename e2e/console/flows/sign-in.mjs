@@ -62,7 +62,7 @@ export async function run (ctx) {
     ]) {
       assert.ok(text.includes(secret), `the demo account shows ${secret}`)
     }
-    assert.ok(text.includes(`curl -H 'X-API-KEY: ${retailcrm.key}' ${ctx.base}/api/v5/`), 'a curl line')
+    assert.ok(text.includes(`curl -H 'X-API-KEY: ${retailcrm.key}' ${ctx.base}/api/credentials`), 'a curl line')
     assert.match(await page.locator('#health + dl').textContent(), /Store\s*answering/)
     await ctx.screenshot('home')
   })

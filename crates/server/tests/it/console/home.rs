@@ -25,7 +25,7 @@ async fn home_shows_health_and_each_credential_with_a_curl_line() {
     );
     assert!(html.contains(&format!("Account {account}")));
     assert!(html.contains(&format!(
-        "curl -H &#39;X-API-KEY: {key}&#39; {}/api/v5/credentials",
+        "curl -H &#39;X-API-KEY: {key}&#39; {}/api/credentials",
         app.base
     )));
     assert!(
