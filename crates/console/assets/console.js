@@ -29,13 +29,16 @@ document.addEventListener('submit', (event) => {
 })
 
 // Live regions: <div data-live-src="/console/..." data-live-ms="2000"> is refreshed from
-// the URL (an HTML fragment) while its checkbox <input data-live-toggle> is checked.
+// the URL (an HTML fragment) while its checkbox <input data-live-toggle> is checked. With
+// data-live-hold-focus, not while the keyboard focus is inside it (a button in it would
+// be replaced under the user's finger).
 function startLive (region) {
   const src = region.getAttribute('data-live-src')
   const every = Number(region.getAttribute('data-live-ms') || 2000)
   const toggle = document.querySelector(`[data-live-toggle="${region.id}"]`)
+  const holding = () => region.hasAttribute('data-live-hold-focus') && region.contains(document.activeElement)
   const tick = async () => {
-    if (!toggle || toggle.checked) {
+    if ((!toggle || toggle.checked) && !holding()) {
       try {
         const answer = await fetch(src, { credentials: 'same-origin', headers: { accept: 'text/html' } })
         // Redirected: signed out meanwhile, so keep what is shown rather than the sign-in page.
@@ -49,3 +52,12 @@ function startLive (region) {
   setTimeout(tick, every)
 }
 document.querySelectorAll('[data-live-src]').forEach(startLive)
+
+// Fault rules (faults/): the rule form shows only the chosen action's parameter.
+document.querySelectorAll('select[data-action-select]').forEach((select) => {
+  const show = () => select.form.querySelectorAll('[data-action]').forEach((box) => {
+    box.hidden = box.getAttribute('data-action') !== select.value
+  })
+  select.addEventListener('change', show)
+  show()
+})

@@ -30,6 +30,17 @@ pub struct ApiError {
     pub detail: String,
 }
 
+impl ApiError {
+    /// What the admin said was wrong: its problem detail, else its title.
+    pub fn reason(&self) -> &str {
+        if self.detail.is_empty() {
+            &self.title
+        } else {
+            &self.detail
+        }
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({}): {}", self.title, self.status, self.detail)

@@ -5,6 +5,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use twin_core::DIALECTS;
 
 /// Text escaped for an element's content or a quoted attribute.
 pub struct Esc<'a>(pub &'a str);
@@ -102,6 +103,43 @@ pub fn status_badge(status: u64) -> String {
         "<span class=\"status s{}\">{status}</span>",
         (status / 100).min(9)
     )
+}
+
+/// A message that something was refused, announced to screen readers.
+pub fn alert(message: &str) -> String {
+    format!("<p class=\"error\" role=\"alert\">{}</p>", esc(message))
+}
+
+/// The dialects as selects name them, in [`DIALECTS`] order.
+pub const DIALECT_NAMES: [&str; 4] = ["RetailCRM", "MoySklad", "Produman.Kassa", "SalesDoc"];
+
+/// ` selected` for the `<option>` that is.
+pub fn selected(yes: bool) -> &'static str {
+    if yes {
+        " selected"
+    } else {
+        ""
+    }
+}
+
+/// A dialect select's options: `any` (the empty value) first, then the four, `current`
+/// selected; a `current` that is no dialect is kept as an option, so a refused value shows.
+pub fn dialect_options(current: &str, any: &str) -> String {
+    let mut options = format!(
+        "<option value=\"\"{}>{}</option>",
+        selected(current.is_empty()),
+        esc(any)
+    );
+    for (id, name) in DIALECTS.iter().zip(DIALECT_NAMES) {
+        options.push_str(&format!(
+            "<option value=\"{id}\"{}>{name}</option>",
+            selected(current == *id)
+        ));
+    }
+    if !current.is_empty() && !DIALECTS.contains(&current) {
+        options.push_str(&format!("<option selected>{}</option>", esc(current)));
+    }
+    options
 }
 
 #[cfg(test)]

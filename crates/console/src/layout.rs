@@ -4,7 +4,7 @@
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::html::esc;
+use crate::html::{alert, esc};
 
 /// The navigation entries; a page names the one it belongs to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -58,8 +58,7 @@ impl Page {
 
     /// A page telling what went wrong, with the status given.
     pub fn error(self, status: StatusCode, message: &str) -> Response {
-        let content = format!("<p class=\"error\" role=\"alert\">{}</p>", esc(message));
-        self.render_with(status, &content)
+        self.render_with(status, &alert(message))
     }
 
     pub fn render_with(self, status: StatusCode, content: &str) -> Response {

@@ -1,19 +1,20 @@
 //! Twin-only controls of the Kassa dialect, mounted in the admin API:
-//! `POST /admin/api/accounts/{id}/kassa/cashboxes` adds a cash register to the account and
-//! `GET|PUT /admin/api/accounts/{id}/kassa/cashboxes/{cashbox}/device` reads and injects
+//! `POST /admin/api/accounts/{id}/kassa/cashboxes` adds a cash register to the account,
+//! `GET` of the same path lists them with their device state (what the console's Faults
+//! page toggles), and `GET|PUT /admin/api/accounts/{id}/kassa/cashboxes/{cashbox}/device` reads and injects
 //! device failures (`offline`: every operation fails until it is back; `fnFull`: the fiscal
 //! drive takes no more receipts).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use chrono::Utc;
 use serde_json::{json, Value};
 use twin_core::entities::EntityWrite;
 use twin_http::{AppState, Problem};
-use twin_store::{Document, Scope};
+use twin_store::{Document, ListQuery, PageRequest, Scope};
 
 use crate::render::public;
 use crate::seed::{self, CASHBOX};
@@ -22,7 +23,10 @@ use crate::DIALECT;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/accounts/{id}/kassa/cashboxes", post(add_cashbox))
+        .route(
+            "/accounts/{id}/kassa/cashboxes",
+            get(list_cashboxes).post(add_cashbox),
+        )
         .route(
             "/accounts/{id}/kassa/cashboxes/{cashbox}/device",
             get(read_device).put(set_device),
@@ -67,6 +71,39 @@ async fn add_cashbox(
         .create(EntityWrite::new(doc, now))
         .await?;
     Ok((StatusCode::CREATED, Json(public(saved.body))).into_response())
+}
+
+/// The most cash registers listed: far more than an account has (three, plus those added).
+const CASHBOX_LIMIT: u32 = 1000;
+
+/// The account's cash registers in the order they were made: `{"items": [{"id", "name",
+/// "status", "serialNumber", "device": {"offline", "fnFull"}}]}`. An account that never
+/// made a Kassa request has none yet (its first request seeds three).
+async fn list_cashboxes(
+    State(state): State<AppState>,
+    Path(account): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let account = state.core.accounts.get(&account).await?;
+    let mut query = ListQuery::new(account.scope(DIALECT), CASHBOX).page(PageRequest::Offset {
+        offset: 0,
+        limit: CASHBOX_LIMIT,
+    });
+    query.count_total = false;
+    let page = state.core.entities.list(&query).await?;
+    let items: Vec<Value> = page
+        .items
+        .iter()
+        .map(|doc| {
+            json!({
+                "id": doc.body["id"],
+                "name": doc.body["name"],
+                "status": doc.body["status"],
+                "serialNumber": doc.body["serialNumber"],
+                "device": device(&doc.body),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
 }
 
 async fn cashbox(state: &AppState, account: &str, id: &str) -> Result<Document, Problem> {

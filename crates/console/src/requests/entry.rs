@@ -30,7 +30,7 @@ pub async fn page(
             let message = format!("There is no request {id} in the log.");
             return page.error(error.status, &message);
         }
-        Err(error) => return page.error(error.status, super::detail(&error)),
+        Err(error) => return page.error(error.status, error.reason()),
     };
     // The address clients were given, so the URL and the curl line work from outside.
     let base = match console.api.get("/health").await {

@@ -3,13 +3,9 @@
 //! `datetime-local` inputs carry no zone, so they are read as UTC.
 
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
-use twin_core::DIALECTS;
 
 use crate::api::query;
-use crate::html::esc;
-
-/// The dialects as the select names them, in [`DIALECTS`] order.
-const DIALECT_NAMES: [&str; 4] = ["RetailCRM", "MoySklad", "Produman.Kassa", "SalesDoc"];
+use crate::html::{dialect_options, esc};
 
 /// Every filter as text, empty when not given.
 #[derive(Default, Clone)]
@@ -76,19 +72,7 @@ impl Filters {
 
     /// The filters form, filled in with these filters.
     pub fn form(&self) -> String {
-        let mut options = format!(
-            "<option value=\"\"{}>All</option>",
-            selected(self.dialect.is_empty())
-        );
-        for (id, name) in DIALECTS.iter().zip(DIALECT_NAMES) {
-            options.push_str(&format!(
-                "<option value=\"{id}\"{}>{name}</option>",
-                selected(self.dialect == *id)
-            ));
-        }
-        if !self.dialect.is_empty() && !DIALECTS.contains(&self.dialect.as_str()) {
-            options.push_str(&format!("<option selected>{}</option>", esc(&self.dialect)));
-        }
+        let options = dialect_options(&self.dialect, "All");
         let text = |name: &str, label: &str, value: &str, extra: &str| {
             format!(
                 "<label>{label}<input name=\"{name}\" value=\"{}\"{extra}></label>",
@@ -137,14 +121,6 @@ impl Filters {
              <button type=\"submit\">Filter</button>\
              <a class=\"button secondary\" href=\"/console/requests\">Clear</a></form>"
         )
-    }
-}
-
-fn selected(yes: bool) -> &'static str {
-    if yes {
-        " selected"
-    } else {
-        ""
     }
 }
 

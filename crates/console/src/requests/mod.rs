@@ -14,7 +14,7 @@ use serde_json::Value;
 pub use entry::page as entry;
 use filters::Filters;
 
-use crate::html::{esc, json_time, scalar, status_badge};
+use crate::html::{alert, esc, json_time, scalar, status_badge};
 use crate::layout::{Page, Section};
 use crate::{ApiError, Console};
 
@@ -67,20 +67,8 @@ async fn search(console: &Console, filters: &Filters) -> (StatusCode, String) {
     }
 }
 
-/// What the admin said was wrong: its problem detail, else its title.
-fn detail(error: &ApiError) -> &str {
-    if error.detail.is_empty() {
-        &error.title
-    } else {
-        &error.detail
-    }
-}
-
 fn problem(error: &ApiError) -> String {
-    format!(
-        "<p class=\"error\" role=\"alert\">{}</p>",
-        esc(detail(error))
-    )
+    alert(error.reason())
 }
 
 fn results(filters: &Filters, listing: &Value) -> String {
