@@ -6,6 +6,7 @@
 
 pub mod api;
 mod auth;
+mod controls;
 mod home;
 pub mod html;
 mod layout;
@@ -42,6 +43,7 @@ pub fn router(admin: Router, token: &str) -> Router {
     };
     Router::new()
         .route("/console/", get(home::page))
+        .merge(controls::routes())
         .route("/console/logout", axum::routing::post(auth::logout))
         .route("/console/requests", get(requests::page))
         .route("/console/requests/rows", get(requests::rows))
