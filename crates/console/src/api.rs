@@ -5,11 +5,14 @@ use std::fmt;
 use std::sync::Arc;
 
 use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{DefaultBodyLimit, Form};
 use axum::http::{header, Method, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use serde_json::Value;
 use tower::ServiceExt;
+use twin_http::BODY_LIMIT;
 
 /// Where the admin router is mounted.
 const BASE: &str = "/admin/api";
@@ -48,9 +51,11 @@ impl fmt::Display for ApiError {
 }
 
 impl Api {
+    /// In-process calls carry the app's body limit as network requests do (without it,
+    /// axum's extractors would stop at their 2 MB default, e.g. for snapshot imports).
     pub fn new(admin: Router, token: &str) -> Self {
         Self {
-            admin,
+            admin: admin.layer(DefaultBodyLimit::max(BODY_LIMIT)),
             authorization: format!("Bearer {token}").into(),
         }
     }
@@ -68,30 +73,7 @@ impl Api {
         body: Option<&Value>,
     ) -> Result<Value, ApiError> {
         let bytes = body.map(|value| Bytes::from(value.to_string()));
-        let response = self.raw(method, path, bytes).await;
-        let status = response.status();
-        let bytes = to_bytes(response.into_body(), ANSWER_LIMIT)
-            .await
-            .map_err(|e| ApiError {
-                status: StatusCode::BAD_GATEWAY,
-                title: "Unreadable answer".into(),
-                detail: e.to_string(),
-            })?;
-        let value = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
-        };
-        if status.is_success() {
-            Ok(value)
-        } else {
-            let text = |name: &str| value[name].as_str().unwrap_or_default().to_owned();
-            Err(ApiError {
-                status,
-                title: text("title"),
-                detail: text("detail"),
-            })
-        }
+        read(self.raw(method, path, bytes).await).await
     }
 
     /// The admin answer as it is (for downloads); a JSON body when one is given.
@@ -110,6 +92,49 @@ impl Api {
             Ok(response) => response,
             Err(never) => match never {},
         }
+    }
+}
+
+/// An admin answer as JSON (`null` when empty), or its problem document as an error.
+pub async fn read(response: Response) -> Result<Value, ApiError> {
+    let status = response.status();
+    let bytes = to_bytes(response.into_body(), ANSWER_LIMIT)
+        .await
+        .map_err(|e| ApiError {
+            status: StatusCode::BAD_GATEWAY,
+            title: "Unreadable answer".into(),
+            detail: e.to_string(),
+        })?;
+    let value = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    };
+    if status.is_success() {
+        Ok(value)
+    } else {
+        let text = |name: &str| value[name].as_str().unwrap_or_default().to_owned();
+        Err(ApiError {
+            status,
+            title: text("title"),
+            detail: text("detail"),
+        })
+    }
+}
+
+/// A form's fields; a body that is not the form is refused as the admin refuses input.
+pub fn fields<T>(form: Result<Form<T>, FormRejection>) -> Result<T, ApiError> {
+    form.map(|Form(fields)| fields)
+        .map_err(|rejection| refusal(rejection.status(), rejection.body_text()))
+}
+
+/// A console-side refusal of a form's input (unreadable, incomplete), shown as the
+/// admin's refusals are.
+pub fn refusal(status: StatusCode, detail: impl Into<String>) -> ApiError {
+    ApiError {
+        status,
+        title: "Invalid input".into(),
+        detail: detail.into(),
     }
 }
 

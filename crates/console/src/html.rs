@@ -142,6 +142,34 @@ pub fn dialect_options(current: &str, any: &str) -> String {
     options
 }
 
+/// A form choosing one of `accounts` (from `GET /accounts`) for the page at `action`; the
+/// choice travels in the query string as `account`, so a page's address says what it shows.
+pub fn account_picker(action: &str, accounts: &[Value], current: Option<&str>) -> String {
+    let mut options = String::new();
+    for account in accounts {
+        let id = account["id"].as_str().unwrap_or_default();
+        let name = account["name"].as_str().unwrap_or_default();
+        let selected = if current == Some(id) { " selected" } else { "" };
+        let label = if name.is_empty() || name == id {
+            id.to_owned()
+        } else {
+            format!("{id} — {name}")
+        };
+        options.push_str(&format!(
+            "<option value=\"{}\"{selected}>{}</option>",
+            esc(id),
+            esc(&label)
+        ));
+    }
+    format!(
+        "<form method=\"get\" action=\"{}\" class=\"filters\" data-test=\"account-picker\">\
+         <label for=\"account\">Account<select id=\"account\" name=\"account\" required>\
+         <option value=\"\">Choose an account</option>{options}</select></label>\
+         <button type=\"submit\">Open</button></form>",
+        esc(action)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

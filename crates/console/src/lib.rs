@@ -6,6 +6,7 @@
 
 pub mod api;
 mod auth;
+mod controls;
 mod faults;
 mod home;
 pub mod html;
@@ -18,7 +19,7 @@ use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 
 pub use api::{Api, ApiError};
@@ -43,12 +44,9 @@ pub fn router(admin: Router, token: &str) -> Router {
     };
     Router::new()
         .route("/console/", get(home::page))
+        .merge(controls::routes())
+        .merge(faults::routes())
         .route("/console/logout", axum::routing::post(auth::logout))
-        .route("/console/faults", get(faults::page).post(faults::add))
-        .route("/console/faults/rules", get(faults::rules))
-        .route("/console/faults/clear", post(faults::clear))
-        .route("/console/faults/kassa", post(faults::kassa_device))
-        .route("/console/faults/{id}/delete", post(faults::delete))
         .route("/console/requests", get(requests::page))
         .route("/console/requests/rows", get(requests::rows))
         .route("/console/requests/{id}", get(requests::entry))

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use twin_store::{Document, Expect, ListQuery, Page, PageRequest, Scope, Store, Write};
 
-use crate::clock::{Clock, ClockCommand, ClockSetting};
+use crate::clock::{Clock, ClockCommand, ClockSetting, CLOCK_RANGE};
 use crate::{CoreError, CoreResult, SYSTEM_ACCOUNT};
 
 const KIND: &str = "account";
@@ -173,7 +173,17 @@ impl Accounts {
 
     pub async fn set_clock(&self, id: &str, command: ClockCommand) -> CoreResult<Account> {
         self.modify(id, |account| {
-            account.clock = account.clock.apply(command, self.clock.as_ref());
+            account.clock = account
+                .clock
+                .apply(command, self.clock.as_ref())
+                .ok_or_else(|| {
+                    let field = match command {
+                        ClockCommand::Advance { .. } => "seconds",
+                        _ => "at",
+                    };
+                    CoreError::validation(field, CLOCK_RANGE)
+                })?;
+            Ok(())
         })
         .await
     }
@@ -200,13 +210,18 @@ impl Accounts {
                     }
                 }
             }
+            Ok(())
         })
         .await
     }
 
     /// Applies a change with an optimistic version check, retrying when another writer
-    /// got there first.
-    async fn modify(&self, id: &str, change: impl Fn(&mut Account)) -> CoreResult<Account> {
+    /// got there first; a change that fails leaves the account as it was.
+    async fn modify(
+        &self,
+        id: &str,
+        change: impl Fn(&mut Account) -> CoreResult<()>,
+    ) -> CoreResult<Account> {
         loop {
             let doc = self
                 .store
@@ -215,7 +230,7 @@ impl Accounts {
                 .ok_or_else(|| CoreError::NotFound(format!("account {id}")))?;
             let version = doc.version;
             let mut account = parse(doc)?;
-            change(&mut account);
+            change(&mut account)?;
             match self.save(&account, Expect::Version(version)).await {
                 Err(CoreError::Conflict(_)) => continue,
                 other => return other.map(|_| account),

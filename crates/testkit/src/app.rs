@@ -193,10 +193,20 @@ impl TestApp {
 
     /// A new account no other test uses; returns its id.
     pub async fn unique_account(&self) -> String {
+        self.create_account(json!({})).await
+    }
+
+    /// Like [`Self::unique_account`], with a display name of the test's choosing.
+    pub async fn named_account(&self, name: &str) -> String {
+        self.create_account(json!({ "name": name })).await
+    }
+
+    async fn create_account(&self, mut request: Value) -> String {
         let id = crate::unique("t");
+        request["id"] = json!(id);
         let response = self
             .admin(Method::POST, "/accounts")
-            .json(&json!({ "id": id }))
+            .json(&request)
             .send()
             .await
             .expect("create account");

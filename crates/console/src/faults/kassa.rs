@@ -2,6 +2,7 @@
 //! (`GET /admin/api/accounts/{id}/kassa/cashboxes`) and buttons putting one offline or its
 //! fiscal drive full, and back (`PUT .../kassa/cashboxes/{cashbox}/device`).
 
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::{render, Refused, View};
-use crate::api::{encode, query};
+use crate::api::{encode, fields, query};
 use crate::html::{alert, esc, selected};
 use crate::{ApiError, Console};
 
@@ -147,7 +148,17 @@ pub struct Toggle {
 
 /// `POST /console/faults/kassa`: sets the device and goes back to the account's cash
 /// registers, or shows the page with the admin's refusal.
-pub async fn set(State(console): State<Console>, Form(toggle): Form<Toggle>) -> Response {
+pub async fn set(
+    State(console): State<Console>,
+    toggle: Result<Form<Toggle>, FormRejection>,
+) -> Response {
+    let toggle = match fields(toggle) {
+        Ok(toggle) => toggle,
+        Err(error) => {
+            let refused = Some(Refused::Kassa(error));
+            return render(&console, &View::default(), &Default::default(), refused).await;
+        }
+    };
     let mut device = Map::new();
     for (name, value) in [("offline", &toggle.offline), ("fnFull", &toggle.fn_full)] {
         if let Some(value) = value {

@@ -6,19 +6,35 @@ mod form;
 mod kassa;
 mod rules;
 
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use kassa::set as kassa_device;
-
-use crate::api::{encode, query};
+use crate::api::{encode, fields, query};
 use crate::html::alert;
 use crate::layout::{Page, Section};
 use crate::{ApiError, Console};
 use form::{describe_action, RuleForm};
+
+/// The page, its live fragment and its actions. `GET` of an action's address (where
+/// signing in after a refused post leads) goes to the page.
+pub fn routes() -> Router<Console> {
+    Router::new()
+        .route("/console/faults", get(page).post(add))
+        .route("/console/faults/rules", get(rules))
+        .route("/console/faults/clear", get(to_page).post(clear))
+        .route("/console/faults/kassa", get(to_page).post(kassa::set))
+        .route("/console/faults/{id}/delete", get(to_page).post(delete))
+}
+
+async fn to_page() -> Redirect {
+    Redirect::to("/console/faults")
+}
 
 /// The region the live checkbox refreshes (and `/console/faults/rules` fills).
 const LIVE_REGION: &str = "fault-rules";
@@ -52,7 +68,7 @@ impl Refused {
     }
 }
 
-pub async fn page(State(console): State<Console>, Query(view): Query<View>) -> Response {
+async fn page(State(console): State<Console>, Query(view): Query<View>) -> Response {
     render(&console, &view, &RuleForm::default(), None).await
 }
 
@@ -163,7 +179,7 @@ async fn endpoint_labels(console: &Console) -> Vec<(String, String)> {
 }
 
 /// The rules table alone: what the live region is refreshed with.
-pub async fn rules(State(console): State<Console>) -> Response {
+async fn rules(State(console): State<Console>) -> Response {
     let (status, markup) = match console.api.get("/faults").await {
         Ok(listing) => (StatusCode::OK, rules::table(&listing)),
         Err(error) => (error.status, alert(error.reason())),
@@ -173,7 +189,17 @@ pub async fn rules(State(console): State<Console>) -> Response {
 
 /// `POST /console/faults`: adds the rule and goes back to the page with a notice, or
 /// shows the form again with the admin's problem and its status.
-pub async fn add(State(console): State<Console>, Form(form): Form<RuleForm>) -> Response {
+async fn add(
+    State(console): State<Console>,
+    form: Result<Form<RuleForm>, FormRejection>,
+) -> Response {
+    let form = match fields(form) {
+        Ok(form) => form,
+        Err(error) => {
+            let refused = Some(Refused::Rule(error));
+            return render(&console, &View::default(), &RuleForm::default(), refused).await;
+        }
+    };
     match console
         .api
         .send(Method::POST, "/faults", Some(&form.rule()))
@@ -213,7 +239,7 @@ fn matched(rule: &Value) -> String {
 }
 
 /// `POST /console/faults/{id}/delete`.
-pub async fn delete(State(console): State<Console>, Path(id): Path<String>) -> Response {
+async fn delete(State(console): State<Console>, Path(id): Path<String>) -> Response {
     let path = format!("/faults/{}", encode(&id));
     match console.api.send(Method::DELETE, &path, None).await {
         Ok(_) => back("Rule deleted."),
@@ -229,7 +255,7 @@ pub async fn delete(State(console): State<Console>, Path(id): Path<String>) -> R
 }
 
 /// `POST /console/faults/clear`: deletes every rule.
-pub async fn clear(State(console): State<Console>) -> Response {
+async fn clear(State(console): State<Console>) -> Response {
     match console.api.send(Method::DELETE, "/faults", None).await {
         Ok(_) => back("Every rule deleted."),
         Err(error) => refused_rules(&console, error).await,

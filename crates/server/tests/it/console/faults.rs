@@ -208,6 +208,27 @@ async fn forms_need_sign_in() {
 }
 
 #[tokio::test]
+async fn actions_answer_pages_even_to_what_no_form_sends() {
+    let app = twin_testkit::sqlite_app();
+    let response = app
+        .console(Method::POST, "/faults")
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("<h1>Faults</h1>") && page.contains("role=\"alert\""), "{page}");
+    // Where signing in after a refused post leads: the page.
+    for path in ["/faults/clear", "/faults/kassa", "/faults/some-rule/delete"] {
+        let response = app.console(Method::GET, path).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(response.headers()["location"], "/console/faults");
+    }
+}
+
+#[tokio::test]
 async fn delete_all_clears_every_rule() {
     let app = TestApp::private_leaked().await;
     for action in ["drop", "rate_limit"] {

@@ -2,6 +2,7 @@
 //! (The same pages driven by a real browser: `browser.rs`.)
 
 mod browser;
+mod controls;
 mod faults;
 mod home;
 mod requests;

@@ -1,0 +1,152 @@
+//! The Controls page (`/console/controls?account=ID`): what no production account offers —
+//! reset, snapshot download and upload, the account's clock. Each section is one module
+//! giving its markup and the console route its forms post to; every action calls the admin
+//! API and answers `303` back to the page with a notice, or the page with the admin's error
+//! and status. A new section (seeding demo data) is one more module and one more entry in
+//! [`sections`].
+
+mod clock;
+mod reset;
+mod snapshot;
+
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::api::{encode, fields, query, refusal, ApiError};
+use crate::html::{account_picker, esc};
+use crate::layout::{Page, Section};
+use crate::Console;
+
+/// The page and its actions, each behind sign-in. `GET` of an action's address (where
+/// signing in after a refused post leads) shows the page again.
+pub fn routes() -> Router<Console> {
+    Router::new()
+        .route("/console/controls", get(page))
+        .route("/console/accounts/{id}/reset", get(back).post(reset::reset))
+        .route("/console/accounts/{id}/snapshot", get(snapshot::export))
+        .route(
+            "/console/accounts/{id}/snapshot/import",
+            get(back).post(snapshot::import),
+        )
+        .route("/console/accounts/{id}/clock", get(back).post(clock::steer))
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    account: Option<String>,
+    notice: Option<String>,
+}
+
+async fn page(State(console): State<Console>, Query(query): Query<PageQuery>) -> Response {
+    let account = query.account.as_deref().filter(|id| !id.is_empty());
+    render(&console, account, query.notice.as_deref(), None).await
+}
+
+async fn back(AccountId(id): AccountId) -> Response {
+    Redirect::to(&format!("/console/controls{}", query(&[("account", &id)]))).into_response()
+}
+
+/// Where a successful action sends the browser: the page, telling what was done.
+fn done(account: &str, notice: &str) -> Response {
+    let target = query(&[("account", account), ("notice", notice)]);
+    Redirect::to(&format!("/console/controls{target}")).into_response()
+}
+
+/// The page for `account` (the picker alone when none is chosen), with the last action's
+/// notice or its failure; a failure's status is the page's.
+async fn render(
+    console: &Console,
+    account: Option<&str>,
+    notice: Option<&str>,
+    failure: Option<ApiError>,
+) -> Response {
+    let page = Page::new("Controls", Section::Controls).notice(notice);
+    let accounts = match console.api.get("/accounts?limit=1000").await {
+        Ok(listing) => listing,
+        Err(error) => return page.error(error.status, &error.to_string()),
+    };
+    let items = accounts["items"].as_array().cloned().unwrap_or_default();
+    let mut content = account_picker("/console/controls", &items, account);
+    if accounts["total"].as_u64().unwrap_or_default() > items.len() as u64 {
+        content.push_str(
+            "<p class=\"muted\">Only the first 1000 accounts are listed: \
+             put another one's id in the address (<code>?account=ID</code>).</p>",
+        );
+    }
+    let mut status = StatusCode::OK;
+    if let Some(error) = &failure {
+        status = error.status;
+        content.push_str(&alert(error));
+    }
+    let Some(id) = account else {
+        return page.render_with(status, &content);
+    };
+    match state(console, id).await {
+        Ok((account, clock)) => content.push_str(&sections(&account, &clock)),
+        Err(error) => {
+            if failure.is_none() {
+                status = error.status;
+                content.push_str(&alert(&error));
+            }
+        }
+    }
+    page.render_with(status, &content)
+}
+
+/// The account and its clock, as the admin API shows them.
+async fn state(console: &Console, id: &str) -> Result<(Value, Value), ApiError> {
+    let path = format!("/accounts/{}", encode(id));
+    let account = console.api.get(&path).await?;
+    let clock = console.api.get(&format!("{path}/clock")).await?;
+    Ok((account, clock))
+}
+
+fn alert(error: &ApiError) -> String {
+    format!(
+        "<p class=\"error\" role=\"alert\" data-test=\"controls-error\">{}</p>",
+        esc(&error.to_string())
+    )
+}
+
+/// The account's sections, in the order people reach for them.
+fn sections(account: &Value, clock: &Value) -> String {
+    let id = account["id"].as_str().unwrap_or_default();
+    let link = esc(&encode(id)).to_string();
+    format!(
+        "<p class=\"links\">Account <strong>{}</strong> · \
+         <a href=\"/console/data?account={link}\">Data</a> · \
+         <a href=\"/console/requests?account={link}\">Requests</a> · \
+         <a href=\"/console/webhooks?account={link}\">Webhooks</a></p>\
+         <div class=\"grid controls\">{}{}{}</div>",
+        esc(id),
+        reset::section(id),
+        snapshot::section(id),
+        clock::section(id, clock),
+    )
+}
+
+/// The account id of an action's path; an undecodable one answers an HTML page.
+pub struct AccountId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for AccountId {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        match Path::<String>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(Self(id)),
+            Err(rejection) => Err(Page::new("Controls", Section::Controls)
+                .error(StatusCode::BAD_REQUEST, &rejection.body_text())),
+        }
+    }
+}
+
+/// The page again with why an action on `id` was refused, and the refusal's status.
+async fn refused(console: &Console, id: &str, failure: ApiError) -> Response {
+    render(console, Some(id), None, Some(failure)).await
+}
