@@ -10,10 +10,13 @@ pub mod destinations;
 pub mod entities;
 mod error;
 pub mod ids;
+pub mod jobs;
+pub mod links;
 pub mod login_guard;
 pub mod media;
 pub mod rate_limit;
 pub mod request_log;
+pub mod stats;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -43,6 +46,8 @@ pub struct Core {
     pub webhook_stats: Arc<webhooks::WebhookStats>,
     /// Where webhooks may go: checked when a subscription is made and again when sent.
     pub destinations: Arc<destinations::Destinations>,
+    /// This process's background jobs (seeding), for the admin API to show.
+    pub jobs: Arc<jobs::Jobs>,
 }
 
 impl Core {
@@ -60,6 +65,7 @@ impl Core {
             log: request_log::RequestLog::start(store.clone()),
             webhook_stats: Arc::default(),
             destinations: Arc::default(),
+            jobs: Arc::new(jobs::Jobs::new(clock.clone())),
             store,
             clock,
         }

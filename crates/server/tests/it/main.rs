@@ -2,6 +2,7 @@
 //! costs no extra build time.
 
 mod admin;
+mod admin_data;
 mod conformance;
 mod core_services;
 mod crash;
