@@ -9,7 +9,7 @@ pg_bin() {
     return 1
 }
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 # start_throwaway_pg PORT: starts a cluster (trust auth, fsync off) that the EXIT trap
 # removes (a caller that sets its own EXIT trap calls stop_throwaway_pg in it), and sets PG_URL to its `postgres` database and PG_RUN to the command prefix that
@@ -18,8 +18,7 @@ start_throwaway_pg() {
     local port=$1
     if ! PG_BIN=$(pg_bin); then
         echo "installing PostgreSQL..."
-        as_root apt-get update -qq
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        apt_install postgresql
         PG_BIN=$(pg_bin)
     fi
     PG_DIR=$(mktemp -d /tmp/twin-pg.XXXXXX)

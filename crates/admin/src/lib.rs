@@ -1,13 +1,16 @@
 //! Twin's own admin API under `/admin/api`: accounts, credentials, reset, snapshots, the
 //! data browser, the request log and its statistics, webhook subscriptions and
-//! deliveries, background jobs and per-account clocks. Every route but the OpenAPI
-//! document wants `Authorization: Bearer <admin token>`; errors are problem documents.
+//! deliveries, background jobs, per-account clocks and fault rules. Every route but the
+//! OpenAPI document wants `Authorization: Bearer <admin token>`; errors are problem
+//! documents.
 
 mod accounts;
 mod browse;
 mod clock;
 mod credentials;
 mod data;
+mod faults;
+mod health;
 mod jobs;
 mod links;
 mod problem;
@@ -97,6 +100,12 @@ pub fn router(app: AppState, token: &str, dialects: Vec<DialectAdmin>) -> Router
             get(webhooks::subscriptions),
         )
         .route("/accounts/{id}/webhooks/test", post(webhooks::send_test))
+        .route(
+            "/faults",
+            post(faults::create).get(faults::list).delete(faults::clear),
+        )
+        .route("/faults/{id}", get(faults::get).delete(faults::delete))
+        .route("/health", get(health::get))
         .route("/jobs", get(jobs::list))
         .route("/jobs/{id}", get(jobs::get))
         .route("/requests", get(requests::list))

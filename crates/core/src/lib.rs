@@ -1,7 +1,7 @@
 //! Twin's services over the store, with no HTTP in sight: accounts and their
 //! credentials, entities with versions and history, rate limits, the webhook outbox and
-//! its delivery worker, the request log, and the clock and id generator that tests and
-//! demos control.
+//! its delivery worker, the request log, fault rules, and the clock and id generator
+//! that tests and demos control.
 
 pub mod accounts;
 pub mod clock;
@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod destinations;
 pub mod entities;
 mod error;
+pub mod faults;
 pub mod ids;
 pub mod jobs;
 pub mod links;
@@ -46,6 +47,8 @@ pub struct Core {
     pub webhook_stats: Arc<webhooks::WebhookStats>,
     /// Where webhooks may go: checked when a subscription is made and again when sent.
     pub destinations: Arc<destinations::Destinations>,
+    /// Fault rules the admin API set for vendor requests.
+    pub faults: Arc<faults::Faults>,
     /// This process's background jobs (seeding), for the admin API to show.
     pub jobs: Arc<jobs::Jobs>,
 }
@@ -65,6 +68,7 @@ impl Core {
             log: request_log::RequestLog::start(store.clone()),
             webhook_stats: Arc::default(),
             destinations: Arc::default(),
+            faults: Arc::default(),
             jobs: Arc::new(jobs::Jobs::new(clock.clone())),
             store,
             clock,

@@ -9,10 +9,11 @@
 //! do not coordinate this); different receivers are served in parallel.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use twin_store::{Attempt, Delivery, Store};
 
 use crate::clock::Clock;
@@ -78,11 +79,23 @@ impl RetryPolicy {
     }
 }
 
-/// Attempts made by this process's workers, for metrics.
+/// Attempts made by this process's workers, for metrics, and when a worker last finished a
+/// round (the console's sign that delivery is alive).
 #[derive(Debug, Default)]
 pub struct WebhookStats {
     pub succeeded: AtomicU64,
     pub failed: AtomicU64,
+    /// Milliseconds since the Unix epoch; 0 before the first round.
+    pub last_round_ms: AtomicI64,
+}
+
+impl WebhookStats {
+    pub fn last_round(&self) -> Option<DateTime<Utc>> {
+        match self.last_round_ms.load(Ordering::Relaxed) {
+            0 => None,
+            ms => DateTime::from_timestamp_millis(ms),
+        }
+    }
 }
 
 /// How much of a receiver's answer is read and kept for inspection; the rest is never
@@ -165,6 +178,9 @@ impl DeliveryWorker {
         for result in futures_util::future::join_all(sends).await {
             result?;
         }
+        self.stats
+            .last_round_ms
+            .store(Utc::now().timestamp_millis(), Ordering::Relaxed);
         Ok(count)
     }
 

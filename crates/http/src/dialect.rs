@@ -4,6 +4,7 @@ use axum::response::Response;
 use axum::routing::MethodRouter;
 use axum::Router;
 
+use crate::faults::Injected;
 use crate::{observe, AppState, Observe, RequestMeta};
 
 /// The failures the plumbing itself answers, before or around a handler; each dialect
@@ -44,6 +45,11 @@ pub trait Dialect: 'static {
     fn router(state: AppState) -> Router;
 
     fn plumbing_error(error: Plumbing) -> Response;
+
+    /// A fault rule's refusal of a request to `endpoint` in the vendor's format: the 429
+    /// exactly as the dialect's own rate limit answers it (body and headers), or its
+    /// server error.
+    fn fault_answer(fault: Injected, endpoint: &'static str) -> Response;
 
     /// Twin-only controls of the dialect (e.g. setting stock that no vendor endpoint
     /// writes), mounted in the admin API behind its token, below `/admin/api`. Paths

@@ -1,8 +1,10 @@
 //! HTTP plumbing the vendor dialects share: the [`Dialect`] trait, the application state,
-//! request ids, the request-log and metrics layer, and the limits every route gets.
+//! request ids, the request-log and metrics layer, the limits every route gets, and the
+//! fault rules applied to vendor requests.
 
 mod account_ctx;
 mod dialect;
+pub mod faults;
 pub mod login_limit;
 mod meta;
 pub mod metrics;

@@ -3,6 +3,8 @@
 //! enforcement off. The policy, the weights and how a refusal is answered stay with each
 //! dialect, as each vendor publishes its own.
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use twin_core::accounts::Account;
 use twin_core::rate_limit::{Decision, Policy};
@@ -41,5 +43,17 @@ pub fn as_enforced(decision: Decision, account: &Account, dialect: &str) -> Deci
     Decision {
         allowed: decision.allowed || !enforced(account, dialect),
         ..decision
+    }
+}
+
+/// The decision of a window of `limit` spent to the last request, free again after
+/// `wait`: what a fault rule's 429 reports in the dialect's headers.
+pub fn spent(limit: u64, wait: Duration) -> Decision {
+    Decision {
+        allowed: false,
+        limit,
+        remaining: 0,
+        retry_after: wait,
+        reset_after: wait,
     }
 }

@@ -140,6 +140,18 @@ impl KassaError {
         )
     }
 
+    /// A 5xx of the server itself (a fault rule's): 500 as [`Self::internal`], 504 as
+    /// [`Self::timeout`].
+    pub fn server_error(status: StatusCode) -> Self {
+        let code = match status.as_u16() {
+            502 => "BAD_GATEWAY",
+            503 => "SERVICE_UNAVAILABLE",
+            504 => return Self::timeout(),
+            _ => return Self::internal(),
+        };
+        Self::new(status, code, twin_http::faults::server_error_text(status))
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -35,6 +35,7 @@ mod writes;
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
+use twin_http::faults::Injected;
 use twin_http::{AppState, Dialect, Plumbing};
 
 pub use device::run as run_devices;
@@ -82,5 +83,12 @@ impl Dialect for Kassa {
             Plumbing::MethodNotAllowed => KassaError::method_not_allowed(),
         }
         .into_response()
+    }
+
+    fn fault_answer(fault: Injected, _endpoint: &'static str) -> Response {
+        match fault {
+            Injected::RateLimited { retry_after } => rate_limit::refusal(retry_after),
+            Injected::ServerError(status) => KassaError::server_error(status).into_response(),
+        }
     }
 }

@@ -6,11 +6,13 @@
 use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use twin_core::accounts::Account;
 use twin_core::rate_limit::{Decision, Policy};
 use twin_http::{rate_limit, AppState};
 
 use crate::endpoint::KassaEndpoint;
+use crate::error::KassaError;
 use crate::DIALECT;
 
 const LIMIT: u64 = 60;
@@ -50,4 +52,13 @@ pub fn headers(decision: &Decision, headers: &mut HeaderMap) {
     if !decision.allowed {
         set("retry-after", decision.retry_after.as_secs().max(1));
     }
+}
+
+/// The 429 a spent window answers, for a fault rule: with `RateLimit-*` and `Retry-After`
+/// as the limiter sends them, the wait `retry_after` (a whole window by default).
+pub fn refusal(retry_after: Option<Duration>) -> Response {
+    let decision = rate_limit::spent(LIMIT, retry_after.unwrap_or(WINDOW));
+    let mut response = KassaError::rate_limited().into_response();
+    headers(&decision, response.headers_mut());
+    response
 }

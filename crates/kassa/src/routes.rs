@@ -1,6 +1,7 @@
 //! One handler for every path under `/kassa`: it routes the method and path to an
 //! operation, authenticates (the application alone for the integration calls, the client
-//! token for everything else), applies the rate limit, seeds a new account, and answers.
+//! token for everything else), applies the rate limit and the fault rules, seeds a new
+//! account, and answers.
 
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
@@ -22,6 +23,7 @@ use crate::references;
 use crate::request::{Ctx, KassaRequest};
 use crate::seed;
 use crate::webhook_endpoints;
+use crate::Kassa;
 
 /// Where the vendor's client sends `/v1/<action>`: its base URL is `.../kassa`.
 const API_PREFIX: &str = "/kassa/v1/";
@@ -97,6 +99,11 @@ async fn client_call(
         meta.set_account(&account.id);
     }
     let decision = rate_limit::check(state, &account, &credential.id, endpoint);
+    if decision.allowed {
+        if let Some(faulted) = twin_http::faults::inject::<Kassa>(state, meta.as_deref()).await {
+            return faulted;
+        }
+    }
     let mut response = if decision.allowed {
         let ctx = Ctx::new(state.core.clone(), account, credential);
         handle(&ctx, endpoint, request)

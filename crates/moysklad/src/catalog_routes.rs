@@ -10,7 +10,7 @@ use crate::endpoint::MsEndpoint;
 use crate::entities::goods::{characteristics, components};
 use crate::error::{json_response, MsError};
 use crate::model::Ctx;
-use crate::routes::{empty_ok, ok, Answer, Route};
+use crate::routes::{done, empty_ok, ok, work, Answer, Route, Work};
 
 fn is_id(text: &str) -> bool {
     uuid::Uuid::parse_str(text).is_ok()
@@ -26,95 +26,103 @@ pub async fn settings(ctx: &Ctx, route: &Route<'_>) -> Answer {
 }
 
 /// `/entity/variant/metadata`, with the characteristics variants take values for.
-pub async fn variant_metadata(ctx: &Ctx, rest: &[&str], route: &Route<'_>) -> (MsEndpoint, Answer) {
+pub fn variant_metadata<'a>(
+    ctx: &'a Ctx,
+    rest: &'a [&'a str],
+    route: &'a Route<'_>,
+) -> (MsEndpoint, Work<'a>) {
     use MsEndpoint as E;
     let method = route.method;
     let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
     match (rest, method) {
         ([], &Method::GET) => (
             E::Metadata,
-            characteristics::metadata(ctx).await.and_then(|v| ok(&v)),
+            work(async { ok(&characteristics::metadata(ctx).await?) }),
         ),
-        ([], _) => (E::Metadata, wrong_method()),
+        ([], _) => (E::Metadata, done(wrong_method())),
         (["characteristics"], &Method::GET) => (
             E::CharacteristicsList,
-            characteristics::list(ctx).await.and_then(|v| ok(&v)),
+            work(async { ok(&characteristics::list(ctx).await?) }),
         ),
         (["characteristics"], &Method::POST) => (
             E::CharacteristicsCreate,
-            async {
+            work(async {
                 let (status, body) = characteristics::create_many(ctx, route.json()?).await?;
                 Ok(json_response(status, &body))
-            }
-            .await,
+            }),
         ),
-        (["characteristics"], _) => (E::CharacteristicsList, wrong_method()),
+        (["characteristics"], _) => (E::CharacteristicsList, done(wrong_method())),
         (["characteristics", id], _) if !is_id(id) => {
-            (E::CharacteristicGet, Err(MsError::uri_not_id()))
+            (E::CharacteristicGet, done(Err(MsError::uri_not_id())))
         }
         (["characteristics", id], &Method::GET) => (
             E::CharacteristicGet,
-            characteristics::get(ctx, id).await.and_then(|v| ok(&v)),
+            work(async move { ok(&characteristics::get(ctx, id).await?) }),
         ),
-        (["characteristics", _], _) => (E::CharacteristicGet, wrong_method()),
-        _ => (E::Unknown, Err(MsError::unknown_path(route.full_path))),
+        (["characteristics", _], _) => (E::CharacteristicGet, done(wrong_method())),
+        _ => (
+            E::Unknown,
+            done(Err(MsError::unknown_path(route.full_path))),
+        ),
     }
 }
 
 /// `/entity/bundle/{id}/components[/delete|/{componentId}]`.
-pub async fn components(
-    ctx: &Ctx,
-    bundle_id: &str,
-    rest: &[&str],
-    route: &Route<'_>,
-) -> (MsEndpoint, Answer) {
+pub fn components<'a>(
+    ctx: &'a Ctx,
+    bundle_id: &'a str,
+    rest: &'a [&'a str],
+    route: &'a Route<'_>,
+) -> (MsEndpoint, Work<'a>) {
     use MsEndpoint as E;
     let method = route.method;
     let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
     if !is_id(bundle_id) {
-        return (E::BundleComponentsList, Err(MsError::uri_not_id()));
+        return (E::BundleComponentsList, done(Err(MsError::uri_not_id())));
     }
     match (rest, method) {
         ([], &Method::GET) => (
             E::BundleComponentsList,
-            components::list(ctx, bundle_id).await.and_then(|v| ok(&v)),
+            work(async { ok(&components::list(ctx, bundle_id).await?) }),
         ),
         ([], &Method::POST) => (
             E::BundleComponentsCreate,
-            async {
+            work(async {
                 let (status, body) = components::add_many(ctx, bundle_id, route.json()?).await?;
                 Ok(json_response(status, &body))
-            }
-            .await,
+            }),
         ),
-        ([], _) => (E::BundleComponentsList, wrong_method()),
+        ([], _) => (E::BundleComponentsList, done(wrong_method())),
         (["delete"], &Method::POST) => (
             E::BundleComponentsMassDelete,
-            async {
+            work(async {
                 components::delete_many(ctx, bundle_id, route.json()?).await?;
                 Ok(empty_ok())
-            }
-            .await,
+            }),
         ),
-        (["delete"], _) => (E::BundleComponentsMassDelete, wrong_method()),
-        ([id], _) if !is_id(id) => (E::BundleComponentGet, Err(MsError::uri_not_id())),
+        (["delete"], _) => (E::BundleComponentsMassDelete, done(wrong_method())),
+        ([id], _) if !is_id(id) => (E::BundleComponentGet, done(Err(MsError::uri_not_id()))),
         ([id], &Method::GET) => (
             E::BundleComponentGet,
-            components::get(ctx, bundle_id, id)
-                .await
-                .and_then(|v| ok(&v)),
+            work(async move { ok(&components::get(ctx, bundle_id, id).await?) }),
         ),
         ([id], &Method::PUT) => (
             E::BundleComponentUpdate,
-            async { ok(&components::update(ctx, bundle_id, id, &route.object()?).await?) }.await,
+            work(
+                async move { ok(&components::update(ctx, bundle_id, id, &route.object()?).await?) },
+            ),
         ),
         ([id], &Method::DELETE) => (
             E::BundleComponentDelete,
-            components::delete(ctx, bundle_id, id)
-                .await
-                .map(|()| empty_ok()),
+            work(async move {
+                components::delete(ctx, bundle_id, id).await?;
+                Ok(empty_ok())
+            }),
         ),
-        ([_], _) => (E::BundleComponentGet, wrong_method()),
-        _ => (E::Unknown, Err(MsError::unknown_path(route.full_path))),
+        ([_], _) => (E::BundleComponentGet, done(wrong_method())),
+        _ => (
+            E::Unknown,
+            done(Err(MsError::unknown_path(route.full_path))),
+        ),
     }
 }

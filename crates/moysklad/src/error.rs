@@ -90,6 +90,11 @@ impl MsError {
     pub fn too_large() -> Self {
         Self::new(1044, "Размер тела запроса превышает допустимый")
     }
+    /// The server's own failure, with code 1000 whatever the 5xx status.
+    pub fn internal(status: StatusCode) -> Self {
+        Self::new(1000, "Внутренняя ошибка").with_status(status)
+    }
+
     pub fn rate_limited() -> Self {
         Self::new(
             1049,
@@ -267,7 +272,7 @@ impl From<CoreError> for MsError {
             CoreError::Forbidden(message) => Self::new(1016, message),
             CoreError::Internal(message) => {
                 tracing::error!(%message, "moysklad request failed");
-                Self::new(1000, "Внутренняя ошибка").with_status(StatusCode::INTERNAL_SERVER_ERROR)
+                Self::internal(StatusCode::INTERNAL_SERVER_ERROR)
             }
         }
     }

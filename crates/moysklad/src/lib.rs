@@ -33,6 +33,7 @@ mod webhooks;
 use axum::response::Response;
 use axum::routing::any;
 use axum::Router;
+use twin_http::faults::Injected;
 use twin_http::{AppState, Dialect, Plumbing};
 
 pub use endpoint::MsEndpoint;
@@ -96,6 +97,14 @@ impl Dialect for MoySklad {
                 .into_response(),
             Plumbing::NotFound => MsError::unknown_path("").into_response(),
             Plumbing::MethodNotAllowed => MsError::method_not_allowed("").into_response(),
+        }
+    }
+
+    fn fault_answer(fault: Injected, _endpoint: &'static str) -> Response {
+        use axum::response::IntoResponse;
+        match fault {
+            Injected::RateLimited { retry_after } => rate_limit::refusal(retry_after),
+            Injected::ServerError(status) => MsError::internal(status).into_response(),
         }
     }
 }

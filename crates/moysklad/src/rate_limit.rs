@@ -6,10 +6,12 @@
 use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use twin_core::rate_limit::{Decision, Policy};
 use twin_http::{rate_limit, AppState};
 
 use crate::auth::Session;
+use crate::error::MsError;
 use crate::DIALECT;
 
 const LIMIT: u64 = 45;
@@ -51,4 +53,13 @@ pub fn headers(decision: &Decision, headers: &mut HeaderMap) {
     if !decision.allowed {
         set("x-lognex-retry-after", decision.retry_after.as_millis());
     }
+}
+
+/// The 429 a spent window answers, for a fault rule: error 1049 with the window's headers,
+/// the wait `retry_after` (a whole window by default); the limit shown is the default one.
+pub fn refusal(retry_after: Option<Duration>) -> Response {
+    let decision = rate_limit::spent(LIMIT, retry_after.unwrap_or(WINDOW));
+    let mut response = MsError::rate_limited().into_response();
+    headers(&decision, response.headers_mut());
+    response
 }

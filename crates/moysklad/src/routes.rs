@@ -2,7 +2,11 @@
 //! limit, then routes by the vendor's rules — literal segments (`batch`, `delete`,
 //! `metadata`) before ids, keywords case-insensitive, a trailing slash accepted, a non-UUID
 //! id answered with 1000, an unknown type with 1005, an unknown path with 1002 and a wrong
-//! method with 1039.
+//! method with 1039. Routing names the endpoint before any work starts, so the fault rules
+//! get their turn in between.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use axum::body::{to_bytes, Bytes};
 use axum::extract::{Request, State};
@@ -26,7 +30,7 @@ use crate::price_types;
 use crate::reports;
 use crate::representation::{metadata_owner, ATTRIBUTE, STATE};
 use crate::webhooks::RequestWebhooks;
-use crate::{rate_limit, seed, BASE_PATH};
+use crate::{rate_limit, seed, MoySklad, BASE_PATH};
 
 pub async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let meta = RequestMeta::of(request.extensions());
@@ -50,11 +54,10 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
             body,
             full_path: parts.uri.path(),
         };
-        let (endpoint, result) = handle(&state, session, route).await;
-        if let Some(meta) = &meta {
-            meta.set_endpoint(endpoint.name());
+        match handle(&state, session, &route, meta.as_deref()).await {
+            Ok(response) => response,
+            Err(faulted) => return faulted,
         }
-        result.unwrap_or_else(IntoResponse::into_response)
     } else {
         MsError::rate_limited().into_response()
     };
@@ -103,6 +106,19 @@ impl Route<'_> {
 
 pub(crate) type Answer = MsResult<Response>;
 
+/// An endpoint's work, not started yet: routing names the endpoint first, so that a fault
+/// rule can answer before anything is done.
+pub(crate) type Work<'a> = Pin<Box<dyn Future<Output = Answer> + Send + 'a>>;
+
+pub(crate) fn work<'a>(future: impl Future<Output = Answer> + Send + 'a) -> Work<'a> {
+    Box::pin(future)
+}
+
+/// Work whose answer routing already knows (a malformed path, a wrong method).
+pub(crate) fn done<'a>(answer: Answer) -> Work<'a> {
+    Box::pin(std::future::ready(answer))
+}
+
 pub(crate) fn ok(body: &Value) -> Answer {
     Ok(json_response(StatusCode::OK, body))
 }
@@ -120,57 +136,83 @@ async fn context(state: &AppState, session: Session, headers: &HeaderMap) -> MsR
     Ok(ctx)
 }
 
-async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndpoint, Answer) {
-    use MsEndpoint as E;
+/// Routes the request to its endpoint, gives the fault rules their turn, then does the
+/// work. `Err` is a fault rule's answer, which stands without the window's headers.
+async fn handle(
+    state: &AppState,
+    session: Session,
+    route: &Route<'_>,
+    meta: Option<&RequestMeta>,
+) -> Result<Response, Response> {
     let lower: Vec<String> = route
         .segments
         .iter()
         .map(|s| s.to_ascii_lowercase())
         .collect();
     let segments: Vec<&str> = lower.iter().map(String::as_str).collect();
-    let method = route.method.clone();
+    let ctx;
+    let (endpoint, work) = if segments == ["security", "token"] {
+        let method = route.method;
+        let token = async move {
+            match *method {
+                Method::POST => issue_token(state, &session).await,
+                _ => Err(MsError::method_not_allowed(method.as_str())),
+            }
+        };
+        (MsEndpoint::SecurityToken, self::work(token))
+    } else {
+        match context(state, session, route.headers).await {
+            Ok(made) => {
+                ctx = made;
+                path_route(&ctx, &segments, route)
+            }
+            Err(error) => (MsEndpoint::Unknown, done(Err(error))),
+        }
+    };
+    if let Some(meta) = meta {
+        meta.set_endpoint(endpoint.name());
+    }
+    if let Some(faulted) = twin_http::faults::inject::<MoySklad>(state, meta).await {
+        return Err(faulted);
+    }
+    Ok(work.await.unwrap_or_else(IntoResponse::into_response))
+}
+
+fn path_route<'a>(
+    ctx: &'a Ctx,
+    segments: &'a [&'a str],
+    route: &'a Route<'_>,
+) -> (MsEndpoint, Work<'a>) {
+    use MsEndpoint as E;
+    let method = route.method;
     let unknown = || MsError::unknown_path(route.full_path);
     let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
-
-    if segments == ["security", "token"] {
-        return (
-            E::SecurityToken,
-            match method {
-                Method::POST => issue_token(state, &session).await,
-                _ => wrong_method(),
-            },
-        );
-    }
-    let ctx = match context(state, session, route.headers).await {
-        Ok(ctx) => ctx,
-        Err(error) => return (E::Unknown, Err(error)),
-    };
-    match segments.as_slice() {
+    match segments {
         ["context", "employee"] => (
             E::ContextEmployee,
-            match method {
-                Method::GET => current_employee(&ctx, &route).await,
-                _ => wrong_method(),
+            match *method {
+                Method::GET => work(current_employee(ctx, route)),
+                _ => done(wrong_method()),
             },
         ),
         ["context", "companysettings", "pricetype", rest @ ..] => (
             E::PriceTypes,
-            match (rest, &method) {
-                ([], &Method::GET) => price_types::all(&ctx).await.and_then(|v| ok(&v)),
-                ([id], &Method::GET) => price_types::one(&ctx, id).await.and_then(|v| ok(&v)),
-                ([] | [_], _) => wrong_method(),
-                _ => Err(unknown()),
+            match (rest, method) {
+                ([], &Method::GET) => work(async { ok(&price_types::all(ctx).await?) }),
+                ([id], &Method::GET) => work(async move { ok(&price_types::one(ctx, id).await?) }),
+                ([] | [_], _) => done(wrong_method()),
+                _ => done(Err(unknown())),
             },
         ),
         ["entity", "assortment", "settings"] => (
             E::AssortmentSettings,
-            catalog_routes::settings(&ctx, &route).await,
+            work(catalog_routes::settings(ctx, route)),
         ),
         ["entity", "variant", "metadata", rest @ ..] => {
-            catalog_routes::variant_metadata(&ctx, rest, &route).await
+            catalog_routes::variant_metadata(ctx, rest, route)
         }
         ["entity", "bundle", bundle_id, "components", rest @ ..] => {
-            catalog_routes::components(&ctx, bundle_id, rest, &route).await
+            catalog_routes::components(ctx, bundle_id, rest, route)
         }
         ["report", "stock", report @ ("all" | "bystore"), "current"] => {
             let by_store = *report == "bystore";
@@ -181,126 +223,120 @@ async fn handle(state: &AppState, session: Session, route: Route<'_>) -> (MsEndp
             };
             (
                 endpoint,
-                match method {
-                    Method::GET => reports::current(&ctx, route.query, by_store)
-                        .await
-                        .and_then(|v| ok(&v)),
-                    _ => wrong_method(),
+                match *method {
+                    Method::GET => {
+                        work(
+                            async move { ok(&reports::current(ctx, route.query, by_store).await?) },
+                        )
+                    }
+                    _ => done(wrong_method()),
                 },
             )
         }
         ["entity", "assortment"] => (
             E::AssortmentList,
-            match method {
-                Method::GET => {
+            match *method {
+                Method::GET => work(async {
                     let with_stock = !assortment::without_stock(route.headers);
-                    assortment::list(&ctx, route.query, with_stock)
-                        .await
-                        .and_then(|v| ok(&v))
-                }
-                _ => wrong_method(),
+                    ok(&assortment::list(ctx, route.query, with_stock).await?)
+                }),
+                _ => done(wrong_method()),
             },
         ),
         ["entity", "assortment", "delete"] => (
             E::AssortmentMassDelete,
-            match method {
-                Method::POST => {
-                    async {
-                        let (status, body) = assortment::delete(&ctx, route.json()?).await?;
-                        Ok(json_response(status, &body))
-                    }
-                    .await
-                }
-                _ => wrong_method(),
+            match *method {
+                Method::POST => work(async {
+                    let (status, body) = assortment::delete(ctx, route.json()?).await?;
+                    Ok(json_response(status, &body))
+                }),
+                _ => done(wrong_method()),
             },
         ),
         ["entity", keyword, rest @ ..] => {
             let Some(entity) = entities::by_keyword(keyword) else {
-                return (E::Unknown, Err(MsError::unknown_type(keyword)));
+                return (E::Unknown, done(Err(MsError::unknown_type(keyword))));
             };
-            entity_route(&ctx, entity, rest, &route).await
+            entity_route(ctx, entity, rest, route)
         }
-        _ => (E::Unknown, Err(unknown())),
+        _ => (E::Unknown, done(Err(unknown()))),
     }
 }
 
-async fn entity_route(
-    ctx: &Ctx,
+fn entity_route<'a>(
+    ctx: &'a Ctx,
     entity: &'static dyn Entity,
-    rest: &[&str],
-    route: &Route<'_>,
-) -> (MsEndpoint, Answer) {
+    rest: &'a [&'a str],
+    route: &'a Route<'_>,
+) -> (MsEndpoint, Work<'a>) {
     use MsEndpoint as E;
     let method = route.method;
     let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
     match (rest, method) {
-        ([], &Method::GET) => (E::EntityList, list(ctx, entity, route).await),
+        ([], &Method::GET) => (E::EntityList, work(list(ctx, entity, route))),
         ([], &Method::POST) => match route.json() {
-            Ok(Value::Array(_)) => (E::EntityBatch, mass(ctx, entity, route).await),
-            Ok(_) => (E::EntityCreate, create(ctx, entity, route).await),
-            Err(error) => (E::EntityCreate, Err(error)),
+            Ok(Value::Array(_)) => (E::EntityBatch, work(mass(ctx, entity, route))),
+            Ok(_) => (E::EntityCreate, work(create(ctx, entity, route))),
+            Err(error) => (E::EntityCreate, done(Err(error))),
         },
-        ([], &Method::PUT) => (E::EntityUpdate, Err(MsError::no_id_on_put())),
-        ([], _) => (E::EntityList, wrong_method()),
-        (["batch"], &Method::POST) => (E::EntityBatch, mass(ctx, entity, route).await),
-        (["delete"], &Method::POST) => (E::EntityMassDelete, mass_delete(ctx, entity, route).await),
-        (["batch" | "delete"], _) => (E::EntityBatch, wrong_method()),
+        ([], &Method::PUT) => (E::EntityUpdate, done(Err(MsError::no_id_on_put()))),
+        ([], _) => (E::EntityList, done(wrong_method())),
+        (["batch"], &Method::POST) => (E::EntityBatch, work(mass(ctx, entity, route))),
+        (["delete"], &Method::POST) => (E::EntityMassDelete, work(mass_delete(ctx, entity, route))),
+        (["batch" | "delete"], _) => (E::EntityBatch, done(wrong_method())),
         (["metadata"], &Method::GET) => (
             E::Metadata,
-            metadata::describe(ctx, entity.info(), &route.expand())
-                .await
-                .and_then(|v| ok(&v)),
+            work(async { ok(&metadata::describe(ctx, entity.info(), &route.expand()).await?) }),
         ),
-        (["metadata"], _) => (E::Metadata, wrong_method()),
+        (["metadata"], _) => (E::Metadata, done(wrong_method())),
         (["metadata", collection, more @ ..], _) => {
             let info = entity.info();
             let kind = match *collection {
                 "attributes" if info.attributes => ATTRIBUTE,
                 "states" if info.states => STATE,
-                _ => return (E::Unknown, Err(MsError::unknown_path(route.full_path))),
+                _ => {
+                    return (
+                        E::Unknown,
+                        done(Err(MsError::unknown_path(route.full_path))),
+                    )
+                }
             };
             let owner = if kind == ATTRIBUTE {
                 metadata_owner(info.keyword)
             } else {
                 info.keyword
             };
-            metadata_route(ctx, owner, kind, more, route).await
+            metadata_route(ctx, owner, kind, more, route)
         }
         ([holder_id, "accounts", more @ ..], _)
             if accounts::HOLDERS.contains(&entity.info().keyword) =>
         {
-            account_route(ctx, entity.info().keyword, holder_id, more, route).await
+            account_route(ctx, entity.info().keyword, holder_id, more, route)
         }
         ([id], _) => {
             if uuid::Uuid::parse_str(id).is_err() {
-                return (E::EntityGet, Err(MsError::uri_not_id()));
+                return (E::EntityGet, done(Err(MsError::uri_not_id())));
             }
             match *method {
                 Method::GET => (
                     E::EntityGet,
-                    engine::get(ctx, entity, id, &route.expand())
-                        .await
-                        .and_then(|v| ok(&v)),
+                    work(async move { ok(&engine::get(ctx, entity, id, &route.expand()).await?) }),
                 ),
-                Method::PUT => (E::EntityUpdate, update(ctx, entity, id, route).await),
+                Method::PUT => (E::EntityUpdate, work(update(ctx, entity, id, route))),
                 Method::DELETE => (
                     E::EntityDelete,
-                    engine::delete(ctx, entity, id).await.map(|()| {
-                        (
-                            StatusCode::OK,
-                            [(
-                                axum::http::header::CONTENT_TYPE,
-                                "application/json;charset=utf-8",
-                            )],
-                            "",
-                        )
-                            .into_response()
+                    work(async move {
+                        engine::delete(ctx, entity, id).await?;
+                        Ok(empty_ok())
                     }),
                 ),
-                _ => (E::EntityGet, wrong_method()),
+                _ => (E::EntityGet, done(wrong_method())),
             }
         }
-        _ => (E::Unknown, Err(MsError::unknown_path(route.full_path))),
+        _ => (
+            E::Unknown,
+            done(Err(MsError::unknown_path(route.full_path))),
+        ),
     }
 }
 
@@ -334,84 +370,72 @@ async fn mass_delete(ctx: &Ctx, entity: &dyn Entity, route: &Route<'_>) -> Answe
 /// Attribute definitions and states of a type: `.../metadata/attributes[/delete|/{id}]`
 /// and `.../metadata/states[/{id}]`. `owner` is the type whose definitions they are
 /// (a service's attributes are the product's).
-async fn metadata_route(
-    ctx: &Ctx,
-    owner: &str,
-    kind: &str,
-    rest: &[&str],
-    route: &Route<'_>,
-) -> (MsEndpoint, Answer) {
+fn metadata_route<'a>(
+    ctx: &'a Ctx,
+    owner: &'a str,
+    kind: &'a str,
+    rest: &'a [&'a str],
+    route: &'a Route<'_>,
+) -> (MsEndpoint, Work<'a>) {
     use MsEndpoint as E;
     let method = route.method;
     let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
-    let empty_ok = || {
-        (
-            StatusCode::OK,
-            [(
-                axum::http::header::CONTENT_TYPE,
-                "application/json;charset=utf-8",
-            )],
-            "",
-        )
-            .into_response()
-    };
     match (rest, method) {
         ([], &Method::GET) if kind == ATTRIBUTE => (
             E::AttributesList,
-            metadata::list_attributes(ctx, owner)
-                .await
-                .and_then(|v| ok(&v)),
+            work(async { ok(&metadata::list_attributes(ctx, owner).await?) }),
         ),
         ([], &Method::POST) => (
             E::AttributesCreate,
-            async {
+            work(async {
                 let (status, body) = metadata::create_many(ctx, owner, kind, route.json()?).await?;
                 Ok(json_response(status, &body))
-            }
-            .await,
+            }),
         ),
-        ([], _) => (E::AttributesList, wrong_method()),
+        ([], _) => (E::AttributesList, done(wrong_method())),
         (["delete"], &Method::POST) if kind == ATTRIBUTE => (
             E::AttributesMassDelete,
-            async {
-                metadata::delete_many(ctx, owner, kind, route.json()?)
-                    .await
-                    .map(|()| empty_ok())
-            }
-            .await,
+            work(async {
+                metadata::delete_many(ctx, owner, kind, route.json()?).await?;
+                Ok(empty_ok())
+            }),
         ),
         ([id], _) if uuid::Uuid::parse_str(id).is_err() => {
-            (E::AttributeGet, Err(MsError::uri_not_id()))
+            (E::AttributeGet, done(Err(MsError::uri_not_id())))
         }
         ([id], &Method::GET) => (
             E::AttributeGet,
-            metadata::get(ctx, owner, kind, id)
-                .await
-                .and_then(|v| ok(&v)),
+            work(async move { ok(&metadata::get(ctx, owner, kind, id).await?) }),
         ),
         ([id], &Method::PUT) => (
             E::AttributeUpdate,
-            async { ok(&metadata::update(ctx, owner, kind, id, &route.object()?).await?) }.await,
+            work(
+                async move { ok(&metadata::update(ctx, owner, kind, id, &route.object()?).await?) },
+            ),
         ),
         ([id], &Method::DELETE) => (
             E::AttributeDelete,
-            metadata::delete(ctx, owner, kind, id)
-                .await
-                .map(|()| empty_ok()),
+            work(async move {
+                metadata::delete(ctx, owner, kind, id).await?;
+                Ok(empty_ok())
+            }),
         ),
-        ([_], _) => (E::AttributeGet, wrong_method()),
-        _ => (E::Unknown, Err(MsError::unknown_path(route.full_path))),
+        ([_], _) => (E::AttributeGet, done(wrong_method())),
+        _ => (
+            E::Unknown,
+            done(Err(MsError::unknown_path(route.full_path))),
+        ),
     }
 }
 
 /// Bank accounts: `/entity/<holder>/{id}/accounts[/{accountId}]`.
-async fn account_route(
-    ctx: &Ctx,
-    holder: &str,
-    holder_id: &str,
-    rest: &[&str],
-    route: &Route<'_>,
-) -> (MsEndpoint, Answer) {
+fn account_route<'a>(
+    ctx: &'a Ctx,
+    holder: &'a str,
+    holder_id: &'a str,
+    rest: &'a [&'a str],
+    route: &'a Route<'_>,
+) -> (MsEndpoint, Work<'a>) {
     use MsEndpoint as E;
     let method = route.method;
     if uuid::Uuid::parse_str(holder_id).is_err()
@@ -419,45 +443,45 @@ async fn account_route(
             .first()
             .is_some_and(|id| uuid::Uuid::parse_str(id).is_err())
     {
-        return (E::AccountGet, Err(MsError::uri_not_id()));
+        return (E::AccountGet, done(Err(MsError::uri_not_id())));
     }
     let wrong_method = || Err(MsError::method_not_allowed(method.as_str()));
     match (rest, method) {
         ([], &Method::GET) => (
             E::AccountsList,
-            accounts::list(ctx, holder, holder_id)
-                .await
-                .and_then(|v| ok(&v)),
+            work(async { ok(&accounts::list(ctx, holder, holder_id).await?) }),
         ),
         ([], &Method::POST) => (
             E::AccountsCreate,
-            async {
+            work(async {
                 let (status, body) =
                     accounts::create_many(ctx, holder, holder_id, route.json()?).await?;
                 Ok(json_response(status, &body))
-            }
-            .await,
+            }),
         ),
-        ([], _) => (E::AccountsList, wrong_method()),
+        ([], _) => (E::AccountsList, done(wrong_method())),
         ([id], &Method::GET) => (
             E::AccountGet,
-            accounts::get(ctx, holder, holder_id, id)
-                .await
-                .and_then(|v| ok(&v)),
+            work(async move { ok(&accounts::get(ctx, holder, holder_id, id).await?) }),
         ),
         ([id], &Method::PUT) => (
             E::AccountUpdate,
-            async { ok(&accounts::update(ctx, holder, holder_id, id, &route.object()?).await?) }
-                .await,
+            work(async move {
+                ok(&accounts::update(ctx, holder, holder_id, id, &route.object()?).await?)
+            }),
         ),
         ([id], &Method::DELETE) => (
             E::AccountDelete,
-            accounts::delete(ctx, holder, holder_id, id)
-                .await
-                .map(|()| empty_ok()),
+            work(async move {
+                accounts::delete(ctx, holder, holder_id, id).await?;
+                Ok(empty_ok())
+            }),
         ),
-        ([_], _) => (E::AccountGet, wrong_method()),
-        _ => (E::Unknown, Err(MsError::unknown_path(route.full_path))),
+        ([_], _) => (E::AccountGet, done(wrong_method())),
+        _ => (
+            E::Unknown,
+            done(Err(MsError::unknown_path(route.full_path))),
+        ),
     }
 }
 

@@ -48,6 +48,7 @@ mod web_analytics;
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
+use twin_http::faults::{self, Injected};
 use twin_http::{AppState, Dialect, Plumbing};
 
 pub use endpoint::RetailEndpoint;
@@ -94,5 +95,16 @@ impl Dialect for RetailCrm {
             Plumbing::MethodNotAllowed => RetailError::method_not_allowed(),
         }
         .into_response()
+    }
+
+    fn fault_answer(fault: Injected, _endpoint: &'static str) -> Response {
+        match fault {
+            Injected::RateLimited { retry_after } => {
+                rate_limit::refusal(retry_after.unwrap_or(rate_limit::WINDOW))
+            }
+            Injected::ServerError(status) => {
+                RetailError::new(status, faults::server_error_text(status)).into_response()
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ use crate::error::RetailError;
 use crate::DIALECT;
 
 const LIMIT: u64 = 10;
-const WINDOW: Duration = Duration::from_secs(1);
+pub const WINDOW: Duration = Duration::from_secs(1);
 
 /// `None` when the request may go on, else the 429 answer.
 pub fn check(state: &AppState, account: &Account, credential_id: &str) -> Option<Response> {
@@ -39,10 +39,16 @@ pub fn check(state: &AppState, account: &Account, credential_id: &str) -> Option
     if decision.allowed {
         return None;
     }
+    Some(refusal(decision.retry_after))
+}
+
+/// The vendor's 429 with `Retry-After` in whole seconds (at least one); also a fault
+/// rule's.
+pub fn refusal(retry_after: Duration) -> Response {
     let mut response = RetailError::rate_limited().into_response();
-    let seconds = decision.retry_after.as_secs().max(1);
+    let seconds = retry_after.as_secs().max(1);
     if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
         response.headers_mut().insert("retry-after", value);
     }
-    Some(response)
+    response
 }

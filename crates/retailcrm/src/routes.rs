@@ -1,6 +1,6 @@
 //! One handler for every path under `/api`: it routes the method and path to a method of
-//! the API, authenticates the key, applies the rate limit and the method's permission,
-//! makes sure the account's sites exist, and answers.
+//! the API, authenticates the key, applies the rate limit, the fault rules and the
+//! method's permission, makes sure the account's sites exist, and answers.
 
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
@@ -40,6 +40,7 @@ use crate::telephony_calls;
 use crate::users;
 use crate::verification;
 use crate::web_analytics::{self, Upload};
+use crate::RetailCrm;
 
 const API_PREFIX: &str = "/api/";
 
@@ -68,6 +69,9 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
     }
     if let Some(limited) = rate_limit::check(&state, &account, &credential.id) {
         return limited;
+    }
+    if let Some(faulted) = twin_http::faults::inject::<RetailCrm>(&state, meta.as_deref()).await {
+        return faulted;
     }
     if let Err(error) = auth::permit(&credential, endpoint) {
         return error.into_response();

@@ -33,8 +33,9 @@ const BAD_TOKEN: &str = "Invalid token";
 /// *Inferred*: the docs name no limit on failed logins (docs/reliability/isolation.md).
 const TOO_MANY_FAILURES: &str = "Too many failed login attempts";
 
-/// `login`: `auth {login, password}` → `result {userId, token}`.
-pub async fn login(state: &AppState, envelope: &Envelope) -> SdResult<(Account, Response)> {
+/// `login`'s check: the account and user credential whose `auth {login, password}`
+/// the envelope carries.
+pub async fn check_login(state: &AppState, envelope: &Envelope) -> SdResult<(Account, Credential)> {
     let login = envelope.auth.get("login").and_then(text);
     let password = envelope.auth.get("password").and_then(text);
     let login = login.ok_or_else(|| SdError::unauthorized(USER_NOT_FOUND))?;
@@ -57,17 +58,27 @@ pub async fn login(state: &AppState, envelope: &Envelope) -> SdResult<(Account, 
     }
     login_succeeded(state, DIALECT, subject);
     let account = account_of(state, &credential, USER_NOT_FOUND).await?;
-    let user_id = user_id(state, &account, &credential).await?;
+    Ok((account, credential))
+}
+
+/// `login`'s answer, `result {userId, token}`: a new token for the checked user, whose
+/// earlier ones stop working.
+pub async fn login(
+    state: &AppState,
+    account: &Account,
+    credential: &Credential,
+) -> SdResult<Response> {
+    let user_id = user_id(state, account, credential).await?;
     let token = state
         .core
         .credentials
-        .issue_token(&credential, None, true)
+        .issue_token(credential, None, true)
         .await?;
     let Secret::Token { token, .. } = token.secret else {
         return Err(SdError::new(500, "a token was not issued"));
     };
     let body = json!({ "status": true, "result": { "userId": user_id, "token": token } });
-    Ok((account, ok(body)))
+    Ok(ok(body))
 }
 
 /// The account and user credential behind `auth {userId, token}`: 401 when the

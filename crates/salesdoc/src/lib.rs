@@ -67,6 +67,7 @@ mod warehouse;
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
+use twin_http::faults::{self, Injected};
 use twin_http::{AppState, Dialect, Plumbing};
 
 pub use endpoint::SdEndpoint;
@@ -120,6 +121,16 @@ impl Dialect for SalesDoc {
             Plumbing::Timeout => SdError::new(504, "Request timed out"),
             Plumbing::NotFound => SdError::method_not_found(),
             Plumbing::MethodNotAllowed => SdError::post_only(),
+        }
+        .into_response()
+    }
+
+    fn fault_answer(fault: Injected, endpoint: &'static str) -> Response {
+        match fault {
+            Injected::RateLimited { .. } => limits::refusal(endpoint),
+            Injected::ServerError(status) => {
+                SdError::new(status.as_u16(), faults::server_error_text(status))
+            }
         }
         .into_response()
     }

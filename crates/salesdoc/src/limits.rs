@@ -96,9 +96,26 @@ pub fn check(
     if decision.allowed {
         Ok(())
     } else {
-        Err(SdError::rate_limited(format!(
-            "Too many requests to {method}: at most {limit} per {} s",
-            window.as_secs()
-        )))
+        Err(too_many(method, limit, window))
+    }
+}
+
+fn too_many(method: &str, limit: u64, window: Duration) -> SdError {
+    SdError::rate_limited(format!(
+        "Too many requests to {method}: at most {limit} per {} s",
+        window.as_secs()
+    ))
+}
+
+/// A fault rule's 429 for `method`: the text the method's rate limit refuses with, a
+/// generic one for a method without a rate. No header announces a wait, as the vendor's
+/// sends none.
+pub fn refusal(method: &str) -> SdError {
+    let rate = SdEndpoint::parse(method)
+        .and_then(|endpoint| RULES.iter().find(|rule| rule.endpoint == endpoint))
+        .and_then(|rule| rule.rate);
+    match rate {
+        Some((limit, window)) => too_many(method, limit, window),
+        None => SdError::rate_limited(format!("Too many requests to {method}")),
     }
 }

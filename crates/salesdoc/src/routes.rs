@@ -1,13 +1,13 @@
 //! The one endpoint, `POST /api/v2`: the body read (pre-parse errors before auth), the
 //! method found (402), `login` answered, the token checked (401), the method's access
-//! (403), filial (400 when unknown), limits (429) and record limit (407) applied, then the
-//! method served: every method of the vendor's surface is.
+//! (403), filial (400 when unknown), limits (429), fault rules and record limit (407)
+//! applied, then the method served: every method of the vendor's surface is.
 
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
-use twin_http::{AppState, RequestMeta};
+use twin_http::{faults, AppState, RequestMeta};
 
 use crate::client_category::CLIENT_CATEGORY;
 use crate::client_channel::CLIENT_CHANNEL;
@@ -17,6 +17,7 @@ use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
 use crate::order;
 use crate::request::Ctx;
+use crate::SalesDoc;
 use crate::{
     access, agent, auth, batch, bonus, currency_unit, expeditor, filials, limits, payment_type,
     photo, photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
@@ -50,11 +51,14 @@ async fn serve(
         meta.set_endpoint(twin_http::Endpoint::name(endpoint));
     }
     if endpoint == SdEndpoint::Login {
-        let (account, answer) = auth::login(state, &envelope).await?;
+        let (account, credential) = auth::check_login(state, &envelope).await?;
         if let Some(meta) = meta {
             meta.set_account(&account.id);
         }
-        return Ok(answer);
+        if let Some(faulted) = faults::inject::<SalesDoc>(state, meta).await {
+            return Ok(faulted);
+        }
+        return auth::login(state, &account, &credential).await;
     }
     let (account, credential) = auth::authenticate(state, &envelope).await?;
     if let Some(meta) = meta {
@@ -74,6 +78,9 @@ async fn serve(
         now,
         limits::RULES,
     )?;
+    if let Some(faulted) = faults::inject::<SalesDoc>(state, meta).await {
+        return Ok(faulted);
+    }
     if endpoint.kind() == Kind::Set {
         batch::check_limit(&envelope.data)?;
     }

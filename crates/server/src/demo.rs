@@ -81,7 +81,7 @@ pub fn banner(base: &str, admin_token: &str) -> String {
 Demo account `{ACCOUNT}` is ready.
 
   RetailCRM API v5    X-API-KEY: {RETAILCRM_KEY} (site {RETAILCRM_SITE})
-    curl -H 'X-API-KEY: {RETAILCRM_KEY}' {base}/api/v5/credentials
+    curl -H 'X-API-KEY: {RETAILCRM_KEY}' {base}/api/credentials
   MoySklad JSON 1.2   login {MOYSKLAD_LOGIN}, password {MOYSKLAD_PASSWORD}
     curl --compressed -u '{MOYSKLAD_LOGIN}:{MOYSKLAD_PASSWORD}' {base}/api/remap/1.2/context/employee
   Produman.Kassa      X-APP-ID: {KASSA_APP_ID}, X-APP-SECRET: {KASSA_APP_SECRET}, X-CLIENT-TOKEN: {KASSA_CLIENT_TOKEN} ({KASSA_EMAIL})

@@ -1,8 +1,10 @@
 //! The HTTP/1 server at the edge, with the limits `axum::serve` does not set: a deadline
 //! for a request's head (so slowloris clients and idle connections are dropped instead
-//! of held forever), a cap on the head's size and header count (answered 431), and a cap
-//! on open connections (further clients wait in the listen backlog).
+//! of held forever), a cap on the head's size and header count (answered 431), a cap
+//! on open connections (further clients wait in the listen backlog), and the connection
+//! closed without an answer when a fault rule drops a request.
 
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,8 +18,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
-use tower::util::MapRequest;
-use tower::ServiceExt;
+use tower::{Service, ServiceExt};
+use twin_http::faults::DropConnection;
 
 /// The edge's limits; `Default` is what `twin serve` runs with unless told otherwise.
 #[derive(Debug, Clone)]
@@ -51,16 +53,48 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 /// `app` with the client's address in every request's extensions, as
 /// `into_make_service_with_connect_info` gives it (the failed-login limits count per
-/// address).
+/// address), failing instead of answering when the answer is marked [`DropConnection`]:
+/// hyper then closes the connection without writing anything, kept-alive or not.
 fn with_peer(
     app: &Router,
     peer: SocketAddr,
-) -> MapRequest<Router, impl FnMut(Request<Incoming>) -> Request<Incoming> + Clone> {
+) -> impl Service<
+    Request<Incoming>,
+    Response = axum::response::Response,
+    Error = Dropped,
+    Future = impl Send,
+> + Clone {
     app.clone()
         .map_request(move |mut request: Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
             request
         })
+        .map_result(|result: Result<axum::response::Response, Infallible>| {
+            let response = result.unwrap_or_else(|never| match never {});
+            if response.extensions().get::<DropConnection>().is_some() {
+                Err(Dropped)
+            } else {
+                Ok(response)
+            }
+        })
+}
+
+/// Why a connection ended without an answer: a fault rule dropped it.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by a fault rule")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+impl From<Infallible> for Dropped {
+    fn from(never: Infallible) -> Self {
+        match never {}
+    }
 }
 
 /// Serves `app` on `listener` until `stop` turns true, then lets requests in flight

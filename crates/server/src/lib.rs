@@ -48,25 +48,27 @@ pub fn state(store: Arc<dyn Store>, clock: Arc<dyn Clock>, public_url: &str) -> 
     }
 }
 
-/// The whole HTTP app: admin API, health, metrics and the vendor dialects.
+/// The whole HTTP app: admin API, web console, health, metrics and the vendor dialects.
 pub fn app(state: AppState, admin_token: &str) -> Router {
     let dialects = twin_http::mount::<twin_moysklad::MoySklad>(Router::new(), &state);
     let dialects = twin_http::mount::<twin_kassa::Kassa>(dialects, &state);
     let dialects = twin_http::mount::<twin_retailcrm::RetailCrm>(dialects, &state);
     let dialects = twin_http::mount::<twin_salesdoc::SalesDoc>(dialects, &state);
+    let admin = twin_admin::router(
+        state.clone(),
+        admin_token,
+        vec![
+            DialectAdmin::of::<twin_moysklad::MoySklad>(),
+            DialectAdmin::of::<twin_kassa::Kassa>(),
+            DialectAdmin::of::<twin_retailcrm::RetailCrm>(),
+            DialectAdmin::of::<twin_salesdoc::SalesDoc>(),
+        ],
+    );
     Router::new()
         .merge(dialects)
-        .merge(ops::router(state.clone()))
-        .merge(twin_admin::router(
-            state,
-            admin_token,
-            vec![
-                DialectAdmin::of::<twin_moysklad::MoySklad>(),
-                DialectAdmin::of::<twin_kassa::Kassa>(),
-                DialectAdmin::of::<twin_retailcrm::RetailCrm>(),
-                DialectAdmin::of::<twin_salesdoc::SalesDoc>(),
-            ],
-        ))
+        .merge(ops::router(state))
+        .merge(twin_console::router(admin.clone(), admin_token))
+        .merge(admin)
         .layer(axum::middleware::from_fn(
             twin_http::login_limit::remember_peer,
         ))

@@ -45,6 +45,16 @@ fn client() -> reqwest::Client {
         .expect("test client")
 }
 
+/// Like [`client`], but leaving redirects to the test, as the console's answers are
+/// checked for where they send the browser.
+pub fn console_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("console test client")
+}
+
 static SQLITE: OnceLock<TestApp> = OnceLock::new();
 static PG: OnceLock<Option<TestApp>> = OnceLock::new();
 
@@ -124,6 +134,15 @@ impl TestApp {
         Self::private_on(&url).await
     }
 
+    /// [`TestApp::private`] leaked, for tests that only talk HTTP to a server of their
+    /// own: the dialects' test helpers borrow it as `&'static`. It stops with the test's
+    /// runtime.
+    pub async fn private_leaked() -> &'static TestApp {
+        let (app, running) = Self::private().await;
+        std::mem::forget(running);
+        Box::leak(Box::new(app))
+    }
+
     /// A server of the calling test's own over `database_url`: several of them on one
     /// PostgreSQL database are replicas sharing the work.
     pub async fn private_on(database_url: &str) -> (TestApp, Running) {
@@ -152,6 +171,24 @@ impl TestApp {
         self.client
             .request(method, self.url(&format!("/admin/api{path}")))
             .bearer_auth(&self.admin_token)
+    }
+
+    /// A console request (`path` below `/console`) from a browser signed in with the admin
+    /// token: it carries the cookie `POST /console/login` sets. Redirects are not followed.
+    pub fn console(&self, method: Method, path: &str) -> RequestBuilder {
+        let cookie: String = self
+            .admin_token
+            .bytes()
+            .map(|byte| match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (byte as char).to_string()
+                }
+                _ => format!("%{byte:02X}"),
+            })
+            .collect();
+        console_client()
+            .request(method, self.url(&format!("/console{path}")))
+            .header("cookie", format!("twin_console={cookie}"))
     }
 
     /// A new account no other test uses; returns its id.

@@ -11,7 +11,7 @@ mod process;
 mod sink;
 
 pub use answer::{answer, Answer};
-pub use app::{pg_app, sqlite_app, TestApp};
+pub use app::{console_client, pg_app, sqlite_app, TestApp};
 pub use golden::{known_failures, shape_problems};
 pub use json::redact;
 pub use pg::fresh_pg_database;

@@ -4,8 +4,10 @@
 mod admin;
 mod admin_data;
 mod conformance;
+mod console;
 mod core_services;
 mod crash;
+mod faults;
 mod fuzz_finds;
 mod hostile;
 mod isolation;

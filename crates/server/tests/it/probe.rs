@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use twin_core::entities::EntityWrite;
 use twin_core::CoreError;
+use twin_http::faults::Injected;
 use twin_http::{AppState, Dialect, Endpoint, Plumbing, RequestMeta};
 use twin_store::{Document, ListQuery};
 
@@ -57,6 +58,14 @@ impl Dialect for Probe {
         (
             status,
             Json(json!({ "success": false, "errorMsg": format!("{error:?}") })),
+        )
+            .into_response()
+    }
+
+    fn fault_answer(fault: Injected, _endpoint: &'static str) -> Response {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "success": false, "errorMsg": format!("{fault:?}") })),
         )
             .into_response()
     }

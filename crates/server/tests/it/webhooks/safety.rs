@@ -69,9 +69,7 @@ async fn receiver(behaviour: Receiver) -> (String, Arc<AtomicUsize>) {
 /// A server of the test's own (a misbehaving receiver must not hold up the shared
 /// server's worker for other tests), leaked so the dialects' helpers can borrow it.
 async fn private_app() -> &'static TestApp {
-    let (app, running) = TestApp::private().await;
-    std::mem::forget(running);
-    Box::leak(Box::new(app))
+    TestApp::private_leaked().await
 }
 
 /// A test webhook from a fresh account of a server of the test's own to a receiver

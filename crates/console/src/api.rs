@@ -1,0 +1,145 @@
+//! The admin API called in-process: a request goes through the admin router as if it came
+//! over the network (same validation, same problem documents), without a socket.
+
+use std::fmt;
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body, Bytes};
+use axum::http::{header, Method, Request, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// Where the admin router is mounted.
+const BASE: &str = "/admin/api";
+/// The most of an admin answer the console reads (a snapshot can be large).
+const ANSWER_LIMIT: usize = 256 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct Api {
+    admin: Router,
+    authorization: Arc<str>,
+}
+
+/// An admin answer other than 2xx, from its problem document.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub title: String,
+    pub detail: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.title, self.status, self.detail)
+    }
+}
+
+impl Api {
+    pub fn new(admin: Router, token: &str) -> Self {
+        Self {
+            admin,
+            authorization: format!("Bearer {token}").into(),
+        }
+    }
+
+    /// `GET` of a path below `/admin/api` (with its query), as JSON.
+    pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
+        self.send(Method::GET, path, None).await
+    }
+
+    /// A JSON request; an empty answer (204) is `null`.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, ApiError> {
+        let bytes = body.map(|value| Bytes::from(value.to_string()));
+        let response = self.raw(method, path, bytes).await;
+        let status = response.status();
+        let bytes = to_bytes(response.into_body(), ANSWER_LIMIT)
+            .await
+            .map_err(|e| ApiError {
+                status: StatusCode::BAD_GATEWAY,
+                title: "Unreadable answer".into(),
+                detail: e.to_string(),
+            })?;
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        };
+        if status.is_success() {
+            Ok(value)
+        } else {
+            let text = |name: &str| value[name].as_str().unwrap_or_default().to_owned();
+            Err(ApiError {
+                status,
+                title: text("title"),
+                detail: text("detail"),
+            })
+        }
+    }
+
+    /// The admin answer as it is (for downloads); a JSON body when one is given.
+    pub async fn raw(&self, method: Method, path: &str, body: Option<Bytes>) -> Response {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("{BASE}{path}"))
+            .header(header::AUTHORIZATION, self.authorization.as_ref());
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        let request = request
+            .body(body.map(Body::from).unwrap_or_else(Body::empty))
+            .expect("a request built from a valid path");
+        match self.admin.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+}
+
+/// A path segment or query value, percent-encoded (everything but RFC 3986's unreserved).
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A query string (`?a=1&b=2`) of the pairs whose value is not empty; `""` when none is.
+pub fn query(pairs: &[(&str, &str)]) -> String {
+    let kept: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", encode(value)))
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_everything_but_unreserved() {
+        assert_eq!(encode("a b/ж?&=~"), "a%20b%2F%D0%B6%3F%26%3D~");
+        assert_eq!(
+            query(&[("a", "1"), ("b", ""), ("q", "x y")]),
+            "?a=1&q=x%20y"
+        );
+        assert_eq!(query(&[("b", "")]), "");
+    }
+}
