@@ -54,7 +54,7 @@ pub async fn overview(
 }
 
 /// The account's documents per kind; 404 for an unknown account.
-pub async fn kind_counts(admin: &Admin, account: &str) -> Result<Vec<KindCount>, Problem> {
+async fn kind_counts(admin: &Admin, account: &str) -> Result<Vec<KindCount>, Problem> {
     let core = &admin.app.core;
     core.accounts.get(account).await?;
     Ok(core
