@@ -1,16 +1,21 @@
 //! Twin's own admin API under `/admin/api`: accounts, credentials, reset, snapshots, the
-//! request log, webhook deliveries, per-account clocks and fault rules. Every route but
-//! the OpenAPI document wants `Authorization: Bearer <admin token>`; errors are problem
+//! data browser, the request log and its statistics, webhook subscriptions and
+//! deliveries, background jobs, per-account clocks and fault rules. Every route but the
+//! OpenAPI document wants `Authorization: Bearer <admin token>`; errors are problem
 //! documents.
 
 mod accounts;
+mod browse;
 mod clock;
 mod credentials;
 mod data;
 mod faults;
 mod health;
+mod jobs;
+mod links;
 mod problem;
 mod requests;
+mod stats;
 mod webhooks;
 
 use std::sync::Arc;
@@ -21,7 +26,7 @@ use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use twin_http::{observe, AppState, Observe, Plumbing};
+use twin_http::{observe, AppState, DialectAdmin, DialectInfo, Observe, Plumbing};
 
 pub use problem::Problem;
 
@@ -32,13 +37,29 @@ pub const OPENAPI: &str = include_str!("../openapi.json");
 struct Admin {
     app: AppState,
     token: Arc<str>,
+    /// What the dialects told of their data (webhook subscription kinds, link keys).
+    dialects: Arc<[DialectInfo]>,
 }
 
-/// The admin routes, guarded by `token`, with the dialects' own (`Dialect::admin_routes`).
-pub fn router(app: AppState, token: &str, dialects: Vec<Router<AppState>>) -> Router {
+impl Admin {
+    /// What dialect `name` told of its data (nothing, for a dialect that told nothing).
+    fn dialect(&self, name: &str) -> DialectInfo {
+        let told = self.dialects.iter().find(|d| d.name == name).copied();
+        told.unwrap_or(DialectInfo {
+            name: "",
+            subscription_kinds: &[],
+            link_keys: &[],
+        })
+    }
+}
+
+/// The admin routes, guarded by `token`, with what the dialects hand over: their own
+/// routes (`Dialect::admin_routes`) and where their webhook subscriptions are stored.
+pub fn router(app: AppState, token: &str, dialects: Vec<DialectAdmin>) -> Router {
     let admin = Admin {
         app: app.clone(),
         token: token.into(),
+        dialects: dialects.iter().map(|d| d.info).collect(),
     };
     let guarded = Router::new()
         .route("/accounts", post(accounts::create).get(accounts::list))
@@ -58,12 +79,26 @@ pub fn router(app: AppState, token: &str, dialects: Vec<Router<AppState>>) -> Ro
             "/accounts/{id}/credentials/{credential}",
             axum::routing::delete(credentials::revoke),
         )
+        .route("/accounts/{id}/data", get(browse::overview))
+        .route("/accounts/{id}/data/{dialect}/{kind}", get(browse::list))
+        .route(
+            "/accounts/{id}/data/{dialect}/{kind}/{entity}",
+            get(browse::entity),
+        )
+        .route(
+            "/accounts/{id}/data/{dialect}/{kind}/{entity}/history",
+            get(browse::history),
+        )
         .route("/accounts/{id}/reset", post(data::reset))
         .route(
             "/accounts/{id}/snapshot",
             get(data::export).put(data::import),
         )
         .route("/accounts/{id}/clock", get(clock::get).post(clock::set))
+        .route(
+            "/accounts/{id}/webhooks/subscriptions",
+            get(webhooks::subscriptions),
+        )
         .route("/accounts/{id}/webhooks/test", post(webhooks::send_test))
         .route(
             "/faults",
@@ -71,8 +106,11 @@ pub fn router(app: AppState, token: &str, dialects: Vec<Router<AppState>>) -> Ro
         )
         .route("/faults/{id}", get(faults::get).delete(faults::delete))
         .route("/health", get(health::get))
+        .route("/jobs", get(jobs::list))
+        .route("/jobs/{id}", get(jobs::get))
         .route("/requests", get(requests::list))
         .route("/requests/{id}", get(requests::get))
+        .route("/stats", get(stats::get))
         .route("/webhooks/deliveries", get(webhooks::list))
         .route("/webhooks/deliveries/{id}", get(webhooks::get))
         .route(
@@ -83,7 +121,7 @@ pub fn router(app: AppState, token: &str, dialects: Vec<Router<AppState>>) -> Ro
     let guarded = dialects
         .into_iter()
         .fold(guarded, |routes, dialect| {
-            routes.merge(dialect.with_state(app.clone()))
+            routes.merge(dialect.routes.with_state(app.clone()))
         })
         .route_layer(from_fn_with_state(admin, authorize));
     let api = Router::new()

@@ -1,4 +1,5 @@
-//! Webhook deliveries: inspect, redeliver, and send a test one.
+//! Webhooks: the subscriptions each dialect's API made; deliveries to inspect,
+//! redeliver, and send a test one.
 
 use std::collections::BTreeMap;
 
@@ -6,10 +7,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use twin_core::CoreError;
-use twin_store::{Batch, Delivery, DeliveryQuery, DeliveryStatus, NewDelivery};
+use twin_store::{
+    Batch, Delivery, DeliveryQuery, DeliveryStatus, Document, ListQuery, NewDelivery, PageRequest,
+    Scope,
+};
 
 use crate::problem::{Body, Params, PathParams};
 use crate::{Admin, Listing, Problem};
@@ -20,6 +24,7 @@ pub struct Filters {
     account: Option<String>,
     dialect: Option<String>,
     status: Option<String>,
+    event: Option<String>,
     #[serde(default)]
     offset: u64,
     limit: Option<u32>,
@@ -44,8 +49,10 @@ pub async fn list(
         account: filters.account,
         dialect: filters.dialect,
         status,
+        event: filters.event,
         offset: filters.offset,
         limit,
+        ..DeliveryQuery::default()
     };
     let page = admin
         .app
@@ -85,6 +92,54 @@ pub async fn redeliver(
         .await
         .map_err(CoreError::from)?;
     Ok(Json(delivery))
+}
+
+#[derive(Serialize)]
+pub struct Subscriptions {
+    dialects: Vec<DialectSubscriptions>,
+}
+
+#[derive(Serialize)]
+struct DialectSubscriptions {
+    dialect: &'static str,
+    /// The store kinds holding the dialect's subscriptions (none: its API makes none).
+    kinds: &'static [&'static str],
+    items: Vec<Document>,
+}
+
+/// Subscriptions listed per dialect at most; the vendors allow far fewer.
+const MAX_SUBSCRIPTIONS: u32 = 1000;
+
+/// The webhook subscriptions the account made through each dialect's API, as stored.
+pub async fn subscriptions(
+    State(admin): State<Admin>,
+    PathParams(account): PathParams<String>,
+) -> Result<Json<Subscriptions>, Problem> {
+    let core = &admin.app.core;
+    core.accounts.get(&account).await?;
+    let mut dialects = Vec::new();
+    for &dialect in &twin_core::DIALECTS {
+        let kinds = admin.dialect(dialect).subscription_kinds;
+        let items = match kinds.split_first() {
+            Some((first, others)) => {
+                let mut query = ListQuery::new(Scope::new(account.as_str(), dialect), *first)
+                    .with_kinds(others)
+                    .page(PageRequest::Offset {
+                        offset: 0,
+                        limit: MAX_SUBSCRIPTIONS,
+                    });
+                query.count_total = false;
+                core.entities.list(&query).await?.items
+            }
+            None => Vec::new(),
+        };
+        dialects.push(DialectSubscriptions {
+            dialect,
+            kinds,
+            items,
+        });
+    }
+    Ok(Json(Subscriptions { dialects }))
 }
 
 #[derive(Deserialize)]

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use twin_store::{
-    Batch, Document, Expect, HistoryQuery, ListQuery, NewChange, NewDelivery, Page, Scope, Store,
-    StoreError, Write,
+    Applied, Batch, Document, Expect, HistoryQuery, ListQuery, NewChange, NewDelivery, Page, Scope,
+    Store, StoreError, Write,
 };
 
 use crate::{CoreError, CoreResult};
@@ -107,23 +107,10 @@ impl Entities {
         let mut batch = Batch::new();
         for (write, before) in puts {
             let (expect, change) = match before {
-                None => (
-                    Expect::Absent,
-                    change(
-                        &write.doc,
-                        "create",
-                        json!({ "after": write.doc.body }),
-                        write.at,
-                    ),
-                ),
+                None => (Expect::Absent, created(&write.doc, write.at)),
                 Some(old) => (
                     Expect::Version(old.version),
-                    change(
-                        &write.doc,
-                        "update",
-                        json!({ "diff": diff(&old.body, &write.doc.body) }),
-                        write.at,
-                    ),
+                    updated(&old, &write.doc, write.at),
                 ),
             };
             batch.writes.push(Write::Put {
@@ -147,8 +134,7 @@ impl Entities {
             .await?
             .ok_or_else(|| not_found(&key.kind, &key.id))?;
         let expect = Expect::Version(write.doc.version);
-        let data = json!({ "diff": diff(&old.body, &write.doc.body) });
-        let change = change(&write.doc, "update", data, write.at);
+        let change = updated(&old, &write.doc, write.at);
         self.commit(write, expect, change).await
     }
 
@@ -172,7 +158,7 @@ impl Entities {
         deliveries: Vec<NewDelivery>,
     ) -> CoreResult<Document> {
         let old = self.get(scope, kind, id).await?;
-        let change = change(&old, "delete", json!({ "before": old.body }), at);
+        let change = deleted(&old, at);
         let write = Write::Delete {
             key: old.key.clone(),
             expect: Expect::Version(old.version),
@@ -181,6 +167,40 @@ impl Entities {
         batch.deliveries = deliveries;
         self.store.apply(batch).await.map_err(write_error)?;
         Ok(old)
+    }
+
+    /// Applies writes a dialect built itself, each with the history entry the methods
+    /// above record: a put of a new document a `create`, a put over a stored one an
+    /// `update` with the changed fields, a delete a `delete`. Reads the documents the
+    /// puts replace and the deletes remove first. Writes of the `unrecorded` kinds (say,
+    /// ledger lines derived from a document whose own history tells the change) record
+    /// nothing. Store errors come back as they are, for the caller to map.
+    pub async fn apply_recorded(
+        &self,
+        mut batch: Batch,
+        at: DateTime<Utc>,
+        unrecorded: &[&str],
+    ) -> Result<Applied, StoreError> {
+        for write in &batch.writes {
+            if unrecorded.contains(&write.key().kind.as_str()) {
+                continue;
+            }
+            let before = match write {
+                Write::Put {
+                    expect: Expect::Absent,
+                    ..
+                } => None,
+                other => self.store.get(other.key()).await?,
+            };
+            let change = match (write, before) {
+                (Write::Put { doc, .. }, None) => created(doc, at),
+                (Write::Put { doc, .. }, Some(old)) => updated(&old, doc, at),
+                (Write::Delete { .. }, Some(old)) => deleted(&old, at),
+                (Write::Delete { .. }, None) => continue,
+            };
+            batch.changes.push(change);
+        }
+        self.store.apply(batch).await
     }
 
     pub async fn history(&self, query: &HistoryQuery) -> CoreResult<Page<twin_store::Change>> {
@@ -208,6 +228,23 @@ impl Entities {
             .flatten()
             .ok_or_else(|| CoreError::Internal("store returned no document".into()))
     }
+}
+
+fn created(doc: &Document, at: DateTime<Utc>) -> NewChange {
+    change(doc, "create", json!({ "after": doc.body }), at)
+}
+
+fn updated(old: &Document, new: &Document, at: DateTime<Utc>) -> NewChange {
+    change(
+        new,
+        "update",
+        json!({ "diff": diff(&old.body, &new.body) }),
+        at,
+    )
+}
+
+fn deleted(old: &Document, at: DateTime<Utc>) -> NewChange {
+    change(old, "delete", json!({ "before": old.body }), at)
 }
 
 fn change(doc: &Document, action: &str, data: Value, at: DateTime<Utc>) -> NewChange {

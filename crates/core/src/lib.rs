@@ -11,10 +11,13 @@ pub mod entities;
 mod error;
 pub mod faults;
 pub mod ids;
+pub mod jobs;
+pub mod links;
 pub mod login_guard;
 pub mod media;
 pub mod rate_limit;
 pub mod request_log;
+pub mod stats;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -46,6 +49,8 @@ pub struct Core {
     pub destinations: Arc<destinations::Destinations>,
     /// Fault rules the admin API set for vendor requests.
     pub faults: Arc<faults::Faults>,
+    /// This process's background jobs (seeding), for the admin API to show.
+    pub jobs: Arc<jobs::Jobs>,
 }
 
 impl Core {
@@ -64,6 +69,7 @@ impl Core {
             webhook_stats: Arc::default(),
             destinations: Arc::default(),
             faults: Arc::default(),
+            jobs: Arc::new(jobs::Jobs::new(clock.clone())),
             store,
             clock,
         }

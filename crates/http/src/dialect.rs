@@ -32,6 +32,15 @@ pub trait Dialect: 'static {
     /// a parent): the store indexes them when it opens (`Store::index_fields`).
     const INDEXED_FIELDS: &'static [&'static str] = &[];
 
+    /// Store kinds holding the webhook subscriptions the vendor's API makes, listed by
+    /// the admin API (`/accounts/{id}/webhooks/subscriptions`).
+    const SUBSCRIPTION_KINDS: &'static [&'static str] = &[];
+
+    /// `(body key, kind)` for keys of stored bodies that refer to a document of a kind
+    /// they do not name (SalesDoc's `store` holds a warehouse): the admin data browser
+    /// links them besides those `twin_core::links` finds by its own rules.
+    const LINK_KEYS: &'static [(&'static str, &'static str)] = &[];
+
     /// The vendor's routes, with their full paths, and a fallback for unknown ones.
     fn router(state: AppState) -> Router;
 
@@ -57,6 +66,34 @@ pub trait Dialect: 'static {
             }
             next.run(request).await
         }))
+    }
+}
+
+/// What a dialect hands the admin API: its controls, and what the admin's data views
+/// need to know of its data.
+pub struct DialectAdmin {
+    pub routes: Router<AppState>,
+    pub info: DialectInfo,
+}
+
+/// The admin's data views' knowledge of a dialect's data (see the [`Dialect`] consts).
+#[derive(Debug, Clone, Copy)]
+pub struct DialectInfo {
+    pub name: &'static str,
+    pub subscription_kinds: &'static [&'static str],
+    pub link_keys: &'static [(&'static str, &'static str)],
+}
+
+impl DialectAdmin {
+    pub fn of<D: Dialect>() -> Self {
+        Self {
+            routes: D::admin_routes(),
+            info: DialectInfo {
+                name: D::NAME,
+                subscription_kinds: D::SUBSCRIPTION_KINDS,
+                link_keys: D::LINK_KEYS,
+            },
+        }
     }
 }
 

@@ -16,7 +16,7 @@ pub mod rate_limit;
 use std::sync::Arc;
 
 pub use account_ctx::AccountCtx;
-pub use dialect::{mount, Dialect, Endpoint, Plumbing};
+pub use dialect::{mount, Dialect, DialectAdmin, DialectInfo, Endpoint, Plumbing};
 pub use meta::RequestMeta;
 pub use metrics::Metrics;
 pub use observe::{observe, Observe, REQUEST_ID_HEADER};

@@ -62,6 +62,7 @@ pub struct Kassa;
 
 impl Dialect for Kassa {
     const NAME: &'static str = DIALECT;
+    const SUBSCRIPTION_KINDS: &'static [&'static str] = &[webhooks::ENDPOINT];
 
     fn router(state: AppState) -> Router {
         Router::new()

@@ -1,15 +1,17 @@
 //! Twin-only controls of the MoySklad dialect, mounted in the admin API:
 //! `GET|PUT /admin/api/accounts/{id}/moysklad/stock` reads and sets stock levels, which no
-//! vendor endpoint in scope writes.
+//! vendor endpoint in scope writes; `POST .../moysklad/seed` loads demo data as a job.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::routing::get;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use twin_http::{AppState, Problem};
 
+use crate::dataset::{self, SeedRequest};
 use crate::error::MsError;
 use crate::model::Ctx;
 use crate::representation::{format_time, parse_time};
@@ -17,10 +19,34 @@ use crate::stock::{self, Setting};
 use crate::webhooks::RequestWebhooks;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/accounts/{id}/moysklad/stock",
-        get(read_stock).put(set_stock),
-    )
+    Router::new()
+        .route(
+            "/accounts/{id}/moysklad/stock",
+            get(read_stock).put(set_stock),
+        )
+        .route("/accounts/{id}/moysklad/seed", post(seed))
+}
+
+/// Starts loading a dataset (`twin seed`'s) into the account in the background: 202
+/// with the job, which `GET /admin/api/jobs/{id}` follows; 409 while one runs.
+async fn seed(
+    State(state): State<AppState>,
+    Path(account): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<impl IntoResponse, Problem> {
+    let request: SeedRequest = if body.is_empty() {
+        SeedRequest::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| Problem::bad_request(format!("malformed request: {e}")))?
+    };
+    let job = dataset::start_job(&state, &account, request).await?;
+    let location = format!("/admin/api/jobs/{}", job.id);
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, location)],
+        Json(job),
+    ))
 }
 
 fn problem(error: MsError) -> Problem {

@@ -73,6 +73,8 @@ impl Dialect for MoySklad {
         "productFolder.id",
         "agent.id",
     ];
+    const SUBSCRIPTION_KINDS: &'static [&'static str] =
+        &[entities::webhook::KEYWORD, entities::webhookstock::KEYWORD];
 
     fn router(state: AppState) -> Router {
         Router::new()

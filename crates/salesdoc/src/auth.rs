@@ -139,7 +139,9 @@ async fn user_id(state: &AppState, account: &Account, credential: &Credential) -
             doc,
             expect: Expect::Absent,
         };
-        match state.core.store.apply(Batch::new().write(write)).await {
+        let at = account.now(state.core.clock.as_ref());
+        let batch = Batch::new().write(write);
+        match crate::request::apply_recorded(&state.core, batch, at).await {
             Ok(_) => return Ok(user_id),
             // Another request numbered the user first: read its number.
             Err(StoreError::Duplicate { .. } | StoreError::Conflict(_)) => continue,

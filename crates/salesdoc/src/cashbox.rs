@@ -63,7 +63,7 @@ pub async fn main(ctx: &Ctx) -> SdResult<Record> {
             doc,
             expect: Expect::Absent,
         });
-    match ctx.core.store.apply(batch).await {
+    match ctx.apply(batch).await {
         Ok(_) | Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {}
         Err(other) => return Err(other.into()),
     }

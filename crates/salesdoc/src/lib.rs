@@ -91,6 +91,14 @@ pub struct SalesDoc;
 
 impl Dialect for SalesDoc {
     const NAME: &'static str = DIALECT;
+    /// Warehouses are `store` (and `storeFrom`, `storeTo`) in the vendor's documents.
+    const LINK_KEYS: &'static [(&'static str, &'static str)] = &[
+        ("store", warehouse::KEY),
+        ("storeFrom", warehouse::KEY),
+        ("storeTo", warehouse::KEY),
+        ("defectWarehouse", warehouse::KEY),
+        ("vanWarehouse", warehouse::KEY),
+    ];
 
     /// `/api/v2` and `/api/v2/` (vendor clients use both); RetailCRM's `/api/{*rest}`
     /// leaves them to this router, as an exact path wins over a wildcard.

@@ -114,7 +114,7 @@ async fn upload(ctx: &Ctx, product: &Record, encoded: &str) -> SdResult<String> 
         doc,
         expect: Expect::Absent,
     };
-    ctx.core.store.apply(Batch::new().write(put)).await?;
+    ctx.apply(Batch::new().write(put)).await?;
     Ok(image_id)
 }
 

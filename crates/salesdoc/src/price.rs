@@ -98,7 +98,7 @@ async fn set_prices(
     for write in writes {
         batch = batch.write(write);
     }
-    ctx.core.store.apply(batch).await?;
+    ctx.apply(batch).await?;
     Ok(Ok(()))
 }
 

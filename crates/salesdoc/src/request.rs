@@ -3,13 +3,16 @@
 
 use std::ops::Deref;
 
+use chrono::{DateTime, Utc};
 use twin_core::accounts::Account;
 use twin_core::credentials::Credential;
 use twin_core::Core;
 use twin_http::AccountCtx;
+use twin_store::{Applied, Batch, StoreResult};
 
 use crate::filials::Filial;
 use crate::DIALECT;
+use crate::{client_ledger, ledger};
 
 pub struct Ctx {
     inner: AccountCtx,
@@ -71,4 +74,19 @@ impl Ctx {
     pub fn prefix(&self) -> Option<&str> {
         self.filial.as_ref().map(|f| f.prefix.as_str())
     }
+
+    /// Commits a batch with a history entry for each write, so the admin data browser
+    /// shows SalesDoc records' changes (the vendor has no change feed to serve them).
+    pub async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
+        apply_recorded(&self.core, batch, self.now).await
+    }
+}
+
+/// Kinds whose writes record no history: stock lines and balances, derived from the
+/// documents that post them, whose own history tells the change.
+const UNRECORDED: [&str; 3] = [ledger::LINE, ledger::CELL, client_ledger::BALANCE];
+
+/// Commits SalesDoc writes with their history entries (see [`Ctx::apply`]).
+pub async fn apply_recorded(core: &Core, batch: Batch, at: DateTime<Utc>) -> StoreResult<Applied> {
+    core.entities.apply_recorded(batch, at, &UNRECORDED).await
 }

@@ -18,7 +18,7 @@ use twin_core::clock::{Clock, SystemClock};
 use twin_core::destinations::Destinations;
 use twin_core::webhooks::RetryPolicy;
 use twin_core::Core;
-use twin_http::{AppState, Dialect, Metrics, BODY_LIMIT};
+use twin_http::{AppState, Dialect, DialectAdmin, Metrics, BODY_LIMIT};
 use twin_store::{Store, StoreError};
 
 pub use config::Config;
@@ -58,10 +58,10 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
         state.clone(),
         admin_token,
         vec![
-            twin_moysklad::MoySklad::admin_routes(),
-            twin_kassa::Kassa::admin_routes(),
-            twin_retailcrm::RetailCrm::admin_routes(),
-            twin_salesdoc::SalesDoc::admin_routes(),
+            DialectAdmin::of::<twin_moysklad::MoySklad>(),
+            DialectAdmin::of::<twin_kassa::Kassa>(),
+            DialectAdmin::of::<twin_retailcrm::RetailCrm>(),
+            DialectAdmin::of::<twin_salesdoc::SalesDoc>(),
         ],
     );
     Router::new()

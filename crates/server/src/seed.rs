@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use twin_core::accounts::NewAccount;
 use twin_core::clock::SystemClock;
-use twin_core::credentials::{NewSecret, Secret};
 use twin_core::Core;
 use twin_moysklad::dataset::{self, Dataset, Summary};
 
@@ -52,29 +51,7 @@ async fn ensure_account(core: &Core, account: &str, seed: u64) -> Result<(), Str
         })
         .await
         .map_err(|e| format!("cannot create account {account}: {e}"))?;
-    let has_login = core
-        .credentials
-        .list(account)
-        .await
-        .map_err(|e| e.to_string())?
-        .iter()
-        .any(|c| {
-            c.dialect == twin_moysklad::DIALECT && matches!(c.secret, Secret::Password { .. })
-        });
-    if !has_login {
-        core.credentials
-            .issue(
-                account,
-                twin_moysklad::DIALECT,
-                NewSecret::Password {
-                    login: format!("admin@{account}"),
-                    password: Some(account.into()),
-                },
-            )
-            .await
-            .map_err(|e| format!("cannot issue the MoySklad login: {e}"))?;
-    }
-    Ok(())
+    dataset::ensure_login(core, account).await
 }
 
 /// Loads the `small` dataset into the demo account unless it already has goods.

@@ -13,6 +13,7 @@ mod outbox;
 mod request_log;
 mod rows;
 mod snapshot;
+mod stats;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -24,6 +25,7 @@ use sqlx::PgPool;
 use twin_store::*;
 
 use crate::rows::backend;
+use crate::stats::Aggregates;
 
 pub struct PgStore {
     pool: PgPool,
@@ -107,6 +109,10 @@ impl Store for PgStore {
         documents::list(&self.pool, query).await
     }
 
+    async fn count_kinds(&self, account: &str) -> StoreResult<Vec<KindCount>> {
+        aggregates::count_kinds(&Aggregates(&self.pool), account).await
+    }
+
     /// Nothing to do: equality filters compile to containment, which the GIN index on
     /// `body` serves for every field.
     async fn index_fields(&self, _paths: &[&str]) -> StoreResult<()> {
@@ -151,6 +157,10 @@ impl Store for PgStore {
         outbox::list(&self.pool, query).await
     }
 
+    async fn count_deliveries(&self, query: &DeliveryQuery) -> StoreResult<DeliveryCounts> {
+        aggregates::count_deliveries(&Aggregates(&self.pool), query).await
+    }
+
     async fn requeue_delivery(&self, id: i64, at: DateTime<Utc>) -> StoreResult<Delivery> {
         outbox::requeue(&self.pool, id, at).await
     }
@@ -169,6 +179,10 @@ impl Store for PgStore {
 
     async fn query_log(&self, query: &LogQuery) -> StoreResult<Page<LogEntry>> {
         request_log::query(&self.pool, query).await
+    }
+
+    async fn log_samples(&self, query: &SampleQuery) -> StoreResult<Vec<LogSample>> {
+        aggregates::log_samples(&Aggregates(&self.pool), query).await
     }
 
     async fn purge(&self, account: &str, dialect: Option<&str>) -> StoreResult<()> {

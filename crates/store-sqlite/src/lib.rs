@@ -13,6 +13,7 @@ mod point_reads;
 mod request_log;
 mod rows;
 mod snapshot;
+mod stats;
 mod write_tx;
 
 use std::path::Path;
@@ -24,6 +25,8 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use twin_store::*;
+
+use crate::stats::Aggregates;
 
 pub struct SqliteStore {
     writer: SqlitePool,
@@ -163,6 +166,10 @@ impl Store for SqliteStore {
         documents::list(&self.reader, &self.counts, &indexed, query).await
     }
 
+    async fn count_kinds(&self, account: &str) -> StoreResult<Vec<KindCount>> {
+        aggregates::count_kinds(&Aggregates(&self.reader), account).await
+    }
+
     async fn index_fields(&self, paths: &[&str]) -> StoreResult<()> {
         for path in paths {
             let keys = Filter::path(path);
@@ -227,6 +234,10 @@ impl Store for SqliteStore {
         outbox::list(&self.reader, query).await
     }
 
+    async fn count_deliveries(&self, query: &DeliveryQuery) -> StoreResult<DeliveryCounts> {
+        aggregates::count_deliveries(&Aggregates(&self.reader), query).await
+    }
+
     async fn requeue_delivery(&self, id: i64, at: DateTime<Utc>) -> StoreResult<Delivery> {
         outbox::requeue(&self.writer, id, at).await
     }
@@ -245,6 +256,10 @@ impl Store for SqliteStore {
 
     async fn query_log(&self, query: &LogQuery) -> StoreResult<Page<LogEntry>> {
         request_log::query(&self.reader, query).await
+    }
+
+    async fn log_samples(&self, query: &SampleQuery) -> StoreResult<Vec<LogSample>> {
+        aggregates::log_samples(&Aggregates(&self.reader), query).await
     }
 
     async fn purge(&self, account: &str, dialect: Option<&str>) -> StoreResult<()> {

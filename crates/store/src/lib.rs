@@ -7,6 +7,7 @@
 //! the request log. Business rules live in `twin-core`; a backend only persists and
 //! queries, and must pass [`conformance`] to be accepted.
 
+pub mod aggregates;
 pub mod conformance;
 mod document;
 mod error;
@@ -17,6 +18,7 @@ mod query;
 mod request_log;
 mod snapshot;
 pub mod sql;
+mod stats;
 
 /// What [`conformance_suite!`] expands to needs, reachable through `twin_store` so the
 /// calling crate does not have to depend on tokio itself.
@@ -33,6 +35,7 @@ pub use outbox::{Attempt, Delivery, DeliveryQuery, DeliveryStatus, NewDelivery};
 pub use query::{ListQuery, Page, PageRequest, SortKey};
 pub use request_log::{LogEntry, LogQuery, NewLogEntry};
 pub use snapshot::{Snapshot, SnapshotChange, SnapshotDocument, SnapshotSequence};
+pub use stats::{DeliveryCounts, KindCount, LogSample, SampleQuery};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -95,6 +98,10 @@ pub trait Store: Send + Sync + 'static {
 
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>>;
 
+    /// How many documents each kind of the account holds, per dialect, ordered by dialect
+    /// and kind (bytewise); kinds without documents are not listed.
+    async fn count_kinds(&self, account: &str) -> StoreResult<Vec<KindCount>>;
+
     /// Makes equality filters on these body fields (dotted paths, `product.id`) use an
     /// index, in every kind; idempotent. A backend whose equality filters are already
     /// indexed whatever the field may do nothing. Results never depend on it, only speed.
@@ -133,6 +140,9 @@ pub trait Store: Send + Sync + 'static {
 
     async fn list_deliveries(&self, query: &DeliveryQuery) -> StoreResult<Page<Delivery>>;
 
+    /// How many deliveries the query's filters match, by state (its paging is ignored).
+    async fn count_deliveries(&self, query: &DeliveryQuery) -> StoreResult<DeliveryCounts>;
+
     /// Puts a delivery back in the queue, due at `at`, whatever its state.
     async fn requeue_delivery(&self, id: i64, at: DateTime<Utc>) -> StoreResult<Delivery>;
 
@@ -144,6 +154,10 @@ pub trait Store: Send + Sync + 'static {
     async fn get_log(&self, id: i64) -> StoreResult<Option<LogEntry>>;
 
     async fn query_log(&self, query: &LogQuery) -> StoreResult<Page<LogEntry>>;
+
+    /// The request log of a time window reduced to samples, newest first, at most
+    /// `limit`: asking for one more than wanted tells whether the window holds more.
+    async fn log_samples(&self, query: &SampleQuery) -> StoreResult<Vec<LogSample>>;
 
     /// Removes an account's data: documents, lookups, sequences, history, deliveries and
     /// request log, of one dialect or of all.

@@ -92,6 +92,9 @@ pub struct DeliveryQuery {
     pub account: Option<String>,
     pub dialect: Option<String>,
     pub status: Option<DeliveryStatus>,
+    pub event: Option<String>,
+    /// Only deliveries created at or after this instant.
+    pub created_from: Option<DateTime<Utc>>,
     pub offset: u64,
     pub limit: u32,
 }

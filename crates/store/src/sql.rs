@@ -382,6 +382,15 @@ pub fn delivery_conditions<F: SqlFlavor>(w: &mut SqlWriter<F>, query: &DeliveryQ
             w.bind(SqlArg::Text(status.as_str().into()))
         ));
     }
+    if let Some(event) = &query.event {
+        conditions.push(format!("event = {}", w.bind(SqlArg::Text(event.clone()))));
+    }
+    if let Some(from) = query.created_from {
+        conditions.push(format!(
+            "created_at >= {}",
+            w.bind(SqlArg::Int(from.timestamp_millis()))
+        ));
+    }
     conditions.join(" AND ")
 }
 

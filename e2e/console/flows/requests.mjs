@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 
 import { assertInputsLabelled, assertTablesScroll } from '../lib/checks.mjs'
+import { moyskladClient } from '../lib/vendor-clients.mjs'
 
 export const name = 'requests'
 
@@ -86,6 +87,23 @@ export async function run (ctx) {
     assert.equal(await page.locator('#request-filters [name="endpoint"]').inputValue(), ENDPOINT)
     const endpoints = await page.locator(`${ROWS} td:nth-child(6)`).allTextContents()
     assert.ok(endpoints.length >= 1 && endpoints.every((endpoint) => endpoint === ENDPOINT), endpoints.join())
+  })
+
+  await ctx.step('a request the npm moysklad client made is found and opened', async () => {
+    const ms = moyskladClient(ctx.base, { login: moysklad.login, password: moysklad.password })
+    if (!ms) return ctx.skip('the npm moysklad client is not installed (TWIN_CONFORMANCE_NODE_DIR)')
+    const folders = await ms.GET('entity/productfolder', { search: marker })
+    assert.equal(folders.meta.size, 0)
+    await ctx.goto(page, `/console/requests?dialect=moysklad&q=${marker}`)
+    const mine = rows.filter({ hasText: 'productfolder' })
+    assert.equal(await mine.count(), 1)
+    await Promise.all([
+      page.waitForURL(/\/console\/requests\/\d+$/),
+      mine.locator('a').click()
+    ])
+    assert.match(await page.locator('[data-test="url"]').textContent(), new RegExp(`/api/remap/1.2/entity/productfolder\\?search=${marker}`))
+    assert.match(await page.locator('#request-headers').textContent(), /authorization\s*\*\*\*/)
+    assert.ok((await page.locator('#response-body').textContent()).includes('"size": 0'))
   })
 
   await ctx.step('a bad filter shows the problem, an unknown request is not found', async () => {

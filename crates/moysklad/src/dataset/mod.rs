@@ -6,6 +6,7 @@
 //! ids repeat too when the account has an id seed.
 
 mod catalog;
+mod job;
 mod levels;
 mod names;
 mod parties;
@@ -15,7 +16,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde_json::{Map, Value};
-use twin_core::credentials::Secret;
+use twin_core::credentials::{NewSecret, Secret};
 use twin_core::Core;
 use twin_store::{ListQuery, PageRequest};
 
@@ -23,6 +24,8 @@ use crate::entities;
 use crate::model::Ctx;
 use crate::webhooks::RequestWebhooks;
 use crate::DIALECT;
+
+pub use job::{start_job, SeedRequest};
 
 /// Goods in the `small` dataset, the one `serve --demo` loads.
 pub const SMALL_GOODS: u64 = 200;
@@ -229,6 +232,29 @@ async fn context(core: &Core, public_url: &str, account: &str) -> Result<Ctx, St
         .await
         .map_err(|e| format!("seeding the account: {}", e.message))?;
     Ok(ctx)
+}
+
+/// Gives the account a MoySklad login `admin@<account>` with the password `<account>`
+/// unless it has one: the dataset's writes are a login's.
+pub async fn ensure_login(core: &Core, account: &str) -> Result<(), String> {
+    let has_login = core
+        .credentials
+        .list(account)
+        .await
+        .map_err(|e| e.to_string())?
+        .iter()
+        .any(|c| c.dialect == DIALECT && matches!(c.secret, Secret::Password { .. }));
+    if !has_login {
+        let login = NewSecret::Password {
+            login: format!("admin@{account}"),
+            password: Some(account.into()),
+        };
+        core.credentials
+            .issue(account, DIALECT, login)
+            .await
+            .map_err(|e| format!("cannot issue the MoySklad login: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Whether the account has any product yet (the demo loads its data only once).

@@ -89,6 +89,7 @@ async fn pending_events(ctx: &Ctx) -> MsResult<BTreeSet<String>> {
         status: Some(DeliveryStatus::Pending),
         offset: 0,
         limit: PAGE,
+        ..DeliveryQuery::default()
     };
     loop {
         let page = ctx

@@ -173,7 +173,7 @@ async fn remove(ctx: &Ctx, item: &Value) -> SdResult<Result<Map<String, Value>, 
         key: found.doc.key.clone(),
         expect: Expect::Version(found.doc.version),
     };
-    ctx.core.store.apply(Batch::new().write(delete)).await?;
+    ctx.apply(Batch::new().write(delete)).await?;
     let echo = IDENTIFIERS
         .iter()
         .filter_map(|member| Some(((*member).to_owned(), given.get(*member)?.clone())))

@@ -69,9 +69,7 @@ async fn answer(
     if status != APPROVED {
         let write = rewrite(&ctx, &found, fields);
         let batch = twin_store::Batch::new().write(write);
-        ctx.core
-            .store
-            .apply(batch)
+        ctx.apply(batch)
             .await
             .map_err(|e| conflict(e.to_string()))?;
         return Ok(Json(json!({ "SD_id": sd_id, "status": status })));

@@ -207,7 +207,7 @@ pub async fn commit(ctx: &Ctx, batch: Batch) -> Result<(), Refused> {
 /// [`commit`], a lost race refusing the item with `changed` (the stock ledger names the
 /// stock).
 pub async fn commit_or(ctx: &Ctx, batch: Batch, changed: &str) -> Result<(), Refused> {
-    match ctx.core.store.apply(batch).await {
+    match ctx.apply(batch).await {
         Ok(_) => Ok(()),
         Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
             Err(Refused::Item(vec![changed.into()]))

@@ -2,6 +2,7 @@
 //! costs no extra build time.
 
 mod admin;
+mod admin_data;
 mod conformance;
 mod console;
 mod core_services;

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use twin_testkit::{sqlite_app, TestApp, WebhookSink};
 
-async fn send_test(app: &TestApp, account: &str, url: &str) -> i64 {
+pub(crate) async fn send_test(app: &TestApp, account: &str, url: &str) -> i64 {
     let queued = app
         .admin(Method::POST, &format!("/accounts/{account}/webhooks/test"))
         .json(&json!({ "url": url, "event": "order.created", "payload": { "n": 1 } }))
@@ -22,7 +22,7 @@ async fn send_test(app: &TestApp, account: &str, url: &str) -> i64 {
         .unwrap()
 }
 
-async fn wait_status(app: &TestApp, id: i64, status: &str) -> Value {
+pub(crate) async fn wait_status(app: &TestApp, id: i64, status: &str) -> Value {
     wait_delivery(app, id, |delivery| delivery["status"] == status).await
 }
 

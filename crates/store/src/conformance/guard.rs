@@ -44,6 +44,9 @@ impl<G: Send + Sync + 'static> Store for Guarded<G> {
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>> {
         self.inner.list(query).await
     }
+    async fn count_kinds(&self, account: &str) -> StoreResult<Vec<KindCount>> {
+        self.inner.count_kinds(account).await
+    }
     async fn index_fields(&self, paths: &[&str]) -> StoreResult<()> {
         self.inner.index_fields(paths).await
     }
@@ -73,6 +76,9 @@ impl<G: Send + Sync + 'static> Store for Guarded<G> {
     async fn list_deliveries(&self, query: &DeliveryQuery) -> StoreResult<Page<Delivery>> {
         self.inner.list_deliveries(query).await
     }
+    async fn count_deliveries(&self, query: &DeliveryQuery) -> StoreResult<DeliveryCounts> {
+        self.inner.count_deliveries(query).await
+    }
     async fn requeue_delivery(&self, id: i64, at: DateTime<Utc>) -> StoreResult<Delivery> {
         self.inner.requeue_delivery(id, at).await
     }
@@ -87,6 +93,9 @@ impl<G: Send + Sync + 'static> Store for Guarded<G> {
     }
     async fn query_log(&self, query: &LogQuery) -> StoreResult<Page<LogEntry>> {
         self.inner.query_log(query).await
+    }
+    async fn log_samples(&self, query: &SampleQuery) -> StoreResult<Vec<LogSample>> {
+        self.inner.log_samples(query).await
     }
     async fn purge(&self, account: &str, dialect: Option<&str>) -> StoreResult<()> {
         self.inner.purge(account, dialect).await

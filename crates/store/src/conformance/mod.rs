@@ -21,6 +21,7 @@ pub mod request_log;
 pub mod scale;
 pub mod sequences;
 pub mod sorting_and_pages;
+pub mod stats;
 pub mod support;
 
 use std::future::Future;
@@ -100,6 +101,9 @@ macro_rules! conformance_suite {
             concurrency::concurrent_creates,
             concurrency::readers_never_mix_commits,
             scale::hundred_thousand_documents,
+            stats::kinds_are_counted_per_account,
+            stats::log_samples_of_a_window,
+            stats::deliveries_are_counted_by_state,
         );
     };
 }

@@ -284,6 +284,7 @@ pub async fn list_and_count_deliveries(store: Arc<dyn Store>) {
         status,
         offset: 0,
         limit: 100,
+        ..DeliveryQuery::default()
     };
     let a_all: Vec<i64> = ids[0].iter().chain(&ids[1]).copied().collect();
     assert_eq!(

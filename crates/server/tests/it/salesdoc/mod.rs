@@ -13,7 +13,7 @@ mod golden;
 mod ledger;
 mod ledger_moves;
 mod limits;
-mod orders;
+pub(crate) mod orders;
 mod payments;
 mod people;
 mod photos;
