@@ -37,6 +37,8 @@ function startLive (region) {
   const every = Number(region.getAttribute('data-live-ms') || 2000)
   const toggle = document.querySelector(`[data-live-toggle="${region.id}"]`)
   const holding = () => region.hasAttribute('data-live-hold-focus') && region.contains(document.activeElement)
+  // A fragment holding [data-live-done] has nothing more to show (a job that ended).
+  const ended = () => region.querySelector('[data-live-done]') !== null
   const tick = async () => {
     if ((!toggle || toggle.checked) && !holding()) {
       try {
@@ -47,9 +49,9 @@ function startLive (region) {
         // The server is away (restarting): try again on the next tick.
       }
     }
-    setTimeout(tick, every)
+    if (!ended()) setTimeout(tick, every)
   }
-  setTimeout(tick, every)
+  if (!ended()) setTimeout(tick, every)
 }
 document.querySelectorAll('[data-live-src]').forEach(startLive)
 

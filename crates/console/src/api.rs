@@ -138,6 +138,19 @@ pub fn refusal(status: StatusCode, detail: impl Into<String>) -> ApiError {
     }
 }
 
+/// A number field of a form for the admin API: empty is absent; a number as typed;
+/// anything else as text, which the admin refuses in its own words.
+pub fn number_or_text(text: &str) -> Option<Value> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(match serde_json::from_str::<Value>(text) {
+        Ok(number @ Value::Number(_)) => number,
+        _ => Value::String(text.to_owned()),
+    })
+}
+
 /// A path segment or query value, percent-encoded (everything but RFC 3986's unreserved).
 pub fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -6,6 +6,7 @@
 
 pub mod api;
 mod auth;
+mod charts;
 mod controls;
 mod faults;
 mod home;
@@ -44,6 +45,7 @@ pub fn router(admin: Router, token: &str) -> Router {
     };
     Router::new()
         .route("/console/", get(home::page))
+        .merge(charts::routes())
         .merge(controls::routes())
         .merge(faults::routes())
         .route("/console/logout", axum::routing::post(auth::logout))

@@ -1,12 +1,13 @@
 //! The Controls page (`/console/controls?account=ID`): what no production account offers —
-//! reset, snapshot download and upload, the account's clock. Each section is one module
-//! giving its markup and the console route its forms post to; every action calls the admin
-//! API and answers `303` back to the page with a notice, or the page with the admin's error
-//! and status. A new section (seeding demo data) is one more module and one more entry in
+//! reset, snapshot download and upload, the account's clock, seeding demo data. Each
+//! section is one module giving its markup and the console route its forms post to; every
+//! action calls the admin API and answers `303` back to the page with a notice, or the page
+//! with the admin's error and status. A section is one module and one entry in
 //! [`sections`].
 
 mod clock;
 mod reset;
+mod seed;
 mod snapshot;
 
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -35,6 +36,8 @@ pub fn routes() -> Router<Console> {
             get(back).post(snapshot::import),
         )
         .route("/console/accounts/{id}/clock", get(back).post(clock::steer))
+        .route("/console/accounts/{id}/seed", get(back).post(seed::start))
+        .route("/console/jobs/{job}", get(seed::job))
 }
 
 #[derive(Deserialize)]
@@ -88,7 +91,10 @@ async fn render(
         return page.render_with(status, &content);
     };
     match state(console, id).await {
-        Ok((account, clock)) => content.push_str(&sections(&account, &clock)),
+        Ok((account, clock)) => {
+            let job = seed::latest_job(console, id).await;
+            content.push_str(&sections(&account, &clock, job.as_ref()));
+        }
         Err(error) => {
             if failure.is_none() {
                 status = error.status;
@@ -115,7 +121,7 @@ fn alert(error: &ApiError) -> String {
 }
 
 /// The account's sections, in the order people reach for them.
-fn sections(account: &Value, clock: &Value) -> String {
+fn sections(account: &Value, clock: &Value, seed_job: Option<&Value>) -> String {
     let id = account["id"].as_str().unwrap_or_default();
     let link = esc(&encode(id)).to_string();
     format!(
@@ -123,11 +129,12 @@ fn sections(account: &Value, clock: &Value) -> String {
          <a href=\"/console/data?account={link}\">Data</a> · \
          <a href=\"/console/requests?account={link}\">Requests</a> · \
          <a href=\"/console/webhooks?account={link}\">Webhooks</a></p>\
-         <div class=\"grid controls\">{}{}{}</div>",
+         <div class=\"grid controls\">{}{}{}{}</div>",
         esc(id),
         reset::section(id),
         snapshot::section(id),
         clock::section(id, clock),
+        seed::section(id, seed_job),
     )
 }
 

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use crate::api::number_or_text;
 use crate::html::{dialect_options, esc, selected};
 
 /// The actions a rule takes, as the select names them; the first is preselected.
@@ -50,7 +51,7 @@ impl RuleForm {
             }
         }
         for (name, value) in [("probability", &self.probability), ("count", &self.count)] {
-            if let Some(number) = number(value) {
+            if let Some(number) = number_or_text(value) {
                 rule.insert(name.into(), number);
             }
         }
@@ -64,7 +65,7 @@ impl RuleForm {
             _ => None,
         };
         if let Some((name, value)) = parameter {
-            if let Some(number) = number(value) {
+            if let Some(number) = number_or_text(value) {
                 action.insert(name.into(), number);
             }
         }
@@ -192,19 +193,6 @@ impl RuleForm {
             ),
         )
     }
-}
-
-/// A number field: empty is absent; a number as typed; anything else as text, which the
-/// admin refuses in its own words.
-fn number(text: &str) -> Option<Value> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    Some(match serde_json::from_str::<Value>(text) {
-        Ok(number @ Value::Number(_)) => number,
-        _ => Value::String(text.to_owned()),
-    })
 }
 
 /// How a rule's action reads in the table: `429 (retry after 1500 ms)`, `latency 200 ms`.

@@ -219,7 +219,10 @@ async fn actions_answer_pages_even_to_what_no_form_sends() {
         .unwrap();
     assert_eq!(response.status(), 415);
     let page = response.text().await.unwrap();
-    assert!(page.contains("<h1>Faults</h1>") && page.contains("role=\"alert\""), "{page}");
+    assert!(
+        page.contains("<h1>Faults</h1>") && page.contains("role=\"alert\""),
+        "{page}"
+    );
     // Where signing in after a refused post leads: the page.
     for path in ["/faults/clear", "/faults/kassa", "/faults/some-rule/delete"] {
         let response = app.console(Method::GET, path).send().await.unwrap();
@@ -260,6 +263,16 @@ async fn offline_flags(app: &TestApp, account: &str) -> Vec<String> {
         .collect()
 }
 
+/// Presses a Kassa device button: `field` (`offline`, `fnFull`) set to `value`.
+async fn toggle(kassa: &Kassa, cashbox: &str, field: &str, value: &str) -> (StatusCode, String) {
+    let form = [
+        ("account", kassa.account.as_str()),
+        ("cashbox", cashbox),
+        (field, value),
+    ];
+    post(kassa.app, "/faults/kassa", &form).await
+}
+
 #[tokio::test]
 async fn kassa_toggles_put_a_cash_register_offline_and_back() {
     let kassa = Kassa::new().await;
@@ -274,16 +287,7 @@ async fn kassa_toggles_put_a_cash_register_offline_and_back() {
     let first = listed["items"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(offline_flags(app, &kassa.account).await, ["false"; 3]);
 
-    let (status, location) = post(
-        app,
-        "/faults/kassa",
-        &[
-            ("account", &kassa.account),
-            ("cashbox", &first),
-            ("offline", "true"),
-        ],
-    )
-    .await;
+    let (status, location) = toggle(&kassa, &first, "offline", "true").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(
         location.starts_with(&format!("/console/faults?kassa={}&notice=", kassa.account)),
@@ -322,41 +326,14 @@ async fn kassa_toggles_put_a_cash_register_offline_and_back() {
     let missing = answer(app.admin(Method::GET, "/accounts/no-such-account/kassa/cashboxes")).await;
     assert_eq!(missing.status, 404);
 
-    let (status, _) = post(
-        app,
-        "/faults/kassa",
-        &[
-            ("account", &kassa.account),
-            ("cashbox", &first),
-            ("offline", "false"),
-        ],
-    )
-    .await;
+    let (status, _) = toggle(&kassa, &first, "offline", "false").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(offline_flags(app, &kassa.account).await, ["false"; 3]);
 
-    let (status, page) = post(
-        app,
-        "/faults/kassa",
-        &[
-            ("account", &kassa.account),
-            ("cashbox", &first),
-            ("fnFull", "maybe"),
-        ],
-    )
-    .await;
+    let (status, page) = toggle(&kassa, &first, "fnFull", "maybe").await;
     assert_eq!(status, 400);
     assert!(page.contains("fnFull: a boolean is required"), "{page}");
-    let (status, page) = post(
-        app,
-        "/faults/kassa",
-        &[
-            ("account", &kassa.account),
-            ("cashbox", "no-such"),
-            ("offline", "true"),
-        ],
-    )
-    .await;
+    let (status, page) = toggle(&kassa, "no-such", "offline", "true").await;
     assert_eq!(status, 404);
     assert!(page.contains("no such cash register"), "{page}");
 }

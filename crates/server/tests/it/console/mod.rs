@@ -2,10 +2,12 @@
 //! (The same pages driven by a real browser: `browser.rs`.)
 
 mod browser;
+mod charts;
 mod controls;
 mod faults;
 mod home;
 mod requests;
+mod seeding;
 mod sign_in;
 
 use reqwest::Method;
