@@ -7,10 +7,12 @@
 pub mod api;
 mod auth;
 mod controls;
+mod data;
 mod home;
 pub mod html;
 mod layout;
 mod requests;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -44,6 +46,8 @@ pub fn router(admin: Router, token: &str) -> Router {
     Router::new()
         .route("/console/", get(home::page))
         .merge(controls::routes())
+        .merge(data::routes())
+        .merge(webhooks::routes())
         .route("/console/logout", axum::routing::post(auth::logout))
         .route("/console/requests", get(requests::page))
         .route("/console/requests/rows", get(requests::rows))

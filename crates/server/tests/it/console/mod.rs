@@ -3,9 +3,11 @@
 
 mod browser;
 mod controls;
+mod data;
 mod home;
 mod requests;
 mod sign_in;
+mod webhooks;
 
 use reqwest::Method;
 use twin_testkit::TestApp;
