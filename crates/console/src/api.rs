@@ -178,6 +178,15 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
     }
 }
 
+/// The value of `name` in a raw query string (the last one when repeated), `""` when absent.
+pub fn param(raw: Option<&str>, name: &str) -> String {
+    url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .filter(|(key, _)| key == name)
+        .last()
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +199,14 @@ mod tests {
             "?a=1&q=x%20y"
         );
         assert_eq!(query(&[("b", "")]), "");
+    }
+
+    #[test]
+    fn params_are_decoded_and_the_last_wins() {
+        let raw = Some("a=1&b=x+y%21&a=2");
+        assert_eq!(param(raw, "a"), "2");
+        assert_eq!(param(raw, "b"), "x y!");
+        assert_eq!(param(raw, "c"), "");
+        assert_eq!(param(None, "a"), "");
     }
 }

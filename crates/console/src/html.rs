@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use twin_core::DIALECTS;
 
+use crate::api::{Api, ApiError};
+
 /// Text escaped for an element's content or a quoted attribute.
 pub struct Esc<'a>(pub &'a str);
 
@@ -145,6 +147,19 @@ pub fn dialect_options(current: &str, any: &str) -> String {
 /// A form choosing one of `accounts` (from `GET /accounts`) for the page at `action`; the
 /// choice travels in the query string as `account`, so a page's address says what it shows.
 pub fn account_picker(action: &str, accounts: &[Value], current: Option<&str>) -> String {
+    format!(
+        "<form method=\"get\" action=\"{}\" class=\"filters\" data-test=\"account-picker\">\
+         <label for=\"account\">Account<select id=\"account\" name=\"account\" required>\
+         <option value=\"\">Choose an account</option>{}</select></label>\
+         <button type=\"submit\">Open</button></form>",
+        esc(action),
+        account_options(accounts, current)
+    )
+}
+
+/// The `<option>`s of `accounts`, `current` selected: `id — name` (the id alone when the
+/// name adds nothing).
+pub fn account_options(accounts: &[Value], current: Option<&str>) -> String {
     let mut options = String::new();
     for account in accounts {
         let id = account["id"].as_str().unwrap_or_default();
@@ -161,12 +176,131 @@ pub fn account_picker(action: &str, accounts: &[Value], current: Option<&str>) -
             esc(&label)
         ));
     }
+    options
+}
+
+/// A select's options for an optional account: `any` (the empty value) first, then
+/// [`account_options`]; a `current` that is no listed account is kept as an option, so a
+/// refused or unlisted value shows.
+pub fn any_account_options(accounts: &[Value], current: &str, any: &str) -> String {
+    let mut options = format!(
+        "<option value=\"\"{}>{}</option>{}",
+        selected(current.is_empty()),
+        esc(any),
+        account_options(accounts, Some(current))
+    );
+    let listed = accounts.iter().any(|account| account["id"] == current);
+    if !current.is_empty() && !listed {
+        options.push_str(&format!("<option selected>{}</option>", esc(current)));
+    }
+    options
+}
+
+/// The most accounts a picker lists.
+const PICKER_ACCOUNTS: usize = 1000;
+
+/// The accounts a picker offers (the first [`PICKER_ACCOUNTS`]), and a note to show when
+/// there are more than that.
+pub async fn picker_accounts(api: &Api) -> Result<(Vec<Value>, String), ApiError> {
+    let listing = api
+        .get(&format!("/accounts?limit={PICKER_ACCOUNTS}"))
+        .await?;
+    let items = listing["items"].as_array().cloned().unwrap_or_default();
+    let note = if listing["total"].as_u64().unwrap_or_default() > items.len() as u64 {
+        format!(
+            "<p class=\"muted\">Only the first {PICKER_ACCOUNTS} accounts are listed: \
+             put another one's id in the address (<code>?account=ID</code>).</p>"
+        )
+    } else {
+        String::new()
+    };
+    Ok((items, note))
+}
+
+/// [`account_picker`] over the accounts the admin API lists, with the note when it lists
+/// only some.
+pub async fn pick_account(
+    api: &Api,
+    action: &str,
+    current: Option<&str>,
+) -> Result<String, ApiError> {
+    let (accounts, note) = picker_accounts(api).await?;
+    Ok(format!(
+        "{}{note}",
+        account_picker(action, &accounts, current)
+    ))
+}
+
+/// Headers (a JSON object of names to values) as a two-column table with this `id`.
+pub fn headers_table(headers: &Value, id: &str) -> String {
+    let Some(headers) = headers.as_object().filter(|headers| !headers.is_empty()) else {
+        return "<p class=\"muted\">—</p>".into();
+    };
+    let rows: String = headers
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                esc(name),
+                scalar(value)
+            )
+        })
+        .collect();
     format!(
-        "<form method=\"get\" action=\"{}\" class=\"filters\" data-test=\"account-picker\">\
-         <label for=\"account\">Account<select id=\"account\" name=\"account\" required>\
-         <option value=\"\">Choose an account</option>{options}</select></label>\
-         <button type=\"submit\">Open</button></form>",
-        esc(action)
+        "<div class=\"scroll\"><table class=\"headers\" id=\"{}\">\
+         <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Value</th></tr></thead>\
+         <tbody>{rows}</tbody></table></div>",
+        esc(id)
+    )
+}
+
+/// Where an offset pager stands: `shown` rows from `offset` of `total`, pages of `limit`.
+#[derive(Clone, Copy)]
+pub struct Pages {
+    pub offset: u64,
+    pub limit: u64,
+    pub shown: u64,
+    pub total: u64,
+}
+
+/// "a–b of N" with Previous and Next links; `link(offset)` is the address of the page
+/// starting at that offset (escaped here). `id` names the pager for browser flows.
+/// Nothing when there is nothing to page through.
+pub fn pager(pages: &Pages, id: &str, link: impl Fn(u64) -> String) -> String {
+    let Pages {
+        offset,
+        limit,
+        shown,
+        total,
+    } = *pages;
+    if total == 0 {
+        return String::new();
+    }
+    let range = if shown == 0 {
+        format!("none of {total}")
+    } else {
+        format!("{}–{} of {total}", offset + 1, offset + shown)
+    };
+    let previous = if offset > 0 {
+        format!(
+            "<a href=\"{}\" rel=\"prev\" data-test=\"previous\">Previous</a>",
+            esc(&link(offset.saturating_sub(limit)))
+        )
+    } else {
+        "<span class=\"muted\">Previous</span>".into()
+    };
+    let next = if offset + shown < total {
+        format!(
+            "<a href=\"{}\" rel=\"next\" data-test=\"next\">Next</a>",
+            esc(&link(offset + shown))
+        )
+    } else {
+        "<span class=\"muted\">Next</span>".into()
+    };
+    format!(
+        "<nav class=\"pager\" aria-label=\"Pages\" id=\"{}\">{previous}\
+         <span data-test=\"range\">{range}</span>{next}</nav>",
+        esc(id)
     )
 }
 
@@ -188,5 +322,35 @@ mod tests {
         assert!(body_block(Some("{\"a\":1}")).contains("&quot;a&quot;: 1"));
         assert!(body_block(Some("a=1&b=<2>")).contains("a=1&amp;b=&lt;2&gt;"));
         assert!(body_block(None).contains('—'));
+    }
+
+    #[test]
+    fn pagers_link_to_the_pages_around() {
+        let link = |offset: u64| format!("?offset={offset}&a=<b>");
+        let middle = Pages {
+            offset: 10,
+            limit: 10,
+            shown: 10,
+            total: 25,
+        };
+        let markup = pager(&middle, "p", link);
+        assert!(markup.contains("11–20 of 25"), "{markup}");
+        assert!(markup.contains("href=\"?offset=0&amp;a=&lt;b&gt;\" rel=\"prev\""));
+        assert!(markup.contains("href=\"?offset=20&amp;a=&lt;b&gt;\" rel=\"next\""));
+        let last = Pages {
+            offset: 20,
+            shown: 5,
+            ..middle
+        };
+        assert!(!pager(&last, "p", link).contains("rel=\"next\""));
+        let beyond = Pages {
+            offset: 30,
+            shown: 0,
+            ..middle
+        };
+        let markup = pager(&beyond, "p", link);
+        assert!(markup.contains("none of 25") && markup.contains("?offset=20"));
+        let empty = Pages { total: 0, ..beyond };
+        assert_eq!(pager(&empty, "p", link), "");
     }
 }

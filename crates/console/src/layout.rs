@@ -1,8 +1,11 @@
 //! The page shell every console page shares: head, navigation, a notice line, the main
 //! region. Skip link and landmarks so the keyboard and screen readers get around.
 
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use serde::de::DeserializeOwned;
 
 use crate::html::{alert, esc};
 
@@ -108,4 +111,24 @@ fn nav(current: Section) -> String {
          <form method=\"post\" action=\"/console/logout\" class=\"signout\">\
          <button type=\"submit\">Sign out</button></form>"
     )
+}
+
+/// A page's path parameters; an address they cannot be read from (a bad percent-encoding)
+/// answers an HTML 400 page instead of axum's plain text.
+pub struct PagePath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for PagePath<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(Self(value)),
+            Err(rejection) => Err(Page::new("Bad address", Section::None)
+                .error(StatusCode::BAD_REQUEST, &rejection.body_text())),
+        }
+    }
 }

@@ -8,11 +8,13 @@ pub mod api;
 mod auth;
 mod charts;
 mod controls;
+mod data;
 mod faults;
 mod home;
 pub mod html;
 mod layout;
 mod requests;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -47,7 +49,9 @@ pub fn router(admin: Router, token: &str) -> Router {
         .route("/console/", get(home::page))
         .merge(charts::routes())
         .merge(controls::routes())
+        .merge(data::routes())
         .merge(faults::routes())
+        .merge(webhooks::routes())
         .route("/console/logout", axum::routing::post(auth::logout))
         .route("/console/requests", get(requests::page))
         .route("/console/requests/rows", get(requests::rows))

@@ -176,16 +176,7 @@ impl TestApp {
     /// A console request (`path` below `/console`) from a browser signed in with the admin
     /// token: it carries the cookie `POST /console/login` sets. Redirects are not followed.
     pub fn console(&self, method: Method, path: &str) -> RequestBuilder {
-        let cookie: String = self
-            .admin_token
-            .bytes()
-            .map(|byte| match byte {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    (byte as char).to_string()
-                }
-                _ => format!("%{byte:02X}"),
-            })
-            .collect();
+        let cookie = twin_console::api::encode(&self.admin_token);
         console_client()
             .request(method, self.url(&format!("/console{path}")))
             .header("cookie", format!("twin_console={cookie}"))

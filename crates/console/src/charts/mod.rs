@@ -17,7 +17,7 @@ use serde_json::Value;
 use twin_core::DIALECTS;
 
 use crate::api::query;
-use crate::html::{alert, esc, selected, DIALECT_NAMES};
+use crate::html::{alert, any_account_options, esc, picker_accounts, selected, DIALECT_NAMES};
 use crate::layout::{Page, Section};
 use crate::Console;
 
@@ -60,8 +60,8 @@ impl Filters {
 async fn page(State(console): State<Console>, RawQuery(raw): RawQuery) -> Response {
     let filters = Filters::parse(raw.as_deref());
     let page = Page::new("Charts", Section::Charts);
-    let accounts = match console.api.get("/accounts?limit=1000").await {
-        Ok(accounts) => accounts,
+    let accounts = match picker_accounts(&console.api).await {
+        Ok((accounts, _)) => accounts,
         Err(error) => return page.error(error.status, error.reason()),
     };
     let path = format!(
@@ -76,7 +76,7 @@ async fn page(State(console): State<Console>, RawQuery(raw): RawQuery) -> Respon
     page.render_with(status, &content)
 }
 
-fn form(filters: &Filters, accounts: &Value) -> String {
+fn form(filters: &Filters, accounts: &[Value]) -> String {
     let mut windows: String = WINDOWS
         .iter()
         .map(|(minutes, name)| {
@@ -95,26 +95,7 @@ fn form(filters: &Filters, accounts: &Value) -> String {
             esc(&filters.minutes)
         ));
     }
-    let mut options = format!(
-        "<option value=\"\"{}>All</option>",
-        selected(filters.account.is_empty())
-    );
-    let mut listed = false;
-    for account in accounts["items"].as_array().into_iter().flatten() {
-        let id = account["id"].as_str().unwrap_or_default();
-        listed |= id == filters.account;
-        options.push_str(&format!(
-            "<option{}>{}</option>",
-            selected(id == filters.account),
-            esc(id)
-        ));
-    }
-    if !listed && !filters.account.is_empty() {
-        options.push_str(&format!(
-            "<option selected>{}</option>",
-            esc(&filters.account)
-        ));
-    }
+    let options = any_account_options(accounts, &filters.account, "All");
     format!(
         "<form method=\"get\" action=\"/console/charts\" class=\"filters panel\" \
          id=\"chart-filters\" aria-label=\"Chart window\">\

@@ -9,9 +9,10 @@ use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{done, fields, refusal, refused, AccountId};
+use super::{done, fields, refusal, refused};
 use crate::api::{encode, ApiError};
 use crate::html::{esc, json_time};
+use crate::layout::PagePath;
 use crate::Console;
 
 /// The quick moves offered next to the free-form advance.
@@ -90,7 +91,7 @@ pub struct ClockForm {
 
 pub async fn steer(
     State(console): State<Console>,
-    AccountId(id): AccountId,
+    PagePath(id): PagePath<String>,
     form: Result<Form<ClockForm>, FormRejection>,
 ) -> Response {
     let command = match fields(form).and_then(|form| command(&form)) {

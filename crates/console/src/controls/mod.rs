@@ -10,8 +10,7 @@ mod reset;
 mod seed;
 mod snapshot;
 
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -20,8 +19,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::{encode, fields, query, refusal, ApiError};
-use crate::html::{account_picker, esc};
-use crate::layout::{Page, Section};
+use crate::html::{esc, pick_account};
+use crate::layout::{Page, PagePath, Section};
 use crate::Console;
 
 /// The page and its actions, each behind sign-in. `GET` of an action's address (where
@@ -51,7 +50,7 @@ async fn page(State(console): State<Console>, Query(query): Query<PageQuery>) ->
     render(&console, account, query.notice.as_deref(), None).await
 }
 
-async fn back(AccountId(id): AccountId) -> Response {
+async fn back(PagePath(id): PagePath<String>) -> Response {
     Redirect::to(&format!("/console/controls{}", query(&[("account", &id)]))).into_response()
 }
 
@@ -70,18 +69,10 @@ async fn render(
     failure: Option<ApiError>,
 ) -> Response {
     let page = Page::new("Controls", Section::Controls).notice(notice);
-    let accounts = match console.api.get("/accounts?limit=1000").await {
-        Ok(listing) => listing,
+    let mut content = match pick_account(&console.api, "/console/controls", account).await {
+        Ok(picker) => picker,
         Err(error) => return page.error(error.status, &error.to_string()),
     };
-    let items = accounts["items"].as_array().cloned().unwrap_or_default();
-    let mut content = account_picker("/console/controls", &items, account);
-    if accounts["total"].as_u64().unwrap_or_default() > items.len() as u64 {
-        content.push_str(
-            "<p class=\"muted\">Only the first 1000 accounts are listed: \
-             put another one's id in the address (<code>?account=ID</code>).</p>",
-        );
-    }
     let mut status = StatusCode::OK;
     if let Some(error) = &failure {
         status = error.status;
@@ -136,21 +127,6 @@ fn sections(account: &Value, clock: &Value, seed_job: Option<&Value>) -> String 
         clock::section(id, clock),
         seed::section(id, seed_job),
     )
-}
-
-/// The account id of an action's path; an undecodable one answers an HTML page.
-pub struct AccountId(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for AccountId {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        match Path::<String>::from_request_parts(parts, state).await {
-            Ok(Path(id)) => Ok(Self(id)),
-            Err(rejection) => Err(Page::new("Controls", Section::Controls)
-                .error(StatusCode::BAD_REQUEST, &rejection.body_text())),
-        }
-    }
 }
 
 /// The page again with why an action on `id` was refused, and the refusal's status.

@@ -8,10 +8,11 @@ use serde::Deserialize;
 use serde_json::json;
 use twin_core::DIALECTS;
 
-use super::{done, fields, refused, AccountId};
+use super::{done, fields, refused};
 use crate::api::encode;
 use crate::home::dialect_title;
 use crate::html::esc;
+use crate::layout::PagePath;
 use crate::Console;
 
 pub fn section(id: &str) -> String {
@@ -47,7 +48,7 @@ pub struct ResetForm {
 
 pub async fn reset(
     State(console): State<Console>,
-    AccountId(id): AccountId,
+    PagePath(id): PagePath<String>,
     form: Result<Form<ResetForm>, FormRejection>,
 ) -> Response {
     let dialect = match fields(form) {

@@ -4,15 +4,16 @@
 //! until it has ended.
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{fields, refused, AccountId};
+use super::{fields, refused};
 use crate::api::{encode, number_or_text, query};
 use crate::html::{alert, esc, json_time};
+use crate::layout::PagePath;
 use crate::Console;
 
 /// The kind of job the MoySklad seeding runs as.
@@ -121,7 +122,7 @@ pub struct SeedForm {
 /// `POST /console/accounts/{id}/seed`: starts the job and goes back to its progress.
 pub async fn start(
     State(console): State<Console>,
-    AccountId(id): AccountId,
+    PagePath(id): PagePath<String>,
     form: Result<Form<SeedForm>, FormRejection>,
 ) -> Response {
     let form = match fields(form) {
@@ -156,7 +157,7 @@ pub async fn start(
 }
 
 /// `GET /console/jobs/{job}`: the job's progress alone, for the live region.
-pub async fn job(State(console): State<Console>, Path(job): Path<String>) -> Response {
+pub async fn job(State(console): State<Console>, PagePath(job): PagePath<String>) -> Response {
     let (status, markup) = match console.api.get(&format!("/jobs/{}", encode(&job))).await {
         Ok(job) => (StatusCode::OK, progress(&job)),
         Err(error) => (error.status, alert(error.reason())),

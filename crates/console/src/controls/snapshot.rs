@@ -8,9 +8,10 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use twin_http::BODY_LIMIT;
 
-use super::{done, refusal, refused, render, AccountId};
+use super::{done, refusal, refused, render};
 use crate::api::{encode, read, ApiError};
 use crate::html::esc;
+use crate::layout::PagePath;
 use crate::Console;
 
 pub fn section(id: &str) -> String {
@@ -37,7 +38,7 @@ pub fn section(id: &str) -> String {
 }
 
 /// The admin's file as it is (its name in `Content-Disposition`), or the page with why not.
-pub async fn export(State(console): State<Console>, AccountId(id): AccountId) -> Response {
+pub async fn export(State(console): State<Console>, PagePath(id): PagePath<String>) -> Response {
     let path = format!("/accounts/{}/snapshot", encode(&id));
     let answer = console.api.raw(Method::GET, &path, None).await;
     if !answer.status().is_success() {
@@ -57,7 +58,7 @@ pub async fn export(State(console): State<Console>, AccountId(id): AccountId) ->
 
 pub async fn import(
     State(console): State<Console>,
-    AccountId(id): AccountId,
+    PagePath(id): PagePath<String>,
     upload: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let (name, bytes) = match uploaded_file(upload).await {

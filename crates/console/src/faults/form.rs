@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::api::number_or_text;
-use crate::html::{dialect_options, esc, selected};
+use crate::html::{any_account_options, dialect_options, esc, selected};
 
 /// The actions a rule takes, as the select names them; the first is preselected.
 const ACTIONS: [(&str, &str); 5] = [
@@ -75,21 +75,8 @@ impl RuleForm {
 
     /// The form, filled in with these fields; `accounts` are the ids to choose from,
     /// `endpoints` the (dialect, endpoint label) pairs offered while typing.
-    pub fn render(&self, accounts: &[String], endpoints: &[(String, String)]) -> String {
-        let mut account_options = format!(
-            "<option value=\"\"{}>Any</option>",
-            selected(self.account.is_empty())
-        );
-        for id in accounts {
-            account_options.push_str(&format!(
-                "<option{}>{}</option>",
-                selected(self.account == *id),
-                esc(id)
-            ));
-        }
-        if !self.account.is_empty() && !accounts.contains(&self.account) {
-            account_options.push_str(&format!("<option selected>{}</option>", esc(&self.account)));
-        }
+    pub fn render(&self, accounts: &[Value], endpoints: &[(String, String)]) -> String {
+        let account_options = any_account_options(accounts, &self.account, "Any");
         let labels: String = endpoints
             .iter()
             .map(|(dialect, endpoint)| {
@@ -281,7 +268,7 @@ mod tests {
             account: "gone".into(),
             ..form("error")
         }
-        .render(&["demo".into()], &[]);
+        .render(&[json!({ "id": "demo", "name": "demo" })], &[]);
         assert!(html.contains("value=\"&lt;b&gt;\""));
         assert!(html.contains("<option selected>gone</option>"));
         assert!(html.contains("<option value=\"error\" selected>"));

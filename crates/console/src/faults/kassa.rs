@@ -11,27 +11,18 @@ use serde_json::{json, Map, Value};
 
 use super::{render, Refused, View};
 use crate::api::{encode, fields, query};
-use crate::html::{alert, esc, selected};
+use crate::html::{account_options, alert, esc};
 use crate::{ApiError, Console};
 
 /// The section for `account` (none: no account to pick); `cashboxes` is its listing or
 /// what the admin answered instead.
 pub fn section(
-    accounts: &[String],
+    accounts: &[Value],
     account: Option<&str>,
     cashboxes: Option<Result<Value, ApiError>>,
     refused: Option<&ApiError>,
 ) -> String {
-    let options: String = accounts
-        .iter()
-        .map(|id| {
-            format!(
-                "<option{}>{}</option>",
-                selected(account == Some(id.as_str())),
-                esc(id)
-            )
-        })
-        .collect();
+    let options = account_options(accounts, account);
     let picker = format!(
         "<form method=\"get\" action=\"/console/faults#kassa-devices\" class=\"filters\" \
          id=\"kassa-account\"><label>Account<select name=\"kassa\">{options}</select></label>\

@@ -7,7 +7,7 @@ mod kassa;
 mod rules;
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -16,8 +16,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::{encode, fields, query};
-use crate::html::alert;
-use crate::layout::{Page, Section};
+use crate::html::{alert, picker_accounts};
+use crate::layout::{Page, PagePath, Section};
 use crate::{ApiError, Console};
 use form::{describe_action, RuleForm};
 
@@ -84,8 +84,8 @@ async fn render(
         Ok(listing) => listing,
         Err(error) => return page.error(error.status, error.reason()),
     };
-    let accounts = match console.api.get("/accounts?limit=1000").await {
-        Ok(accounts) => ids(&accounts),
+    let accounts = match picker_accounts(&console.api).await {
+        Ok((accounts, _)) => accounts,
         Err(error) => return page.error(error.status, error.reason()),
     };
     let status = refused
@@ -102,7 +102,7 @@ async fn render(
         .kassa
         .clone()
         .filter(|id| !id.is_empty())
-        .or_else(|| accounts.first().cloned());
+        .or_else(|| accounts.first()?["id"].as_str().map(str::to_owned));
     let cashboxes = match &kassa_account {
         Some(id) => Some(
             console
@@ -145,16 +145,6 @@ async fn render(
         ),
     );
     page.render_with(status, &content)
-}
-
-/// The account ids of `GET /admin/api/accounts`.
-fn ids(accounts: &Value) -> Vec<String> {
-    accounts["items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|account| account["id"].as_str().map(str::to_owned))
-        .collect()
 }
 
 /// The (dialect, endpoint) pairs of recent requests, sorted, each once; none when the log
@@ -239,7 +229,7 @@ fn matched(rule: &Value) -> String {
 }
 
 /// `POST /console/faults/{id}/delete`.
-async fn delete(State(console): State<Console>, Path(id): Path<String>) -> Response {
+async fn delete(State(console): State<Console>, PagePath(id): PagePath<String>) -> Response {
     let path = format!("/faults/{}", encode(&id));
     match console.api.send(Method::DELETE, &path, None).await {
         Ok(_) => back("Rule deleted."),

@@ -11,7 +11,9 @@ use twin_core::request_log::MASK;
 use super::curl;
 use super::filters::Filters;
 use crate::api::encode;
-use crate::html::{body_block, copy_button, esc, json_block, json_time, scalar, status_badge};
+use crate::html::{
+    body_block, copy_button, esc, headers_table, json_block, json_time, scalar, status_badge,
+};
 use crate::layout::{Page, Section};
 use crate::Console;
 
@@ -56,7 +58,7 @@ pub async fn page(
         same_links(&entry),
         copy_button(&command, "Copy as curl"),
         esc(&command),
-        headers_table(&entry["request_headers"]),
+        headers_table(&entry["request_headers"], "request-headers"),
         request_body(&entry),
         body_block(entry["response_body"].as_str()),
     );
@@ -126,27 +128,6 @@ fn same_links(entry: &Value) -> String {
         })
         .collect();
     format!("<p class=\"links\">Requests to {}</p>", links.join(" · "))
-}
-
-fn headers_table(headers: &Value) -> String {
-    let Some(headers) = headers.as_object().filter(|headers| !headers.is_empty()) else {
-        return "<p class=\"muted\">—</p>".into();
-    };
-    let rows: String = headers
-        .iter()
-        .map(|(name, value)| {
-            format!(
-                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                esc(name),
-                scalar(value)
-            )
-        })
-        .collect();
-    format!(
-        "<div class=\"scroll\"><table class=\"headers\" id=\"request-headers\">\
-         <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Value</th></tr></thead>\
-         <tbody>{rows}</tbody></table></div>"
-    )
 }
 
 /// The body; a form body (RetailCRM's, with JSON documents in its fields) also decoded

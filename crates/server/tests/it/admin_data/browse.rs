@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::{get, problem_status};
 use crate::moysklad::Ms;
 use crate::retailcrm::Crm;
-use crate::salesdoc::orders::{documented_order, order_world};
+use crate::salesdoc::orders::order_then_recomment;
 use crate::salesdoc::Sd;
 
 /// The kinds the overview lists for `dialect`: (kind, count).
@@ -194,15 +194,7 @@ async fn retailcrm_order_links_its_customer_and_keeps_its_history() {
 #[tokio::test]
 async fn salesdoc_order_links_its_references_and_records_history() {
     let sd = Sd::new().await;
-    order_world(&sd).await;
-    let (status, body) = sd
-        .set("setOrder", "order", json!([documented_order()]))
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let mut changed = documented_order();
-    changed["comment"] = json!("Call before delivery");
-    let (status, body) = sd.set("setOrder", "order", json!([changed])).await;
-    assert_eq!(status, 200, "{body}");
+    order_then_recomment(&sd).await;
 
     let list = format!("/accounts/{}/data/salesdoc/order", sd.account);
     let (_, page) = get(sd.app, &list).await;

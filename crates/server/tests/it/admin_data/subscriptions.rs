@@ -1,7 +1,6 @@
 //! `/accounts/{id}/webhooks/subscriptions`: what each dialect's API subscribed.
 
 use serde_json::{json, Value};
-use twin_testkit::unique;
 
 use super::get;
 use crate::kassa::Kassa;
@@ -39,26 +38,8 @@ async fn subscriptions_are_listed_per_dialect() {
                         "reportType": "all", "stockType": "stock" });
     let (status, stock) = ms.post("/entity/webhookstock", stock).await;
     assert_eq!(status, 200, "{stock}");
-    let (app_id, app_secret, token) = (unique("app"), unique("secret"), unique("token"));
-    app.credential(
-        &ms.account,
-        json!({ "dialect": "kassa", "type": "app", "app_id": app_id,
-                "app_secret": app_secret, "client_token": token }),
-    )
-    .await;
-    let kassa = Kassa {
-        app,
-        account: ms.account.clone(),
-        app_id,
-        app_secret,
-        token,
-    };
-    let endpoint = json!({ "status": "ACTIVE", "url": "https://example.com/kassa",
-                           "authType": "NO", "events": ["OPERATION_COMPLETED"] });
-    let (status, endpoint) = kassa
-        .post("/application-webhooks/endpoints", endpoint)
-        .await;
-    assert_eq!(status, 201, "{endpoint}");
+    let kassa = Kassa::in_account(app, ms.account.clone()).await;
+    let endpoint = kassa.webhook_endpoint("https://example.com/kassa").await;
 
     let path = format!("/accounts/{}/webhooks/subscriptions", ms.account);
     let (status, listing) = get(app, &path).await;

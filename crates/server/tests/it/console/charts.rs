@@ -134,7 +134,8 @@ async fn charts_show_the_stats_of_the_window_with_the_same_numbers_beneath() {
 
     // The window and account stay chosen in the form.
     assert!(page.contains("<option value=\"60\" selected>1 hour</option>"));
-    assert!(page.contains(&format!("<option selected>{}</option>", ms.account)));
+    let chosen = format!("<option value=\"{0}\" selected>{0}", ms.account);
+    assert!(page.contains(&chosen), "the account stays chosen");
 }
 
 #[tokio::test]

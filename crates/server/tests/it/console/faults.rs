@@ -151,7 +151,7 @@ async fn refused_rules_show_the_admins_problem_and_keep_what_was_typed() {
             marker.replace('<', "&lt;").replace('>', "&gt;")
         )));
         assert!(!page.contains("-<script>"), "typed text is escaped");
-        assert!(page.contains(&format!("<option selected>{account}</option>")));
+        assert!(page.contains(&format!("<option value=\"{account}\" selected>{account}")));
     }
     let (status, page) = post(
         app,

@@ -4,11 +4,13 @@
 mod browser;
 mod charts;
 mod controls;
+mod data;
 mod faults;
 mod home;
 mod requests;
 mod seeding;
 mod sign_in;
+mod webhooks;
 
 use reqwest::Method;
 use twin_testkit::TestApp;

@@ -36,7 +36,11 @@ impl Kassa {
 
     /// A fresh account with a Kassa integration on `app`.
     pub async fn on(app: &'static TestApp) -> Self {
-        let account = app.unique_account().await;
+        Self::in_account(app, app.unique_account().await).await
+    }
+
+    /// A Kassa integration in the existing `account` (which may have other dialects').
+    pub async fn in_account(app: &'static TestApp, account: String) -> Self {
         let (app_id, app_secret, token) = (unique("app"), unique("secret"), unique("token"));
         app.credential(
             &account,
@@ -100,6 +104,15 @@ impl Kassa {
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         let answer = self.call(Method::POST, path, Some(body)).await;
         (answer.status, answer.body)
+    }
+
+    /// An active webhook endpoint for completed operations at `url`; as created (201).
+    pub async fn webhook_endpoint(&self, url: &str) -> Value {
+        let endpoint = json!({ "status": "ACTIVE", "url": url, "authType": "NO",
+                               "events": ["OPERATION_COMPLETED"] });
+        let (status, endpoint) = self.post("/application-webhooks/endpoints", endpoint).await;
+        assert_eq!(status, 201, "{endpoint}");
+        endpoint
     }
 
     /// Changes the account's Kassa settings (`{"subscription": false}`, ...).

@@ -66,6 +66,20 @@ pub fn documented_order() -> Value {
     })
 }
 
+/// The documented order written through `setOrder`, then written again with another
+/// comment: an order with a history of two.
+pub async fn order_then_recomment(sd: &Sd) {
+    order_world(sd).await;
+    let (status, body) = sd
+        .set("setOrder", "order", json!([documented_order()]))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let mut changed = documented_order();
+    changed["comment"] = json!("Call before delivery");
+    let (status, body) = sd.set("setOrder", "order", json!([changed])).await;
+    assert_eq!(status, 200, "{body}");
+}
+
 /// The account's stored documents of `kind` (bodies), from its snapshot.
 async fn stored(sd: &Sd, kind: &str) -> Vec<Value> {
     let path = format!("/accounts/{}/snapshot", sd.account);
