@@ -1,5 +1,6 @@
 //! The home page: the health of the store and the delivery worker, then every account
-//! with its credentials, each with copy buttons, a first curl line and a client snippet.
+//! with its credentials, each with copy buttons, a first curl line and, where a vendor client
+//! library is in wide use (RetailCRM, MoySklad), a snippet for it.
 
 use axum::extract::State;
 use axum::response::Response;
