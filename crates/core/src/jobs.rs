@@ -169,3 +169,69 @@ impl Drop for JobHandle {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SystemClock;
+
+    fn jobs() -> Arc<Jobs> {
+        Arc::new(Jobs::new(Arc::new(SystemClock)))
+    }
+
+    #[test]
+    fn one_running_job_per_kind_and_account() {
+        let jobs = jobs();
+        let seeding = jobs.start("moysklad.seed", "a").unwrap();
+        assert!(matches!(
+            jobs.start("moysklad.seed", "a"),
+            Err(CoreError::Conflict(_))
+        ));
+        let other_account = jobs.start("moysklad.seed", "b").unwrap();
+        let other_kind = jobs.start("other", "a").unwrap();
+        seeding.progress(3, 10);
+        let running = jobs.list();
+        assert_eq!(running.len(), 3);
+        assert_eq!(running[2].done, 3);
+        assert_eq!(running[2].total, 10);
+        seeding.finish(Value::Null);
+        let again = jobs.start("moysklad.seed", "a").unwrap();
+        assert_eq!(jobs.get(again.id()).unwrap().state, JobState::Running);
+        drop((other_account, other_kind));
+    }
+
+    #[test]
+    fn a_finished_job_did_all_there_was_and_a_dropped_one_failed() {
+        let jobs = jobs();
+        let finished = jobs.start("k", "a").unwrap();
+        let id = finished.id().to_owned();
+        finished.progress(7, 100);
+        finished.finish(Value::from(7));
+        let job = jobs.get(&id).unwrap();
+        assert_eq!((job.state, job.done, job.total), (JobState::Finished, 7, 7));
+        assert!(job.finished_at.is_some());
+
+        let abandoned = jobs.start("k", "a").unwrap();
+        let id = abandoned.id().to_owned();
+        drop(abandoned);
+        let job = jobs.get(&id).unwrap();
+        assert_eq!(job.state, JobState::Failed);
+        assert!(job.error.is_some());
+    }
+
+    #[test]
+    fn only_the_last_ended_jobs_are_kept() {
+        let jobs = jobs();
+        let running = jobs.start("long", "a").unwrap();
+        for _ in 0..KEEP_ENDED + 5 {
+            jobs.start("k", "a").unwrap().finish(Value::Null);
+        }
+        let kept = jobs.list();
+        assert_eq!(
+            kept.len(),
+            KEEP_ENDED + 1,
+            "the ended ones plus the running one"
+        );
+        assert!(kept.iter().any(|job| job.id == running.id()));
+    }
+}
