@@ -7,7 +7,8 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Map, Value};
-use twin_store::Document;
+use twin_core::CoreError;
+use twin_store::{Document, Expect, Write};
 
 use super::details::{self, Plan};
 use super::KIND;
@@ -20,8 +21,38 @@ use crate::request::{timestamp, Ctx, KassaRequest, Problems};
 use crate::seed::{CASHBOX, EMPLOYEE, OPERATION_TYPES};
 use crate::writes::Changes;
 
+/// How often an operation is planned again when a document its checks read changed
+/// before it was stored (returns of one sale racing).
+const REPLANS: usize = 5;
+
 /// `POST /v1/operations`: 201 with the new `DRAFT` operation, numbered in the account.
+/// A return whose sale changed meanwhile (another return of it was stored) is checked
+/// again against what is left now, and refused as any return of too much is.
 pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
+    let mut replans = REPLANS;
+    loop {
+        match attempt(ctx, request).await {
+            Err(Attempt::Raced(_)) if replans > 0 => replans -= 1,
+            Err(Attempt::Raced(error) | Attempt::Failed(error)) => return Err(error),
+            Ok(response) => return Ok(response),
+        }
+    }
+}
+
+enum Attempt {
+    /// The guarded document changed between planning and storing (with how a conflict
+    /// is answered, should it happen again and again).
+    Raced(KassaError),
+    Failed(KassaError),
+}
+
+impl From<KassaError> for Attempt {
+    fn from(error: KassaError) -> Self {
+        Self::Failed(error)
+    }
+}
+
+async fn attempt(ctx: &Ctx, request: &KassaRequest<'_>) -> Result<Response, Attempt> {
     let input = request.json()?;
     let root = Fields::new(&input);
     let mut problems = Problems::default();
@@ -49,13 +80,14 @@ pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Respon
     let (Some(kind), Some(cashbox_id), Some(employee_id), Some(plan)) =
         (kind, cashbox_id, employee_id, plan)
     else {
-        return Err(KassaError::internal());
+        return Err(KassaError::internal().into());
     };
     let Plan {
         details,
         plan,
         order_id,
         position_ids,
+        guard,
     } = plan;
     let id = ctx.new_id().await?;
     let number = crud::next_number(ctx, KIND).await?;
@@ -74,12 +106,21 @@ pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Respon
         "_positionIds": position_ids,
     });
     let doc = Document::new(ctx.scope.key(KIND, id.clone()), body.clone());
-    Changes::new(ctx.now)
-        .create(doc)
-        .raw(queue::enqueue(&ctx.account.id, &id, &cashbox_id))
-        .apply(ctx.core.store.as_ref())
-        .await?;
-    Ok(crud::answer(StatusCode::CREATED, body))
+    let guarded = guard.is_some();
+    let mut changes =
+        Changes::new(ctx.now)
+            .create(doc)
+            .raw(queue::enqueue(&ctx.account.id, &id, &cashbox_id));
+    if let Some(guard) = guard {
+        // Stored unchanged: only its version moves, which makes a racing return conflict.
+        let expect = Expect::Version(guard.version);
+        changes = changes.raw(Write::Put { doc: guard, expect });
+    }
+    match changes.apply(ctx.core.store.as_ref()).await {
+        Ok(_) => Ok(crud::answer(StatusCode::CREATED, body)),
+        Err(error @ CoreError::Conflict(_)) if guarded => Err(Attempt::Raced(error.into())),
+        Err(error) => Err(Attempt::Failed(error.into())),
+    }
 }
 
 /// The cash register, when it exists; reports an inactive one and one that does not

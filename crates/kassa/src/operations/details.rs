@@ -3,6 +3,7 @@
 //! Receipts are in `receipt`.
 
 use serde_json::{json, Value};
+use twin_store::Document;
 
 use super::check_category;
 use super::receipt;
@@ -32,6 +33,10 @@ pub struct Plan {
     pub order_id: Option<String>,
     /// The receipt positions it sells or returns.
     pub position_ids: Vec<String>,
+    /// A document the plan's checks read and that must not have changed when the
+    /// operation is stored (a return's sale): the two commit together, so two returns of
+    /// one sale cannot both take back what is left.
+    pub guard: Option<Document>,
 }
 
 impl Plan {
@@ -41,6 +46,7 @@ impl Plan {
             plan: json!({}),
             order_id: None,
             position_ids: Vec::new(),
+            guard: None,
         }
     }
 }

@@ -140,6 +140,7 @@ pub async fn sale(
         }),
         order_id: order.and_then(|o| o["id"].as_str().map(str::to_owned)),
         position_ids: ids(&positions),
+        guard: None,
     })
 }
 
@@ -294,7 +295,9 @@ pub async fn sell_return(ctx: &Ctx, d: &Fields<'_>, problems: &mut Problems) -> 
         let name = sold["name"].as_str().unwrap_or_default();
         positions.push(position(&id, name, quantity, price, &sold));
     }
-    let sale = sale
+    let guard = sale;
+    let sale = guard
+        .as_ref()
         .map(|doc| doc.body["_plan"].clone())
         .unwrap_or_default();
     let amount = total(&positions);
@@ -311,6 +314,7 @@ pub async fn sell_return(ctx: &Ctx, d: &Fields<'_>, problems: &mut Problems) -> 
         }),
         order_id: sale["order"]["id"].as_str().map(str::to_owned),
         position_ids: ids(&positions),
+        guard,
     })
 }
 

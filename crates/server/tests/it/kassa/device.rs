@@ -336,3 +336,48 @@ async fn admin_adds_a_cash_register() {
     let response = add_cashbox(&shop, json!({ "name": "x", "serial": "12" })).await;
     assert_eq!(response.status(), 400);
 }
+
+/// Returns of one sale sent at once: together they never take back more than was sold.
+/// (Each checks what is left; without the sale's version guarding that check, all of
+/// them saw the whole quantity and all were accepted.)
+#[tokio::test]
+async fn concurrent_returns_never_exceed_the_sale() {
+    returns_racing(Shop::new().await).await;
+    match pg_app() {
+        Some(app) => returns_racing(Shop::of(Kassa::on(app).await).await).await,
+        None => eprintln!("TWIN_TEST_PG_URL unset: the returns raced on SQLite only"),
+    }
+}
+
+async fn returns_racing(shop: Shop) {
+    assert_eq!(
+        shop.run("SHIFT_OPEN", json!({})).await["status"],
+        "COMPLETE"
+    );
+    let sale = shop
+        .run(
+            "SELL",
+            sell(vec![position("Кружка", 3.0, 50.0)], &[(1, 150.0)]),
+        )
+        .await;
+    assert_eq!(sale["status"], "COMPLETE", "{sale}");
+    let mug = sale["details"]["order"]["groups"][0]["positions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let returns = (0..8).map(|_| {
+        shop.create(
+            "SELL_RETURN",
+            json!({ "returnOrderPositions": [{ "positionId": mug, "quantity": 1 }] }),
+        )
+    });
+    let answers = futures_util::future::join_all(returns).await;
+    let accepted = answers.iter().filter(|(status, _)| *status == 201).count();
+    assert_eq!(accepted, 3, "three mugs were sold: {answers:?}");
+    for (status, body) in answers.iter().filter(|(status, _)| *status != 201) {
+        assert_invalid(
+            (*status, body),
+            &["details.returnOrderPositions[0].quantity: This value should be less than or equal to 0."],
+        );
+    }
+}
