@@ -9,7 +9,9 @@ use serde_json::Value;
 use crate::envelope::Envelope;
 use crate::error::SdResult;
 use crate::reference::named::{read_members, render_members, Flag};
-use crate::reference::{upsert, RefKind};
+use crate::reference::rules::{plain, Rules};
+use crate::reference::upsert::{self, Ruled};
+use crate::reference::RefKind;
 use crate::request::Ctx;
 
 /// Key `clientType`; clients link one as `clientType` and show it as `type`.
@@ -19,12 +21,22 @@ pub const CLIENT_TYPE: RefKind = RefKind {
     render: |fields| render_members(fields, &["color"], Flag::Active),
 };
 
+/// Numbered plainly (`"1"`), as the docs show client types.
+pub const RULES: Rules = Rules {
+    numbering: plain,
+    ..Rules::PLAIN
+};
+
 /// `setClientType` (10.5): the records of `data` itself.
 pub async fn set(ctx: &Ctx, envelope: &Envelope) -> SdResult<Response> {
     let records = match &envelope.data {
         Value::Array(records) => records.as_slice(),
         other => crate::batch::group(other, CLIENT_TYPE.key)?,
     };
-    let outcome = upsert::store_group(ctx, &CLIENT_TYPE, records).await?;
+    let storer = Ruled {
+        kind: &CLIENT_TYPE,
+        rules: &RULES,
+    };
+    let outcome = upsert::store_group(ctx, &storer, records).await?;
     Ok(outcome.answer(CLIENT_TYPE.key))
 }

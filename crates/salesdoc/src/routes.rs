@@ -23,7 +23,7 @@ use crate::{
     photo, photo_report, price, price_type, product, product_refs, reference, supervisor, visit,
 };
 use crate::{balance, cashbox, consumption, current_balance, payment, payment_confirmation};
-use crate::{client, client_type, tag, territory, trade_direction};
+use crate::{client, client_channel, client_type, tag, territory, trade_direction};
 use crate::{correction, movement, outgoing, purchase, stock, stock_count, store_log, warehouse};
 use crate::{filial_move, inventory, shipper, vs_exchange};
 
@@ -100,7 +100,9 @@ async fn handle(ctx: &Ctx, endpoint: SdEndpoint, envelope: &Envelope) -> SdResul
         E::GetClientCategory => list::get(ctx, envelope, &CLIENT_CATEGORY, include).await,
         E::SetClientCategory => upsert::set(ctx, envelope, &CLIENT_CATEGORY).await,
         E::GetClientChannel => list::get_bare(ctx, envelope, &CLIENT_CHANNEL).await,
-        E::SetClientChannel => upsert::set(ctx, envelope, &CLIENT_CHANNEL).await,
+        E::SetClientChannel => {
+            upsert::set_by_rules(ctx, envelope, &CLIENT_CHANNEL, &client_channel::RULES).await
+        }
         E::GetClientType => list::get_bare(ctx, envelope, &CLIENT_TYPE).await,
         E::SetClientType => client_type::set(ctx, envelope).await,
         E::GetTerritory => territory::get(ctx, envelope).await,

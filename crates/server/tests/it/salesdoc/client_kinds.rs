@@ -38,7 +38,7 @@ async fn documented_examples_answer_in_the_documented_shapes() {
     let (_, channels) = sd.get("getClientChannel", json!({})).await;
     assert_eq!(
         channels,
-        json!({ "status": true, "result": [{ "CS_id": "d0_1", "SD_id": "d0_1", "code_1C": "CH001", "name": "Retail" }] })
+        json!({ "status": true, "result": [{ "CS_id": "1", "SD_id": "1", "code_1C": "CH001", "name": "Retail" }] })
     );
 
     // setClientType takes `data` as the bare array.
@@ -49,7 +49,7 @@ async fn documented_examples_answer_in_the_documented_shapes() {
     let (_, types) = sd.get("getClientType", json!({})).await;
     assert_eq!(
         types,
-        json!({ "status": true, "result": [{ "CS_id": "d0_1", "SD_id": "d0_1", "code_1C": "TP001", "name": "VIP", "color": "#FF0000", "active": "Y" }] })
+        json!({ "status": true, "result": [{ "CS_id": "1", "SD_id": "1", "code_1C": "TP001", "name": "VIP", "color": "#FF0000", "active": "Y" }] })
     );
 
     let region = json!([{ "code_1C": "000000013", "name": "Tashkent", "sort": 500 }]);
@@ -191,7 +191,7 @@ async fn filial_kinds_carry_its_prefix_and_categories_none() {
         .await;
     assert_eq!(
         channel["result"]["data"]["clientChannel"][0]["CS_id"],
-        "F1-d0_1"
+        "F1-1"
     );
     let (_, category) = sd
         .call(in_filial(
@@ -211,7 +211,7 @@ async fn filial_kinds_carry_its_prefix_and_categories_none() {
     let (_, renamed) = sd
         .call(in_filial(
             "setClientChannel",
-            json!({ "clientChannel": [{ "CS_id": "f1-d0_1", "name": "Retail 2" }] }),
+            json!({ "clientChannel": [{ "CS_id": "f1-1", "name": "Retail 2" }] }),
         ))
         .await;
     assert_eq!(
@@ -241,12 +241,12 @@ async fn round_trip_updates_by_code_and_another_account_sees_nothing() {
     let (_, body) = sd
         .call(json!({ "method": "setClientType", "data": again }))
         .await;
-    assert_eq!(body["result"]["data"]["clientType"][0]["SD_id"], "d0_2");
+    assert_eq!(body["result"]["data"]["clientType"][0]["SD_id"], "2");
     let by_update = json!({ "period": { "from": "2025-03-02", "by": "update" } });
     let (_, updated) = sd.get("getClientType", by_update).await;
     assert_eq!(
         updated["result"],
-        json!([{ "CS_id": "d0_2", "SD_id": "d0_2", "code_1C": "T2", "name": "Type 2 renamed", "color": "#00FF00", "active": "N" }])
+        json!([{ "CS_id": "2", "SD_id": "2", "code_1C": "T2", "name": "Type 2 renamed", "color": "#00FF00", "active": "N" }])
     );
     let sorted = json!({ "sort": { "by": "update", "order": "DESC" }, "limit": 2, "page": 1 });
     let (_, page) = sd.get("getClientType", sorted).await;

@@ -84,8 +84,8 @@ async fn requests_are_listed_with_every_documented_member() {
             "contract": null, "createdAt": "2025-06-15 11:00:00",
             "bankDetails": { "bank": null, "account": null, "mfo": null },
             "category": link("d0_1", "d0_1", "000000001"),
-            "type": link("F1-d0_1", "d0_1", "TP001"),
-            "channel": link("F1-d0_1", "d0_1", "CH001"),
+            "type": link("F1-1", "1", "TP001"),
+            "channel": link("F1-1", "1", "CH001"),
             "city": link("F1-d0_1", "d0_1", "000000001"),
             "createdBy": { "CS_id": "F1-d0_1", "SD_id": "d0_1", "code_1C": "000000003", "name": "Ivan Ivanov" },
         })

@@ -80,8 +80,8 @@ async fn the_documented_client_is_shown_with_every_field_and_link() {
         "comment": "Key client", "photo": null, "active": "Y", "inn": "123456789", "contract": null,
         "updatedAt": "2025-06-15 10:30:00", "createdAt": "2025-06-15 10:30:00", "nspCode": null,
         "bankDetails": { "bank": "Asaka Bank", "account": "20208000900123456789", "mfo": "00444" },
-        "category": ids("d0_1", "000000001"), "type": ids("d0_1", "TP001"),
-        "channel": ids("d0_1", "CH001"), "city": ids("d0_1", "000000001"),
+        "category": ids("d0_1", "000000001"), "type": ids("1", "TP001"),
+        "channel": ids("1", "CH001"), "city": ids("d0_1", "000000001"),
         "expeditor": null, "agents": []
     });
     assert_eq!(page["result"]["client"][0], expected);
