@@ -152,6 +152,13 @@ impl Faults {
         rules.len() != before
     }
 
+    /// Removes the rules scoped to a deleted account, so that a new account given the same
+    /// id starts without them.
+    pub fn forget_account(&self, account: &str) {
+        let mut rules = self.rules.lock().expect("faults lock");
+        rules.retain(|rule| rule.account.as_deref() != Some(account));
+    }
+
     pub fn clear(&self) {
         self.rules.lock().expect("faults lock").clear();
     }

@@ -86,12 +86,13 @@ impl Core {
         .with_destinations(self.destinations.clone())
     }
 
-    /// Removes an account with its credentials, data and rate-limit counters.
+    /// Removes an account with its credentials, data, rate-limit counters and fault rules.
     pub async fn delete_account(&self, id: &str) -> CoreResult<()> {
         self.accounts.get(id).await?;
         self.credentials.revoke_all(id).await?;
         self.accounts.delete(id).await?;
         self.limiter.forget(&rate_limit_prefix(id));
+        self.faults.forget_account(id);
         Ok(())
     }
 

@@ -216,3 +216,22 @@ async fn the_request_log_shows_faulted_requests() {
     let logged: Value = serde_json::from_str(entry["response_body"].as_str().unwrap()).unwrap();
     assert_eq!(logged["errorMsg"], "Rate limit exceeded");
 }
+
+#[tokio::test]
+async fn deleting_an_account_removes_its_rules_so_a_new_one_of_that_id_starts_clean() {
+    let crm = Crm::new().await;
+    let scoped = add_rule(
+        crm.app,
+        json!({ "account": crm.account, "action": { "type": "error", "status": 503 } }),
+    )
+    .await;
+    let deleted = answer(
+        crm.app
+            .admin(Method::DELETE, &format!("/accounts/{}", crm.account)),
+    )
+    .await;
+    assert_eq!(deleted.status, 204);
+    let id = scoped["id"].as_str().unwrap();
+    let gone = answer(crm.app.admin(Method::GET, &format!("/faults/{id}"))).await;
+    assert_eq!(gone.status, 404, "{}", gone.body);
+}
