@@ -133,9 +133,15 @@ fn progress(delivery: &Value) -> String {
     } else {
         String::new()
     };
+    // A settled delivery changes no more: `data-live-done` stops the live refresh.
+    let settled = if delivery["status"] == "pending" {
+        ""
+    } else {
+        " data-live-done"
+    };
     let summary = format!(
-        "<p data-test=\"delivery-summary\">{} · <span data-test=\"attempt-count\">{}</span> \
-         attempt(s){next}</p>",
+        "<p data-test=\"delivery-summary\"{settled}>{} · <span data-test=\"attempt-count\">{}\
+         </span> attempt(s){next}</p>",
         delivery_status(&delivery["status"]),
         attempts.len()
     );

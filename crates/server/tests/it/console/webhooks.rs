@@ -131,6 +131,10 @@ async fn subscriptions_deliveries_and_a_redelivery_through_the_console() {
         state.contains("<span data-test=\"attempt-count\">2</span>"),
         "{state}"
     );
+    assert!(
+        state.contains("data-live-done"),
+        "a delivered delivery's state stops the live refresh: {state}"
+    );
 
     // Without the sign-in cookie the form changes nothing.
     let stranger = console_client()
