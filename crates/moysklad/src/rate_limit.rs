@@ -56,10 +56,22 @@ pub fn headers(decision: &Decision, headers: &mut HeaderMap) {
 }
 
 /// The 429 a spent window answers, for a fault rule: error 1049 with the window's headers,
-/// the wait `retry_after` (a whole window by default); the limit shown is the default one.
+/// the wait `retry_after` (a whole window by default); the limit shown is the default one
+/// until [`with_account_limit`] puts the account's in.
 pub fn refusal(retry_after: Option<Duration>) -> Response {
     let decision = rate_limit::spent(LIMIT, retry_after.unwrap_or(WINDOW));
     let mut response = MsError::rate_limited().into_response();
     headers(&decision, response.headers_mut());
     response
+}
+
+/// A fault rule's answer as the account's limiter would give it: an injected 429 shows the
+/// limit the account's `moysklad.rateLimit` sets (what `decision` was checked against).
+pub fn with_account_limit(mut faulted: Response, decision: &Decision) -> Response {
+    if faulted.status() == axum::http::StatusCode::TOO_MANY_REQUESTS {
+        if let Ok(limit) = HeaderValue::from_str(&decision.limit.to_string()) {
+            faulted.headers_mut().insert("x-ratelimit-limit", limit);
+        }
+    }
+    faulted
 }

@@ -56,7 +56,7 @@ pub async fn dispatch(State(state): State<AppState>, request: Request) -> Respon
         };
         match handle(&state, session, &route, meta.as_deref()).await {
             Ok(response) => response,
-            Err(faulted) => return faulted,
+            Err(faulted) => return rate_limit::with_account_limit(faulted, &decision),
         }
     } else {
         MsError::rate_limited().into_response()

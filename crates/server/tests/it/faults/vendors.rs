@@ -115,6 +115,16 @@ async fn moysklad_gets_its_limiters_429() {
     assert_eq!(header(&injected, "x-lognex-retry-after"), "1500");
     assert_eq!(header(&injected, "x-ratelimit-remaining"), "0");
     assert_eq!(answer(employee(&ms)).await.status, 200, "the rule is spent");
+
+    // An account with its own limit sees that limit in the injected 429, as its limiter's.
+    ms.app
+        .settings(&ms.account, json!({ "moysklad": { "rateLimit": 10 } }))
+        .await;
+    let rule = json!({ "account": ms.account, "count": 1, "action": { "type": "rate_limit" } });
+    add_rule(ms.app, rule).await;
+    let injected = answer(employee(&ms)).await;
+    assert_eq!(injected.status, 429);
+    assert_eq!(header(&injected, "x-ratelimit-limit"), "10");
 }
 
 #[tokio::test]
