@@ -8,8 +8,8 @@ mod delivery;
 mod subscriptions;
 
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde_json::Value;
@@ -24,6 +24,7 @@ use crate::Console;
 pub fn routes() -> Router<Console> {
     Router::new()
         .route("/console/webhooks", get(page))
+        .route("/console/webhooks/rows", get(rows))
         .route("/console/webhooks/deliveries/{id}", get(delivery::page))
         .route(
             "/console/webhooks/deliveries/{id}/state",
@@ -96,17 +97,42 @@ async fn page(State(console): State<Console>, RawQuery(raw): RawQuery) -> Respon
             }
         }
     }
-    let path = format!("/webhooks/deliveries{}", filters.query(&filters.offset));
-    match console.api.get(&path).await {
-        Ok(listing) => content.push_str(&deliveries::section(&filters, &listing)),
-        Err(error) => {
-            if status == StatusCode::OK {
-                status = error.status;
-            }
-            content.push_str(&alert(&error));
-        }
+    let (listed, results) = listed_deliveries(&console, &filters).await;
+    if status == StatusCode::OK {
+        status = listed;
+    }
+    // Live only on the first page: refreshing a later one would lose its place.
+    if filters.offset.parse::<u64>().unwrap_or(0) == 0 {
+        content.push_str(&format!(
+            "<p class=\"live\"><label><input type=\"checkbox\" id=\"live\" \
+             data-live-toggle=\"{LIVE_REGION}\"> Live (refresh every 2 s)</label></p>\
+             <div id=\"{LIVE_REGION}\" data-live-src=\"/console/webhooks/rows{}\" \
+             data-live-ms=\"2000\">{results}</div>",
+            esc(&filters.query(""))
+        ));
+    } else {
+        content.push_str(&results);
     }
     page.render_with(status, &content)
+}
+
+/// The region the live checkbox refreshes (and the rows route fills).
+const LIVE_REGION: &str = "delivery-results";
+
+/// The deliveries section alone, as the page shows it: what the live region is refreshed
+/// with.
+async fn rows(State(console): State<Console>, RawQuery(raw): RawQuery) -> Response {
+    let (status, markup) = listed_deliveries(&console, &Filters::parse(raw.as_deref())).await;
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(markup)).into_response()
+}
+
+/// The deliveries the filters pick, as a section, or the admin's refusal.
+async fn listed_deliveries(console: &Console, filters: &Filters) -> (StatusCode, String) {
+    let path = format!("/webhooks/deliveries{}", filters.query(&filters.offset));
+    match console.api.get(&path).await {
+        Ok(listing) => (StatusCode::OK, deliveries::section(filters, &listing)),
+        Err(error) => (error.status, alert(&error)),
+    }
 }
 
 fn alert(error: &ApiError) -> String {

@@ -92,7 +92,20 @@ async fn subscriptions_deliveries_and_a_redelivery_through_the_console() {
     ] {
         let html = page(app, &format!("/webhooks?{filters}")).await;
         assert_eq!(html.contains(&delivery_row(id)), listed, "{filters}");
+        // The live region refreshes from the rows route with the same filters.
+        let rows = page(app, &format!("/webhooks/rows?{filters}")).await;
+        assert_eq!(rows.contains(&delivery_row(id)), listed, "rows {filters}");
+        assert!(!rows.contains("<html"), "a fragment");
     }
+    let live = page(app, &format!("/webhooks?account={account}")).await;
+    assert!(
+        live.contains(&format!(
+            "data-live-src=\"/console/webhooks/rows?account={account}\""
+        )),
+        "the first page refreshes live"
+    );
+    let later = page(app, &format!("/webhooks?account={account}&offset=50")).await;
+    assert!(!later.contains("data-live-src"), "a later page stays put");
 
     let delivery = page(app, &format!("/webhooks/deliveries/{id}")).await;
     assert!(delivery.contains(&format!("<code data-test=\"url\">{hook_url}?requestId=")));
