@@ -17,7 +17,6 @@ pub async fn page(State(console): State<Console>) -> Response {
         Ok(health) => health,
         Err(error) => return page.error(error.status, &error.to_string()),
     };
-    let base = health["publicUrl"].as_str().unwrap_or_default().to_owned();
     let accounts = match console.api.get("/accounts?limit=1000").await {
         Ok(accounts) => accounts,
         Err(error) => return page.error(error.status, &error.to_string()),
@@ -40,7 +39,7 @@ pub async fn page(State(console): State<Console>) -> Response {
             .ok()
             .and_then(|list| list.as_array().cloned())
             .unwrap_or_default();
-        content.push_str(&account_card(account, &credentials, &base));
+        content.push_str(&account_card(account, &credentials, &console.public_url));
     }
     page.render(&content)
 }

@@ -28,20 +28,25 @@ use axum::Router;
 pub use api::{Api, ApiError};
 pub use layout::{Page, Section};
 
-/// What every console handler gets: the admin API and the token that guards both.
+/// What every console handler gets: the admin API, the token that guards both, and the
+/// address clients were given.
 #[derive(Clone)]
 pub struct Console {
     pub api: Api,
+    /// The public base URL (no trailing slash), so URLs and curl lines work from outside.
+    public_url: Arc<str>,
     token: Arc<str>,
     /// The sign-in cookie's value: the token, percent-encoded to be a valid cookie.
     cookie: Arc<str>,
 }
 
 /// The console's routes, with `admin` the whole admin router (mounted at `/admin/api`)
-/// and `token` its bearer token, which is also what signs a browser in.
-pub fn router(admin: Router, token: &str) -> Router {
+/// and `token` its bearer token, which is also what signs a browser in; `public_url` is the
+/// address clients were given.
+pub fn router(admin: Router, token: &str, public_url: &str) -> Router {
     let console = Console {
         api: Api::new(admin, token),
+        public_url: public_url.trim_end_matches('/').into(),
         token: token.into(),
         cookie: api::encode(token).into(),
     };

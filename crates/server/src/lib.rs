@@ -66,8 +66,12 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
     );
     Router::new()
         .merge(dialects)
+        .merge(twin_console::router(
+            admin.clone(),
+            admin_token,
+            &state.public_url,
+        ))
         .merge(ops::router(state))
-        .merge(twin_console::router(admin.clone(), admin_token))
         .merge(admin)
         .layer(axum::middleware::from_fn(
             twin_http::login_limit::remember_peer,

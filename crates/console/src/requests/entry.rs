@@ -35,15 +35,7 @@ pub async fn page(
         Err(error) => return page.error(error.status, error.reason()),
     };
     // The address clients were given, so the URL and the curl line work from outside.
-    let base = match console.api.get("/health").await {
-        Ok(health) => health["publicUrl"].as_str().unwrap_or_default().to_owned(),
-        Err(_) => String::new(),
-    };
-    let url = format!(
-        "{}{}",
-        base.trim_end_matches('/'),
-        super::path_and_query(&entry)
-    );
+    let url = format!("{}{}", console.public_url, super::path_and_query(&entry));
     let command = curl::command(&entry, &url);
     let content = format!(
         "{}{}<section aria-labelledby=\"curl-title\" id=\"curl\">\
