@@ -81,10 +81,11 @@ async fn render(
     let Some(id) = account else {
         return page.render_with(status, &content);
     };
-    match state(console, id).await {
-        Ok((account, clock)) => {
+    // The clock is read through the account, so an unknown account is its 404.
+    match console.api.get(&format!("/accounts/{}/clock", encode(id))).await {
+        Ok(clock) => {
             let job = seed::latest_job(console, id).await;
-            content.push_str(&sections(&account, &clock, job.as_ref()));
+            content.push_str(&sections(id, &clock, job.as_ref()));
         }
         Err(error) => {
             if failure.is_none() {
@@ -96,14 +97,6 @@ async fn render(
     page.render_with(status, &content)
 }
 
-/// The account and its clock, as the admin API shows them.
-async fn state(console: &Console, id: &str) -> Result<(Value, Value), ApiError> {
-    let path = format!("/accounts/{}", encode(id));
-    let account = console.api.get(&path).await?;
-    let clock = console.api.get(&format!("{path}/clock")).await?;
-    Ok((account, clock))
-}
-
 fn alert(error: &ApiError) -> String {
     format!(
         "<p class=\"error\" role=\"alert\" data-test=\"controls-error\">{}</p>",
@@ -112,8 +105,7 @@ fn alert(error: &ApiError) -> String {
 }
 
 /// The account's sections, in the order people reach for them.
-fn sections(account: &Value, clock: &Value, seed_job: Option<&Value>) -> String {
-    let id = account["id"].as_str().unwrap_or_default();
+fn sections(id: &str, clock: &Value, seed_job: Option<&Value>) -> String {
     let link = esc(&encode(id)).to_string();
     format!(
         "<p class=\"links\">Account <strong>{}</strong> · \
