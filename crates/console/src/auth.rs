@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use twin_core::ids::constant_time_eq;
 
-use crate::html::esc;
+use crate::html::{alert, esc};
 use crate::layout::{Page, Section};
 use crate::Console;
 
@@ -61,9 +61,7 @@ pub async fn form(Query(query): Query<Target>) -> Response {
 }
 
 fn sign_in_page(status: StatusCode, next: &str, error: Option<&str>) -> Response {
-    let error = error
-        .map(|text| format!("<p class=\"error\" role=\"alert\">{}</p>", esc(text)))
-        .unwrap_or_default();
+    let error = error.map(alert).unwrap_or_default();
     let content = format!(
         "{error}<form method=\"post\" action=\"/console/login\" class=\"signin\">\
          <input type=\"hidden\" name=\"next\" value=\"{}\">\

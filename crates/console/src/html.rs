@@ -112,6 +112,14 @@ pub fn alert(message: &str) -> String {
     format!("<p class=\"error\" role=\"alert\">{}</p>", esc(message))
 }
 
+/// [`alert`] with a `data-test` hook, for pages whose tests look for their own alert.
+pub fn hooked_alert(message: &str, hook: &'static str) -> String {
+    format!(
+        "<p class=\"error\" role=\"alert\" data-test=\"{hook}\">{}</p>",
+        esc(message)
+    )
+}
+
 /// The dialects as selects name them, in [`DIALECTS`] order.
 pub const DIALECT_NAMES: [&str; 4] = ["RetailCRM", "MoySklad", "Produman.Kassa", "SalesDoc"];
 

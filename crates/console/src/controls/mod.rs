@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::api::{encode, fields, query, refusal, ApiError};
-use crate::html::{esc, pick_account};
+use crate::html::{esc, hooked_alert, pick_account};
 use crate::layout::{Page, PagePath, Section};
 use crate::Console;
 
@@ -76,13 +76,17 @@ async fn render(
     let mut status = StatusCode::OK;
     if let Some(error) = &failure {
         status = error.status;
-        content.push_str(&alert(error));
+        content.push_str(&hooked_alert(&error.to_string(), "controls-error"));
     }
     let Some(id) = account else {
         return page.render_with(status, &content);
     };
     // The clock is read through the account, so an unknown account is its 404.
-    match console.api.get(&format!("/accounts/{}/clock", encode(id))).await {
+    match console
+        .api
+        .get(&format!("/accounts/{}/clock", encode(id)))
+        .await
+    {
         Ok(clock) => {
             let job = seed::latest_job(console, id).await;
             content.push_str(&sections(id, &clock, job.as_ref()));
@@ -90,18 +94,11 @@ async fn render(
         Err(error) => {
             if failure.is_none() {
                 status = error.status;
-                content.push_str(&alert(&error));
+                content.push_str(&hooked_alert(&error.to_string(), "controls-error"));
             }
         }
     }
     page.render_with(status, &content)
-}
-
-fn alert(error: &ApiError) -> String {
-    format!(
-        "<p class=\"error\" role=\"alert\" data-test=\"controls-error\">{}</p>",
-        esc(&error.to_string())
-    )
 }
 
 /// The account's sections, in the order people reach for them.

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::api::{encode, param, query, ApiError};
 use crate::home::dialect_title;
-use crate::html::{esc, pick_account};
+use crate::html::{esc, hooked_alert, pick_account};
 use crate::layout::{Page, PagePath, Section};
 use crate::Console;
 
@@ -78,14 +78,6 @@ fn crumbs(account: &str, dialect: &str, kind: &str, entity: Option<&str>) -> Str
     )
 }
 
-/// What the admin said was wrong, as an alert.
-fn alert(error: &ApiError) -> String {
-    format!(
-        "<p class=\"error\" role=\"alert\" data-test=\"data-error\">{}</p>",
-        esc(&error.to_string())
-    )
-}
-
 async fn to_overview(PagePath(account): PagePath<String>) -> Response {
     Redirect::to(&overview_href(&account)).into_response()
 }
@@ -119,7 +111,7 @@ async fn overview(State(console): State<Console>, RawQuery(raw): RawQuery) -> Re
             page.render(&content)
         }
         Err(error) => {
-            content.push_str(&alert(&error));
+            content.push_str(&hooked_alert(&error.to_string(), "data-error"));
             page.render_with(error.status, &content)
         }
     }

@@ -16,7 +16,7 @@ use filters::Filters;
 
 use crate::html::{alert, esc, json_time, scalar, status_badge};
 use crate::layout::{Page, Section};
-use crate::{ApiError, Console};
+use crate::Console;
 
 /// The region the live checkbox refreshes (and its fragment route fills).
 const LIVE_REGION: &str = "request-results";
@@ -63,12 +63,8 @@ async fn search(console: &Console, filters: &Filters) -> (StatusCode, String) {
     let path = format!("/requests{}", filters.admin_query());
     match console.api.get(&path).await {
         Ok(listing) => (StatusCode::OK, results(filters, &listing)),
-        Err(error) => (error.status, problem(&error)),
+        Err(error) => (error.status, alert(error.reason())),
     }
-}
-
-fn problem(error: &ApiError) -> String {
-    alert(error.reason())
 }
 
 fn results(filters: &Filters, listing: &Value) -> String {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::deliveries::{answer, delivery_status};
 use crate::api::{encode, param, query, ApiError};
 use crate::home::dialect_title;
-use crate::html::{body_block, copy_button, esc, headers_table, json_time, scalar};
+use crate::html::{alert, body_block, copy_button, esc, headers_table, json_time, scalar};
 use crate::layout::{Page, PagePath, Section};
 use crate::Console;
 
@@ -87,13 +87,7 @@ pub async fn page(
 pub async fn state(State(console): State<Console>, PagePath(id): PagePath<String>) -> Response {
     let (status, markup) = match fetch(&console, &id).await {
         Ok(delivery) => (StatusCode::OK, progress(&delivery)),
-        Err(error) => (
-            error.status,
-            format!(
-                "<p class=\"error\" role=\"alert\">{}</p>",
-                esc(&error.to_string())
-            ),
-        ),
+        Err(error) => (error.status, alert(&error.to_string())),
     };
     (status, [(header::CACHE_CONTROL, "no-store")], Html(markup)).into_response()
 }

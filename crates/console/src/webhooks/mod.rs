@@ -15,9 +15,9 @@ use axum::Router;
 use serde_json::Value;
 use twin_core::DIALECTS;
 
-use crate::api::{encode, param, query, ApiError};
+use crate::api::{encode, param, query};
 use crate::home::dialect_title;
-use crate::html::{account_options, esc, picker_accounts};
+use crate::html::{account_options, esc, hooked_alert, picker_accounts};
 use crate::layout::{Page, Section};
 use crate::Console;
 
@@ -93,7 +93,7 @@ async fn page(State(console): State<Console>, RawQuery(raw): RawQuery) -> Respon
             Ok(listing) => content.push_str(&subscriptions::section(&filters.account, &listing)),
             Err(error) => {
                 status = error.status;
-                content.push_str(&alert(&error));
+                content.push_str(&hooked_alert(&error.to_string(), "webhooks-error"));
             }
         }
     }
@@ -131,15 +131,11 @@ async fn listed_deliveries(console: &Console, filters: &Filters) -> (StatusCode,
     let path = format!("/webhooks/deliveries{}", filters.query(&filters.offset));
     match console.api.get(&path).await {
         Ok(listing) => (StatusCode::OK, deliveries::section(filters, &listing)),
-        Err(error) => (error.status, alert(&error)),
+        Err(error) => (
+            error.status,
+            hooked_alert(&error.to_string(), "webhooks-error"),
+        ),
     }
-}
-
-fn alert(error: &ApiError) -> String {
-    format!(
-        "<p class=\"error\" role=\"alert\" data-test=\"webhooks-error\">{}</p>",
-        esc(&error.to_string())
-    )
 }
 
 /// The filters form: account (its subscriptions shown too), dialect, status, event.
