@@ -87,8 +87,14 @@ impl Page {
              </body></html>",
             title = esc(&self.title),
         );
-        (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
+        fragment(status, body)
     }
+}
+
+/// Markup answered as it is (a live region's refresh, or a whole page), never cached: it
+/// shows the state of the moment.
+pub fn fragment(status: StatusCode, markup: String) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(markup)).into_response()
 }
 
 /// The tab's icon, inline: without one the browser asks for `/favicon.ico`, which 404s

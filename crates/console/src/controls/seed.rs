@@ -5,15 +5,15 @@
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
-use axum::http::{header, Method, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{fields, refused};
 use crate::api::{encode, number_or_text, query};
 use crate::html::{alert, esc, json_time};
-use crate::layout::PagePath;
+use crate::layout::{fragment, PagePath};
 use crate::Console;
 
 /// The kind of job the MoySklad seeding runs as.
@@ -162,5 +162,5 @@ pub async fn job(State(console): State<Console>, PagePath(job): PagePath<String>
         Ok(job) => (StatusCode::OK, progress(&job)),
         Err(error) => (error.status, alert(error.reason())),
     };
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(markup)).into_response()
+    fragment(status, markup)
 }

@@ -8,8 +8,8 @@ mod rules;
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Query, State};
-use axum::http::{header, Method, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::api::{encode, fields, query};
 use crate::html::{alert, picker_accounts};
-use crate::layout::{Page, PagePath, Section};
+use crate::layout::{fragment, Page, PagePath, Section};
 use crate::{ApiError, Console};
 use form::{describe_action, RuleForm};
 
@@ -174,7 +174,7 @@ async fn rules(State(console): State<Console>) -> Response {
         Ok(listing) => (StatusCode::OK, rules::table(&listing)),
         Err(error) => (error.status, alert(error.reason())),
     };
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(markup)).into_response()
+    fragment(status, markup)
 }
 
 /// `POST /console/faults`: adds the rule and goes back to the page with a notice, or

@@ -7,15 +7,15 @@ mod entry;
 mod filters;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde_json::Value;
 
 pub use entry::page as entry;
 use filters::Filters;
 
 use crate::html::{alert, esc, json_time, scalar, status_badge};
-use crate::layout::{Page, Section};
+use crate::layout::{fragment, Page, Section};
 use crate::Console;
 
 /// The region the live checkbox refreshes (and its fragment route fills).
@@ -55,7 +55,7 @@ pub async fn page(State(console): State<Console>, RawQuery(raw): RawQuery) -> Re
 pub async fn rows(State(console): State<Console>, RawQuery(raw): RawQuery) -> Response {
     let filters = Filters::parse(raw.as_deref());
     let (status, markup) = search(&console, &filters).await;
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(markup)).into_response()
+    fragment(status, markup)
 }
 
 /// The results of the filters, or what the admin API found wrong with them.

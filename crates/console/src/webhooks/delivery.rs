@@ -4,15 +4,15 @@
 //! appears without reloading.
 
 use axum::extract::{RawQuery, State};
-use axum::http::{header, Method, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::Value;
 
 use super::deliveries::{answer, delivery_status};
 use crate::api::{encode, param, query, ApiError};
 use crate::home::dialect_title;
 use crate::html::{alert, body_block, copy_button, esc, headers_table, json_time, scalar};
-use crate::layout::{Page, PagePath, Section};
+use crate::layout::{fragment, Page, PagePath, Section};
 use crate::Console;
 
 /// The region refreshed while the delivery is pending.
@@ -89,7 +89,7 @@ pub async fn state(State(console): State<Console>, PagePath(id): PagePath<String
         Ok(delivery) => (StatusCode::OK, progress(&delivery)),
         Err(error) => (error.status, alert(&error.to_string())),
     };
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(markup)).into_response()
+    fragment(status, markup)
 }
 
 fn facts(delivery: &Value) -> String {

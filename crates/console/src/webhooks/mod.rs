@@ -8,8 +8,8 @@ mod delivery;
 mod subscriptions;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde_json::Value;
@@ -18,7 +18,7 @@ use twin_core::DIALECTS;
 use crate::api::{encode, param, query};
 use crate::home::dialect_title;
 use crate::html::{account_options, esc, hooked_alert, picker_accounts};
-use crate::layout::{Page, Section};
+use crate::layout::{fragment, Page, Section};
 use crate::Console;
 
 pub fn routes() -> Router<Console> {
@@ -123,7 +123,7 @@ const LIVE_REGION: &str = "delivery-results";
 /// with.
 async fn rows(State(console): State<Console>, RawQuery(raw): RawQuery) -> Response {
     let (status, markup) = listed_deliveries(&console, &Filters::parse(raw.as_deref())).await;
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(markup)).into_response()
+    fragment(status, markup)
 }
 
 /// The deliveries the filters pick, as a section, or the admin's refusal.
