@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
 use twin_core::DIALECTS;
 
@@ -81,13 +81,31 @@ pub fn time(at: &DateTime<Utc>) -> String {
 
 /// A time read from JSON (RFC 3339), or the raw text when it does not parse.
 pub fn json_time(value: &Value) -> String {
-    match value.as_str() {
-        Some(text) => match DateTime::parse_from_rfc3339(text) {
-            Ok(at) => time(&at.with_timezone(&Utc)),
-            Err(_) => esc(text).to_string(),
-        },
-        None => "—".into(),
+    match (value.as_str(), json_datetime(value)) {
+        (Some(_), Some(at)) => time(&at),
+        (Some(text), None) => esc(text).to_string(),
+        (None, _) => "—".into(),
     }
+}
+
+/// A time the admin API gave (an RFC 3339 string), in UTC.
+pub fn json_datetime(value: &Value) -> Option<DateTime<Utc>> {
+    rfc3339(value.as_str()?)
+}
+
+/// A `datetime-local` value (minutes, seconds or fractions) taken as UTC, or RFC 3339.
+pub fn datetime_local(text: &str) -> Option<DateTime<Utc>> {
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|at| at.and_utc())
+        .or_else(|| rfc3339(text))
+}
+
+fn rfc3339(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
 }
 
 /// A JSON scalar as text (strings unquoted, null as `—`).

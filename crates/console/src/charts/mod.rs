@@ -12,12 +12,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use chrono::{DateTime, Utc};
 use serde_json::Value;
 use twin_core::DIALECTS;
 
 use crate::api::query;
-use crate::html::{alert, any_account_options, esc, picker_accounts, selected, DIALECT_NAMES};
+use crate::html::{
+    alert, any_account_options, esc, json_datetime, picker_accounts, selected, DIALECT_NAMES,
+};
 use crate::layout::{Page, Section};
 use crate::Console;
 
@@ -107,8 +108,8 @@ fn form(filters: &Filters, accounts: &[Value]) -> String {
 
 /// The three sections for a stats answer.
 fn charts(stats: &Value) -> String {
-    let from = time(&stats["from"]);
-    let to = time(&stats["to"]);
+    let from = json_datetime(&stats["from"]);
+    let to = json_datetime(&stats["to"]);
     let window = match (from, to) {
         (Some(from), Some(to)) => format!(
             "<p class=\"muted\" id=\"chart-window\">From {} to {} UTC.{}</p>",
@@ -132,12 +133,6 @@ fn charts(stats: &Value) -> String {
         summary::latency(stats),
         summary::deliveries(&stats["deliveries"])
     )
-}
-
-pub fn time(value: &Value) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(value.as_str()?)
-        .ok()
-        .map(|at| at.with_timezone(&Utc))
 }
 
 pub fn dialect_name(dialect: &str) -> &str {

@@ -9,8 +9,8 @@ use serde_json::Value;
 use twin_core::DIALECTS;
 
 use super::svg::{bar_chart, Chart, Group, Segment};
-use super::{dialect_name, legend, time};
-use crate::html::esc;
+use super::{dialect_name, legend};
+use crate::html::{esc, json_datetime};
 
 /// The status classes, in stacking order (bottom first).
 pub const CLASSES: [&str; 4] = ["2xx", "3xx", "4xx", "5xx"];
@@ -34,7 +34,9 @@ type Buckets = BTreeMap<DateTime<Utc>, [u64; 4]>;
 fn buckets(stats: &Value, size: i64) -> BTreeMap<String, Buckets> {
     let mut by_dialect: BTreeMap<String, Buckets> = BTreeMap::new();
     for row in stats["perMinute"].as_array().into_iter().flatten() {
-        let (Some(minute), Some(dialect)) = (time(&row["minute"]), row["dialect"].as_str()) else {
+        let (Some(minute), Some(dialect)) =
+            (json_datetime(&row["minute"]), row["dialect"].as_str())
+        else {
             continue;
         };
         let Some(class) = CLASSES.iter().position(|c| row["statusClass"] == *c) else {

@@ -5,13 +5,13 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{done, fields, refusal, refused};
 use crate::api::{encode, ApiError};
-use crate::html::{esc, json_time};
+use crate::html::{datetime_local, esc, json_datetime, json_time};
 use crate::layout::PagePath;
 use crate::Console;
 
@@ -20,7 +20,7 @@ const QUICK: [(i64, &str, &str); 2] = [(3600, "+1 h", "hour"), (86_400, "+1 day"
 
 pub fn section(id: &str, clock: &Value) -> String {
     let action = format!("/console/accounts/{}/clock", esc(&encode(id)));
-    let now = parse_time(&clock["now"]);
+    let now = json_datetime(&clock["now"]);
     let now_input = now
         .map(|at| at.format("%Y-%m-%dT%H:%M:%S").to_string())
         .unwrap_or_default();
@@ -137,29 +137,14 @@ fn command(form: &ClockForm) -> Result<Value, ApiError> {
     }
 }
 
-/// A `datetime-local` value (minutes, seconds or fractions) taken as UTC, or RFC 3339.
+/// The form's time: a `datetime-local` value taken as UTC, or RFC 3339, spaces aside.
 fn utc(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        .map(|at| at.and_utc())
-        .or_else(|| {
-            DateTime::parse_from_rfc3339(text)
-                .ok()
-                .map(|at| at.with_timezone(&Utc))
-        })
-}
-
-fn parse_time(value: &Value) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(value.as_str()?)
-        .ok()
-        .map(|at| at.with_timezone(&Utc))
+    datetime_local(text.trim())
 }
 
 /// What a command did, in words, with the time the account has now.
 fn notice(command: &Value, clock: &Value) -> String {
-    let now = parse_time(&clock["now"])
+    let now = json_datetime(&clock["now"])
         .map(|at| at.format("%Y-%m-%d %H:%M:%S UTC").to_string())
         .unwrap_or_default();
     match command["action"].as_str() {

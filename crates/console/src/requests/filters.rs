@@ -2,10 +2,10 @@
 //! (it judges them, and its problem detail is what the page shows), except the times:
 //! `datetime-local` inputs carry no zone, so they are read as UTC.
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::api::query;
-use crate::html::{dialect_options, esc};
+use crate::html::{datetime_local, dialect_options, esc};
 
 /// Every filter as text, empty when not given.
 #[derive(Default, Clone)]
@@ -130,10 +130,8 @@ fn utc(value: &str) -> String {
     if DateTime::parse_from_rfc3339(value).is_ok() {
         return value.to_owned();
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
-        .map(|at| at.and_utc().to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    datetime_local(value)
+        .map(|at| at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
         .unwrap_or_else(|| value.to_owned())
 }
 
