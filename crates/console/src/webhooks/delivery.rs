@@ -29,6 +29,11 @@ async fn fetch(console: &Console, id: &str) -> Result<Value, ApiError> {
         .await
 }
 
+/// Whether the delivery may still be tried: its page refreshes live only then.
+fn is_pending(delivery: &Value) -> bool {
+    delivery["status"] == "pending"
+}
+
 fn refused(id: &str, error: &ApiError) -> Response {
     let page = Page::new(format!("Delivery {id}"), Section::Webhooks);
     if error.status == StatusCode::NOT_FOUND {
@@ -47,22 +52,19 @@ pub async fn page(
         Err(error) => return refused(&id, &error),
     };
     let notice = param(raw.as_deref(), "notice");
-    let live = if delivery["status"] == "pending" {
-        format!(
+    let (live, source) = if is_pending(&delivery) {
+        let live = format!(
             "<p class=\"live\"><label><input type=\"checkbox\" id=\"live\" checked \
              data-live-toggle=\"{LIVE_REGION}\"> Live (refresh every second while \
              pending)</label></p>"
-        )
-    } else {
-        String::new()
-    };
-    let source = if live.is_empty() {
-        String::new()
-    } else {
-        format!(
+        );
+        let source = format!(
             " data-live-src=\"{}/state\" data-live-ms=\"1000\"",
             esc(&href(&id))
-        )
+        );
+        (live, source)
+    } else {
+        (String::new(), String::new())
     };
     let content = format!(
         "{}<form method=\"post\" action=\"{}/redeliver\" data-test=\"redeliver\" \
@@ -119,19 +121,15 @@ fn progress(delivery: &Value) -> String {
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or(&[]);
-    let next = if delivery["status"] == "pending" {
-        format!(
+    // A settled delivery changes no more: `data-live-done` stops the live refresh.
+    let (next, settled) = if is_pending(delivery) {
+        let next = format!(
             " · next attempt {}",
             json_time(&delivery["next_attempt_at"])
-        )
+        );
+        (next, "")
     } else {
-        String::new()
-    };
-    // A settled delivery changes no more: `data-live-done` stops the live refresh.
-    let settled = if delivery["status"] == "pending" {
-        ""
-    } else {
-        " data-live-done"
+        (String::new(), " data-live-done")
     };
     let summary = format!(
         "<p data-test=\"delivery-summary\"{settled}>{} · <span data-test=\"attempt-count\">{}\
