@@ -41,7 +41,7 @@ pub async fn page(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let title = format!("{kind} ({dialect})");
-    let (offset, limit, offset_number, limit_number) = paging(raw.as_deref(), "offset");
+    let (offset, limit, offset_number, limit_number) = paging(raw.as_deref());
     let path = format!(
         "/accounts/{}/data/{}/{}{}",
         encode(&account),

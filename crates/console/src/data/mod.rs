@@ -169,8 +169,8 @@ fn dialect_panels(account: &str, overview: &Value) -> String {
 
 /// A page's offset and limit from its query: as given for the admin API to judge, and as
 /// numbers for the pager (50 rows when not given).
-fn paging(raw: Option<&str>, offset_name: &str) -> (String, String, u64, u64) {
-    let offset = param(raw, offset_name);
+fn paging(raw: Option<&str>) -> (String, String, u64, u64) {
+    let offset = param(raw, "offset");
     let limit = param(raw, "limit");
     let offset_number = offset.parse().unwrap_or(0);
     let limit_number = limit.parse().ok().filter(|n| *n > 0).unwrap_or(50);
