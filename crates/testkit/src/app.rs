@@ -39,20 +39,21 @@ fn launch(listener: tokio::net::TcpListener, admin_token: &str) -> Launch {
 /// A client that opens a connection per request: a pooled connection dies with the
 /// runtime that opened it, and each test has its own runtime.
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
-        .build()
-        .expect("test client")
+    unpooled().build().expect("test client")
 }
 
 /// Like [`client`], but leaving redirects to the test, as the console's answers are
 /// checked for where they send the browser.
 pub fn console_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
+    unpooled()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("console test client")
+}
+
+/// The builder both clients start from: no idle connections kept.
+fn unpooled() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().pool_max_idle_per_host(0)
 }
 
 static SQLITE: OnceLock<TestApp> = OnceLock::new();
