@@ -53,7 +53,11 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
     let dialects = twin_http::mount::<twin_moysklad::MoySklad>(Router::new(), &state);
     let dialects = twin_http::mount::<twin_kassa::Kassa>(dialects, &state);
     let dialects = twin_http::mount::<twin_retailcrm::RetailCrm>(dialects, &state);
-    let dialects = twin_http::mount::<twin_salesdoc::SalesDoc>(dialects, &state);
+    let dialects = twin_http::mount::<twin_salesdoc::SalesDoc>(dialects, &state)
+        // Only vendor requests check credentials against the failed-login limits.
+        .layer(axum::middleware::from_fn(
+            twin_http::login_limit::remember_peer,
+        ));
     let admin = twin_admin::router(
         state.clone(),
         admin_token,
@@ -69,9 +73,6 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
         .merge(ops::router(state))
         .merge(twin_console::router(admin.clone(), admin_token))
         .merge(admin)
-        .layer(axum::middleware::from_fn(
-            twin_http::login_limit::remember_peer,
-        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // The fastest level: answers are compressed on every request (MoySklad clients
         // must ask for gzip); on a page of 100 products (290 KB) level 6 takes twice as
