@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use twin_core::clock::{Clock, SystemClock};
 use twin_core::destinations::Destinations;
+use twin_core::login_guard::LoginLimits;
 use twin_core::webhooks::RetryPolicy;
 use twin_core::Core;
 use twin_http::{AppState, Dialect, DialectAdmin, Metrics, BODY_LIMIT};
@@ -116,6 +117,8 @@ pub struct Launch {
     pub edge: EdgeLimits,
     /// Where webhooks may go (everywhere unless restricted).
     pub destinations: Destinations,
+    /// The failed-login limits, in force from the first request.
+    pub login_limits: LoginLimits,
 }
 
 /// Serves the app on the listener and starts the background workers: the webhook worker,
@@ -128,6 +131,7 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
         .unwrap_or_else(|| format!("http://{addr}"));
     let mut state = state(store, Arc::new(SystemClock), &public_url);
     state.core.destinations = Arc::new(launch.destinations);
+    state.core.login_guard.configure(launch.login_limits);
     state
         .core
         .credentials
