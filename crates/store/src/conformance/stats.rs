@@ -88,7 +88,7 @@ fn sample(entry: &NewLogEntry) -> LogSample {
     }
 }
 
-/// Samples of `[from, to)`, newest first, of one account or all, at most `limit`.
+/// Samples of `[from, to]`, newest first, of one account or all, at most `limit`.
 pub async fn log_samples_of_a_window(store: Arc<dyn Store>) {
     let store = &*store;
     let secs = i64::from_str_radix(&random_suffix()[..6], 16).expect("hex");
@@ -105,7 +105,7 @@ pub async fn log_samples_of_a_window(store: Arc<dyn Store>) {
     ok(store.append_log(&entries).await, "append_log");
     let query = |account: Option<&str>, limit: u32| SampleQuery {
         from: at(0),
-        to: at(4),
+        to: at(3),
         account: account.map(str::to_owned),
         limit,
     };
@@ -117,7 +117,7 @@ pub async fn log_samples_of_a_window(store: Arc<dyn Store>) {
             sample(&entries[1]),
             sample(&entries[0])
         ],
-        "the account's samples from `from` (included) to `to` (excluded), newest first"
+        "the account's samples from `from` to `to` (both included), newest first"
     );
     let all = ok(store.log_samples(&query(None, 100)).await, "samples");
     assert_eq!(
