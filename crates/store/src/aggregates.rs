@@ -72,11 +72,19 @@ async fn rows<D: SqlRows>(
 }
 
 /// See `Store::count_kinds`.
-pub async fn count_kinds<D: SqlRows>(db: &D, account: &str) -> StoreResult<Vec<KindCount>> {
+pub async fn count_kinds<D: SqlRows>(
+    db: &D,
+    account: &str,
+    dialect: Option<&str>,
+) -> StoreResult<Vec<KindCount>> {
     let mut w = SqlWriter::<D::Flavor>::default();
-    let account = w.bind(SqlArg::Text(account.to_owned()));
+    let mut conditions = format!("account = {}", w.bind(SqlArg::Text(account.to_owned())));
+    if let Some(dialect) = dialect {
+        let dialect = w.bind(SqlArg::Text(dialect.to_owned()));
+        conditions.push_str(&format!(" AND dialect = {dialect}"));
+    }
     let sql = format!(
-        "SELECT dialect, kind, count(*) FROM documents WHERE account = {account} \
+        "SELECT dialect, kind, count(*) FROM documents WHERE {conditions} \
          GROUP BY dialect, kind ORDER BY dialect, kind"
     );
     let columns = [Column::Text, Column::Text, Column::Int];

@@ -37,7 +37,7 @@ pub async fn kinds_are_counted_per_account(store: Arc<dyn Store>) {
     create_all(store, &ms, "counterparty", &[("c1", json!({}))]).await;
     create_all(store, &crm, "order", &[("1", json!({})), ("2", json!({}))]).await;
     create_all(store, &other, "product", &[("x", json!({}))]).await;
-    let counted = ok(store.count_kinds(&ms.account).await, "count_kinds");
+    let counted = ok(store.count_kinds(&ms.account, None).await, "count_kinds");
     assert_eq!(
         counted,
         vec![
@@ -48,16 +48,28 @@ pub async fn kinds_are_counted_per_account(store: Arc<dyn Store>) {
         ],
         "one row per dialect and kind, ordered bytewise, without other accounts' documents"
     );
+    let of_crm = ok(
+        store.count_kinds(&ms.account, Some("retailcrm")).await,
+        "count_kinds of a dialect",
+    );
+    assert_eq!(
+        of_crm,
+        vec![count("retailcrm", "order", 2)],
+        "only the asked dialect's kinds"
+    );
     ok(
         delete(store, &ms.key("counterparty", "c1"), Expect::Any).await,
         "delete",
     );
-    let counted = ok(store.count_kinds(&ms.account).await, "count_kinds");
+    let counted = ok(store.count_kinds(&ms.account, None).await, "count_kinds");
     assert!(
         !counted.iter().any(|c| c.kind == "counterparty"),
         "a kind whose documents are all deleted is not listed: {counted:?}"
     );
-    let empty = ok(store.count_kinds(&unique("acct")).await, "count_kinds");
+    let empty = ok(
+        store.count_kinds(&unique("acct"), None).await,
+        "count_kinds",
+    );
     assert_eq!(empty, Vec::new(), "an account without documents");
 }
 
