@@ -59,7 +59,7 @@ async fn kind_counts(admin: &Admin, account: &str) -> Result<Vec<KindCount>, Pro
     core.accounts.get(account).await?;
     Ok(core
         .store
-        .count_kinds(account)
+        .count_kinds(account, None)
         .await
         .map_err(CoreError::from)?)
 }

@@ -2,22 +2,18 @@
 
 use axum::extract::State;
 use axum::Json;
-use serde::Serialize;
 use twin_core::jobs::Job;
 use twin_core::CoreError;
 
 use crate::problem::PathParams;
-use crate::{Admin, Problem};
-
-#[derive(Serialize)]
-pub struct Jobs {
-    items: Vec<Job>,
-}
+use crate::{Admin, Listing, Problem};
 
 /// Newest first; a replica knows only its own jobs.
-pub async fn list(State(admin): State<Admin>) -> Json<Jobs> {
-    Json(Jobs {
+pub async fn list(State(admin): State<Admin>) -> Json<Listing<Job>> {
+    Json(Listing {
         items: admin.app.core.jobs.list(),
+        total: None,
+        next: None,
     })
 }
 

@@ -26,10 +26,9 @@ pub async fn resolve(
     let scope = &doc.key.scope;
     let kinds: Vec<String> = core
         .store
-        .count_kinds(&scope.account)
+        .count_kinds(&scope.account, Some(&scope.dialect))
         .await?
         .into_iter()
-        .filter(|count| count.dialect == scope.dialect)
         .map(|count| count.kind)
         .collect();
     let found = candidates(&doc.body, &kinds, link_keys);

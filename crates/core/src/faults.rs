@@ -5,6 +5,7 @@
 //! Rules live in the process, like the rate-limit counters: replicas sharing a database
 //! each keep their own, and a restart forgets them.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
@@ -107,6 +108,9 @@ impl Rule {
 #[derive(Default)]
 pub struct Faults {
     rules: Mutex<Vec<Rule>>,
+    /// How many rules `rules` holds, kept in step under its lock, so that a request can
+    /// see there are none without taking the lock.
+    held: AtomicUsize,
 }
 
 impl Faults {
@@ -130,6 +134,7 @@ impl Faults {
             )));
         }
         rules.push(rule.clone());
+        self.held.store(rules.len(), Ordering::Release);
         Ok(rule)
     }
 
@@ -149,6 +154,7 @@ impl Faults {
         let mut rules = self.rules.lock().expect("faults lock");
         let before = rules.len();
         rules.retain(|rule| rule.id != id);
+        self.held.store(rules.len(), Ordering::Release);
         rules.len() != before
     }
 
@@ -157,10 +163,19 @@ impl Faults {
     pub fn forget_account(&self, account: &str) {
         let mut rules = self.rules.lock().expect("faults lock");
         rules.retain(|rule| rule.account.as_deref() != Some(account));
+        self.held.store(rules.len(), Ordering::Release);
     }
 
     pub fn clear(&self) {
-        self.rules.lock().expect("faults lock").clear();
+        let mut rules = self.rules.lock().expect("faults lock");
+        rules.clear();
+        self.held.store(0, Ordering::Release);
+    }
+
+    /// Whether no rule is held: read without the lock, so that the requests of a process
+    /// without rules (the usual case) never take it.
+    pub fn is_empty(&self) -> bool {
+        self.held.load(Ordering::Acquire) == 0
     }
 
     /// The action of the newest unspent rule that matches the request and wins its
@@ -249,4 +264,40 @@ fn checked_action(action: Action) -> CoreResult<Action> {
         _ => {}
     }
     Ok(action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(account: Option<&str>) -> NewRule {
+        NewRule {
+            dialect: None,
+            endpoint: None,
+            account: account.map(str::to_owned),
+            probability: None,
+            count: None,
+            action: Action::Drop {},
+        }
+    }
+
+    #[test]
+    fn is_empty_follows_add_remove_forget_and_clear() {
+        let faults = Faults::default();
+        assert!(faults.is_empty());
+        let first = faults.add(rule(None), Utc::now()).unwrap();
+        assert!(!faults.is_empty());
+        assert!(faults.remove(&first.id));
+        assert!(faults.is_empty());
+        faults.add(rule(Some("acc")), Utc::now()).unwrap();
+        assert!(!faults.is_empty());
+        faults.forget_account("acc");
+        assert!(faults.is_empty());
+        faults.add(rule(None), Utc::now()).unwrap();
+        faults.add(rule(Some("acc")), Utc::now()).unwrap();
+        faults.forget_account("acc");
+        assert!(!faults.is_empty());
+        faults.clear();
+        assert!(faults.is_empty());
+    }
 }

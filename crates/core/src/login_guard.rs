@@ -12,6 +12,7 @@
 //! Counters live in the process, like the rate limits.
 
 use std::collections::{HashMap, VecDeque};
+use std::fmt::Display;
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
@@ -80,7 +81,7 @@ impl LoginGuard {
         }
     }
 
-    fn key(dialect: &str, subject: Subject, client: &str) -> String {
+    fn key(dialect: &str, subject: Subject, client: impl Display) -> String {
         match subject {
             Subject::Login(login) => format!(
                 "{dialect}\u{0}login\u{0}{}\u{0}{client}",
@@ -95,7 +96,7 @@ impl LoginGuard {
         &self,
         dialect: &str,
         subject: Subject,
-        client: &str,
+        client: impl Display,
         now: DateTime<Utc>,
     ) -> Option<Duration> {
         let limit = self.limit(subject);
@@ -118,7 +119,13 @@ impl LoginGuard {
         )
     }
 
-    pub fn failed(&self, dialect: &str, subject: Subject, client: &str, now: DateTime<Utc>) {
+    pub fn failed(
+        &self,
+        dialect: &str,
+        subject: Subject,
+        client: impl Display,
+        now: DateTime<Utc>,
+    ) {
         let limit = self.limit(subject);
         if limit.failures == 0 {
             return;
@@ -140,7 +147,7 @@ impl LoginGuard {
     }
 
     /// A correct password clears its login's failures from that address.
-    pub fn succeeded(&self, dialect: &str, subject: Subject, client: &str) {
+    pub fn succeeded(&self, dialect: &str, subject: Subject, client: impl Display) {
         if let Subject::Login(_) = subject {
             self.failures
                 .lock()

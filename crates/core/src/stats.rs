@@ -78,8 +78,8 @@ pub async fn collect(core: &Core, minutes: u32, account: Option<String>) -> Core
     let from = to - Duration::minutes(i64::from(minutes));
     let query = SampleQuery {
         from,
-        // `to` is exclusive; a request logged in this very millisecond counts.
-        to: to + Duration::milliseconds(1),
+        // `to` is included: a request logged in this very millisecond counts.
+        to,
         account: account.clone(),
         limit: MAX_SAMPLES + 1,
     };

@@ -36,6 +36,9 @@ pub const DROPPED_STATUS: u16 = 444;
 /// replaces the dialect's. `None` too when no rule fires or the endpoint or account is
 /// not known yet.
 pub async fn inject<D: Dialect>(state: &AppState, meta: Option<&RequestMeta>) -> Option<Response> {
+    if state.core.faults.is_empty() {
+        return None;
+    }
     let learned = meta?.learned();
     let endpoint = learned.endpoint?;
     let target = Target {

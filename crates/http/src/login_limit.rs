@@ -1,14 +1,15 @@
 //! The failed-login limits (`twin_core::login_guard`) at the HTTP edge: the client address
 //! each attempt is counted under, and the `Retry-After` of a refused one.
 //!
-//! [`remember_peer`] runs around every request, so a dialect's credential check can ask
+//! [`remember_peer`] runs around every vendor request, so a dialect's credential check can ask
 //! [`login_locked`] before checking and report the outcome with [`login_failed`] /
 //! [`login_succeeded`] without the address being passed down. A refusal answers the
 //! dialect's own 429; this layer adds `Retry-After` (seconds) to it. The address is the
 //! TCP peer: `X-Forwarded-For` is not trusted, since a guesser could vary it.
 
 use std::cell::Cell;
-use std::net::SocketAddr;
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request};
@@ -20,7 +21,7 @@ use twin_core::login_guard::Subject;
 use crate::AppState;
 
 struct Peer {
-    address: String,
+    address: Option<IpAddr>,
     retry_after: Cell<Option<Duration>>,
 }
 
@@ -34,7 +35,7 @@ pub async fn remember_peer(request: Request, next: Next) -> Response {
     let address = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string());
+        .map(|info| info.0.ip());
     let peer = Peer {
         address,
         retry_after: Cell::new(None),
@@ -54,9 +55,21 @@ pub async fn remember_peer(request: Request, next: Next) -> Response {
     response
 }
 
-fn client() -> String {
-    PEER.try_with(|peer| peer.address.clone())
-        .unwrap_or_else(|_| "unknown".to_owned())
+/// The client address a key is counted under, written out only when a key is built.
+#[derive(Clone, Copy)]
+struct Client(Option<IpAddr>);
+
+impl fmt::Display for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(address) => address.fmt(f),
+            None => f.write_str("unknown"),
+        }
+    }
+}
+
+fn client() -> Client {
+    Client(PEER.try_with(|peer| peer.address).ok().flatten())
 }
 
 /// Whether the attempt must be refused without checking its secret; when it must, the
@@ -66,7 +79,7 @@ pub fn login_locked(state: &AppState, dialect: &str, subject: Subject) -> bool {
     let Some(wait) = state
         .core
         .login_guard
-        .locked(dialect, subject, &client(), now)
+        .locked(dialect, subject, client(), now)
     else {
         return false;
     };
@@ -79,12 +92,14 @@ pub fn login_failed(state: &AppState, dialect: &str, subject: Subject) {
     state
         .core
         .login_guard
-        .failed(dialect, subject, &client(), now);
+        .failed(dialect, subject, client(), now);
 }
 
+/// A correct password clears its login's failures; a valid key or token clears nothing
+/// (see `twin_core::login_guard`), so then not even the address is looked up.
 pub fn login_succeeded(state: &AppState, dialect: &str, subject: Subject) {
-    state
-        .core
-        .login_guard
-        .succeeded(dialect, subject, &client());
+    if let Subject::Secret = subject {
+        return;
+    }
+    state.core.login_guard.succeeded(dialect, subject, client());
 }

@@ -99,12 +99,10 @@ async fn client_call(
         meta.set_account(&account.id);
     }
     let decision = rate_limit::check(state, &account, &credential.id, endpoint);
-    if decision.allowed {
+    let mut response = if decision.allowed {
         if let Some(faulted) = twin_http::faults::inject::<Kassa>(state, meta.as_deref()).await {
             return faulted;
         }
-    }
-    let mut response = if decision.allowed {
         let ctx = Ctx::new(state.core.clone(), account, credential);
         handle(&ctx, endpoint, request)
             .await

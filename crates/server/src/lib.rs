@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use twin_core::clock::{Clock, SystemClock};
 use twin_core::destinations::Destinations;
+use twin_core::login_guard::LoginLimits;
 use twin_core::webhooks::RetryPolicy;
 use twin_core::Core;
 use twin_http::{AppState, Dialect, DialectAdmin, Metrics, BODY_LIMIT};
@@ -53,7 +54,11 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
     let dialects = twin_http::mount::<twin_moysklad::MoySklad>(Router::new(), &state);
     let dialects = twin_http::mount::<twin_kassa::Kassa>(dialects, &state);
     let dialects = twin_http::mount::<twin_retailcrm::RetailCrm>(dialects, &state);
-    let dialects = twin_http::mount::<twin_salesdoc::SalesDoc>(dialects, &state);
+    let dialects = twin_http::mount::<twin_salesdoc::SalesDoc>(dialects, &state)
+        // Only vendor requests check credentials against the failed-login limits.
+        .layer(axum::middleware::from_fn(
+            twin_http::login_limit::remember_peer,
+        ));
     let admin = twin_admin::router(
         state.clone(),
         admin_token,
@@ -73,9 +78,6 @@ pub fn app(state: AppState, admin_token: &str) -> Router {
         ))
         .merge(ops::router(state))
         .merge(admin)
-        .layer(axum::middleware::from_fn(
-            twin_http::login_limit::remember_peer,
-        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // The fastest level: answers are compressed on every request (MoySklad clients
         // must ask for gzip); on a page of 100 products (290 KB) level 6 takes twice as
@@ -119,6 +121,8 @@ pub struct Launch {
     pub edge: EdgeLimits,
     /// Where webhooks may go (everywhere unless restricted).
     pub destinations: Destinations,
+    /// The failed-login limits, in force from the first request.
+    pub login_limits: LoginLimits,
 }
 
 /// Serves the app on the listener and starts the background workers: the webhook worker,
@@ -131,6 +135,7 @@ pub async fn start(store: Arc<dyn Store>, launch: Launch) -> Result<Running, Str
         .unwrap_or_else(|| format!("http://{addr}"));
     let mut state = state(store, Arc::new(SystemClock), &public_url);
     state.core.destinations = Arc::new(launch.destinations);
+    state.core.login_guard.configure(launch.login_limits);
     state
         .core
         .credentials

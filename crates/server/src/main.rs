@@ -59,19 +59,19 @@ async fn serve(config: Config) -> Result<(), String> {
                 ..EdgeLimits::default()
             },
             destinations: config.webhook_allow.clone(),
+            login_limits: LoginLimits {
+                password: Limit {
+                    failures: config.login_failure_limit,
+                    window: Duration::from_secs(config.login_failure_window_secs),
+                },
+                secret: Limit {
+                    failures: config.key_failure_limit,
+                    window: Duration::from_secs(config.key_failure_window_secs),
+                },
+            },
         },
     )
     .await?;
-    running.state.core.login_guard.configure(LoginLimits {
-        password: Limit {
-            failures: config.login_failure_limit,
-            window: Duration::from_secs(config.login_failure_window_secs),
-        },
-        secret: Limit {
-            failures: config.key_failure_limit,
-            window: Duration::from_secs(config.key_failure_window_secs),
-        },
-    });
     let base = running.state.public_url.to_string();
     tracing::info!(addr = %running.addr, database = %config.database_url, "twin is listening");
     if generated {

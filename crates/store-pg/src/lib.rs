@@ -109,8 +109,12 @@ impl Store for PgStore {
         documents::list(&self.pool, query).await
     }
 
-    async fn count_kinds(&self, account: &str) -> StoreResult<Vec<KindCount>> {
-        aggregates::count_kinds(&Aggregates(&self.pool), account).await
+    async fn count_kinds(
+        &self,
+        account: &str,
+        dialect: Option<&str>,
+    ) -> StoreResult<Vec<KindCount>> {
+        aggregates::count_kinds(&Aggregates(&self.pool), account, dialect).await
     }
 
     /// Nothing to do: equality filters compile to containment, which the GIN index on

@@ -166,8 +166,12 @@ impl Store for SqliteStore {
         documents::list(&self.reader, &self.counts, &indexed, query).await
     }
 
-    async fn count_kinds(&self, account: &str) -> StoreResult<Vec<KindCount>> {
-        aggregates::count_kinds(&Aggregates(&self.reader), account).await
+    async fn count_kinds(
+        &self,
+        account: &str,
+        dialect: Option<&str>,
+    ) -> StoreResult<Vec<KindCount>> {
+        aggregates::count_kinds(&Aggregates(&self.reader), account, dialect).await
     }
 
     async fn index_fields(&self, paths: &[&str]) -> StoreResult<()> {

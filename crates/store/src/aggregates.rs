@@ -5,10 +5,10 @@
 use async_trait::async_trait;
 use chrono::{TimeZone, Utc};
 
-use crate::sql::{delivery_conditions, SqlArg, SqlFlavor, SqlWriter};
+use crate::sql::{delivery_conditions, limit_offset, log_conditions, SqlArg, SqlFlavor, SqlWriter};
 use crate::{
-    DeliveryCounts, DeliveryQuery, DeliveryStatus, KindCount, LogSample, SampleQuery, StoreError,
-    StoreResult,
+    DeliveryCounts, DeliveryQuery, DeliveryStatus, KindCount, LogQuery, LogSample, SampleQuery,
+    StoreError, StoreResult,
 };
 
 /// The type of a result column: aggregates return only these.
@@ -72,11 +72,19 @@ async fn rows<D: SqlRows>(
 }
 
 /// See `Store::count_kinds`.
-pub async fn count_kinds<D: SqlRows>(db: &D, account: &str) -> StoreResult<Vec<KindCount>> {
+pub async fn count_kinds<D: SqlRows>(
+    db: &D,
+    account: &str,
+    dialect: Option<&str>,
+) -> StoreResult<Vec<KindCount>> {
     let mut w = SqlWriter::<D::Flavor>::default();
-    let account = w.bind(SqlArg::Text(account.to_owned()));
+    let mut conditions = format!("account = {}", w.bind(SqlArg::Text(account.to_owned())));
+    if let Some(dialect) = dialect {
+        let dialect = w.bind(SqlArg::Text(dialect.to_owned()));
+        conditions.push_str(&format!(" AND dialect = {dialect}"));
+    }
     let sql = format!(
-        "SELECT dialect, kind, count(*) FROM documents WHERE account = {account} \
+        "SELECT dialect, kind, count(*) FROM documents WHERE {conditions} \
          GROUP BY dialect, kind ORDER BY dialect, kind"
     );
     let columns = [Column::Text, Column::Text, Column::Int];
@@ -94,17 +102,17 @@ pub async fn count_kinds<D: SqlRows>(db: &D, account: &str) -> StoreResult<Vec<K
 /// See `Store::log_samples`.
 pub async fn log_samples<D: SqlRows>(db: &D, query: &SampleQuery) -> StoreResult<Vec<LogSample>> {
     let mut w = SqlWriter::<D::Flavor>::default();
-    let from = w.bind(SqlArg::Int(query.from.timestamp_millis()));
-    let to = w.bind(SqlArg::Int(query.to.timestamp_millis()));
-    let mut conditions = format!("at >= {from} AND at < {to}");
-    if let Some(account) = &query.account {
-        let account = w.bind(SqlArg::Text(account.clone()));
-        conditions.push_str(&format!(" AND account = {account}"));
-    }
-    let limit = w.bind(SqlArg::Int(i64::from(query.limit)));
+    let window = LogQuery {
+        account: query.account.clone(),
+        from: Some(query.from),
+        to: Some(query.to),
+        ..LogQuery::default()
+    };
+    let conditions = log_conditions(&mut w, &window);
+    let limit = limit_offset(&mut w, query.limit, 0);
     let sql = format!(
         "SELECT at, dialect, CAST(status AS BIGINT), latency_ms FROM request_log \
-         WHERE {conditions} ORDER BY at DESC, id DESC LIMIT {limit}"
+         WHERE {conditions} ORDER BY at DESC, id DESC{limit}"
     );
     let columns = [Column::Int, Column::Text, Column::Int, Column::Int];
     rows(db, w, &sql, &columns)

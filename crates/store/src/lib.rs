@@ -98,9 +98,14 @@ pub trait Store: Send + Sync + 'static {
 
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>>;
 
-    /// How many documents each kind of the account holds, per dialect, ordered by dialect
-    /// and kind (bytewise); kinds without documents are not listed.
-    async fn count_kinds(&self, account: &str) -> StoreResult<Vec<KindCount>>;
+    /// How many documents each kind of the account holds, per dialect (of `dialect` only
+    /// when given), ordered by dialect and kind (bytewise); kinds without documents are
+    /// not listed.
+    async fn count_kinds(
+        &self,
+        account: &str,
+        dialect: Option<&str>,
+    ) -> StoreResult<Vec<KindCount>>;
 
     /// Makes equality filters on these body fields (dotted paths, `product.id`) use an
     /// index, in every kind; idempotent. A backend whose equality filters are already

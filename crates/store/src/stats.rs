@@ -21,7 +21,8 @@ pub struct LogSample {
     pub latency_ms: u64,
 }
 
-/// Logged requests with `from <= at < to`, newest first, at most `limit` of them.
+/// Logged requests with `from <= at <= to` (both included, as in `LogQuery`), newest
+/// first, at most `limit` of them.
 #[derive(Debug, Clone)]
 pub struct SampleQuery {
     pub from: DateTime<Utc>,

@@ -19,8 +19,12 @@ pub struct TestApp {
 /// How fast test servers retry webhooks, so retry tests finish in well under a second.
 pub const TEST_RETRY: Duration = Duration::from_millis(50);
 
-/// How test servers are launched on `listener`.
-fn launch(listener: tokio::net::TcpListener, admin_token: &str) -> Launch {
+/// How test servers are launched on `listener`, with `login_limits`.
+fn launch(
+    listener: tokio::net::TcpListener,
+    admin_token: &str,
+    login_limits: LoginLimits,
+) -> Launch {
     Launch {
         listener,
         public_url: None,
@@ -33,6 +37,7 @@ fn launch(listener: tokio::net::TcpListener, admin_token: &str) -> Launch {
         demo: false,
         edge: twin_server::EdgeLimits::default(),
         destinations: twin_core::destinations::Destinations::anywhere(),
+        login_limits,
     }
 }
 
@@ -99,19 +104,19 @@ impl TestApp {
                     .await
                     .expect("bind");
                 let token = crate::unique("admin");
-                let running = start(store, launch(listener, &token))
-                    .await
-                    .expect("start test app");
                 // Every test of the binary calls from 127.0.0.1: wrong keys and tokens sent
                 // by unrelated tests must not add up to a lock. Private apps keep the limit.
-                let limits = running.state.core.login_guard.limits();
-                running.state.core.login_guard.configure(LoginLimits {
+                let defaults = LoginLimits::default();
+                let limits = LoginLimits {
                     secret: Limit {
                         failures: 0,
-                        ..limits.secret
+                        ..defaults.secret
                     },
-                    ..limits
-                });
+                    ..defaults
+                };
+                let running = start(store, launch(listener, &token, limits))
+                    .await
+                    .expect("start test app");
                 let _ = sender.send(Some((format!("http://{}", running.addr), token)));
                 std::future::pending::<()>().await;
             });
@@ -152,9 +157,12 @@ impl TestApp {
             .await
             .expect("bind");
         let admin_token = crate::unique("admin");
-        let running = start(store, launch(listener, &admin_token))
-            .await
-            .expect("start private test app");
+        let running = start(
+            store,
+            launch(listener, &admin_token, LoginLimits::default()),
+        )
+        .await
+        .expect("start private test app");
         let app = TestApp {
             base: format!("http://{}", running.addr),
             admin_token,

@@ -44,8 +44,12 @@ impl<G: Send + Sync + 'static> Store for Guarded<G> {
     async fn list(&self, query: &ListQuery) -> StoreResult<Page<Document>> {
         self.inner.list(query).await
     }
-    async fn count_kinds(&self, account: &str) -> StoreResult<Vec<KindCount>> {
-        self.inner.count_kinds(account).await
+    async fn count_kinds(
+        &self,
+        account: &str,
+        dialect: Option<&str>,
+    ) -> StoreResult<Vec<KindCount>> {
+        self.inner.count_kinds(account, dialect).await
     }
     async fn index_fields(&self, paths: &[&str]) -> StoreResult<()> {
         self.inner.index_fields(paths).await

@@ -37,7 +37,7 @@ pub async fn kinds_are_counted_per_account(store: Arc<dyn Store>) {
     create_all(store, &ms, "counterparty", &[("c1", json!({}))]).await;
     create_all(store, &crm, "order", &[("1", json!({})), ("2", json!({}))]).await;
     create_all(store, &other, "product", &[("x", json!({}))]).await;
-    let counted = ok(store.count_kinds(&ms.account).await, "count_kinds");
+    let counted = ok(store.count_kinds(&ms.account, None).await, "count_kinds");
     assert_eq!(
         counted,
         vec![
@@ -48,16 +48,28 @@ pub async fn kinds_are_counted_per_account(store: Arc<dyn Store>) {
         ],
         "one row per dialect and kind, ordered bytewise, without other accounts' documents"
     );
+    let of_crm = ok(
+        store.count_kinds(&ms.account, Some("retailcrm")).await,
+        "count_kinds of a dialect",
+    );
+    assert_eq!(
+        of_crm,
+        vec![count("retailcrm", "order", 2)],
+        "only the asked dialect's kinds"
+    );
     ok(
         delete(store, &ms.key("counterparty", "c1"), Expect::Any).await,
         "delete",
     );
-    let counted = ok(store.count_kinds(&ms.account).await, "count_kinds");
+    let counted = ok(store.count_kinds(&ms.account, None).await, "count_kinds");
     assert!(
         !counted.iter().any(|c| c.kind == "counterparty"),
         "a kind whose documents are all deleted is not listed: {counted:?}"
     );
-    let empty = ok(store.count_kinds(&unique("acct")).await, "count_kinds");
+    let empty = ok(
+        store.count_kinds(&unique("acct"), None).await,
+        "count_kinds",
+    );
     assert_eq!(empty, Vec::new(), "an account without documents");
 }
 
@@ -88,7 +100,7 @@ fn sample(entry: &NewLogEntry) -> LogSample {
     }
 }
 
-/// Samples of `[from, to)`, newest first, of one account or all, at most `limit`.
+/// Samples of `[from, to]`, newest first, of one account or all, at most `limit`.
 pub async fn log_samples_of_a_window(store: Arc<dyn Store>) {
     let store = &*store;
     let secs = i64::from_str_radix(&random_suffix()[..6], 16).expect("hex");
@@ -105,7 +117,7 @@ pub async fn log_samples_of_a_window(store: Arc<dyn Store>) {
     ok(store.append_log(&entries).await, "append_log");
     let query = |account: Option<&str>, limit: u32| SampleQuery {
         from: at(0),
-        to: at(4),
+        to: at(3),
         account: account.map(str::to_owned),
         limit,
     };
@@ -117,7 +129,7 @@ pub async fn log_samples_of_a_window(store: Arc<dyn Store>) {
             sample(&entries[1]),
             sample(&entries[0])
         ],
-        "the account's samples from `from` (included) to `to` (excluded), newest first"
+        "the account's samples from `from` to `to` (both included), newest first"
     );
     let all = ok(store.log_samples(&query(None, 100)).await, "samples");
     assert_eq!(
