@@ -171,13 +171,16 @@ impl Entities {
 
     /// Applies writes a dialect built itself, each with the history entry the methods
     /// above record: a put of a new document a `create`, a put over a stored one an
-    /// `update` with the changed fields, a delete a `delete`. Reads the documents the
-    /// puts replace and the deletes remove first. Writes of the `unrecorded` kinds (say,
+    /// `update` with the changed fields, a delete a `delete`. The documents the puts
+    /// replace and the deletes remove come from `read` (what the caller read before
+    /// building the writes) when a write expects exactly the version read there, and
+    /// are read from the store first otherwise. Writes of the `unrecorded` kinds (say,
     /// ledger lines derived from a document whose own history tells the change) record
     /// nothing. Store errors come back as they are, for the caller to map.
     pub async fn apply_recorded(
         &self,
         mut batch: Batch,
+        read: &[Document],
         at: DateTime<Utc>,
         unrecorded: &[&str],
     ) -> Result<Applied, StoreError> {
@@ -190,7 +193,10 @@ impl Entities {
                     expect: Expect::Absent,
                     ..
                 } => None,
-                other => self.store.get(other.key()).await?,
+                other => match handed_in(read, other) {
+                    Some(doc) => Some(doc.clone()),
+                    None => self.store.get(other.key()).await?,
+                },
             };
             let change = match (write, before) {
                 (Write::Put { doc, .. }, None) => created(doc, at),
@@ -228,6 +234,24 @@ impl Entities {
             .flatten()
             .ok_or_else(|| CoreError::Internal("store returned no document".into()))
     }
+}
+
+/// The document `write` replaces or removes among those its caller read: one under its
+/// key at the very version it expects (a write that commits finds just that one stored).
+fn handed_in<'a>(read: &'a [Document], write: &Write) -> Option<&'a Document> {
+    let (Write::Put {
+        expect: Expect::Version(version),
+        ..
+    }
+    | Write::Delete {
+        expect: Expect::Version(version),
+        ..
+    }) = write
+    else {
+        return None;
+    };
+    read.iter()
+        .find(|doc| doc.key == *write.key() && doc.version == *version)
 }
 
 fn created(doc: &Document, at: DateTime<Utc>) -> NewChange {
@@ -274,4 +298,38 @@ pub fn diff(old: &Value, new: &Value) -> Value {
         }
     }
     Value::Object(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_at(version: i64) -> Document {
+        let mut doc = Document::new(Scope::new("a", "d").key("k", "1"), json!({}));
+        doc.version = version;
+        doc
+    }
+
+    #[test]
+    fn a_handed_in_document_serves_only_the_version_the_write_expects() {
+        let read = [read_at(3)];
+        let key = read[0].key.clone();
+        let put = |expect| Write::Put {
+            doc: Document::new(key.clone(), json!({})),
+            expect,
+        };
+        assert!(handed_in(&read, &put(Expect::Version(3))).is_some());
+        assert!(handed_in(&read, &put(Expect::Version(4))).is_none());
+        assert!(handed_in(&read, &put(Expect::Any)).is_none());
+        let delete = Write::Delete {
+            key: key.clone(),
+            expect: Expect::Version(3),
+        };
+        assert!(handed_in(&read, &delete).is_some());
+        let other = Write::Delete {
+            key: Scope::new("a", "d").key("k", "2"),
+            expect: Expect::Version(3),
+        };
+        assert!(handed_in(&read, &other).is_none());
+    }
 }

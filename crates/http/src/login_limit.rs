@@ -3,7 +3,8 @@
 //!
 //! [`remember_peer`] runs around every vendor request, so a dialect's credential check can ask
 //! [`login_locked`] before checking and report the outcome with [`login_failed`] /
-//! [`login_succeeded`] without the address being passed down. A refusal answers the
+//! [`login_succeeded`] without the address being passed down; [`guarded`] does all three
+//! around one check. A refusal answers the
 //! dialect's own 429; this layer adds `Retry-After` (seconds) to it. The address is the
 //! TCP peer: `X-Forwarded-For` is not trusted, since a guesser could vary it.
 
@@ -102,4 +103,34 @@ pub fn login_succeeded(state: &AppState, dialect: &str, subject: Subject) {
         return;
     }
     state.core.login_guard.succeeded(dialect, subject, client());
+}
+
+/// A credential check refused without running: its subject has failed too often. Each
+/// dialect turns it into its own 429 (`From<Locked>` for its error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Locked;
+
+/// A credential check under the failed-login limits: [`Locked`] (the check not run)
+/// while `subject` is locked; else the check, whose `Ok(Ok(found))` records a success,
+/// `Ok(Err(refusal))` a failure, and `Err` (a fault, or a refusal that does not count)
+/// nothing.
+pub async fn guarded<T, E: From<Locked>>(
+    state: &AppState,
+    dialect: &str,
+    subject: Subject<'_>,
+    check: impl std::future::Future<Output = Result<Result<T, E>, E>>,
+) -> Result<T, E> {
+    if login_locked(state, dialect, subject) {
+        return Err(Locked.into());
+    }
+    match check.await? {
+        Ok(found) => {
+            login_succeeded(state, dialect, subject);
+            Ok(found)
+        }
+        Err(refusal) => {
+            login_failed(state, dialect, subject);
+            Err(refusal)
+        }
+    }
 }

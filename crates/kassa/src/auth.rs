@@ -9,11 +9,17 @@ use twin_core::accounts::Account;
 use twin_core::credentials::{Credential, Secret};
 use twin_core::ids::constant_time_eq;
 use twin_core::login_guard::Subject;
-use twin_http::login_limit::{login_failed, login_locked};
+use twin_http::login_limit::{guarded, Locked};
 use twin_http::AppState;
 
 use crate::error::{KassaError, KassaResult};
 use crate::DIALECT;
+
+impl From<Locked> for KassaError {
+    fn from(_: Locked) -> Self {
+        KassaError::rate_limited()
+    }
+}
 
 /// The application a request names.
 pub struct App {
@@ -36,23 +42,20 @@ pub async fn application(state: &AppState, headers: &HeaderMap) -> KassaResult<A
     else {
         return Err(KassaError::no_token());
     };
-    if login_locked(state, DIALECT, Subject::Secret) {
-        return Err(KassaError::rate_limited());
-    }
-    let known = state
-        .core
-        .credentials
-        .by_app_id(DIALECT, id)
-        .await?
-        .iter()
-        .any(|credential| {
-            matches!(&credential.secret, Secret::App { app_secret, .. }
-                if constant_time_eq(app_secret.as_bytes(), secret.as_bytes()))
-        });
-    if !known {
-        login_failed(state, DIALECT, Subject::Secret);
-        return Err(KassaError::invalid_token());
-    }
+    let check = async {
+        let known = state
+            .core
+            .credentials
+            .by_app_id(DIALECT, id)
+            .await?
+            .iter()
+            .any(|credential| {
+                matches!(&credential.secret, Secret::App { app_secret, .. }
+                    if constant_time_eq(app_secret.as_bytes(), secret.as_bytes()))
+            });
+        Ok(known.then_some(()).ok_or_else(KassaError::invalid_token))
+    };
+    guarded(state, DIALECT, Subject::Secret, check).await?;
     Ok(App {
         id: id.to_owned(),
         secret: secret.to_owned(),
@@ -68,18 +71,15 @@ pub async fn client(state: &AppState, headers: &HeaderMap) -> KassaResult<(Accou
     ) else {
         return Err(KassaError::no_token());
     };
-    if login_locked(state, DIALECT, Subject::Secret) {
-        return Err(KassaError::rate_limited());
-    }
-    let Some(credential) = state
-        .core
-        .credentials
-        .by_app(DIALECT, id, secret, token)
-        .await?
-    else {
-        login_failed(state, DIALECT, Subject::Secret);
-        return Err(KassaError::invalid_token());
+    let check = async {
+        let found = state
+            .core
+            .credentials
+            .by_app(DIALECT, id, secret, token)
+            .await?;
+        Ok(found.ok_or_else(KassaError::invalid_token))
     };
+    let credential = guarded(state, DIALECT, Subject::Secret, check).await?;
     let account = state.core.accounts.get(&credential.account).await?;
     Ok((account, credential))
 }

@@ -8,7 +8,7 @@ use base64::Engine;
 use twin_core::accounts::Account;
 use twin_core::credentials::{Credential, Secret};
 use twin_core::login_guard::Subject;
-use twin_http::login_limit::{login_failed, login_locked, login_succeeded};
+use twin_http::login_limit::{self, Locked};
 use twin_http::AppState;
 
 use crate::error::MsError;
@@ -33,6 +33,12 @@ impl IntoResponse for Rejection {
             Self::Error(error) => error.into_response(),
             Self::NoGzip => StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response(),
         }
+    }
+}
+
+impl From<Locked> for Rejection {
+    fn from(_: Locked) -> Self {
+        MsError::too_many_logins().into()
     }
 }
 
@@ -97,19 +103,11 @@ async fn guarded(
     subject: Subject<'_>,
     check: impl std::future::Future<Output = twin_core::CoreResult<Option<Credential>>>,
 ) -> Result<Credential, Rejection> {
-    if login_locked(state, DIALECT, subject) {
-        return Err(MsError::too_many_logins().into());
-    }
-    match check.await.map_err(MsError::from)? {
-        Some(credential) => {
-            login_succeeded(state, DIALECT, subject);
-            Ok(credential)
-        }
-        None => {
-            login_failed(state, DIALECT, subject);
-            Err(MsError::auth().into())
-        }
-    }
+    let check = async {
+        let found = check.await.map_err(MsError::from)?;
+        Ok(found.ok_or_else(|| MsError::auth().into()))
+    };
+    login_limit::guarded(state, DIALECT, subject, check).await
 }
 
 /// Gzip is mandatory unless the account switched on `moysklad.lenientGzip`; `Accept`, when

@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use twin_core::accounts::Account;
 use twin_core::credentials::{Credential, Secret};
 use twin_core::login_guard::Subject;
-use twin_http::login_limit::{login_failed, login_locked};
+use twin_http::login_limit::{guarded, Locked};
 use twin_http::AppState;
 
 use crate::endpoint::RetailEndpoint;
@@ -35,6 +35,12 @@ pub fn key<'a>(headers: &'a HeaderMap, query: &'a serde_json::Value) -> Option<&
         .filter(|key| !key.is_empty())
 }
 
+impl From<Locked> for RetailError {
+    fn from(_: Locked) -> Self {
+        RetailError::rate_limited()
+    }
+}
+
 /// The account and credential behind the key: 401 when it is missing or unknown, 429
 /// while the client address has made too many wrong attempts (`login_limit`).
 pub async fn authenticate(
@@ -42,13 +48,11 @@ pub async fn authenticate(
     key: Option<&str>,
 ) -> RetailResult<(Account, Credential)> {
     let key = key.ok_or_else(RetailError::key_missing)?;
-    if login_locked(state, DIALECT, Subject::Secret) {
-        return Err(RetailError::rate_limited());
-    }
-    let Some(credential) = state.core.credentials.by_api_key(DIALECT, key).await? else {
-        login_failed(state, DIALECT, Subject::Secret);
-        return Err(RetailError::key_wrong());
+    let check = async {
+        let found = state.core.credentials.by_api_key(DIALECT, key).await?;
+        Ok(found.ok_or_else(RetailError::key_wrong))
     };
+    let credential = guarded(state, DIALECT, Subject::Secret, check).await?;
     let account = state
         .core
         .accounts

@@ -10,7 +10,7 @@ use twin_core::accounts::Account;
 use twin_core::credentials::{Credential, Secret};
 use twin_core::ids::constant_time_eq;
 use twin_core::login_guard::Subject;
-use twin_http::login_limit::{login_failed, login_locked, login_succeeded};
+use twin_http::login_limit::{guarded, Locked};
 use twin_http::AppState;
 use twin_store::{Batch, Document, Expect, StoreError, Write};
 
@@ -33,30 +33,34 @@ const BAD_TOKEN: &str = "Invalid token";
 /// *Inferred*: the docs name no limit on failed logins (docs/reliability/isolation.md).
 const TOO_MANY_FAILURES: &str = "Too many failed login attempts";
 
+impl From<Locked> for SdError {
+    fn from(_: Locked) -> Self {
+        SdError::rate_limited(TOO_MANY_FAILURES)
+    }
+}
+
 /// `login`'s check: the account and user credential whose `auth {login, password}`
 /// the envelope carries.
 pub async fn check_login(state: &AppState, envelope: &Envelope) -> SdResult<(Account, Credential)> {
     let login = envelope.auth.get("login").and_then(text);
     let password = envelope.auth.get("password").and_then(text);
     let login = login.ok_or_else(|| SdError::unauthorized(USER_NOT_FOUND))?;
-    let subject = Subject::Login(&login);
-    if login_locked(state, DIALECT, subject) {
-        return Err(SdError::rate_limited(TOO_MANY_FAILURES));
-    }
-    let found = state.core.credentials.by_login(DIALECT, &login).await?;
-    let Some(credential) = found else {
-        login_failed(state, DIALECT, subject);
-        return Err(SdError::unauthorized(USER_NOT_FOUND));
+    let check = async {
+        let found = state.core.credentials.by_login(DIALECT, &login).await?;
+        let Some(credential) = found else {
+            return Ok(Err(SdError::unauthorized(USER_NOT_FOUND)));
+        };
+        // Not a password: refused without counting as a failure.
+        let Secret::Password { password: held, .. } = &credential.secret else {
+            return Err(SdError::unauthorized(USER_NOT_FOUND));
+        };
+        let given = password.unwrap_or_default();
+        if !constant_time_eq(given.as_bytes(), held.as_bytes()) {
+            return Ok(Err(SdError::unauthorized(WRONG_PASSWORD)));
+        }
+        Ok(Ok(credential))
     };
-    let Secret::Password { password: held, .. } = &credential.secret else {
-        return Err(SdError::unauthorized(USER_NOT_FOUND));
-    };
-    let given = password.unwrap_or_default();
-    if !constant_time_eq(given.as_bytes(), held.as_bytes()) {
-        login_failed(state, DIALECT, subject);
-        return Err(SdError::unauthorized(WRONG_PASSWORD));
-    }
-    login_succeeded(state, DIALECT, subject);
+    let credential = guarded(state, DIALECT, Subject::Login(&login), check).await?;
     let account = account_of(state, &credential, USER_NOT_FOUND).await?;
     Ok((account, credential))
 }
@@ -94,22 +98,20 @@ pub async fn authenticate(
         .get("token")
         .and_then(text)
         .ok_or_else(|| SdError::unauthorized(NO_TOKEN))?;
-    if login_locked(state, DIALECT, Subject::Secret) {
-        return Err(SdError::rate_limited(TOO_MANY_FAILURES));
-    }
-    let Some(issued) = state.core.credentials.by_token(DIALECT, &token).await? else {
-        login_failed(state, DIALECT, Subject::Secret);
-        return Err(SdError::unauthorized(BAD_TOKEN));
-    };
-    let account = account_of(state, &issued, BAD_TOKEN).await?;
-    let user_id = user_id(state, &account, &issued).await?;
-    if let Some(claimed) = envelope.auth.get("userId").and_then(text) {
-        if !constant_time_eq(claimed.as_bytes(), user_id.as_bytes()) {
-            login_failed(state, DIALECT, Subject::Secret);
-            return Err(SdError::unauthorized(USER_NOT_FOUND));
+    let check = async {
+        let Some(issued) = state.core.credentials.by_token(DIALECT, &token).await? else {
+            return Ok(Err(SdError::unauthorized(BAD_TOKEN)));
+        };
+        let account = account_of(state, &issued, BAD_TOKEN).await?;
+        let user_id = user_id(state, &account, &issued).await?;
+        if let Some(claimed) = envelope.auth.get("userId").and_then(text) {
+            if !constant_time_eq(claimed.as_bytes(), user_id.as_bytes()) {
+                return Ok(Err(SdError::unauthorized(USER_NOT_FOUND)));
+            }
         }
-    }
-    Ok((account, issued))
+        Ok(Ok((account, issued)))
+    };
+    guarded(state, DIALECT, Subject::Secret, check).await
 }
 
 /// The credential's account; 401 with `message` when it is gone.

@@ -56,15 +56,6 @@ pub fn ids(cs_id: Option<&str>, sd_id: Option<&str>, code_1c: Option<&str>) -> M
     map
 }
 
-/// A reference stored as its identifiers, shown again as stored, or as all-null ones
-/// when there is none.
-pub fn stored_ids(stored: Option<&Value>) -> Value {
-    match stored {
-        Some(Value::Object(ids)) => Value::Object(ids.clone()),
-        _ => Value::Object(ids(None, None, None)),
-    }
-}
-
 impl Outcome {
     /// A record stored under these identifiers.
     pub fn done(&mut self, ids: Map<String, Value>) {

@@ -24,13 +24,13 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 use twin_store::Filter;
 
-use crate::batch::stored_ids;
 use crate::cashbox;
 use crate::client_ledger::item::{date_member, identified, read_entry, reference};
 use crate::client_ledger::{save_entry, TransactionType, ENTRY};
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
+use crate::reference::link;
 use crate::reference::list::{identifier_filters, named_filter, Listing};
 use crate::reference::rules::Rules;
 use crate::reference::upsert::{set_with, Refused, StoreRecord, Target};
@@ -148,7 +148,7 @@ fn shown(ctx: &Ctx, record: &Record) -> Value {
     }
     shown.insert("transactionType".into(), fields["transactionType"].clone());
     for member in ["paymentType", "client", "agent", "cashbox", "trade"] {
-        shown.insert(member.into(), stored_ids(fields.get(member)));
+        shown.insert(member.into(), link::show(fields, member));
     }
     let orders = match fields.get("orders") {
         Some(Value::Array(orders)) => orders.clone(),

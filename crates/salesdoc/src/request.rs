@@ -8,7 +8,7 @@ use twin_core::accounts::Account;
 use twin_core::credentials::Credential;
 use twin_core::Core;
 use twin_http::AccountCtx;
-use twin_store::{Applied, Batch, StoreResult};
+use twin_store::{Applied, Batch, Document, StoreResult};
 
 use crate::filials::Filial;
 use crate::DIALECT;
@@ -78,7 +78,16 @@ impl Ctx {
     /// Commits a batch with a history entry for each write, so the admin data browser
     /// shows SalesDoc records' changes (the vendor has no change feed to serve them).
     pub async fn apply(&self, batch: Batch) -> StoreResult<Applied> {
-        apply_recorded(&self.core, batch, self.now).await
+        self.apply_read(batch, &[]).await
+    }
+
+    /// [`Ctx::apply`] for writes over documents just read (`read`): their history
+    /// entries are built from those instead of reading them again.
+    pub async fn apply_read(&self, batch: Batch, read: &[Document]) -> StoreResult<Applied> {
+        self.core
+            .entities
+            .apply_recorded(batch, read, self.now, &UNRECORDED)
+            .await
     }
 }
 
@@ -88,5 +97,7 @@ const UNRECORDED: [&str; 3] = [ledger::LINE, ledger::CELL, client_ledger::BALANC
 
 /// Commits SalesDoc writes with their history entries (see [`Ctx::apply`]).
 pub async fn apply_recorded(core: &Core, batch: Batch, at: DateTime<Utc>) -> StoreResult<Applied> {
-    core.entities.apply_recorded(batch, at, &UNRECORDED).await
+    core.entities
+        .apply_recorded(batch, &[], at, &UNRECORDED)
+        .await
 }

@@ -148,7 +148,7 @@ impl StoreRecord for Inventory {
             doc: document,
             expect: Expect::Absent,
         };
-        ledger::post(ctx, posting, vec![write]).await?;
+        ledger::post(ctx, posting, vec![write], &[]).await?;
         Ok(store)
     }
 }

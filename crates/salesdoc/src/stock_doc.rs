@@ -386,6 +386,7 @@ pub async fn save_posted(
     fields: Map<String, Value>,
     lines: Vec<ledger::Line>,
 ) -> Result<Record, Refused> {
+    let read = target.read();
     let (doc, expect) = prepare(ctx, kind.key, ids, target, fields);
     let posting = ledger::Posting {
         owner: ledger::Owner {
@@ -397,6 +398,6 @@ pub async fn save_posted(
         negative: ledger::Negative::checked(ctx),
     };
     let stored = Record::from_doc(doc.clone());
-    ledger::post(ctx, posting, vec![Write::Put { doc, expect }]).await?;
+    ledger::post(ctx, posting, vec![Write::Put { doc, expect }], &read).await?;
     Ok(stored)
 }

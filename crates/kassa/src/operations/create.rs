@@ -27,11 +27,13 @@ const REPLANS: usize = 5;
 
 /// `POST /v1/operations`: 201 with the new `DRAFT` operation, numbered in the account.
 /// A return whose sale changed meanwhile (another return of it was stored) is checked
-/// again against what is left now, and refused as any return of too much is.
+/// again against what is left now, and refused as any return of too much is; it keeps
+/// the id and number the first plan drew, so a replan leaves no gap in the numbers.
 pub async fn create(ctx: &Ctx, request: &KassaRequest<'_>) -> KassaResult<Response> {
     let mut replans = REPLANS;
+    let mut drawn = None;
     loop {
-        match attempt(ctx, request).await {
+        match attempt(ctx, request, &mut drawn).await {
             Err(Attempt::Raced(_)) if replans > 0 => replans -= 1,
             Err(Attempt::Raced(error) | Attempt::Failed(error)) => return Err(error),
             Ok(response) => return Ok(response),
@@ -52,7 +54,15 @@ impl From<KassaError> for Attempt {
     }
 }
 
-async fn attempt(ctx: &Ctx, request: &KassaRequest<'_>) -> Result<Response, Attempt> {
+/// The new operation's id and number, drawn once a request passed its checks (a refused
+/// one draws no number).
+type Drawn = Option<(String, i64)>;
+
+async fn attempt(
+    ctx: &Ctx,
+    request: &KassaRequest<'_>,
+    drawn: &mut Drawn,
+) -> Result<Response, Attempt> {
     let input = request.json()?;
     let root = Fields::new(&input);
     let mut problems = Problems::default();
@@ -89,8 +99,13 @@ async fn attempt(ctx: &Ctx, request: &KassaRequest<'_>) -> Result<Response, Atte
         position_ids,
         guard,
     } = plan;
-    let id = ctx.new_id().await?;
-    let number = crud::next_number(ctx, KIND).await?;
+    let (id, number) = match drawn {
+        Some(given) => given.clone(),
+        None => {
+            let given = (ctx.new_id().await?, crud::next_number(ctx, KIND).await?);
+            drawn.insert(given).clone()
+        }
+    };
     let body = json!({
         "id": id,
         "number": number,

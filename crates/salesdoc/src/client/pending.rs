@@ -173,7 +173,8 @@ async fn remove(ctx: &Ctx, item: &Value) -> SdResult<Result<Map<String, Value>, 
         key: found.doc.key.clone(),
         expect: Expect::Version(found.doc.version),
     };
-    ctx.apply(Batch::new().write(delete)).await?;
+    ctx.apply_read(Batch::new().write(delete), std::slice::from_ref(&found.doc))
+        .await?;
     let echo = IDENTIFIERS
         .iter()
         .filter_map(|member| Some(((*member).to_owned(), given.get(*member)?.clone())))

@@ -147,13 +147,14 @@ pub async fn save_entry(
     }
     *net.entry((entry.client.clone(), entry.payment_type.clone()))
         .or_default() += entry.effect();
+    let read = target.read();
     let (doc, expect) = prepare(ctx, ENTRY, ids, target, entry.fields());
     let stored = Record::from_doc(doc.clone());
     let mut batch = Batch::new().write(Write::Put { doc, expect });
     for write in balance_writes(ctx, net).await? {
         batch = batch.write(write);
     }
-    commit(ctx, batch).await?;
+    commit(ctx, batch, &read).await?;
     Ok(stored)
 }
 

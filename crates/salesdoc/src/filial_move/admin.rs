@@ -69,7 +69,7 @@ async fn answer(
     if status != APPROVED {
         let write = rewrite(&ctx, &found, fields);
         let batch = twin_store::Batch::new().write(write);
-        ctx.apply(batch)
+        ctx.apply_read(batch, std::slice::from_ref(&found.doc))
             .await
             .map_err(|e| conflict(e.to_string()))?;
         return Ok(Json(json!({ "SD_id": sd_id, "status": status })));
@@ -90,7 +90,15 @@ async fn answer(
             .unwrap_or_default(),
         store_to: &store_to.sd_id,
     };
-    match post_stock(&ctx, &target, &moved, rewrite(&ctx, &found, fields)).await {
+    match post_stock(
+        &ctx,
+        &target,
+        &moved,
+        rewrite(&ctx, &found, fields),
+        std::slice::from_ref(&found.doc),
+    )
+    .await
+    {
         Ok(()) => Ok(Json(json!({ "SD_id": sd_id, "status": status }))),
         Err(Refused::Item(errors)) => Err(conflict(errors.join("; "))),
         Err(Refused::Request(error)) => Err(stored(error)),

@@ -23,7 +23,7 @@ pub use get::get;
 pub use set::{set_draft, set_moving, set_pending};
 
 use serde_json::{json, Map, Value};
-use twin_store::Write;
+use twin_store::{Document, Write};
 
 use crate::error::{SdError, SdResult};
 use crate::filials::{self, Filial};
@@ -101,6 +101,7 @@ pub async fn post(
     target: &Ctx,
     movement: &MovedStock<'_>,
     document: Write,
+    read: &[Document],
 ) -> Result<(), Refused> {
     let out = |store: &str, sign: f64| -> Vec<Line> {
         movement
@@ -135,7 +136,7 @@ pub async fn post(
         lines: out(movement.store_from, -1.0),
         negative: Negative::checked(ctx),
     };
-    ledger::post(ctx, posting, writes).await
+    ledger::post(ctx, posting, writes, read).await
 }
 
 /// What an approved movement moves: its `SD_id`, date, lines and both warehouses (by

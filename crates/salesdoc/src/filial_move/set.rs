@@ -182,6 +182,7 @@ async fn write(ctx: &Ctx, record: &Value, immediate: bool) -> Result<Record, Ref
     let (Some(store_to), Some(target)) = (store_to, target) else {
         return save(ctx, KIND, &ids, target_record, fields).await;
     };
+    let read = target_record.read();
     let (doc, expect) = prepare(ctx, KIND, &ids, target_record, fields);
     let stored = Record::from_doc(doc.clone());
     let moved = MovedStock {
@@ -191,7 +192,7 @@ async fn write(ctx: &Ctx, record: &Value, immediate: bool) -> Result<Record, Ref
         store_from: &store_from.sd_id,
         store_to: &store_to.sd_id,
     };
-    post(ctx, &target, &moved, Write::Put { doc, expect }).await?;
+    post(ctx, &target, &moved, Write::Put { doc, expect }, &read).await?;
     Ok(stored)
 }
 

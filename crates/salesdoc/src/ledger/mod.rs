@@ -113,9 +113,15 @@ fn cell_id(warehouse: &str, product: &str) -> String {
 }
 
 /// Commits `document_writes` (the document itself) with the posting's lines in one
-/// transaction (see [`writes_all`]).
-pub async fn post(ctx: &Ctx, posting: Posting, document_writes: Vec<Write>) -> Result<(), Refused> {
-    post_all(ctx, vec![posting], document_writes).await
+/// transaction (see [`writes_all`]); `read`: the documents they replace as just read
+/// ([`Ctx::apply_read`]).
+pub async fn post(
+    ctx: &Ctx,
+    posting: Posting,
+    document_writes: Vec<Write>,
+    read: &[Document],
+) -> Result<(), Refused> {
+    post_all(ctx, vec![posting], document_writes, read).await
 }
 
 /// [`post`] for a document whose lines have several getStoreLog names (an order's
@@ -124,6 +130,7 @@ pub async fn post_all(
     ctx: &Ctx,
     postings: Vec<Posting>,
     document_writes: Vec<Write>,
+    read: &[Document],
 ) -> Result<(), Refused> {
     let mut batch = Batch::new();
     for write in document_writes
@@ -132,7 +139,7 @@ pub async fn post_all(
     {
         batch = batch.write(write);
     }
-    commit_or(ctx, batch, CHANGED).await
+    commit_or(ctx, batch, read, CHANGED).await
 }
 
 /// The writes of one posting in `ctx`'s filial, to commit with its document (see

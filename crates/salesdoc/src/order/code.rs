@@ -69,7 +69,12 @@ impl StoreRecord for Codes {
             doc,
             expect: Expect::Version(found.doc.version),
         };
-        commit(ctx, Batch::new().write(write)).await?;
+        commit(
+            ctx,
+            Batch::new().write(write),
+            std::slice::from_ref(&found.doc),
+        )
+        .await?;
         Ok(stored)
     }
 }

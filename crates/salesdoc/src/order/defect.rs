@@ -24,10 +24,10 @@ use super::lines::{read_lines, LineKind};
 use super::set::{identify, moment, parties};
 use super::totals::{money, return_totals};
 use super::{status_of, target, Family, DEFECT, ORDER};
-use crate::batch::stored_ids as reference;
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::SdResult;
+use crate::reference::link;
 use crate::reference::list::Listing;
 use crate::reference::upsert::{set_with, Refused, StoreRecord};
 use crate::reference::Record;
@@ -153,7 +153,7 @@ async fn render(ctx: &Ctx, document: &Record) -> SdResult<Value> {
     let day: Option<String> = f["dateLoad"].as_str().map(|d| d.chars().take(10).collect());
     shown.insert("dateLoad".into(), Value::from(day));
     for member in ["client", "agent", "expeditor", "priceType", "store"] {
-        shown.insert(member.into(), reference(f.get(member)));
+        shown.insert(member.into(), link::show(f, member));
     }
     shown.insert(
         "reason".into(),

@@ -33,13 +33,14 @@ pub async fn save(
     target: Target<'_>,
     fields: Map<String, Value>,
 ) -> Result<Record, Refused> {
+    let read = target.read();
     let (doc, expect) = prepare(ctx, family.key(), ids, target, fields);
     let record = Record::from_doc(doc.clone());
     let owner = format!("{}.{}", family.key(), record.sd_id);
     let mut writes = vec![Write::Put { doc, expect }];
     let entries = entry(ctx, family, &record).into_iter().collect();
     writes.extend(client_ledger::owned_writes(ctx, &owner, entries).await?);
-    ledger::post_all(ctx, postings(ctx, family, &record), writes).await?;
+    ledger::post_all(ctx, postings(ctx, family, &record), writes, &read).await?;
     Ok(record)
 }
 

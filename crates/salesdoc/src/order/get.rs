@@ -15,10 +15,10 @@ use serde_json::{json, Map, Value};
 use twin_store::{Filter, SortKey};
 
 use super::{CANCELLED, ORDER};
-use crate::batch::stored_ids as reference;
 use crate::endpoint::Include;
 use crate::envelope::Envelope;
 use crate::error::{SdError, SdResult};
+use crate::reference::link;
 use crate::reference::list::{date_range, Listing};
 use crate::reference::{by_sd_in, find_in, records_where, Ids, Record};
 use crate::render::page;
@@ -247,7 +247,8 @@ async fn shown_lines(ctx: &Ctx, lines: &Value) -> SdResult<Vec<Value>> {
 
 /// The client as an order shows it: identifiers, `nspCode`, names.
 async fn shown_client(ctx: &Ctx, stored: Option<&Value>) -> SdResult<Value> {
-    let mut shown: Map<String, Value> = reference(stored).as_object().cloned().unwrap_or_default();
+    let mut shown: Map<String, Value> =
+        link::shown(stored).as_object().cloned().unwrap_or_default();
     let sd = shown["SD_id"].as_str().unwrap_or_default().to_owned();
     let client = by_sd_in(ctx, "client", &sd).await?;
     let member = |name: &str| {
@@ -288,14 +289,14 @@ async fn render(ctx: &Ctx, order: &Record) -> SdResult<Value> {
     shown.insert("orderCreated".into(), order.doc.body["created"].clone());
     shown.insert("client".into(), shown_client(ctx, f.get("client")).await?);
     for member in ["agent", "expeditor", "priceType", "paymentType"] {
-        shown.insert(member.into(), reference(f.get(member)));
+        shown.insert(member.into(), link::show(f, member));
     }
     shown.insert(
         "note".into(),
         json!({ "CS_id": null, "SD_id": null, "code_1C": null, "title": null }),
     );
-    shown.insert("store".into(), reference(f.get("store")));
-    shown.insert("trade".into(), reference(f.get("trade")));
+    shown.insert("store".into(), link::show(f, "store"));
+    shown.insert("trade".into(), link::show(f, "trade"));
     shown.insert(
         "orderProducts".into(),
         Value::from(shown_lines(ctx, &f["lines"]).await?),

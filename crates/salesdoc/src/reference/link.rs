@@ -213,7 +213,12 @@ pub fn field(
 /// A link as GET answers show it: the linked identifiers, or all three `null` when the
 /// record links none (*Inferred*: the docs show every link as an object).
 pub fn show(fields: &Map<String, Value>, member: &str) -> Value {
-    match fields.get(member) {
+    shown(fields.get(member))
+}
+
+/// [`show`] for a link already taken out of its record (`None` when it has none).
+pub fn shown(stored: Option<&Value>) -> Value {
+    match stored {
         Some(Value::Object(ids)) => Value::Object(ids.clone()),
         _ => Value::Object(crate::batch::ids(None, None, None)),
     }

@@ -179,6 +179,17 @@ impl<'a> Target<'a> {
     }
 }
 
+impl Target<'_> {
+    /// The stored document a write over this target replaces, as read (none for a new
+    /// record).
+    pub fn read(&self) -> Vec<Document> {
+        match self {
+            Target::Existing(found) => vec![found.doc.clone()],
+            Target::New { .. } => Vec::new(),
+        }
+    }
+}
+
 /// The next number (`N` of `d0_N`) of the kind stored as `key`.
 pub async fn allocate(ctx: &Ctx, key: &str) -> SdResult<i64> {
     Ok(ctx.core.store.next_sequence(&ctx.scope, key).await?)
@@ -192,22 +203,29 @@ pub async fn save(
     target: Target<'_>,
     fields: Map<String, Value>,
 ) -> Result<Record, Refused> {
+    let read = target.read();
     let (doc, expect) = prepare(ctx, key, ids, target, fields);
     let stored = Record::from_doc(doc.clone());
-    commit(ctx, Batch::new().write(Write::Put { doc, expect })).await?;
+    commit(ctx, Batch::new().write(Write::Put { doc, expect }), &read).await?;
     Ok(stored)
 }
 
 /// Applies a record's writes: a write that lost a race (another request changed what it
-/// expected) refuses the item, any other store failure the request.
-pub async fn commit(ctx: &Ctx, batch: Batch) -> Result<(), Refused> {
-    commit_or(ctx, batch, CHANGED).await
+/// expected) refuses the item, any other store failure the request. `read`: the
+/// documents the writes replace as just read ([`Ctx::apply_read`]).
+pub async fn commit(ctx: &Ctx, batch: Batch, read: &[Document]) -> Result<(), Refused> {
+    commit_or(ctx, batch, read, CHANGED).await
 }
 
 /// [`commit`], a lost race refusing the item with `changed` (the stock ledger names the
 /// stock).
-pub async fn commit_or(ctx: &Ctx, batch: Batch, changed: &str) -> Result<(), Refused> {
-    match ctx.apply(batch).await {
+pub async fn commit_or(
+    ctx: &Ctx,
+    batch: Batch,
+    read: &[Document],
+    changed: &str,
+) -> Result<(), Refused> {
+    match ctx.apply_read(batch, read).await {
         Ok(_) => Ok(()),
         Err(StoreError::Conflict(_) | StoreError::Duplicate { .. }) => {
             Err(Refused::Item(vec![changed.into()]))
